@@ -1,0 +1,131 @@
+// The catalog of variants: which backend implements which family, precision and structure.
+#include "kernels/Catalog.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace costscope {
+namespace {
+
+// One row per implementation that exists (or, for GPU rows, will be built by the GPU workloads).
+struct Entry {
+    const char* family;
+    const char* device;
+    const char* precision;
+    const char* structure;
+    const char* backend;
+};
+
+constexpr Entry kEntries[] = {
+    {"gemm", "cpu", "fp32", "dense", "openblas"},
+    {"gemm", "cpu", "fp32", "dense", "onednn"},
+    {"gemm", "cpu", "bf16", "dense", "onednn"},
+    {"gemm", "gpu", "fp32", "dense", "cublas"},
+    {"gemm", "gpu", "tf32", "dense", "cublas"},
+    {"gemm", "gpu", "fp16", "dense", "cublas"},
+    {"gemm", "gpu", "bf16", "dense", "cublas"},
+    {"pruned", "cpu", "fp32", "csr", "librsb"},
+    {"pruned", "cpu", "fp32", "csr", "costscope"},
+    {"pruned", "cpu", "fp32", "2:4", "costscope"},
+    {"pruned", "gpu", "fp32", "csr", "cusparse"},
+    {"pruned", "gpu", "fp16", "2:4", "cusparselt"},
+    {"quantized", "cpu", "int8", "dense", "onednn"},
+    {"quantized", "gpu", "int8", "dense", "cublaslt"},
+    {"quantized", "gpu", "fp8", "dense", "cublaslt"},
+};
+
+constexpr double kDefaultSparsities[] = {0.5, 0.7, 0.9, 0.95, 0.99};
+
+bool allowed(const std::vector<std::string>& list, const std::string& value) {
+    return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// Rejects a value no catalog entry of the family has, naming the field.
+void checkKnown(const std::string& family, const std::vector<std::string>& values,
+                const char* field, const char* Entry::*member) {
+    for (const auto& value : values) {
+        const bool known = std::any_of(std::begin(kEntries), std::end(kEntries), [&](const Entry& e) {
+            return e.family == family && e.*member == value;
+        });
+        if (!known) {
+            std::string options;
+            for (const auto& e : kEntries) {
+                const std::string option = e.*member;
+                if (e.family == family && options.find("'" + option + "'") == std::string::npos)
+                    options += (options.empty() ? "'" : ", '") + option + "'";
+            }
+            throw std::invalid_argument(std::string(field) + ": '" + value + "' is not a " +
+                                        family + " " + field + " (known: " + options + ")");
+        }
+    }
+}
+
+}  // namespace
+
+std::vector<std::string> knownFamilies() {
+    std::vector<std::string> families;
+    for (const auto& e : kEntries)
+        if (std::find(families.begin(), families.end(), e.family) == families.end())
+            families.emplace_back(e.family);
+    return families;
+}
+
+std::vector<VariantSpec> expandWorkload(const WorkloadRequest& request) {
+    const auto families = knownFamilies();
+    if (std::find(families.begin(), families.end(), request.family) == families.end()) {
+        std::string options;
+        for (const auto& f : families) options += (options.empty() ? "'" : ", '") + f + "'";
+        throw std::invalid_argument("family: '" + request.family + "' is not a known family (known: " +
+                                    options + ")");
+    }
+    checkKnown(request.family, request.devices, "devices", &Entry::device);
+    checkKnown(request.family, request.precisions, "precisions", &Entry::precision);
+    checkKnown(request.family, request.structures, "structures", &Entry::structure);
+    checkKnown(request.family, request.backends, "backends", &Entry::backend);
+    if (request.shapes.empty()) throw std::invalid_argument("sizes: at least one size is needed");
+    for (const auto& shape : request.shapes)
+        for (const auto extent : shape)
+            if (extent <= 0) throw std::invalid_argument("sizes: every extent must be positive");
+    for (const double s : request.sparsities)
+        if (!(s > 0.0 && s < 1.0))
+            throw std::invalid_argument("sparsities: each sparsity must lie strictly between 0 and 1");
+
+    std::vector<double> sparsities = request.sparsities;
+    if (sparsities.empty()) sparsities.assign(std::begin(kDefaultSparsities), std::end(kDefaultSparsities));
+
+    std::vector<VariantSpec> specs;
+    for (const auto& shape : request.shapes) {
+        for (const auto& e : kEntries) {
+            if (e.family != request.family || !allowed(request.devices, e.device) ||
+                !allowed(request.precisions, e.precision) ||
+                !allowed(request.structures, e.structure) || !allowed(request.backends, e.backend))
+                continue;
+            VariantSpec spec{.family = e.family,
+                             .device = e.device,
+                             .backend = e.backend,
+                             .precision = e.precision,
+                             .structure = e.structure,
+                             .m = shape[0],
+                             .n = shape[1],
+                             .k = shape[2]};
+            if (spec.structure == "csr") {
+                for (const double s : sparsities) {
+                    spec.sparsity = s;
+                    specs.push_back(spec);
+                }
+            } else {
+                spec.sparsity = spec.structure == "2:4" ? 0.5 : 0.0;
+                if (spec.structure == "2:4" && spec.k % 4 != 0)
+                    throw std::invalid_argument("sizes: 2:4 pruning needs k divisible by 4, got " +
+                                                std::to_string(spec.k));
+                specs.push_back(spec);
+            }
+        }
+    }
+    if (specs.empty())
+        throw std::invalid_argument("no variant exists for this combination of devices, precisions, "
+                                    "structures and backends");
+    return specs;
+}
+
+}  // namespace costscope

@@ -1,0 +1,36 @@
+// Which variants exist for a workload request, and the factory that builds them.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kernels/Variant.h"
+
+namespace costscope {
+
+// One workload entry of a suite, after parsing. Empty lists mean "all that exist".
+struct WorkloadRequest {
+    std::string family;                          // gemm | pruned | quantized
+    std::vector<std::string> devices;            // cpu, gpu
+    std::vector<std::string> precisions;         // gemm: fp32 bf16 ... ; quantized: int8 fp8
+    std::vector<std::string> structures;         // pruned: csr, 2:4
+    std::vector<std::string> backends;           // restrict to these backends
+    std::vector<double> sparsities;              // pruned csr: 0.5 0.7 0.9 ...
+    std::vector<std::array<int64_t, 3>> shapes;  // m, n, k
+};
+
+// Expands a request into specs, in a stable order, including GPU specs (which the runner
+// stores as skipped when no GPU can be used). Throws std::invalid_argument naming the field
+// when the request names a family, precision, structure or backend that does not exist.
+std::vector<VariantSpec> expandWorkload(const WorkloadRequest& request);
+
+// The families, precisions, structures and backends expandWorkload() knows, for messages.
+std::vector<std::string> knownFamilies();
+
+// Builds the variant. Never returns null; throws Unsupported for a spec this build cannot run
+// (for example every GPU spec until the GPU workloads exist).
+std::unique_ptr<Variant> createVariant(const VariantSpec& spec);
+
+}  // namespace costscope

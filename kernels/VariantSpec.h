@@ -1,0 +1,50 @@
+// What one measured variant is: a workload, its compression, its backend, its device, its shape.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+namespace costscope {
+
+struct VariantSpec {
+    std::string family;     // gemm | pruned | quantized | mlp
+    std::string device;     // cpu | gpu
+    std::string backend;    // openblas | onednn | librsb | costscope | cublas | ...
+    std::string precision;  // fp32 | tf32 | fp16 | bf16 | int8 | fp8
+    std::string structure;  // dense | csr | 2:4
+    double sparsity = 0.0;  // fraction of weight entries that are zero, 0..1
+    // C(m x n) = W(m x k) * X(k x n): W is the weight (output features x input features, the
+    // layout PyTorch stores), X the activations with n columns (batch or tokens).
+    int64_t m = 0;
+    int64_t n = 0;
+    int64_t k = 0;
+    int64_t batch = 1;  // independent products per iteration (the model's batch lives in n)
+
+    // Unique within a suite, stable across recordings, matched by --only globs.
+    // e.g. "gemm/fp32/openblas/cpu/1024x1024x1024", "pruned/csr90/librsb/cpu/2048x2048x2048".
+    std::string name() const {
+        std::string tag = precision;
+        if (structure == "csr") tag = "csr" + percent(sparsity);
+        if (structure == "2:4") tag = "2:4";
+        return family + '/' + tag + '/' + backend + '/' + device + '/' + std::to_string(m) + 'x' +
+               std::to_string(n) + 'x' + std::to_string(k) +
+               (batch > 1 ? "x" + std::to_string(batch) : std::string());
+    }
+
+    // Dense-equivalent operations of one iteration (2*m*n*k*batch): compressed variants are
+    // credited with the work they replace, so GFLOP/s compare across compressions.
+    double flops() const { return 2.0 * double(m) * double(n) * double(k) * double(batch); }
+
+    bool operator==(const VariantSpec&) const = default;
+
+private:
+    // 0.9 -> "90", 0.999 -> "99.9": as short as the value allows.
+    static std::string percent(double fraction) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%g", fraction * 100.0);
+        return text;
+    }
+};
+
+}  // namespace costscope

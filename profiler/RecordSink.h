@@ -1,0 +1,27 @@
+// The one seam between collection and storage: the runner hands records to a sink.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "profiler/Records.h"
+
+namespace costscope {
+
+// Implementations: SqliteStore (the recording file) and MemorySink (tests).
+// Each call is durable on return for SqliteStore: a variant handed to addVariant() survives a
+// crash or Ctrl-C that comes after it.
+class RecordSink {
+public:
+    virtual ~RecordSink() = default;
+    // Starts a run with status `running`; returns its id.
+    virtual int64_t beginRun(const RunInfo& run) = 0;
+    // Returns the device's id within the run.
+    virtual int64_t addDevice(const DeviceInfo& device) = 0;
+    // Stores a finished (or skipped, or failed) variant with all its samples; returns its id.
+    virtual int64_t addVariant(const VariantRecord& variant) = 0;
+    // Ends the run: complete, interrupted or failed, with a note for people (may be empty).
+    virtual void endRun(RunStatus status, std::string_view note) = 0;
+};
+
+}  // namespace costscope

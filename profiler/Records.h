@@ -1,0 +1,64 @@
+// Plain records handed from the runner to a RecordSink: one run, its devices, its variants.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kernels/Variant.h"
+#include "profiler/SampleStats.h"
+
+namespace costscope {
+
+enum class RunStatus { Running, Complete, Interrupted, Failed };
+enum class VariantStatus { Ok, Skipped, Failed };
+
+// The strings stored in runs.status and variants.status.
+const char* toString(RunStatus status);
+const char* toString(VariantStatus status);
+
+struct RunInfo {
+    std::string suite;         // suite name ("quick") or the user suite's path
+    std::string suiteJson;     // the suite file as read, so a recording explains itself
+    std::string commandLine;   // argv joined with spaces
+    std::string host;          // hostname
+    std::string version;       // costscope version
+    int64_t startedUnixNs = 0; // wall clock, for people
+    int64_t warmup = 0;
+    int64_t minIterations = 0;
+    double minTimeS = 0.0;
+};
+
+struct DeviceInfo {
+    std::string kind;         // cpu | gpu
+    std::string name;         // "AMD EPYC 9454P", "NVIDIA H100 80GB HBM3"
+    std::string details;      // JSON object: cores, ISA flags, library versions, driver ...
+    // Machine ceilings for the roofline, measured at the start of the recording.
+    std::optional<double> peakGflops;          // best FP32 GEMM rate measured
+    std::optional<double> memBandwidthGBs;     // STREAM-like triad bandwidth measured
+    std::string ceilingsMethod;                // how the ceilings were measured
+};
+
+struct Sample {
+    int64_t startNs = 0;     // CLOCK_MONOTONIC, the clock CUPTI timestamps are put on
+    int64_t durationNs = 0;  // host wall time of the iteration
+};
+
+struct VariantRecord {
+    VariantSpec spec;
+    VariantStatus status = VariantStatus::Ok;
+    std::string reason;            // why skipped or failed; empty when ok
+    std::string implementation;    // what the library chose
+    int threads = 0;
+    int64_t warmup = 0;            // warm-up iterations run before the samples
+    std::vector<Sample> samples;   // every timed iteration
+    std::optional<SampleStats> stats;
+    Quality quality;
+    std::optional<int64_t> weightBytes;
+    std::optional<int64_t> peakMemBytes;  // peak resident growth while the variant ran
+    int64_t startedNs = 0;         // CLOCK_MONOTONIC
+    int64_t endedNs = 0;
+};
+
+}  // namespace costscope
