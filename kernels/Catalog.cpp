@@ -54,8 +54,10 @@ void checkKnown(const std::string& family, const std::vector<std::string>& value
                 if (e.family == family && options.find("'" + option + "'") == std::string::npos)
                     options += (options.empty() ? "'" : ", '") + option + "'";
             }
+            std::string noun = field;  // "precisions" -> "precision"
+            noun.pop_back();
             throw std::invalid_argument(std::string(field) + ": '" + value + "' is not a " +
-                                        family + " " + field + " (known: " + options + ")");
+                                        family + " " + noun + " (known: " + options + ")");
         }
     }
 }

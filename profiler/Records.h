@@ -15,8 +15,24 @@ enum class RunStatus { Running, Complete, Interrupted, Failed };
 enum class VariantStatus { Ok, Skipped, Failed };
 
 // The strings stored in runs.status and variants.status.
-const char* toString(RunStatus status);
-const char* toString(VariantStatus status);
+inline const char* toString(RunStatus status) {
+    switch (status) {
+        case RunStatus::Running: return "running";
+        case RunStatus::Complete: return "complete";
+        case RunStatus::Interrupted: return "interrupted";
+        case RunStatus::Failed: return "failed";
+    }
+    return "failed";
+}
+
+inline const char* toString(VariantStatus status) {
+    switch (status) {
+        case VariantStatus::Ok: return "ok";
+        case VariantStatus::Skipped: return "skipped";
+        case VariantStatus::Failed: return "failed";
+    }
+    return "failed";
+}
 
 struct RunInfo {
     std::string suite;         // suite name ("quick") or the user suite's path

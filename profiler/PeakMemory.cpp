@@ -1,0 +1,41 @@
+// Reads VmRSS/VmHWM from /proc/self/status; resets VmHWM through /proc/self/clear_refs.
+#include "profiler/PeakMemory.h"
+
+#include <algorithm>
+#include <fstream>
+#include <string>
+
+namespace costscope {
+namespace {
+
+std::optional<int64_t> statusKiB(const std::string& field) {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind(field + ':', 0) == 0) return std::stoll(line.substr(field.size() + 1));
+    }
+    return std::nullopt;
+}
+
+bool resetHighWaterMark() {
+    std::ofstream clear("/proc/self/clear_refs");
+    clear << "5";
+    clear.flush();
+    return bool(clear);
+}
+
+}  // namespace
+
+PeakMemory::PeakMemory() {
+    if (!resetHighWaterMark()) return;
+    if (const auto rss = statusKiB("VmRSS")) baselineBytes_ = *rss * 1024;
+}
+
+std::optional<int64_t> PeakMemory::peakGrowthBytes() const {
+    if (!baselineBytes_) return std::nullopt;
+    const auto hwm = statusKiB("VmHWM");
+    if (!hwm) return std::nullopt;
+    return std::max<int64_t>(0, *hwm * 1024 - *baselineBytes_);
+}
+
+}  // namespace costscope

@@ -1,0 +1,103 @@
+// The measurement loop. The timed region holds one run() call and two clock reads, nothing else.
+#include "profiler/SuiteRunner.h"
+
+#include <new>
+
+#include "kernels/Catalog.h"
+#include "profiler/Clock.h"
+#include "profiler/PeakMemory.h"
+
+namespace costscope {
+
+SuiteRunner::SuiteRunner(RecordSink& sink, const std::atomic<bool>& stop,
+                         ProgressObserver* progress, Factory factory)
+    : sink_(sink),
+      stop_(stop),
+      progress_(progress),
+      factory_(factory ? std::move(factory) : Factory(createVariant)) {}
+
+RunOutcome SuiteRunner::run(const std::vector<VariantSpec>& variants, const MeasureOptions& options,
+                            const GpuProbe& gpu) {
+    RunOutcome outcome;
+    for (size_t index = 0; index < variants.size(); ++index) {
+        if (stop_.load()) {
+            outcome.interrupted = true;
+            break;
+        }
+        const VariantSpec& spec = variants[index];
+        if (progress_) progress_->variantStarted(index, variants.size(), spec);
+
+        VariantRecord record;
+        record.spec = spec;
+        record.startedNs = monotonicNs();
+        if (spec.device == "gpu" && !gpu.usable) {
+            record.status = VariantStatus::Skipped;
+            record.reason = gpu.reason;
+        } else if (!measure(spec, index, options, record)) {
+            outcome.interrupted = true;
+            break;
+        }
+        record.endedNs = monotonicNs();
+
+        sink_.addVariant(record);
+        ++outcome.finished;
+        if (record.status == VariantStatus::Failed) ++outcome.failed;
+        if (record.status == VariantStatus::Skipped) ++outcome.skipped;
+        if (progress_) progress_->variantFinished(index, variants.size(), record);
+    }
+    return outcome;
+}
+
+bool SuiteRunner::measure(const VariantSpec& spec, size_t index, const MeasureOptions& options,
+                          VariantRecord& record) {
+    try {
+        const auto variant = factory_(spec);
+        const PeakMemory memory;  // the window covers set-up and the runs, not the FP64 checks
+        variant->setUp();
+
+        for (int64_t i = 0; i < options.warmup; ++i) {
+            if (stop_.load()) return false;
+            variant->run();
+            if (progress_) progress_->iterationDone(index, 0);
+        }
+        record.warmup = options.warmup;
+
+        const auto minTimeNs = int64_t(options.minTimeS * 1e9);
+        int64_t timedNs = 0;
+        while (int64_t(record.samples.size()) < options.minIterations || timedNs < minTimeNs) {
+            if (stop_.load()) return false;
+            const int64_t start = monotonicNs();
+            variant->run();
+            const int64_t duration = monotonicNs() - start;
+            record.samples.push_back({start, duration});
+            timedNs += duration;
+            if (progress_) progress_->iterationDone(index, int64_t(record.samples.size()));
+        }
+        record.peakMemBytes = memory.peakGrowthBytes();
+
+        std::vector<int64_t> durations;
+        durations.reserve(record.samples.size());
+        for (const auto& sample : record.samples) durations.push_back(sample.durationNs);
+        record.stats = SampleStats::from(durations);
+        record.quality = variant->check();
+        record.weightBytes = variant->weightBytes();
+        record.implementation = variant->implementation();
+        record.threads = variant->threads();
+        record.status = VariantStatus::Ok;
+    } catch (const Unsupported& e) {
+        record = VariantRecord{.spec = spec, .startedNs = record.startedNs};
+        record.status = VariantStatus::Skipped;
+        record.reason = e.what();
+    } catch (const std::bad_alloc&) {
+        record = VariantRecord{.spec = spec, .startedNs = record.startedNs};
+        record.status = VariantStatus::Failed;
+        record.reason = "out of memory: the variant's operands or workspace could not be allocated";
+    } catch (const std::exception& e) {
+        record = VariantRecord{.spec = spec, .startedNs = record.startedNs};
+        record.status = VariantStatus::Failed;
+        record.reason = e.what();
+    }
+    return true;
+}
+
+}  // namespace costscope

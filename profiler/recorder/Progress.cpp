@@ -1,0 +1,103 @@
+// Draws the progress bar (at most ten times a second) and the per-variant result lines.
+#include "profiler/recorder/Progress.h"
+
+#include <cinttypes>
+#include <cstdio>
+
+#include "profiler/Clock.h"
+
+namespace costscope {
+namespace {
+
+constexpr int64_t kRedrawNs = 100'000'000;
+constexpr int kBarWidth = 24;
+
+std::string formatDuration(double seconds) {
+    const auto total = int64_t(seconds + 0.5);
+    char text[32];
+    std::snprintf(text, sizeof text, "%" PRId64 ":%02" PRId64, total / 60, total % 60);
+    return text;
+}
+
+}  // namespace
+
+Progress::Progress(std::ostream& out, bool live, const std::vector<VariantSpec>& variants,
+                   bool gpuUsable)
+    : out_(out), live_(live), total_(variants.size()), startNs_(monotonicNs()) {
+    for (const auto& spec : variants) measured_.push_back(gpuUsable || spec.device != "gpu");
+}
+
+Progress::~Progress() {
+    if (live_) clearLine();
+}
+
+void Progress::variantStarted(size_t index, size_t total, const VariantSpec& spec) {
+    current_ = index;
+    total_ = total;
+    currentName_ = spec.name();
+    timedIterations_ = 0;
+    if (live_) redraw(monotonicNs());
+}
+
+void Progress::iterationDone(size_t, int64_t timedIterations) {
+    timedIterations_ = timedIterations;
+    const int64_t now = monotonicNs();
+    if (live_ && now - lastDrawNs_ > kRedrawNs) redraw(now);
+}
+
+void Progress::variantFinished(size_t index, size_t total, const VariantRecord& record) {
+    if (index < measured_.size() && measured_[index]) {
+        measuredNs_ += record.endedNs - record.startedNs;
+        ++measuredDone_;
+    }
+    if (live_) clearLine();
+    out_ << formatFinished(index, total, record) << '\n';
+    if (live_) redraw(monotonicNs());
+    out_.flush();
+}
+
+std::string Progress::formatFinished(size_t index, size_t total, const VariantRecord& record) {
+    const int width = int(std::to_string(total).size());
+    char head[64];
+    std::snprintf(head, sizeof head, "[%*zu/%zu] %-8s", width, index + 1, total,
+                  toString(record.status));
+    std::string line = head;
+    if (record.status == VariantStatus::Ok && record.stats) {
+        const double ms = record.stats->medianNs * 1e-6;
+        const double gflops = record.spec.flops() / record.stats->medianNs;
+        char figures[96];
+        std::snprintf(figures, sizeof figures, "%10.3f ms %9.1f GFLOP/s%s  ", ms, gflops,
+                      record.stats->noisy ? " (noisy)" : "");
+        line += figures;
+        line += record.spec.name();
+    } else {
+        line += record.spec.name() + ": " + record.reason;
+    }
+    return line;
+}
+
+std::string Progress::eta() const {
+    size_t remaining = 0;
+    for (size_t i = current_; i < measured_.size(); ++i) remaining += measured_[i] ? 1 : 0;
+    if (measuredDone_ == 0) return "ETA --:--";
+    const double perVariant = double(measuredNs_) / double(measuredDone_) * 1e-9;
+    return "ETA " + formatDuration(perVariant * double(remaining));
+}
+
+void Progress::redraw(int64_t nowNs) {
+    lastDrawNs_ = nowNs;
+    const int filled = total_ ? int(double(current_) / double(total_) * kBarWidth) : 0;
+    std::string bar(size_t(filled), '#');
+    bar.resize(kBarWidth, '-');
+    std::string name = currentName_;
+    if (name.size() > 48) name = "..." + name.substr(name.size() - 45);
+    clearLine();
+    out_ << '[' << bar << "] " << current_ + 1 << '/' << total_ << "  " << name << "  it "
+         << timedIterations_ << "  " << formatDuration(double(nowNs - startNs_) * 1e-9) << "  "
+         << eta();
+    out_.flush();
+}
+
+void Progress::clearLine() { out_ << "\r\033[K"; }
+
+}  // namespace costscope

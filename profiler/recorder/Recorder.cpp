@@ -1,0 +1,170 @@
+// The recorder's flow: suite, output file, machine, variants, summary; errors become exit codes.
+#include "profiler/recorder/Recorder.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+
+#include "profiler/Clock.h"
+#include "profiler/CpuCeilings.h"
+#include "profiler/CpuProbe.h"
+#include "profiler/GpuProbe.h"
+#include "profiler/SuiteRunner.h"
+#include "profiler/recorder/Progress.h"
+#include "profiler/recorder/SummaryTable.h"
+#include "profiler/store/Recording.h"
+#include "profiler/store/SqliteStore.h"
+#include "profiler/store/StoreError.h"
+#include "profiler/suite/Suite.h"
+
+namespace costscope {
+namespace {
+
+std::string hostName() {
+    char name[256] = {};
+    if (gethostname(name, sizeof name - 1) != 0) return "unknown";
+    return name;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string text;
+    for (const auto& item : items) text += (text.empty() ? "" : ",") + item;
+    return text;
+}
+
+DeviceInfo cpuDevice(const CpuProbe& cpu, const CpuCeilings& ceilings) {
+    return DeviceInfo{.kind = "cpu",
+                      .name = cpu.name,
+                      .details = cpu.detailsJson(),
+                      .peakGflops = ceilings.peakGflops,
+                      .memBandwidthGBs = ceilings.bandwidthGBs,
+                      .ceilingsMethod = ceilings.method};
+}
+
+DeviceInfo gpuDevice(const GpuProbe& gpu) {
+    // Ceilings for the GPU are measured by the GPU workloads; until then they stay empty.
+    const std::string details = "{\"compute_capability\":\"" + std::to_string(gpu.computeMajor) +
+                                '.' + std::to_string(gpu.computeMinor) +
+                                "\",\"sm_count\":" + std::to_string(gpu.smCount) +
+                                ",\"total_memory_bytes\":" + std::to_string(gpu.totalMemoryBytes) +
+                                ",\"driver_version\":" + std::to_string(gpu.driverVersion) +
+                                ",\"runtime_version\":" + std::to_string(gpu.runtimeVersion) + '}';
+    return DeviceInfo{.kind = "gpu", .name = gpu.name, .details = details};
+}
+
+}  // namespace
+
+int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream& err,
+                const std::atomic<bool>& stop, bool errIsTerminal) {
+    if (options.help) {
+        out << RecorderOptions::usage();
+        return kExitOk;
+    }
+    if (options.version) {
+        out << "costscope-record " << COSTSCOPE_VERSION << '\n';
+        return kExitOk;
+    }
+
+    Suite suite;
+    try {
+        suite = loadSuite(options.suite);
+    } catch (const SuiteError& e) {
+        err << "costscope-record: " << e.what() << '\n';
+        return kExitUsage;
+    }
+    const auto variants = selectVariants(suite.variants, options);
+    if (variants.empty()) {
+        err << "costscope-record: no variant of suite '" << suite.name << "' matches --devices "
+            << joined(options.devices) << (options.only.empty() ? "" : " --only " + options.only)
+            << "; 'costscope-record --suite " << options.suite << " --list' shows them all\n";
+        return kExitUsage;
+    }
+    if (options.list) {
+        for (const auto& spec : variants) out << spec.name() << '\n';
+        return kExitOk;
+    }
+    MeasureOptions measure = suite.measure;
+    if (options.minTimeS) measure.minTimeS = *options.minTimeS;
+    if (options.warmup) measure.warmup = *options.warmup;
+
+    const std::string path = options.out.empty() ? defaultOutputPath(suite.name) : options.out;
+    std::unique_ptr<SqliteStore> store;
+    try {
+        if (options.out.empty()) std::filesystem::create_directories("recordings");
+        store = std::make_unique<SqliteStore>(path);
+    } catch (const std::exception& e) {
+        err << "costscope-record: " << e.what() << '\n';
+        return kExitUsage;
+    }
+
+    const bool wantGpu = std::any_of(variants.begin(), variants.end(),
+                                     [](const VariantSpec& spec) { return spec.device == "gpu"; });
+    const GpuProbe gpu = wantGpu ? probeGpu() : GpuProbe{};
+
+    int64_t runId = 0;
+    RunOutcome outcome;
+    try {
+        runId = store->beginRun(RunInfo{.suite = suite.name,
+                                        .suiteJson = suite.json,
+                                        .commandLine = options.commandLine,
+                                        .host = hostName(),
+                                        .version = COSTSCOPE_VERSION,
+                                        .startedUnixNs = unixNs(),
+                                        .warmup = measure.warmup,
+                                        .minIterations = measure.minIterations,
+                                        .minTimeS = measure.minTimeS});
+        if (!options.quiet) {
+            err << "costscope-record: recording " << variants.size() << " variants of suite '"
+                << suite.name << "' into " << path << '\n';
+            if (wantGpu && !gpu.usable)
+                err << "costscope-record: GPU variants will be stored as skipped: " << gpu.reason
+                    << '\n';
+            err << "costscope-record: measuring the machine's ceilings (peak GEMM rate, memory "
+                   "bandwidth)\n";
+        }
+        const CpuProbe cpu = probeCpu();
+        store->addDevice(cpuDevice(cpu, measureCpuCeilings()));
+        if (gpu.usable) store->addDevice(gpuDevice(gpu));
+
+        Progress progress(err, errIsTerminal, variants, gpu.usable);
+        SuiteRunner runner(*store, stop, options.quiet ? nullptr : &progress);
+        outcome = runner.run(variants, measure, gpu);
+        if (outcome.interrupted) {
+            store->endRun(RunStatus::Interrupted,
+                          "interrupted by a signal after " + std::to_string(outcome.finished) +
+                              " of " + std::to_string(variants.size()) + " variants");
+        } else {
+            store->endRun(RunStatus::Complete, "");
+        }
+    } catch (const std::exception& e) {
+        err << "costscope-record: " << e.what() << "\ncostscope-record: recording stopped; "
+            << outcome.finished << " finished variants are kept in " << path << '\n';
+        try {
+            store->endRun(RunStatus::Failed, e.what());
+        } catch (const std::exception&) {
+            // The file cannot take even the status update (a full disk): the run then reads as
+            // incomplete, which is what it is.
+        }
+        return kExitFailure;
+    }
+
+    try {
+        const Recording recording(path);
+        out << formatSummaryTable(recording.variantSummary(runId));
+    } catch (const std::exception& e) {
+        err << "costscope-record: the recording was written but could not be read back: "
+            << e.what() << '\n';
+        return kExitFailure;
+    }
+    if (!options.quiet) {
+        err << "costscope-record: " << (outcome.interrupted ? "interrupted; kept " : "wrote ")
+            << outcome.finished << " variants (" << outcome.skipped << " skipped, "
+            << outcome.failed << " failed) to " << path << '\n';
+    }
+    if (outcome.interrupted) return kExitInterrupted;
+    return outcome.failed > 0 ? kExitFailure : kExitOk;
+}
+
+}  // namespace costscope

@@ -1,0 +1,133 @@
+// Parses costscope-record's options; every mistake becomes a UsageError that says what to do.
+#include "profiler/recorder/RecorderOptions.h"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <charconv>
+#include <ctime>
+#include <sstream>
+
+namespace costscope {
+namespace {
+
+double parseSeconds(const std::string& option, const std::string& value) {
+    double seconds = 0;
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+    if (error != std::errc() || end != value.data() + value.size() || !(seconds >= 0) ||
+        seconds > 3600)
+        throw UsageError(option + " expects seconds between 0 and 3600, got '" + value + "'");
+    return seconds;
+}
+
+int64_t parseCount(const std::string& option, const std::string& value) {
+    int64_t count = 0;
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), count);
+    if (error != std::errc() || end != value.data() + value.size() || count < 0 || count > 1000000)
+        throw UsageError(option + " expects a whole number from 0 to 1000000, got '" + value + "'");
+    return count;
+}
+
+std::vector<std::string> parseDevices(const std::string& value) {
+    std::vector<std::string> devices;
+    std::stringstream list(value);
+    for (std::string device; std::getline(list, device, ',');) {
+        if (device != "cpu" && device != "gpu")
+            throw UsageError("--devices takes a comma-separated list of cpu and gpu, got '" +
+                             device + "'");
+        if (std::find(devices.begin(), devices.end(), device) == devices.end())
+            devices.push_back(device);
+    }
+    if (devices.empty()) throw UsageError("--devices needs at least one of cpu, gpu");
+    return devices;
+}
+
+}  // namespace
+
+RecorderOptions RecorderOptions::parse(std::span<const char* const> args) {
+    RecorderOptions options;
+    options.commandLine = "costscope-record";
+    for (const char* arg : args) options.commandLine += std::string(" ") + arg;
+    for (size_t i = 0; i < args.size(); ++i) {
+        std::string arg = args[i];
+        std::optional<std::string> inlineValue;
+        if (const auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+            inlineValue = arg.substr(eq + 1);
+            arg.resize(eq);
+        }
+        auto value = [&]() -> std::string {
+            if (inlineValue) return *inlineValue;
+            if (i + 1 >= args.size()) throw UsageError(arg + " needs a value");
+            return args[++i];
+        };
+        auto flag = [&](bool& target) {
+            if (inlineValue) throw UsageError(arg + " takes no value");
+            target = true;
+        };
+        if (arg == "--suite") options.suite = value();
+        else if (arg == "--out") {
+            options.out = value();
+            if (options.out.empty()) throw UsageError("--out needs a file name");
+        }
+        else if (arg == "--devices") options.devices = parseDevices(value());
+        else if (arg == "--only") options.only = value();
+        else if (arg == "--min-time") options.minTimeS = parseSeconds(arg, value());
+        else if (arg == "--warmup") options.warmup = parseCount(arg, value());
+        else if (arg == "--list") flag(options.list);
+        else if (arg == "--quiet" || arg == "-q") flag(options.quiet);
+        else if (arg == "--version") flag(options.version);
+        else if (arg == "--help" || arg == "-h") flag(options.help);
+        else throw UsageError("unknown option '" + std::string(args[i]) + "'");
+    }
+    if (options.suite.empty()) throw UsageError("--suite needs a name or a path");
+    return options;
+}
+
+std::string RecorderOptions::usage() {
+    return R"(Usage: costscope-record [options]
+
+Records a suite of workloads (dense, pruned and quantized GEMM on CPU and GPU) into one
+SQLite file: every timing sample, the errors against FP64, memory, and the machine.
+
+Options:
+  --suite quick|standard|full|PATH.json   suite to record (default: quick)
+  --out FILE.sqlite       output file (default: recordings/<suite>-<time>.sqlite); an existing
+                          costscope recording gets a new run, any other file is refused
+  --devices cpu,gpu       devices to record (default: cpu,gpu); GPU variants are stored as
+                          skipped, with CUDA's reason, when no GPU can be used
+  --only GLOB             only variants whose name matches, e.g. 'pruned/*' or '*/cpu/*'
+  --min-time SECONDS      least timed time per variant (default: the suite's min_time)
+  --warmup N              untimed iterations before timing (default: the suite's warmup)
+  --list                  print the variants that would run, and exit
+  --quiet, -q             no progress on stderr
+  --version               print the version and exit
+  --help, -h              print this help and exit
+
+Exit codes: 0 done (also when GPU variants were skipped), 1 a variant failed or the recording
+could not be written, 2 a usage or input error, 130 interrupted (finished variants are kept).
+)";
+}
+
+std::vector<VariantSpec> selectVariants(const std::vector<VariantSpec>& variants,
+                                        const RecorderOptions& options) {
+    std::vector<VariantSpec> selected;
+    for (const auto& spec : variants) {
+        const bool deviceWanted = std::find(options.devices.begin(), options.devices.end(),
+                                            spec.device) != options.devices.end();
+        const bool nameWanted =
+            options.only.empty() || fnmatch(options.only.c_str(), spec.name().c_str(), 0) == 0;
+        if (deviceWanted && nameWanted) selected.push_back(spec);
+    }
+    return selected;
+}
+
+std::string defaultOutputPath(const std::string& suiteName) {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
+    return "recordings/" + suiteName + '-' + stamp + ".sqlite";
+}
+
+}  // namespace costscope

@@ -1,0 +1,80 @@
+// Fixed-width text: the columns a person compares first, the reasons for what did not run last.
+#include "profiler/recorder/SummaryTable.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+namespace costscope {
+namespace {
+
+std::string number(const std::optional<double>& value, const char* format) {
+    if (!value) return "-";
+    char text[32];
+    std::snprintf(text, sizeof text, format, *value);
+    return text;
+}
+
+std::string bytes(const std::optional<int64_t>& value) {
+    if (!value) return "-";
+    const char* units[] = {"B", "KiB", "MiB", "GiB"};
+    double amount = double(*value);
+    int unit = 0;
+    while (amount >= 1024 && unit < 3) {
+        amount /= 1024;
+        ++unit;
+    }
+    char text[32];
+    std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.1f %s", amount, units[unit]);
+    return text;
+}
+
+}  // namespace
+
+std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows) {
+    size_t nameWidth = 7;
+    for (const auto& row : rows)
+        if (row.status != VariantStatus::Skipped) nameWidth = std::max(nameWidth, row.name.size());
+
+    std::string table;
+    char line[512];
+    std::snprintf(line, sizeof line, "%-*s  %-7s %11s %19s %10s %10s %10s %10s %10s\n",
+                  int(nameWidth), "variant", "status", "median ms", "p5-p95 ms", "GFLOP/s",
+                  "kernel err", "approx err", "weight", "peak mem");
+    table += line;
+    bool anyNoisy = false;
+    std::map<std::string, std::vector<std::string>> skippedByReason;
+    for (const auto& row : rows) {
+        if (row.status == VariantStatus::Skipped) {
+            skippedByReason[row.reason].push_back(row.name);
+            continue;
+        }
+        if (row.status == VariantStatus::Failed) {
+            std::snprintf(line, sizeof line, "%-*s  %-7s %s\n", int(nameWidth), row.name.c_str(),
+                          "failed", row.reason.c_str());
+            table += line;
+            continue;
+        }
+        const bool noisy = row.noisy.value_or(false);
+        anyNoisy |= noisy;
+        const std::string median = number(row.medianMs, "%.3f") + (noisy ? "~" : " ");
+        const std::string spread = number(row.p5Ms, "%.3f") + "-" + number(row.p95Ms, "%.3f");
+        std::snprintf(line, sizeof line, "%-*s  %-7s %11s %19s %10s %10s %10s %10s %10s\n",
+                      int(nameWidth), row.name.c_str(), "ok", median.c_str(), spread.c_str(),
+                      number(row.gflops, "%.1f").c_str(), number(row.kernelError, "%.2e").c_str(),
+                      number(row.approxError, "%.2e").c_str(), bytes(row.weightBytes).c_str(),
+                      bytes(row.peakMemBytes).c_str());
+        table += line;
+    }
+    if (anyNoisy)
+        table += "~ noisy: the samples vary by more than 5 % (coefficient of variation); the "
+                 "machine was busy or the kernel is unstable\n";
+    for (const auto& [reason, names] : skippedByReason) {
+        table += "skipped " + std::to_string(names.size()) +
+                 (names.size() == 1 ? " variant: " : " variants: ") + reason + '\n';
+        for (const auto& name : names) table += "    " + name + '\n';
+    }
+    return table;
+}
+
+}  // namespace costscope

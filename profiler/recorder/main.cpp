@@ -1,0 +1,46 @@
+// costscope-record: the headless recorder. Signals and argv here; everything else in Recorder.
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <iostream>
+
+#include "profiler/recorder/Recorder.h"
+
+namespace {
+
+// Set by the first SIGINT/SIGTERM; the runner stops at the next iteration boundary, keeps every
+// finished variant and marks the run interrupted. A second signal kills the process the usual
+// way (the recording then reads as incomplete; committed variants survive).
+std::atomic<bool> stopRequested{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "the flag is written from a signal handler");
+
+extern "C" void onStopSignal(int signal) {
+    if (stopRequested.exchange(true)) {
+        std::signal(signal, SIG_DFL);
+        std::raise(signal);
+    }
+}
+
+void installStopHandlers() {
+    struct sigaction action {};
+    action.sa_handler = onStopSignal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace costscope;
+    RecorderOptions options;
+    try {
+        options = RecorderOptions::parse({argv + 1, size_t(argc - 1)});
+    } catch (const UsageError& e) {
+        std::cerr << "costscope-record: " << e.what() << "\nTry 'costscope-record --help'.\n";
+        return kExitUsage;
+    }
+    installStopHandlers();
+    return runRecorder(options, std::cout, std::cerr, stopRequested, isatty(STDERR_FILENO) != 0);
+}

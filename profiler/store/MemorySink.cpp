@@ -1,0 +1,56 @@
+// The in-memory sink: the same calling rules as SqliteStore, without a file.
+#include "profiler/store/MemorySink.h"
+
+#include "profiler/store/StoreError.h"
+
+namespace costscope {
+
+int64_t MemorySink::beginRun(const RunInfo& run) {
+    Run added;
+    added.id = int64_t(runs_.size()) + 1;
+    added.info = run;
+    runs_.push_back(std::move(added));
+    runEnded_ = false;
+    return runs_.back().id;
+}
+
+MemorySink::Run& MemorySink::currentRun(const char* call) {
+    // The same rule as SqliteStore, so a runner that passes its tests here also works there.
+    if (runs_.empty() || runEnded_) {
+        throw StoreError(std::string(call) + " needs a run: call beginRun() first");
+    }
+    return runs_.back();
+}
+
+int64_t MemorySink::addDevice(const DeviceInfo& device) {
+    Run& run = currentRun("addDevice");
+    run.devices.push_back(device);
+    run.deviceIds.push_back(nextDeviceId_);
+    return nextDeviceId_++;
+}
+
+int64_t MemorySink::addVariant(const VariantRecord& variant) {
+    Run& run = currentRun("addVariant");
+    run.variants.push_back(variant);
+    run.variantIds.push_back(nextVariantId_);
+    return nextVariantId_++;
+}
+
+void MemorySink::endRun(RunStatus status, std::string_view note) {
+    Run& run = currentRun("endRun");
+    if (status == RunStatus::Running) {
+        throw StoreError("endRun needs a final status: complete, interrupted or failed");
+    }
+    run.status = status;
+    run.note = std::string(note);
+    runEnded_ = true;
+}
+
+const MemorySink::Run& MemorySink::lastRun() const {
+    if (runs_.empty()) {
+        throw StoreError("no run was begun");
+    }
+    return runs_.back();
+}
+
+}  // namespace costscope

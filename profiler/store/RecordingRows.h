@@ -1,0 +1,74 @@
+// Plain rows read back from a recording by Recording: runs, devices, the variant_summary view.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "profiler/Records.h"
+
+namespace costscope {
+
+// What a run's status means when read: a run still marked `running` whose recorder has died
+// (killed, crashed, machine lost) is Incomplete; its committed variants are all readable.
+enum class RunState { Running, Complete, Interrupted, Failed, Incomplete };
+
+// "running", "complete", "interrupted", "failed", "incomplete".
+const char* toString(RunState state);
+
+struct RunRow {
+    int64_t id = 0;
+    RunInfo info;                           // as handed to beginRun (host filled in when empty)
+    int64_t pid = 0;                        // the recorder's process id
+    std::optional<int64_t> endedUnixNs;     // absent while running or after a crash
+    RunStatus status = RunStatus::Running;  // as stored
+    RunState state = RunState::Running;     // as it reads now, see RunState
+    std::string note;
+};
+
+struct DeviceRow {
+    int64_t id = 0;
+    int64_t runId = 0;
+    DeviceInfo info;
+};
+
+// One row of the variant_summary view (docs/schema.md). Absent values are NULL in the file.
+struct VariantSummaryRow {
+    int64_t runId = 0;
+    int64_t variantId = 0;
+    std::string family;
+    std::string name;
+    std::string device;
+    std::string backend;
+    std::string precision;
+    std::string structure;
+    double sparsity = 0.0;
+    int64_t m = 0;
+    int64_t n = 0;
+    int64_t k = 0;
+    int64_t batch = 1;
+    double flops = 0.0;  // dense-equivalent operations per iteration
+    VariantStatus status = VariantStatus::Ok;
+    std::string reason;
+    std::string implementation;
+    int threads = 0;
+    int64_t warmup = 0;
+    int64_t iterations = 0;
+    std::optional<double> medianMs;
+    std::optional<double> p5Ms;
+    std::optional<double> p95Ms;
+    std::optional<double> meanMs;
+    std::optional<double> stddevMs;
+    std::optional<double> cv;
+    std::optional<bool> noisy;
+    std::optional<double> gflops;  // dense-equivalent GFLOP/s at the median time
+    std::optional<int64_t> weightBytes;
+    std::optional<int64_t> peakMemBytes;
+    std::optional<double> kernelError;
+    std::optional<double> approxError;
+    std::optional<double> accuracy;
+    int64_t startedNs = 0;  // CLOCK_MONOTONIC
+    int64_t endedNs = 0;
+};
+
+}  // namespace costscope

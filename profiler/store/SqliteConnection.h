@@ -1,0 +1,48 @@
+// Owns one sqlite3 connection and turns SQLite result codes into StoreError with context.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+
+namespace costscope {
+
+class SqliteConnection {
+  public:
+    // Opens `path` with SQLite's open flags. Throws StoreError naming the path and the OS reason
+    // (errno) when the file cannot be opened or created.
+    SqliteConnection(std::string path, int flags);
+    ~SqliteConnection();
+    SqliteConnection(const SqliteConnection&) = delete;
+    SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+    sqlite3* handle() const { return db_; }
+    const std::string& path() const { return path_; }
+
+    // The one checked-call helper: returns when rc is SQLITE_OK, SQLITE_ROW or SQLITE_DONE,
+    // otherwise throws StoreError naming `what` (the SQL or the operation), the file and
+    // sqlite3_errmsg. A full disk (SQLITE_FULL, or ENOSPC underneath) gets its own message.
+    void check(int rc, std::string_view what) const;
+
+    // Runs SQL without results (one or several statements).
+    void exec(std::string_view sql);
+    // Runs a statement whose first column of the first row is an integer (a PRAGMA, a count).
+    int64_t queryInt(std::string_view sql);
+    // The same for text; empty when there is no row.
+    std::string queryText(std::string_view sql);
+
+    // Commits made on this connection (counted by a commit hook): lets tests check that a
+    // variant and its samples go in as one transaction.
+    int64_t commitCount() const { return *commits_; }
+
+  private:
+    std::string path_;
+    sqlite3* db_ = nullptr;
+    // Heap-allocated so the address given to the commit hook never moves.
+    std::unique_ptr<int64_t> commits_ = std::make_unique<int64_t>(0);
+};
+
+}  // namespace costscope

@@ -1,0 +1,43 @@
+# Sourced by run.sh and test.sh: installs the Debian/Ubuntu packages costscope needs, if missing.
+# Prints what it does; installs nothing when everything is there (idempotent).
+
+COSTSCOPE_PACKAGES=(
+    build-essential cmake ninja-build pkg-config
+    libopenblas-dev libdnnl-dev librsb-dev   # CPU math: dense BLAS, oneDNN matmul, sparse
+    libsqlite3-dev sqlite3                   # the recording format, and the shell to query it
+    nlohmann-json3-dev                       # suite files
+)
+COSTSCOPE_TEST_PACKAGES=(libgtest-dev libgmock-dev)
+
+costscope_install() {
+    local missing=()
+    local pkg
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' ||
+            missing+=("$pkg")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        echo "==> all needed packages are installed"
+        return 0
+    fi
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { echo "error: need root or sudo to install: ${missing[*]}" >&2; return 1; }
+        sudo="sudo"
+    fi
+    echo "==> installing: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# The CUDA toolkit is not a Debian package here: use it when it is installed, else build for
+# the CPU only (GPU variants are then recorded as skipped, with the reason).
+costscope_cuda_args() {
+    if [ -n "${COSTSCOPE_WITH_CUDA:-}" ]; then
+        echo "-DCOSTSCOPE_WITH_CUDA=${COSTSCOPE_WITH_CUDA}"
+    elif command -v nvcc >/dev/null || [ -x /usr/local/cuda/bin/nvcc ]; then
+        echo "-DCOSTSCOPE_WITH_CUDA=ON"
+    else
+        echo "-DCOSTSCOPE_WITH_CUDA=OFF"
+    fi
+}

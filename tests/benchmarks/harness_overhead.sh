@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Does the recorder's harness cost anything? Runs the standalone library loop and the recorder on
+# the same dense FP32 GEMMs, interleaved (these machines are noisy), and prints medians and ratios.
+# Usage: tests/benchmarks/harness_overhead.sh [BUILD_DIR] [SIZE] [ROUNDS]
+set -euo pipefail
+build="${1:-build}"
+size="${2:-2048}"
+rounds="${3:-3}"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+cat > "$tmp/suite.json" <<JSON
+{ "name": "harness", "measure": { "warmup": 3, "min_iterations": 20, "min_time": 1.0 },
+  "workloads": [ { "family": "gemm", "precisions": ["fp32"], "devices": ["cpu"], "sizes": [$size] } ] }
+JSON
+
+for round in $(seq "$rounds"); do
+    "$build/tests/benchmarks/standalone_gemm" "$size" > "$tmp/standalone-$round.txt"
+    "$build/profiler/costscope-record" --suite "$tmp/suite.json" --out "$tmp/rec-$round.sqlite" -q \
+        > /dev/null
+    for backend in openblas onednn; do
+        rec=$(sqlite3 "$tmp/rec-$round.sqlite" \
+            "SELECT printf('%.1f', gflops) FROM variant_summary WHERE backend = '$backend'")
+        alone=$(awk -v b="$backend" '$1 == b && $2 == "fp32" { print $4 }' "$tmp/standalone-$round.txt")
+        echo "$round $backend $alone $rec"
+    done
+done > "$tmp/all.txt"
+
+echo "dense FP32 ${size}^3, $rounds interleaved rounds, median GFLOP/s per round"
+printf '%-9s %-6s %12s %12s %8s\n' backend round standalone recorder ratio
+awk '{ printf "%-9s %-6s %12s %12s %8.3f\n", $2, $1, $3, $4, $4 / $3 }' "$tmp/all.txt"

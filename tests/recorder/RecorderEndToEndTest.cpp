@@ -1,0 +1,290 @@
+// costscope-record as users run it: a real process, a real SQLite file, real signals.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "profiler/GpuProbe.h"
+#include "tests/recorder/Subprocess.h"
+
+namespace costscope {
+namespace {
+
+namespace fs = std::filesystem;
+using test::ProcessResult;
+using test::runProcess;
+using test::Subprocess;
+
+// A suite small enough to record in a few seconds: every CPU family once, odd shapes included,
+// and GPU entries that must come back as skipped on a machine without a GPU.
+constexpr const char* kTinySuite = R"({
+  "name": "tiny",
+  "description": "end-to-end test suite",
+  "measure": { "warmup": 1, "min_iterations": 3, "min_time": 0.01 },
+  "workloads": [
+    { "family": "gemm", "precisions": ["fp32"], "devices": ["cpu", "gpu"], "sizes": [[33, 17, 65]] },
+    { "family": "pruned", "structures": ["csr", "2:4"], "sparsities": [0.9], "devices": ["cpu"], "sizes": [64] },
+    { "family": "quantized", "precisions": ["int8"], "devices": ["cpu"], "sizes": [64] }
+  ]
+}
+)";
+
+// Many variants of ~0.2 s each, so that a signal lands mid-recording.
+constexpr const char* kLongSuite = R"({
+  "name": "long",
+  "measure": { "warmup": 1, "min_iterations": 3, "min_time": 0.2 },
+  "workloads": [
+    { "family": "gemm", "precisions": ["fp32"], "devices": ["cpu"],
+      "sizes": [64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416] }
+  ]
+}
+)";
+
+class Database {
+public:
+    explicit Database(const fs::path& path) {
+        if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
+            throw std::runtime_error("cannot open " + path.string());
+    }
+    ~Database() { sqlite3_close(db_); }
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    // Rows of text (NULL as "NULL"), for compact assertions.
+    std::vector<std::vector<std::string>> rows(const std::string& sql) const {
+        sqlite3_stmt* stmt = nullptr;
+        if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK)
+            throw std::runtime_error(sql + ": " + sqlite3_errmsg(db_));
+        std::vector<std::vector<std::string>> result;
+        while (sqlite3_step(stmt) == SQLITE_ROW) {
+            std::vector<std::string> row;
+            for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+                const auto* text = sqlite3_column_text(stmt, i);
+                row.emplace_back(text ? reinterpret_cast<const char*>(text) : "NULL");
+            }
+            result.push_back(std::move(row));
+        }
+        sqlite3_finalize(stmt);
+        return result;
+    }
+    std::string scalar(const std::string& sql) const {
+        const auto result = rows(sql);
+        if (result.empty() || result[0].empty()) throw std::runtime_error("no row: " + sql);
+        return result[0][0];
+    }
+
+private:
+    sqlite3* db_ = nullptr;
+};
+
+class RecorderEndToEnd : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() /
+               ("costscope-e2e-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(dir_);
+        fs::create_directories(dir_);
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    fs::path write(const std::string& name, const std::string& text) const {
+        const auto path = dir_ / name;
+        std::ofstream(path) << text;
+        return path;
+    }
+    static std::string slurp(const fs::path& path) {
+        std::ifstream in(path, std::ios::binary);
+        return {std::istreambuf_iterator<char>(in), {}};
+    }
+    static ProcessResult record(std::vector<std::string> args) {
+        args.insert(args.begin(), COSTSCOPE_RECORD_EXE);
+        return runProcess(args);
+    }
+
+    fs::path dir_;
+};
+
+TEST_F(RecorderEndToEnd, RecordsATinySuiteThatSqliteCanQuery) {
+    const auto suite = write("tiny.json", kTinySuite);
+    const auto out = dir_ / "tiny.sqlite";
+    const auto result = record({"--suite", suite, "--out", out});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+
+    const Database db(out);
+    EXPECT_EQ(db.scalar("SELECT status FROM runs"), "complete");
+    EXPECT_EQ(db.scalar("SELECT suite FROM runs"), "tiny");
+    // The CPU row carries the measured ceilings for the roofline.
+    EXPECT_GT(std::stod(db.scalar("SELECT peak_gflops FROM devices WHERE kind = 'cpu'")), 1.0);
+    EXPECT_GT(std::stod(db.scalar("SELECT mem_bandwidth_gbs FROM devices WHERE kind = 'cpu'")), 0.1);
+
+    const auto cpu = db.rows(
+        "SELECT name, status, median_ms, gflops, kernel_error, approx_error, iterations, "
+        "weight_bytes, implementation FROM variant_summary WHERE device = 'cpu' ORDER BY name");
+    // gemm fp32 (openblas, onednn), pruned csr90 (librsb, costscope), 2:4, int8.
+    ASSERT_EQ(cpu.size(), 6u);
+    for (const auto& row : cpu) {
+        SCOPED_TRACE(row[0]);
+        EXPECT_EQ(row[1], "ok");
+        EXPECT_GT(std::stod(row[2]), 0.0);
+        EXPECT_GT(std::stod(row[3]), 0.0);
+        EXPECT_LT(std::stod(row[4]), 1e-4);  // the kernel is right for the operands it was given
+        EXPECT_GE(std::stoi(row[6]), 3);
+        EXPECT_GT(std::stoll(row[7]), 0);
+        EXPECT_NE(row[8], "NULL");
+    }
+    // Compression costs accuracy that exactness of the kernel does not hide.
+    EXPECT_GT(std::stod(db.scalar("SELECT approx_error FROM variant_summary WHERE structure = "
+                                  "'csr' AND backend = 'costscope'")),
+              0.1);
+    // Every timed iteration is stored.
+    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM variant_summary v WHERE status = 'ok' AND "
+                        "iterations != (SELECT COUNT(*) FROM samples s WHERE s.variant_id = "
+                        "v.variant_id)"),
+              "0");
+
+    if (!probeGpu().usable) {
+        const auto gpu = db.rows("SELECT status, reason FROM variant_summary WHERE device = 'gpu'");
+        ASSERT_FALSE(gpu.empty());
+        for (const auto& row : gpu) {
+            EXPECT_EQ(row[0], "skipped");
+            EXPECT_EQ(row[1], probeGpu().reason);
+        }
+    }
+    // The summary table on stdout names every variant.
+    for (const auto& row : cpu) EXPECT_NE(result.out.find(row[0]), std::string::npos) << row[0];
+}
+
+TEST_F(RecorderEndToEnd, RecordingAgainIntoTheSameFileAddsARun) {
+    const auto suite = write("tiny.json", kTinySuite);
+    const auto out = dir_ / "twice.sqlite";
+    ASSERT_EQ(record({"--suite", suite, "--out", out, "--only", "gemm/*", "-q"}).exitCode, 0);
+    ASSERT_EQ(record({"--suite", suite, "--out", out, "--only", "quantized/*", "-q"}).exitCode, 0);
+    const Database db(out);
+    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM runs WHERE status = 'complete'"), "2");
+    EXPECT_EQ(db.scalar("SELECT COUNT(DISTINCT run_id) FROM variant_summary"), "2");
+}
+
+TEST_F(RecorderEndToEnd, ListPrintsTheSelectedVariantsAndWritesNothing) {
+    const auto suite = write("tiny.json", kTinySuite);
+    auto tinyRecordings = [] {
+        int count = 0;
+        if (fs::is_directory("recordings"))
+            for (const auto& entry : fs::directory_iterator("recordings"))
+                count += entry.path().filename().string().rfind("tiny-", 0) == 0;
+        return count;
+    };
+    const int before = tinyRecordings();
+    const auto result = record({"--suite", suite, "--list", "--devices", "cpu", "--only", "pruned/*"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_NE(result.out.find("pruned/csr90/librsb/cpu/64x64x64"), std::string::npos);
+    EXPECT_NE(result.out.find("pruned/2:4/costscope/cpu/64x64x64"), std::string::npos);
+    EXPECT_EQ(result.out.find("gemm/"), std::string::npos);
+    EXPECT_EQ(tinyRecordings(), before) << "--list must not create a recording";
+}
+
+class RecorderInterrupt : public RecorderEndToEnd, public ::testing::WithParamInterface<int> {};
+
+TEST_P(RecorderInterrupt, KeepsFinishedVariantsAndMarksTheRunInterrupted) {
+    const auto suite = write("long.json", kLongSuite);
+    const auto out = dir_ / "interrupted.sqlite";
+    Subprocess recorder({COSTSCOPE_RECORD_EXE, "--suite", suite, "--out", out});
+    // Non-terminal stderr: one line per finished variant; wait for two of them.
+    ASSERT_TRUE(recorder.waitForErrLine("[ 2/12] ok", 120)) << "no second variant finished";
+    recorder.signal(GetParam());
+    const auto result = recorder.finish();
+    EXPECT_EQ(result.exitCode, 130) << result.err;
+    EXPECT_NE(result.err.find("interrupted"), std::string::npos) << result.err;
+
+    const Database db(out);
+    EXPECT_EQ(db.scalar("SELECT status FROM runs"), "interrupted");
+    const int kept = std::stoi(db.scalar("SELECT COUNT(*) FROM variants"));
+    EXPECT_GE(kept, 2);
+    EXPECT_LT(kept, 12);
+    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM variants WHERE status != 'ok'"), "0");
+    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM variant_summary v WHERE iterations != (SELECT "
+                        "COUNT(*) FROM samples s WHERE s.variant_id = v.variant_id)"),
+              "0");
+}
+
+INSTANTIATE_TEST_SUITE_P(Signals, RecorderInterrupt, ::testing::Values(SIGINT, SIGTERM),
+                         [](const auto& info) { return info.param == SIGINT ? "SIGINT" : "SIGTERM"; });
+
+TEST_F(RecorderEndToEnd, UnknownSuiteIsAUsageErrorThatListsTheBuiltIns) {
+    const auto result = record({"--suite", "nope", "--out", dir_ / "x.sqlite"});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("quick"), std::string::npos) << result.err;
+    EXPECT_FALSE(fs::exists(dir_ / "x.sqlite"));
+}
+
+TEST_F(RecorderEndToEnd, MalformedSuiteNamesFileAndLine) {
+    const auto suite = write("broken.json", "{\n  \"name\": \"broken\",\n  \"workloads\": [\n    {\"family\": \"gemm\", \"sizes\": [64],}\n  ]\n}\n");
+    const auto result = record({"--suite", suite, "--out", dir_ / "x.sqlite"});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find(suite.string() + ":4"), std::string::npos) << result.err;
+}
+
+TEST_F(RecorderEndToEnd, UnknownKeyInSuiteNamesTheKey) {
+    const auto suite = write("typo.json", "{\n  \"name\": \"typo\",\n  \"workloads\": [\n    {\"family\": \"gemm\",\n     \"sizez\": [64]}\n  ]\n}\n");
+    const auto result = record({"--suite", suite, "--out", dir_ / "x.sqlite"});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find(suite.string() + ":5"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("sizez"), std::string::npos) << result.err;
+}
+
+TEST_F(RecorderEndToEnd, RefusesAnOutputThatIsNotARecordingAndLeavesItAlone) {
+    const auto suite = write("tiny.json", kTinySuite);
+    const auto text = write("notes.sqlite", "these are my notes, not a database\n");
+    const auto foreign = dir_ / "foreign.sqlite";
+    {
+        sqlite3* db = nullptr;
+        sqlite3_open(foreign.c_str(), &db);
+        sqlite3_exec(db, "CREATE TABLE accounts(id INTEGER, balance REAL); INSERT INTO accounts VALUES (1, 2.5);",
+                     nullptr, nullptr, nullptr);
+        sqlite3_close(db);
+    }
+    for (const auto& path : {text, foreign}) {
+        SCOPED_TRACE(path.string());
+        const auto before = slurp(path);
+        const auto result = record({"--suite", suite, "--out", path, "--devices", "cpu"});
+        EXPECT_EQ(result.exitCode, 2);
+        EXPECT_NE(result.err.find(path.string()), std::string::npos) << result.err;
+        EXPECT_EQ(slurp(path), before) << "the file was modified";
+    }
+}
+
+TEST_F(RecorderEndToEnd, UnwritableOutputIsAClearUsageError) {
+    const auto suite = write("tiny.json", kTinySuite);
+    const auto out = dir_ / "no-such-dir" / "x.sqlite";
+    const auto result = record({"--suite", suite, "--out", out});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find(out.string()), std::string::npos) << result.err;
+}
+
+TEST_F(RecorderEndToEnd, BadOptionIsAUsageError) {
+    const auto result = record({"--frobnicate"});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("--frobnicate"), std::string::npos);
+    EXPECT_NE(result.err.find("--help"), std::string::npos);
+}
+
+TEST_F(RecorderEndToEnd, GpuRequestedWithoutAGpuStoresSkippedRowsWithCudasReason) {
+    const GpuProbe gpu = probeGpu();
+    if (gpu.usable) GTEST_SKIP() << "a GPU is present: this checks the path without one";
+    const auto suite = write("tiny.json", kTinySuite);
+    const auto out = dir_ / "gpu.sqlite";
+    const auto result = record({"--suite", suite, "--out", out, "--devices", "gpu"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const Database db(out);
+    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM variant_summary WHERE status != 'skipped'"), "0");
+    EXPECT_EQ(db.scalar("SELECT DISTINCT reason FROM variant_summary"), gpu.reason);
+    EXPECT_FALSE(gpu.reason.empty());
+}
+
+}  // namespace
+}  // namespace costscope

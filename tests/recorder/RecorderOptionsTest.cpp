@@ -1,0 +1,83 @@
+// costscope-record's command line: values, both spellings, and every mistake as a UsageError.
+#include "profiler/recorder/RecorderOptions.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace costscope {
+namespace {
+
+RecorderOptions parse(std::vector<const char*> args) { return RecorderOptions::parse(args); }
+
+TEST(RecorderOptions, DefaultsRecordTheQuickSuiteOnEveryDevice) {
+    const auto options = parse({});
+    EXPECT_EQ(options.suite, "quick");
+    EXPECT_TRUE(options.out.empty());
+    EXPECT_EQ(options.devices, (std::vector<std::string>{"cpu", "gpu"}));
+    EXPECT_FALSE(options.minTimeS);
+    EXPECT_FALSE(options.list);
+}
+
+TEST(RecorderOptions, ReadsEveryOptionInBothSpellings) {
+    const auto options = parse({"--suite", "standard", "--out=x.sqlite", "--devices", "gpu,cpu",
+                                "--only=pruned/*", "--min-time", "0.5", "--warmup=3", "--list",
+                                "--quiet"});
+    EXPECT_EQ(options.suite, "standard");
+    EXPECT_EQ(options.out, "x.sqlite");
+    EXPECT_EQ(options.devices, (std::vector<std::string>{"gpu", "cpu"}));
+    EXPECT_EQ(options.only, "pruned/*");
+    EXPECT_DOUBLE_EQ(*options.minTimeS, 0.5);
+    EXPECT_EQ(*options.warmup, 3);
+    EXPECT_TRUE(options.list);
+    EXPECT_TRUE(options.quiet);
+    EXPECT_EQ(options.commandLine.rfind("costscope-record --suite standard", 0), 0u);
+}
+
+TEST(RecorderOptions, RejectsMistakesWithTheOptionNamed) {
+    const std::vector<std::vector<const char*>> bad{
+        {"--bogus"},         {"--suite"},          {"--devices", "tpu"}, {"--devices", ""},
+        {"--min-time", "x"}, {"--min-time", "-1"}, {"--warmup", "2.5"},  {"--out", ""},
+        {"--list=yes"},
+    };
+    for (const auto& args : bad) {
+        try {
+            parse(args);
+            ADD_FAILURE() << "accepted " << args[0];
+        } catch (const UsageError& e) {
+            EXPECT_NE(std::string(e.what()).find(std::string(args[0]).substr(0, 6)),
+                      std::string::npos)
+                << e.what();
+        }
+    }
+}
+
+TEST(RecorderOptions, SelectsByDeviceAndGlob) {
+    std::vector<VariantSpec> all;
+    for (const char* device : {"cpu", "gpu"}) {
+        for (const char* family : {"gemm", "pruned"}) {
+            all.push_back(VariantSpec{.family = family, .device = device, .backend = "b",
+                                      .precision = "fp32", .structure = "dense", .m = 8, .n = 8,
+                                      .k = 8});
+        }
+    }
+    RecorderOptions options;
+    options.devices = {"cpu"};
+    EXPECT_EQ(selectVariants(all, options).size(), 2u);
+    options.only = "pruned/*";
+    const auto picked = selectVariants(all, options);
+    ASSERT_EQ(picked.size(), 1u);
+    EXPECT_EQ(picked[0].family, "pruned");
+    EXPECT_EQ(picked[0].device, "cpu");
+    options.only = "nothing*";
+    EXPECT_TRUE(selectVariants(all, options).empty());
+}
+
+TEST(RecorderOptions, DefaultOutputLivesInRecordings) {
+    const auto path = defaultOutputPath("quick");
+    EXPECT_EQ(path.rfind("recordings/quick-", 0), 0u);
+    EXPECT_EQ(path.substr(path.size() - 7), ".sqlite");
+}
+
+}  // namespace
+}  // namespace costscope

@@ -1,0 +1,49 @@
+// SampleStats: percentiles by linear interpolation, sample stddev, and the noise flag.
+#include "profiler/SampleStats.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace costscope {
+namespace {
+
+TEST(SampleStats, OddCountMedianIsTheMiddleValue) {
+    const std::vector<int64_t> ns{50, 10, 40, 20, 30};
+    const auto stats = SampleStats::from(ns);
+    EXPECT_DOUBLE_EQ(stats.medianNs, 30);
+    EXPECT_DOUBLE_EQ(stats.meanNs, 30);
+    // Closest-rank interpolation: rank 0.05 * 4 = 0.2 -> 10 + 0.2 * 10.
+    EXPECT_DOUBLE_EQ(stats.p5Ns, 12);
+    EXPECT_DOUBLE_EQ(stats.p95Ns, 48);
+    EXPECT_NEAR(stats.stddevNs, 15.811388300841896, 1e-9);  // sample stddev of 10..50
+}
+
+TEST(SampleStats, EvenCountMedianInterpolates) {
+    const std::vector<int64_t> ns{4, 1, 3, 2};
+    EXPECT_DOUBLE_EQ(SampleStats::from(ns).medianNs, 2.5);
+}
+
+TEST(SampleStats, SingleSampleHasNoSpread) {
+    const std::vector<int64_t> ns{7};
+    const auto stats = SampleStats::from(ns);
+    EXPECT_DOUBLE_EQ(stats.medianNs, 7);
+    EXPECT_DOUBLE_EQ(stats.stddevNs, 0);
+    EXPECT_FALSE(stats.noisy);
+}
+
+TEST(SampleStats, NoiseFlagFollowsTheCoefficientOfVariation) {
+    const std::vector<int64_t> steady{1000, 1010, 990, 1005, 995};
+    EXPECT_FALSE(SampleStats::from(steady).noisy);
+    const std::vector<int64_t> noisy{1000, 1300, 900, 1200, 800};
+    const auto stats = SampleStats::from(noisy);
+    EXPECT_GT(stats.cv, SampleStats::kNoisyCv);
+    EXPECT_TRUE(stats.noisy);
+}
+
+TEST(SampleStats, NoSamplesIsAnError) {
+    EXPECT_THROW(SampleStats::from({}), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace costscope

@@ -1,0 +1,149 @@
+// The runner with fake variants: timing rules, skips, failures, interrupts, and what it records.
+#include "profiler/SuiteRunner.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <new>
+#include <thread>
+
+#include "profiler/store/MemorySink.h"
+
+namespace costscope {
+namespace {
+
+VariantSpec spec(const char* family, const char* device = "cpu") {
+    return VariantSpec{.family = family, .device = device, .backend = "fake",
+                       .precision = "fp32", .structure = "dense", .m = 4, .n = 4, .k = 4};
+}
+
+// Behaviour chosen per family name, so one factory serves every test.
+class FakeVariant final : public Variant {
+public:
+    FakeVariant(const VariantSpec& s, std::atomic<bool>* stop, int* runs)
+        : Variant(s), stop_(stop), runs_(runs) {}
+    void setUp() override {
+        if (spec().family == "unsupported") throw Unsupported("needs a CPU with wings");
+    }
+    void run() override {
+        ++*runs_;
+        ++mine_;
+        if (spec().family == "throws") throw std::runtime_error("kernel exploded");
+        if (spec().family == "oom") throw std::bad_alloc();
+        if (spec().family == "slow") std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        if (spec().family == "stops" && mine_ == 2) stop_->store(true);
+    }
+    Quality check() override { return {.kernelError = 1e-7, .approxError = 0.25}; }
+    int64_t weightBytes() const override { return 64; }
+    std::string implementation() const override { return "fake:isa"; }
+    int threads() const override { return 3; }
+
+private:
+    std::atomic<bool>* stop_;
+    int* runs_;
+    int mine_ = 0;
+};
+
+class SuiteRunnerTest : public ::testing::Test {
+protected:
+    SuiteRunner::Factory factory() {
+        return [this](const VariantSpec& s) {
+            ++created_;
+            return std::make_unique<FakeVariant>(s, &stop_, &runs_);
+        };
+    }
+    RunOutcome run(const std::vector<VariantSpec>& variants, MeasureOptions options = {},
+                   GpuProbe gpu = {}) {
+        sink_.beginRun({});
+        SuiteRunner runner(sink_, stop_, nullptr, factory());
+        return runner.run(variants, options, gpu);
+    }
+    const std::vector<VariantRecord>& stored() const { return sink_.lastRun().variants; }
+
+    MemorySink sink_;
+    std::atomic<bool> stop_{false};
+    int runs_ = 0;
+    int created_ = 0;
+};
+
+TEST_F(SuiteRunnerTest, WarmsUpThenKeepsEveryTimedSample) {
+    const auto outcome = run({spec("gemm")}, {.warmup = 3, .minIterations = 7, .minTimeS = 0});
+    EXPECT_EQ(outcome.finished, 1u);
+    ASSERT_EQ(stored().size(), 1u);
+    const auto& record = stored()[0];
+    EXPECT_EQ(record.status, VariantStatus::Ok);
+    EXPECT_EQ(record.samples.size(), 7u);
+    EXPECT_EQ(record.warmup, 3);
+    EXPECT_EQ(runs_, 10);  // warm-up runs are not samples
+    ASSERT_TRUE(record.stats);
+    EXPECT_GT(record.stats->medianNs, 0);
+    EXPECT_DOUBLE_EQ(record.quality.approxError, 0.25);
+    EXPECT_EQ(record.weightBytes, 64);
+    EXPECT_EQ(record.implementation, "fake:isa");
+    EXPECT_EQ(record.threads, 3);
+    for (size_t i = 1; i < record.samples.size(); ++i)
+        EXPECT_GE(record.samples[i].startNs, record.samples[i - 1].startNs);
+}
+
+TEST_F(SuiteRunnerTest, RepeatsUntilTheMinimumTimeIsReached) {
+    run({spec("slow")}, {.warmup = 0, .minIterations = 1, .minTimeS = 0.03});
+    const auto& samples = stored()[0].samples;
+    int64_t total = 0;
+    for (const auto& s : samples) total += s.durationNs;
+    EXPECT_GE(total, 30'000'000);
+    EXPECT_GE(samples.size(), 5u);  // 2 ms each: many more than the one iteration asked for
+}
+
+TEST_F(SuiteRunnerTest, UnsupportedIsSkippedWithTheReasonAndTheRunGoesOn) {
+    const auto outcome = run({spec("unsupported"), spec("gemm")}, {.minIterations = 2, .minTimeS = 0});
+    EXPECT_EQ(outcome.skipped, 1u);
+    ASSERT_EQ(stored().size(), 2u);
+    EXPECT_EQ(stored()[0].status, VariantStatus::Skipped);
+    EXPECT_EQ(stored()[0].reason, "needs a CPU with wings");
+    EXPECT_TRUE(stored()[0].samples.empty());
+    EXPECT_EQ(stored()[1].status, VariantStatus::Ok);
+}
+
+TEST_F(SuiteRunnerTest, FailuresAreStoredWithTheMessageAndTheRunGoesOn) {
+    const auto outcome = run({spec("throws"), spec("oom"), spec("gemm")}, {.minIterations = 2, .minTimeS = 0});
+    EXPECT_EQ(outcome.failed, 2u);
+    EXPECT_FALSE(outcome.interrupted);
+    ASSERT_EQ(stored().size(), 3u);
+    EXPECT_EQ(stored()[0].status, VariantStatus::Failed);
+    EXPECT_EQ(stored()[0].reason, "kernel exploded");
+    EXPECT_EQ(stored()[1].status, VariantStatus::Failed);
+    EXPECT_NE(stored()[1].reason.find("out of memory"), std::string::npos);
+    EXPECT_FALSE(stored()[1].stats);
+    EXPECT_EQ(stored()[2].status, VariantStatus::Ok);
+}
+
+TEST_F(SuiteRunnerTest, GpuVariantsWithoutAUsableGpuAreSkippedWithTheProbesReason) {
+    GpuProbe gpu;
+    gpu.reason = "CUDA driver version is insufficient for CUDA runtime version";
+    const auto outcome = run({spec("gemm", "gpu"), spec("gemm")}, {.minIterations = 1, .minTimeS = 0}, gpu);
+    EXPECT_EQ(outcome.skipped, 1u);
+    EXPECT_EQ(created_, 1) << "no variant object is built for a GPU that cannot run it";
+    EXPECT_EQ(stored()[0].status, VariantStatus::Skipped);
+    EXPECT_EQ(stored()[0].reason, gpu.reason);
+}
+
+TEST_F(SuiteRunnerTest, StopDropsTheVariantInFlightAndKeepsTheFinishedOnes) {
+    // "gemm" finishes its 3 runs; "stops" sets the flag on its own second of 3 runs.
+    const auto outcome = run({spec("gemm"), spec("stops"), spec("gemm")},
+                             {.warmup = 0, .minIterations = 3, .minTimeS = 0});
+    EXPECT_TRUE(outcome.interrupted);
+    EXPECT_EQ(outcome.finished, 1u);
+    ASSERT_EQ(stored().size(), 1u);
+    EXPECT_EQ(stored()[0].spec.family, "gemm");
+}
+
+TEST_F(SuiteRunnerTest, StopBeforeStartingRecordsNothing) {
+    stop_ = true;
+    const auto outcome = run({spec("gemm")});
+    EXPECT_TRUE(outcome.interrupted);
+    EXPECT_TRUE(stored().empty());
+    EXPECT_EQ(created_, 0);
+}
+
+}  // namespace
+}  // namespace costscope

@@ -1,0 +1,164 @@
+// Helpers for the store tests.
+#include "StoreTestSupport.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+
+namespace costscope::test {
+
+TempDir::TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "costscope-store-XXXXXX");
+    if (!mkdtemp(pattern.data())) {
+        throw std::runtime_error("mkdtemp failed");
+    }
+    path_ = pattern;
+}
+
+TempDir::~TempDir() {
+    std::error_code ignored;
+    std::filesystem::permissions(path_, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::add, ignored);
+    std::filesystem::remove_all(path_, ignored);
+}
+
+std::vector<std::string> TempDir::entries() const {
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(path_)) {
+        names.push_back(entry.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+std::string readBytes(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void writeBytes(const std::filesystem::path& path, const std::string& bytes) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << bytes;
+}
+
+namespace {
+
+struct RawDb {
+    explicit RawDb(const std::filesystem::path& path) {
+        if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
+            throw std::runtime_error("sqlite3_open failed");
+        }
+    }
+    ~RawDb() { sqlite3_close(db); }
+    sqlite3* db = nullptr;
+};
+
+template <typename Read>
+void rawQuery(const std::filesystem::path& path, const std::string& sql, Read read) {
+    RawDb raw(path);
+    sqlite3_stmt* statement = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(raw.db, sql.c_str(), -1, &statement, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(raw.db);
+    ASSERT_EQ(sqlite3_step(statement), SQLITE_ROW) << sql;
+    read(statement);
+    sqlite3_finalize(statement);
+}
+
+}  // namespace
+
+void rawExec(const std::filesystem::path& path, const std::string& sql) {
+    RawDb raw(path);
+    char* error = nullptr;
+    const int rc = sqlite3_exec(raw.db, sql.c_str(), nullptr, nullptr, &error);
+    const std::string message = error ? error : "";
+    sqlite3_free(error);
+    ASSERT_EQ(rc, SQLITE_OK) << message;
+}
+
+int64_t rawQueryInt(const std::filesystem::path& path, const std::string& sql) {
+    int64_t value = -1;
+    rawQuery(path, sql, [&](sqlite3_stmt* s) { value = sqlite3_column_int64(s, 0); });
+    return value;
+}
+
+std::string rawQueryText(const std::filesystem::path& path, const std::string& sql) {
+    std::string value;
+    rawQuery(path, sql, [&](sqlite3_stmt* s) {
+        const auto* text = sqlite3_column_text(s, 0);
+        value = text ? reinterpret_cast<const char*>(text) : "";
+    });
+    return value;
+}
+
+RunInfo sampleRun(const std::string& suite) {
+    RunInfo run;
+    run.suite = suite;
+    run.suiteJson = R"({"name": ")" + suite + R"(", "variants": []})";
+    run.commandLine = "costscope-record --suite " + suite + " -o out.costscope";
+    run.host = "";  // the store fills in this host, which the reader compares against
+    run.version = "0.1.0";
+    run.startedUnixNs = 1'700'000'000'123'456'789;
+    run.warmup = 3;
+    run.minIterations = 10;
+    run.minTimeS = 0.25;
+    return run;
+}
+
+VariantRecord okVariant(int64_t m, int64_t n, int64_t k, size_t samples) {
+    VariantRecord variant;
+    variant.spec.family = "gemm";
+    variant.spec.device = "cpu";
+    variant.spec.backend = "openblas";
+    variant.spec.precision = "fp32";
+    variant.spec.structure = "dense";
+    variant.spec.m = m;
+    variant.spec.n = n;
+    variant.spec.k = k;
+    variant.implementation = "sgemm_haswell";
+    variant.threads = 2;
+    variant.warmup = 3;
+    for (size_t i = 0; i < samples; ++i) {
+        variant.samples.push_back(
+            Sample{1'000'000'000 + int64_t(i) * 5'000'000, 4'000'000 + int64_t(i % 3) * 1000});
+    }
+    SampleStats stats;
+    stats.medianNs = 4'000'000;
+    stats.p5Ns = 3'900'000;
+    stats.p95Ns = 4'200'000;
+    stats.meanNs = 4'010'000;
+    stats.stddevNs = 50'000;
+    stats.cv = 50'000.0 / 4'010'000.0;
+    stats.noisy = false;
+    variant.stats = stats;
+    variant.quality.kernelError = 1.5e-7;
+    variant.quality.approxError = 2.5e-7;
+    variant.weightBytes = m * k * 4;
+    variant.peakMemBytes = 3 * m * k * 4;
+    variant.startedNs = 999'000'000;
+    variant.endedNs = 1'100'000'000;
+    return variant;
+}
+
+VariantRecord skippedVariant() {
+    VariantRecord variant;
+    variant.spec.family = "quantized";
+    variant.spec.device = "cpu";
+    variant.spec.backend = "onednn";
+    variant.spec.precision = "bf16";
+    variant.spec.structure = "dense";
+    variant.spec.m = 256;
+    variant.spec.n = 64;
+    variant.spec.k = 256;
+    variant.status = VariantStatus::Skipped;
+    variant.reason = "this CPU has no BF16 instructions (avx512_bf16, amx_bf16)";
+    variant.startedNs = 2'000'000'000;
+    variant.endedNs = 2'000'000'100;
+    return variant;  // no samples, no stats, NaN errors, no bytes: all must read back NULL
+}
+
+}  // namespace costscope::test

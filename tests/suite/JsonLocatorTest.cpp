@@ -1,0 +1,84 @@
+// Checks that JsonLocator finds the line of keys, array elements and values wherever they sit.
+#include "profiler/suite/JsonLocator.h"
+
+#include <gtest/gtest.h>
+
+#include "profiler/suite/SuiteError.h"
+
+namespace costscope {
+namespace {
+
+TEST(JsonLocator, RecordsKeysAtTheirLineAndElementsAtTheirValue) {
+    const std::string text =
+        "\n"                               // 1
+        "{\n"                              // 2
+        "  \"a\":\n"                       // 3
+        "    [1,\n"                        // 4
+        "     2\n"                         // 5
+        "     , {\"b\": true}],\n"         // 6
+        "  \"c/d~e\": \"x\", \"f\": [[\n"  // 7
+        "    3]]\n"                        // 8
+        "}\n";                             // 9
+    const JsonLocator locator(text, "t.json");
+    EXPECT_EQ(locator.line(""), 2);
+    EXPECT_EQ(locator.line("/a"), 3);
+    EXPECT_EQ(locator.line("/a/0"), 4);
+    // A number ends only where the lexer sees the next character; that newline must not count.
+    EXPECT_EQ(locator.line("/a/1"), 5);
+    EXPECT_EQ(locator.line("/a/2"), 6);
+    EXPECT_EQ(locator.line("/a/2/b"), 6);
+    EXPECT_EQ(locator.line("/c~1d~0e"), 7);
+    EXPECT_EQ(locator.line("/f"), 7);
+    EXPECT_EQ(locator.line("/f/0"), 7);
+    EXPECT_EQ(locator.line("/f/0/0"), 8);
+    EXPECT_EQ(locator.line("/nope"), 0);
+    EXPECT_EQ(locator.line("/a/3"), 0);
+}
+
+TEST(JsonLocator, CountsWindowsLineEndingsOnce) {
+    const JsonLocator locator("{\r\n  \"a\": [\r\n    1\r\n  ]\r\n}\r\n", "t.json");
+    EXPECT_EQ(locator.line("/a"), 2);
+    EXPECT_EQ(locator.line("/a/0"), 3);
+}
+
+TEST(JsonLocator, BuildsEscapedPointers) {
+    EXPECT_EQ(JsonLocator::child("", "workloads"), "/workloads");
+    EXPECT_EQ(JsonLocator::child("/workloads", std::size_t{2}), "/workloads/2");
+    EXPECT_EQ(JsonLocator::child("/x", "a/b~c"), "/x/a~1b~0c");
+}
+
+TEST(JsonLocator, SyntaxErrorNamesLineAndColumn) {
+    try {
+        JsonLocator("{\n  \"a\": [1, 2,]\n}\n", "bad.json");
+        FAIL() << "no SuiteError";
+    } catch (const SuiteError& error) {
+        EXPECT_EQ(error.file(), "bad.json");
+        EXPECT_EQ(error.line(), 2);
+        EXPECT_EQ(error.column(), 14);  // the ']' after the trailing comma
+        EXPECT_EQ(error.key(), "");
+        EXPECT_TRUE(error.message().starts_with("syntax error while parsing value"))
+            << error.message();
+        EXPECT_EQ(std::string(error.what()).rfind("bad.json:2:14: syntax error", 0), 0u)
+            << error.what();
+    }
+}
+
+TEST(JsonLocator, RejectsDuplicateKeysAtTheSecondOne) {
+    try {
+        JsonLocator("{\"a\": 1,\n \"b\": {\"a\": 2},\n \"a\": 3}", "dup.json");
+        FAIL() << "no SuiteError";
+    } catch (const SuiteError& error) {
+        EXPECT_EQ(error.line(), 3);
+        EXPECT_EQ(error.key(), "/a");
+        EXPECT_EQ(error.message(), "duplicate key \"a\" (first on line 1)");
+    }
+}
+
+TEST(JsonLocator, RejectsTrailingTextAndComments) {
+    EXPECT_THROW(JsonLocator("{} {}", "t.json"), SuiteError);
+    EXPECT_THROW(JsonLocator("{\n// no\n}", "t.json"), SuiteError);
+    EXPECT_THROW(JsonLocator("", "t.json"), SuiteError);
+}
+
+}  // namespace
+}  // namespace costscope
