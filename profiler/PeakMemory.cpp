@@ -1,6 +1,8 @@
 // Reads VmRSS/VmHWM from /proc/self/status; resets VmHWM through /proc/self/clear_refs.
 #include "profiler/PeakMemory.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <fstream>
 #include <string>
@@ -27,8 +29,15 @@ bool resetHighWaterMark() {
 }  // namespace
 
 PeakMemory::PeakMemory() {
+    // Hand freed heap memory back first, so that memory an earlier variant freed but glibc
+    // kept is not silently reused here and hidden from the growth.
+    malloc_trim(0);
     if (!resetHighWaterMark()) return;
     if (const auto rss = statusKiB("VmRSS")) baselineBytes_ = *rss * 1024;
+}
+
+void PeakMemory::restartPeak() const {
+    if (baselineBytes_) resetHighWaterMark();
 }
 
 std::optional<int64_t> PeakMemory::peakGrowthBytes() const {

@@ -52,8 +52,11 @@ bool SuiteRunner::measure(const VariantSpec& spec, size_t index, const MeasureOp
                           VariantRecord& record) {
     try {
         const auto variant = factory_(spec);
-        const PeakMemory memory;  // the window covers set-up and the runs, not the FP64 checks
+        // Peak memory: what the variant holds while it runs (weights in their format, operands,
+        // library workspace), not the transients of set-up (pruning copies) or the FP64 checks.
+        const PeakMemory memory;
         variant->setUp();
+        memory.restartPeak();
 
         for (int64_t i = 0; i < options.warmup; ++i) {
             if (stop_.load()) return false;

@@ -1,4 +1,5 @@
 // costscope-record: the headless recorder. Signals and argv here; everything else in Recorder.
+#include <malloc.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -42,5 +43,9 @@ int main(int argc, char** argv) {
         return kExitUsage;
     }
     installStopHandlers();
+    // Pinning the threshold turns off glibc's dynamic adjustment: every block of 128 KiB or more
+    // is mapped on allocation and unmapped on free, so a variant's operands show up in resident
+    // memory when it runs and leave when it ends, and PeakMemory measures each variant's own peak.
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
     return runRecorder(options, std::cout, std::cerr, stopRequested, isatty(STDERR_FILENO) != 0);
 }

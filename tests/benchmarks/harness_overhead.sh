@@ -21,7 +21,7 @@ for round in $(seq "$rounds"); do
     for backend in openblas onednn; do
         rec=$(sqlite3 "$tmp/rec-$round.sqlite" \
             "SELECT printf('%.1f', gflops) FROM variant_summary WHERE backend = '$backend'")
-        alone=$(awk -v b="$backend" '$1 == b && $2 == "fp32" { print $4 }' "$tmp/standalone-$round.txt")
+        alone=$(awk -v b="$backend" '$1 == b && $2 == "f32" { print $9 }' "$tmp/standalone-$round.txt")
         echo "$round $backend $alone $rec"
     done
 done > "$tmp/all.txt"

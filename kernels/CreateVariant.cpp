@@ -1,0 +1,41 @@
+// createVariant(): the factory from a catalog spec to the CPU variant that implements it.
+#include <memory>
+#include <stdexcept>
+
+#include "kernels/Catalog.h"
+#include "kernels/CsrGemm.h"
+#include "kernels/OnednnGemm.h"
+#include "kernels/OnednnInt8Gemm.h"
+#include "kernels/OpenblasGemm.h"
+#include "kernels/RsbGemm.h"
+#include "kernels/TwoFourGemm.h"
+
+namespace costscope {
+
+std::unique_ptr<Variant> createVariant(const VariantSpec& spec) {
+    if (spec.device == "gpu")
+        throw Unsupported("no GPU implementation of " + spec.family + " in this build yet");
+    if (spec.device != "cpu")
+        throw std::invalid_argument(spec.name() + ": unknown device '" + spec.device + "'");
+
+    const auto is = [&](const char* family, const char* precision, const char* structure,
+                        const char* backend) {
+        return spec.family == family && spec.precision == precision &&
+               spec.structure == structure && spec.backend == backend;
+    };
+    if (is("gemm", "fp32", "dense", "openblas"))
+        return std::make_unique<OpenblasGemm>(spec);
+    if (is("gemm", "fp32", "dense", "onednn") || is("gemm", "bf16", "dense", "onednn"))
+        return std::make_unique<OnednnGemm>(spec);
+    if (is("pruned", "fp32", "csr", "librsb"))
+        return std::make_unique<RsbGemm>(spec);
+    if (is("pruned", "fp32", "csr", "costscope"))
+        return std::make_unique<CsrGemm>(spec);
+    if (is("pruned", "fp32", "2:4", "costscope"))
+        return std::make_unique<TwoFourGemm>(spec);
+    if (is("quantized", "int8", "dense", "onednn"))
+        return std::make_unique<OnednnInt8Gemm>(spec);
+    throw std::invalid_argument(spec.name() + ": no CPU variant implements this combination");
+}
+
+}  // namespace costscope

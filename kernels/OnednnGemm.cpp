@@ -1,0 +1,101 @@
+// Dense GEMM through oneDNN matmul, FP32 or BF16.
+#include "kernels/OnednnGemm.h"
+
+#include <omp.h>
+
+#include "kernels/OnednnSupport.h"
+#include "kernels/Reference.h"
+
+namespace costscope {
+namespace {
+
+using dt = dnnl::memory::data_type;
+using tag = dnnl::memory::format_tag;
+
+// Converts between data types with a oneDNN reorder (round to nearest even for f32 -> bf16).
+void convert(dnnl::memory& from, dnnl::memory& to, dnnl::engine& engine, dnnl::stream& stream) {
+    dnnl::reorder(dnnl::reorder::primitive_desc(engine, from.get_desc(), engine, to.get_desc()))
+        .execute(stream, from, to);
+    stream.wait();
+}
+
+}  // namespace
+
+OnednnGemm::OnednnGemm(VariantSpec spec) : CpuVariant(std::move(spec)) {
+    if (this->spec().precision != "fp32" && this->spec().precision != "bf16")
+        throw std::invalid_argument("OnednnGemm: precision must be fp32 or bf16");
+}
+
+void OnednnGemm::setUp() {
+    generateOperands();
+    const dnnl::memory::dim m = spec().m, n = spec().n, k = spec().k;
+    engine_ = dnnl::engine(dnnl::engine::kind::cpu, 0);
+    stream_ = dnnl::stream(engine_);
+
+    // C = W * X maps to oneDNN's dst = src * weights with src = W and weights = X. Plain
+    // row-major layouts throughout: X is a fresh activation every call in real use, so a
+    // reorder into a blocked weights layout would belong in the timed region.
+    const dt in = bf16() ? dt::bf16 : dt::f32;
+    const dnnl::memory::desc wDesc({m, k}, in, tag::ab);
+    const dnnl::memory::desc xDesc({k, n}, in, tag::ab);
+    // FP32 output for BF16 too: the output precision then costs nothing in approxError, and
+    // the result is what a layer feeding an FP32 consumer (norm, softmax) would want.
+    const dnnl::memory::desc cDesc({m, n}, dt::f32, tag::ab);
+    dnnl::matmul::primitive_desc pd;
+    try {
+        pd = dnnl::matmul::primitive_desc(dnnl::matmul::desc(wDesc, xDesc, cDesc), engine_);
+    } catch (const dnnl::error& e) {
+        throw Unsupported("oneDNN cannot create a " + spec().precision +
+                          " matmul on this CPU (oneDNN ISA: " + onednnCpuIsa() + "): " + e.what());
+    }
+    implementation_ = pd.impl_info_str();
+    requireOptimised(pd.impl_info_str(), spec().precision + " matmul");
+    matmul_ = dnnl::matmul(pd);
+
+    dnnl::memory w32({{m, k}, dt::f32, tag::ab}, engine_, operands_.w.data());
+    dnnl::memory x32({{k, n}, dt::f32, tag::ab}, engine_, operands_.x.data());
+    dnnl::memory c({{m, n}, dt::f32, tag::ab}, engine_, c_.data());
+    if (bf16()) {
+        w16_ = dnnl::memory(wDesc, engine_);
+        x16_ = dnnl::memory(xDesc, engine_);
+        convert(w32, w16_, engine_, stream_);
+        convert(x32, x16_, engine_, stream_);
+        args_ = {{DNNL_ARG_SRC, w16_}, {DNNL_ARG_WEIGHTS, x16_}, {DNNL_ARG_DST, c}};
+        releaseOriginals(/*keepActivations=*/false);
+    } else {
+        args_ = {{DNNL_ARG_SRC, w32}, {DNNL_ARG_WEIGHTS, x32}, {DNNL_ARG_DST, c}};
+    }
+    settleThreads();
+}
+
+void OnednnGemm::run() {
+    matmul_.execute(stream_, args_);
+    stream_.wait();
+}
+
+Quality OnednnGemm::check() {
+    if (!bf16())
+        return compareWithDense();
+    // The kernel's own operands are the BF16-rounded ones: widen them back to FP32 (exact).
+    const int64_t m = spec().m, n = spec().n, k = spec().k;
+    AlignedBuffer<float> w(size_t(m * k)), x(size_t(k * n));
+    dnnl::memory w32({{m, k}, dt::f32, tag::ab}, engine_, w.data());
+    dnnl::memory x32({{k, n}, dt::f32, tag::ab}, engine_, x.data());
+    convert(w16_, w32, engine_, stream_);
+    convert(x16_, x32, engine_, stream_);
+    return compare(fp64Product(w.data(), x.data(), m, n, k));
+}
+
+int64_t OnednnGemm::weightBytes() const {
+    return spec().m * spec().k * int64_t(bf16() ? 2 : 4);
+}
+
+std::string OnednnGemm::implementation() const {
+    return "oneDNN " + implementation_;
+}
+
+int OnednnGemm::threads() const {
+    return omp_get_max_threads();
+}
+
+}  // namespace costscope

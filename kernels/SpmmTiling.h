@@ -1,0 +1,86 @@
+// Shared pieces of our SpMM kernels: a 16-float vector type and the OpenMP tiling of C.
+// Internal to kernels/: included by the kernel sources only.
+#pragma once
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
+#include "kernels/AlignedBuffer.h"
+
+namespace costscope::spmm {
+
+// GCC vector extension: one AVX-512 register on the avx512f path, two YMM registers on the
+// AVX2 path, four XMM registers on the generic one. The code is written once and lowered
+// for the target of the function it is inlined into.
+using Vec16 = float __attribute__((vector_size(64)));
+
+[[gnu::always_inline]] inline Vec16 load(const float* p) {
+    Vec16 v;
+    std::memcpy(&v, p, sizeof v);  // unaligned load: rows of X and C need not be 64-byte aligned
+    return v;
+}
+
+[[gnu::always_inline]] inline void store(float* p, Vec16 v) {
+    std::memcpy(p, &v, sizeof v);
+}
+
+// Columns of X and C per panel. A panel of X is k x 64 floats (k = 2048: 512 KiB), which stays
+// in a core's L2 (1 MiB on Zen 4, 2 MiB on Sapphire Rapids) while all rows of the sparse W
+// stream past it; the rows of X that a row of W selects are random, so L2 is what keeps the
+// kernel from waiting on memory. 64 columns are also four zmm accumulators per row.
+constexpr int64_t kPanelColumns = 64;
+
+// One tile of C for a kernel: rows [r0, r1) of C, columns [j0, j0 + width), with the panel of
+// X packed as k rows of ldx contiguous floats (x points at the panel's first column).
+struct Tile {
+    const float* x;
+    int64_t ldx;
+    float* c;  // row 0 of C at the tile's first column; rows are ldc floats apart
+    int64_t ldc;
+    int64_t r0;
+    int64_t r1;
+    int64_t width;
+};
+
+// Calls kernel(tile) for tiles covering rows [0, m) and columns [0, n) of C, in parallel.
+// Panels are the outer loop and the static schedule hands each thread a contiguous run of
+// tiles, so a thread works on one or two panels at a time. Each thread copies its panel of X
+// into a contiguous buffer first: rows of X are n floats apart, and for power-of-two n
+// (n = 2048: 8 KiB) the panel's rows fall into a handful of cache sets, so unpacked the
+// panel would thrash L1 and L2 however small it is. Packing is part of every call because X
+// is a fresh activation every call.
+template <class Kernel>
+void forEachTile(int64_t m, int64_t n, int64_t k, const float* x, float* c, const Kernel& kernel) {
+    const int64_t panels = (n + kPanelColumns - 1) / kPanelColumns;
+    const int64_t threads = omp_get_max_threads();
+    // Enough chunks for every thread even when there is one panel (small n), never more
+    // than 32 rows so the tiles stay short.
+    const int64_t rowsPerChunk = std::clamp<int64_t>(m * panels / (4 * threads), 1, 32);
+    const int64_t chunks = (m + rowsPerChunk - 1) / rowsPerChunk;
+#pragma omp parallel
+    {
+        AlignedBuffer<float> packed(size_t(k * std::min(n, kPanelColumns)));
+        int64_t packedPanel = -1;
+#pragma omp for collapse(2) schedule(static)
+        for (int64_t panel = 0; panel < panels; ++panel) {
+            for (int64_t chunk = 0; chunk < chunks; ++chunk) {
+                const int64_t j0 = panel * kPanelColumns;
+                const int64_t width = std::min(n - j0, kPanelColumns);
+                if (panel != packedPanel) {
+                    for (int64_t p = 0; p < k; ++p)
+                        std::memcpy(packed.data() + p * width, x + p * n + j0,
+                                    size_t(width) * sizeof(float));
+                    packedPanel = panel;
+                }
+                const int64_t r0 = chunk * rowsPerChunk;
+                kernel(Tile{packed.data(), width, c + j0, n, r0, std::min(m, r0 + rowsPerChunk),
+                            width});
+            }
+        }
+    }
+}
+
+}  // namespace costscope::spmm

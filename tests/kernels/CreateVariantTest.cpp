@@ -1,0 +1,111 @@
+// createVariant() over the whole CPU catalog, and its refusals.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "kernels/Catalog.h"
+
+namespace costscope {
+namespace {
+
+std::vector<VariantSpec> smallCatalog(const std::string& device) {
+    std::vector<VariantSpec> specs;
+    for (const auto& family : knownFamilies()) {
+        WorkloadRequest request{.family = family, .devices = {device}, .shapes = {{48, 40, 32}}};
+        for (const auto& spec : expandWorkload(request))
+            specs.push_back(spec);
+    }
+    return specs;
+}
+
+TEST(CreateVariant, EveryCpuCatalogSpecRunsAndChecks) {
+    const auto specs = smallCatalog("cpu");
+    // 3 gemm + 5 librsb + 5 costscope csr + 1 2:4 + 1 int8.
+    ASSERT_EQ(specs.size(), 15u);
+    for (const auto& spec : specs) {
+        SCOPED_TRACE(spec.name());
+        auto variant = createVariant(spec);
+        ASSERT_NE(variant, nullptr);
+        EXPECT_EQ(variant->spec(), spec);
+        try {
+            variant->setUp();
+        } catch (const Unsupported& e) {
+            // Only BF16 may be missing, and only on a CPU without it; the reason names the ISA.
+            EXPECT_EQ(spec.precision, "bf16");
+            EXPECT_NE(std::string(e.what()).find("ISA"), std::string::npos);
+            continue;
+        }
+        variant->run();
+        const Quality q = variant->check();
+        EXPECT_TRUE(std::isfinite(q.kernelError));
+        EXPECT_TRUE(std::isfinite(q.approxError));
+        EXPECT_LT(q.kernelError, 1e-5);
+        EXPECT_FALSE(q.accuracy.has_value());
+        EXPECT_GT(variant->weightBytes(), 0);
+        EXPECT_FALSE(variant->implementation().empty());
+        EXPECT_GE(variant->threads(), 1);
+    }
+}
+
+TEST(CreateVariant, ImplementationNamesWhatRuns) {
+    const VariantSpec blas{.family = "gemm",
+                           .device = "cpu",
+                           .backend = "openblas",
+                           .precision = "fp32",
+                           .structure = "dense",
+                           .m = 8,
+                           .n = 8,
+                           .k = 8};
+    EXPECT_EQ(createVariant(blas)->implementation().rfind("OpenBLAS ", 0), 0u);
+    VariantSpec dnnl = blas;
+    dnnl.backend = "onednn";
+    auto v = createVariant(dnnl);
+    v->setUp();
+    EXPECT_EQ(v->implementation().rfind("oneDNN ", 0), 0u);
+    EXPECT_EQ(v->implementation().find("ref"), std::string::npos);
+}
+
+TEST(CreateVariant, GpuSpecsThrowUnsupported) {
+    const auto specs = smallCatalog("gpu");
+    ASSERT_FALSE(specs.empty());
+    for (const auto& spec : specs) {
+        try {
+            createVariant(spec);
+            ADD_FAILURE() << spec.name() << " did not throw";
+        } catch (const Unsupported& e) {
+            EXPECT_EQ(std::string(e.what()),
+                      "no GPU implementation of " + spec.family + " in this build yet");
+        }
+    }
+}
+
+TEST(CreateVariant, RejectsWhatNoVariantImplements) {
+    VariantSpec spec{.family = "gemm",
+                     .device = "cpu",
+                     .backend = "openblas",
+                     .precision = "int8",
+                     .structure = "dense",
+                     .m = 8,
+                     .n = 8,
+                     .k = 8};
+    EXPECT_THROW(createVariant(spec), std::invalid_argument);
+    spec.precision = "fp32";
+    spec.device = "tpu";
+    EXPECT_THROW(createVariant(spec), std::invalid_argument);
+    spec.device = "cpu";
+    spec.batch = 2;
+    EXPECT_THROW(createVariant(spec), Unsupported);
+    VariantSpec twoFour{.family = "pruned",
+                        .device = "cpu",
+                        .backend = "costscope",
+                        .precision = "fp32",
+                        .structure = "2:4",
+                        .sparsity = 0.5,
+                        .m = 8,
+                        .n = 8,
+                        .k = 6};
+    EXPECT_THROW(createVariant(twoFour), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace costscope

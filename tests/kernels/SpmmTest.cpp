@@ -1,0 +1,86 @@
+// Tests of our CSR and 2:4 SpMM kernels on every SIMD path this CPU has, against FP64.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "kernels/CsrMatrix.h"
+#include "kernels/CsrSpmm.h"
+#include "kernels/MagnitudePruning.h"
+#include "kernels/Operands.h"
+#include "kernels/Reference.h"
+#include "kernels/TwoFourMatrix.h"
+#include "kernels/TwoFourSpmm.h"
+
+namespace costscope {
+namespace {
+
+struct Shape {
+    int64_t m, n, k;
+};
+
+// n covers every column path: below one vector, one vector, a vector and a tail, a full
+// panel, a panel and a tail, several panels with vectors and a tail.
+const Shape kShapes[] = {{1, 1, 4},   {17, 33, 12},  {127, 65, 256}, {64, 1, 300}, {5, 16, 8},
+                         {9, 64, 20}, {40, 130, 64}, {3, 211, 36},   {200, 7, 128}};
+
+std::vector<SimdPath> supportedPaths() {
+    std::vector<SimdPath> paths;
+    for (const SimdPath p : {SimdPath::Avx512, SimdPath::Avx2, SimdPath::Generic})
+        if (simdPathSupported(p))
+            paths.push_back(p);
+    return paths;
+}
+
+TEST(SimdPath, BestIsSupportedAndNamed) {
+    EXPECT_TRUE(simdPathSupported(bestSimdPath()));
+    EXPECT_TRUE(simdPathSupported(SimdPath::Generic));
+    EXPECT_EQ(simdPathName(SimdPath::Avx512), "avx512f");
+    EXPECT_EQ(simdPathName(SimdPath::Generic), "generic");
+}
+
+TEST(CsrSpmm, MatchesFp64OnEveryPathAndShape) {
+    for (const SimdPath path : supportedPaths()) {
+        for (const Shape s : kShapes) {
+            for (const double sparsity : {0.0, 0.5, 0.9, 0.99}) {
+                const Operands o = Operands::generate(s.m, s.n, s.k);
+                AlignedBuffer<float> w = o.w.copy();
+                pruneByMagnitude(w.span(), sparsity);
+                const CsrMatrix csr = CsrMatrix::fromDense(w.data(), s.m, s.k);
+                std::vector<float> c(size_t(s.m * s.n), 12345.0f);  // must be overwritten
+                csrSpmm(csr, o.x.data(), c.data(), s.n, path);
+                const auto r = fp64Product(w.data(), o.x.data(), s.m, s.n, s.k);
+                EXPECT_LT(relativeFrobeniusError(c, r), 1e-6)
+                    << simdPathName(path) << " " << s.m << "x" << s.n << "x" << s.k << " at "
+                    << sparsity;
+            }
+        }
+    }
+}
+
+TEST(TwoFourSpmm, MatchesFp64OnEveryPathAndShape) {
+    for (const SimdPath path : supportedPaths()) {
+        for (const Shape s : kShapes) {
+            const Operands o = Operands::generate(s.m, s.n, s.k);
+            const TwoFourMatrix packed = TwoFourMatrix::fromDense(o.w.data(), s.m, s.k);
+            AlignedBuffer<float> w(size_t(s.m * s.k));
+            packed.toDense(w.data());
+            std::vector<float> c(size_t(s.m * s.n), 12345.0f);
+            twoFourSpmm(packed, o.x.data(), c.data(), s.n, path);
+            const auto r = fp64Product(w.data(), o.x.data(), s.m, s.n, s.k);
+            EXPECT_LT(relativeFrobeniusError(c, r), 1e-6)
+                << simdPathName(path) << " " << s.m << "x" << s.n << "x" << s.k;
+        }
+    }
+}
+
+TEST(CsrSpmm, EmptyMatrixGivesZeros) {
+    const Operands o = Operands::generate(4, 70, 8);
+    const std::vector<float> w(32, 0.0f);
+    const CsrMatrix csr = CsrMatrix::fromDense(w.data(), 4, 8);
+    std::vector<float> c(4 * 70, 1.0f);
+    csrSpmm(csr, o.x.data(), c.data(), 70);
+    EXPECT_EQ(c, std::vector<float>(4 * 70, 0.0f));
+}
+
+}  // namespace
+}  // namespace costscope

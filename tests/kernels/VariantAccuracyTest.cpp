@@ -1,0 +1,148 @@
+// Every CPU backend against the FP64 references, on odd shapes, through the Variant interface.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "kernels/Catalog.h"
+#include "kernels/CsrGemm.h"
+#include "kernels/TwoFourGemm.h"
+
+namespace costscope {
+namespace {
+
+struct Shape {
+    int64_t m, n, k;
+};
+
+const Shape kOddShapes[] = {{1, 1, 1}, {17, 33, 9}, {127, 65, 257}, {64, 1, 300}, {3, 129, 70}};
+// 2:4 needs k divisible by 4: the same shapes with k rounded up.
+const Shape kTwoFourShapes[] = {
+    {1, 1, 4}, {17, 33, 12}, {127, 65, 260}, {64, 1, 300}, {3, 129, 72}};
+
+VariantSpec spec(const char* family, const char* precision, const char* structure,
+                 const char* backend, Shape s, double sparsity = 0.0) {
+    return {.family = family,
+            .device = "cpu",
+            .backend = backend,
+            .precision = precision,
+            .structure = structure,
+            .sparsity = sparsity,
+            .m = s.m,
+            .n = s.n,
+            .k = s.k};
+}
+
+Quality measure(Variant& v) {
+    v.setUp();
+    v.run();
+    v.run();  // a second run must leave the same, correct result
+    return v.check();
+}
+
+std::string label(const VariantSpec& s) {
+    return s.name();
+}
+
+TEST(VariantAccuracy, DenseFp32IsExactToRounding) {
+    for (const char* backend : {"openblas", "onednn"}) {
+        for (const Shape s : kOddShapes) {
+            const VariantSpec sp = spec("gemm", "fp32", "dense", backend, s);
+            const Quality q = measure(*createVariant(sp));
+            EXPECT_LT(q.kernelError, 2e-6) << label(sp);
+            EXPECT_EQ(q.approxError, q.kernelError) << label(sp);
+        }
+    }
+}
+
+TEST(VariantAccuracy, Bf16IsExactAgainstRoundedOperandsAndApproximateOtherwise) {
+    for (const Shape s : kOddShapes) {
+        const VariantSpec sp = spec("gemm", "bf16", "dense", "onednn", s);
+        auto v = createVariant(sp);
+        Quality q;
+        try {
+            q = measure(*v);
+        } catch (const Unsupported& e) {
+            GTEST_SKIP() << e.what();
+        }
+        EXPECT_LT(q.kernelError, 1e-5) << label(sp);
+        // bf16 keeps 8 bits of mantissa: rounding each operand costs ~2^-9 relative.
+        EXPECT_GT(q.approxError, 1e-4) << label(sp);
+        EXPECT_LT(q.approxError, 2e-2) << label(sp);
+        EXPECT_EQ(v->weightBytes(), s.m * s.k * 2);
+    }
+}
+
+TEST(VariantAccuracy, Int8IsExactAgainstDequantizedOperandsAndApproximateOtherwise) {
+    for (const Shape s : kOddShapes) {
+        const VariantSpec sp = spec("quantized", "int8", "dense", "onednn", s);
+        auto v = createVariant(sp);
+        const Quality q = measure(*v);
+        EXPECT_LT(q.kernelError, 2e-6) << label(sp);
+        EXPECT_LT(q.approxError, 0.1) << label(sp);
+        if (s.k > 1) {
+            EXPECT_GT(q.approxError, 1e-4) << label(sp);
+        }
+        EXPECT_EQ(v->weightBytes(), s.m * s.k + s.m * 4) << label(sp);
+    }
+}
+
+TEST(VariantAccuracy, CsrBackendsAreExactOnThePrunedWeight) {
+    for (const char* backend : {"librsb", "costscope"}) {
+        for (const Shape s : kOddShapes) {
+            double previousApprox = 0.0;
+            for (const double sparsity : {0.5, 0.9, 0.99}) {
+                const VariantSpec sp = spec("pruned", "fp32", "csr", backend, s, sparsity);
+                auto v = createVariant(sp);
+                const int64_t nonZeros = s.m * s.k - std::llround(sparsity * double(s.m * s.k));
+                if (nonZeros == 0 && std::string(backend) == "librsb") {
+                    EXPECT_THROW(v->setUp(), Unsupported) << label(sp);
+                    continue;
+                }
+                const Quality q = measure(*v);
+                if (nonZeros > 0) {
+                    EXPECT_LT(q.kernelError, 2e-6) << label(sp);
+                } else {
+                    EXPECT_EQ(q.kernelError, 0.0) << label(sp);  // C and reference both zero
+                }
+                EXPECT_GE(q.approxError, previousApprox) << label(sp);
+                EXPECT_LE(q.approxError, 1.0 + 1e-9) << label(sp);
+                previousApprox = q.approxError;
+                EXPECT_EQ(v->weightBytes(), nonZeros * 8 + (s.m + 1) * 4) << label(sp);
+            }
+            if (s.m * s.k > 100) {
+                EXPECT_GT(previousApprox, 0.3) << backend << " at 99% kept too much";
+            }
+        }
+    }
+}
+
+TEST(VariantAccuracy, TwoFourIsExactOnThePrunedWeight) {
+    for (const Shape s : kTwoFourShapes) {
+        const VariantSpec sp = spec("pruned", "fp32", "2:4", "costscope", s, 0.5);
+        auto v = createVariant(sp);
+        const Quality q = measure(*v);
+        EXPECT_LT(q.kernelError, 2e-6) << label(sp);
+        // Dropping the two smaller of four normals keeps most of the energy, not all of it.
+        EXPECT_GT(q.approxError, 0.05) << label(sp);
+        EXPECT_LT(q.approxError, 0.7) << label(sp);
+        const int64_t groups = s.m * s.k / 4;
+        EXPECT_EQ(v->weightBytes(), groups * 2 * 4 + (groups + 1) / 2) << label(sp);
+    }
+}
+
+TEST(VariantAccuracy, OurKernelsAreRightOnEverySimdPath) {
+    for (const SimdPath path : {SimdPath::Avx512, SimdPath::Avx2, SimdPath::Generic}) {
+        if (!simdPathSupported(path))
+            continue;
+        const Shape s{45, 97, 64};
+        CsrGemm csr(spec("pruned", "fp32", "csr", "costscope", s, 0.7), path);
+        EXPECT_LT(measure(csr).kernelError, 2e-6) << simdPathName(path);
+        EXPECT_NE(csr.implementation().find(simdPathName(path)), std::string::npos);
+        TwoFourGemm twoFour(spec("pruned", "fp32", "2:4", "costscope", s, 0.5), path);
+        EXPECT_LT(measure(twoFour).kernelError, 2e-6) << simdPathName(path);
+    }
+}
+
+}  // namespace
+}  // namespace costscope
