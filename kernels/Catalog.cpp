@@ -44,9 +44,9 @@ bool allowed(const std::vector<std::string>& list, const std::string& value) {
 void checkKnown(const std::string& family, const std::vector<std::string>& values,
                 const char* field, const char* Entry::*member) {
     for (const auto& value : values) {
-        const bool known = std::any_of(std::begin(kEntries), std::end(kEntries), [&](const Entry& e) {
-            return e.family == family && e.*member == value;
-        });
+        const bool known =
+            std::any_of(std::begin(kEntries), std::end(kEntries),
+                        [&](const Entry& e) { return e.family == family && e.*member == value; });
         if (!known) {
             std::string options;
             for (const auto& e : kEntries) {
@@ -76,24 +76,29 @@ std::vector<VariantSpec> expandWorkload(const WorkloadRequest& request) {
     const auto families = knownFamilies();
     if (std::find(families.begin(), families.end(), request.family) == families.end()) {
         std::string options;
-        for (const auto& f : families) options += (options.empty() ? "'" : ", '") + f + "'";
-        throw std::invalid_argument("family: '" + request.family + "' is not a known family (known: " +
-                                    options + ")");
+        for (const auto& f : families)
+            options += (options.empty() ? "'" : ", '") + f + "'";
+        throw std::invalid_argument("family: '" + request.family +
+                                    "' is not a known family (known: " + options + ")");
     }
     checkKnown(request.family, request.devices, "devices", &Entry::device);
     checkKnown(request.family, request.precisions, "precisions", &Entry::precision);
     checkKnown(request.family, request.structures, "structures", &Entry::structure);
     checkKnown(request.family, request.backends, "backends", &Entry::backend);
-    if (request.shapes.empty()) throw std::invalid_argument("sizes: at least one size is needed");
+    if (request.shapes.empty())
+        throw std::invalid_argument("sizes: at least one size is needed");
     for (const auto& shape : request.shapes)
         for (const auto extent : shape)
-            if (extent <= 0) throw std::invalid_argument("sizes: every extent must be positive");
+            if (extent <= 0)
+                throw std::invalid_argument("sizes: every extent must be positive");
     for (const double s : request.sparsities)
         if (!(s > 0.0 && s < 1.0))
-            throw std::invalid_argument("sparsities: each sparsity must lie strictly between 0 and 1");
+            throw std::invalid_argument(
+                "sparsities: each sparsity must lie strictly between 0 and 1");
 
     std::vector<double> sparsities = request.sparsities;
-    if (sparsities.empty()) sparsities.assign(std::begin(kDefaultSparsities), std::end(kDefaultSparsities));
+    if (sparsities.empty())
+        sparsities.assign(std::begin(kDefaultSparsities), std::end(kDefaultSparsities));
 
     std::vector<VariantSpec> specs;
     for (const auto& shape : request.shapes) {
@@ -125,8 +130,9 @@ std::vector<VariantSpec> expandWorkload(const WorkloadRequest& request) {
         }
     }
     if (specs.empty())
-        throw std::invalid_argument("no variant exists for this combination of devices, precisions, "
-                                    "structures and backends");
+        throw std::invalid_argument(
+            "no variant exists for this combination of devices, precisions, "
+            "structures and backends");
     return specs;
 }
 

@@ -26,14 +26,16 @@ void CpuVariant::generateOperands() {
 
 void CpuVariant::releaseOriginals(bool keepActivations) {
     operands_.w = {};
-    if (!keepActivations) operands_.x = {};
+    if (!keepActivations)
+        operands_.x = {};
 }
 
 Quality CpuVariant::compare(std::span<const double> kernelReference) const {
     Operands regenerated;
     if (operands_.w.empty() || operands_.x.empty())
         regenerated = Operands::generate(spec().m, spec().n, spec().k);
-    const auto dense = DenseReferenceCache::product(regenerated.w.empty() ? operands_ : regenerated);
+    const auto dense =
+        DenseReferenceCache::product(regenerated.w.empty() ? operands_ : regenerated);
     Quality quality;
     quality.kernelError = relativeFrobeniusError(c_.span(), kernelReference);
     quality.approxError = relativeFrobeniusError(c_.span(), *dense);

@@ -14,7 +14,7 @@ namespace costscope {
 // Thrown by setUp() when this machine or build cannot run the variant (no BF16 on this CPU,
 // no GPU implementation, ...). The runner stores the variant as skipped with what() as reason.
 class Unsupported : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -30,7 +30,7 @@ struct Quality {
 };
 
 class Variant {
-public:
+  public:
     explicit Variant(VariantSpec spec) : spec_(std::move(spec)) {}
     virtual ~Variant() = default;
     Variant(const Variant&) = delete;
@@ -54,7 +54,7 @@ public:
     // Threads the kernel used.
     virtual int threads() const = 0;
 
-private:
+  private:
     VariantSpec spec_;
 };
 

@@ -25,8 +25,10 @@ struct VariantSpec {
     // e.g. "gemm/fp32/openblas/cpu/1024x1024x1024", "pruned/csr90/librsb/cpu/2048x2048x2048".
     std::string name() const {
         std::string tag = precision;
-        if (structure == "csr") tag = "csr" + percent(sparsity);
-        if (structure == "2:4") tag = "2:4";
+        if (structure == "csr")
+            tag = "csr" + percent(sparsity);
+        if (structure == "2:4")
+            tag = "2:4";
         return family + '/' + tag + '/' + backend + '/' + device + '/' + std::to_string(m) + 'x' +
                std::to_string(n) + 'x' + std::to_string(k) +
                (batch > 1 ? "x" + std::to_string(batch) : std::string());
@@ -38,7 +40,7 @@ struct VariantSpec {
 
     bool operator==(const VariantSpec&) const = default;
 
-private:
+  private:
     // 0.9 -> "90", 0.999 -> "99.9": as short as the value allows.
     static std::string percent(double fraction) {
         char text[32];

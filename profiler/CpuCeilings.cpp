@@ -14,7 +14,7 @@
 namespace costscope {
 namespace {
 
-constexpr int kGemmSize = 2048;        // large enough for OpenBLAS to reach its plateau
+constexpr int kGemmSize = 2048;  // large enough for OpenBLAS to reach its plateau
 constexpr int kGemmRuns = 4;
 // STREAM's rule: each array at least four times the last-level cache (32 MiB on the
 // reference machine); 128 MiB per array keeps to it on common server parts.
@@ -26,15 +26,18 @@ double bestSgemmGflops() {
     std::vector<float> a(size_t(n) * n), b(size_t(n) * n), c(size_t(n) * n);
     std::mt19937 rng(12345);
     std::uniform_real_distribution<float> dist(-1.0f, 1.0f);  // never time on zeros
-    for (auto& v : a) v = dist(rng);
-    for (auto& v : b) v = dist(rng);
+    for (auto& v : a)
+        v = dist(rng);
+    for (auto& v : b)
+        v = dist(rng);
     double best = 0;
     for (int run = 0; run <= kGemmRuns; ++run) {  // run 0 warms up
         const int64_t start = monotonicNs();
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a.data(), n, b.data(),
                     n, 0.0f, c.data(), n);
         const double seconds = double(monotonicNs() - start) * 1e-9;
-        if (run > 0) best = std::max(best, 2.0 * n * double(n) * n / seconds * 1e-9);
+        if (run > 0)
+            best = std::max(best, 2.0 * n * double(n) * n / seconds * 1e-9);
     }
     return best;
 }
@@ -55,10 +58,12 @@ double bestTriadGBs() {
     for (int run = 0; run <= kStreamRuns; ++run) {
         const int64_t start = monotonicNs();
 #pragma omp parallel for schedule(static)
-        for (int64_t i = 0; i < n; ++i) a[i] = b[i] + scalar * c[i];
+        for (int64_t i = 0; i < n; ++i)
+            a[i] = b[i] + scalar * c[i];
         const double seconds = double(monotonicNs() - start) * 1e-9;
         // STREAM counts two reads and one write per element, no write-allocate traffic.
-        if (run > 0) best = std::max(best, 3.0 * sizeof(double) * double(n) / seconds * 1e-9);
+        if (run > 0)
+            best = std::max(best, 3.0 * sizeof(double) * double(n) / seconds * 1e-9);
     }
     volatile double sink = a[n / 2];  // keeps the loop from being optimised away
     (void)sink;

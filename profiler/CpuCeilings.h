@@ -6,9 +6,9 @@
 namespace costscope {
 
 struct CpuCeilings {
-    double peakGflops = 0;       // best FP32 GEMM rate seen (OpenBLAS sgemm)
-    double bandwidthGBs = 0;     // best STREAM triad bandwidth seen
-    std::string method;          // how, for the recording
+    double peakGflops = 0;    // best FP32 GEMM rate seen (OpenBLAS sgemm)
+    double bandwidthGBs = 0;  // best STREAM triad bandwidth seen
+    std::string method;       // how, for the recording
 };
 
 // Takes about a second on two cores. Measured, never looked up: a VM, a power cap or a busy

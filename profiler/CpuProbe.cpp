@@ -17,7 +17,7 @@ namespace {
 
 // The ISA features that change which kernel a library dispatches to.
 constexpr const char* kInterestingFlags[] = {
-    "avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512_vnni", "avx512_bf16",
+    "avx2",        "fma",      "avx512f",  "avx512bw", "avx512vl", "avx512_vnni", "avx512_bf16",
     "avx512_fp16", "avx_vnni", "amx_tile", "amx_int8", "amx_bf16", "amx_fp16"};
 
 }  // namespace
@@ -29,18 +29,23 @@ CpuProbe probeCpu() {
     std::vector<std::string> flags;
     while (std::getline(cpuinfo, line)) {
         const auto colon = line.find(':');
-        if (colon == std::string::npos) continue;
+        if (colon == std::string::npos)
+            continue;
         const std::string key = line.substr(0, line.find_last_not_of(" \t", colon - 1) + 1);
         const std::string value = colon + 2 <= line.size() ? line.substr(colon + 2) : "";
-        if (key == "model name" && probe.name.empty()) probe.name = value;
+        if (key == "model name" && probe.name.empty())
+            probe.name = value;
         if (key == "flags" && flags.empty()) {
             std::istringstream words(value);
-            for (std::string flag; words >> flag;) flags.push_back(flag);
+            for (std::string flag; words >> flag;)
+                flags.push_back(flag);
         }
     }
-    if (probe.name.empty()) probe.name = "unknown CPU";
+    if (probe.name.empty())
+        probe.name = "unknown CPU";
     for (const char* flag : kInterestingFlags)
-        if (std::find(flags.begin(), flags.end(), flag) != flags.end()) probe.isa.emplace_back(flag);
+        if (std::find(flags.begin(), flags.end(), flag) != flags.end())
+            probe.isa.emplace_back(flag);
 
     probe.logicalCores = int(std::thread::hardware_concurrency());
     probe.openblasCore = openblas_get_corename();
@@ -56,10 +61,10 @@ CpuProbe probeCpu() {
 
 std::string CpuProbe::detailsJson() const {
     const nlohmann::json details = {
-        {"logical_cores", logicalCores},   {"isa", isa},
-        {"openblas_core", openblasCore},   {"openblas_config", openblasConfig},
+        {"logical_cores", logicalCores},       {"isa", isa},
+        {"openblas_core", openblasCore},       {"openblas_config", openblasConfig},
         {"openblas_threads", openblasThreads}, {"onednn_version", onednnVersion},
-        {"omp_threads", ompThreads},       {"librsb_version", librsbVersion},
+        {"omp_threads", ompThreads},           {"librsb_version", librsbVersion},
     };
     return details.dump();
 }

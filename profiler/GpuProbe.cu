@@ -6,12 +6,14 @@
 namespace costscope {
 namespace {
 
-__global__ void writeAnswer(int* out) { *out = 42; }
+__global__ void writeAnswer(int* out) {
+    *out = 42;
+}
 
 GpuProbe unusable(GpuProbe probe, const char* call, cudaError_t error) {
     probe.usable = false;
-    probe.reason = std::string(cudaGetErrorString(error)) + " (" + call + ": " +
-                   cudaGetErrorName(error) + ")";
+    probe.reason =
+        std::string(cudaGetErrorString(error)) + " (" + call + ": " + cudaGetErrorName(error) + ")";
     return probe;
 }
 
@@ -38,7 +40,8 @@ GpuProbe probeGpu() {
     probe.smCount = prop.multiProcessorCount;
     probe.totalMemoryBytes = int64_t(prop.totalGlobalMem);
     char busId[32] = {};
-    if (cudaDeviceGetPCIBusId(busId, sizeof busId, 0) == cudaSuccess) probe.busId = busId;
+    if (cudaDeviceGetPCIBusId(busId, sizeof busId, 0) == cudaSuccess)
+        probe.busId = busId;
 
     int* answer = nullptr;
     if (const auto error = cudaMalloc(&answer, sizeof(int)); error != cudaSuccess)
@@ -49,7 +52,8 @@ GpuProbe probeGpu() {
     if (error == cudaSuccess)
         error = cudaMemcpy(&host, answer, sizeof host, cudaMemcpyDeviceToHost);
     cudaFree(answer);
-    if (error != cudaSuccess) return unusable(probe, "launching a probe kernel", error);
+    if (error != cudaSuccess)
+        return unusable(probe, "launching a probe kernel", error);
     if (host != 42) {
         probe.reason = "a probe kernel ran but wrote a wrong value";
         return probe;

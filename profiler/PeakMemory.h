@@ -13,7 +13,7 @@ namespace costscope {
 // blocks go straight to and from the OS: costscope-record pins glibc's mmap threshold for that
 // (see main.cpp), since glibc otherwise raises it after a large free and recycles heap memory.
 class PeakMemory {
-public:
+  public:
     // Opens the window: records the current resident size and resets the high-water mark.
     PeakMemory();
     // Resets the high-water mark to the current resident size, keeping the baseline: what was
@@ -23,7 +23,7 @@ public:
     // offer clear_refs or /proc (then no honest figure exists).
     std::optional<int64_t> peakGrowthBytes() const;
 
-private:
+  private:
     std::optional<int64_t> baselineBytes_;
 };
 

@@ -12,7 +12,7 @@ namespace costscope {
 // Each call is durable on return for SqliteStore: a variant handed to addVariant() survives a
 // crash or Ctrl-C that comes after it.
 class RecordSink {
-public:
+  public:
     virtual ~RecordSink() = default;
     // Starts a run with status `running`; returns its id.
     virtual int64_t beginRun(const RunInfo& run) = 0;

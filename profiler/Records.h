@@ -17,43 +17,50 @@ enum class VariantStatus { Ok, Skipped, Failed };
 // The strings stored in runs.status and variants.status.
 inline const char* toString(RunStatus status) {
     switch (status) {
-        case RunStatus::Running: return "running";
-        case RunStatus::Complete: return "complete";
-        case RunStatus::Interrupted: return "interrupted";
-        case RunStatus::Failed: return "failed";
+        case RunStatus::Running:
+            return "running";
+        case RunStatus::Complete:
+            return "complete";
+        case RunStatus::Interrupted:
+            return "interrupted";
+        case RunStatus::Failed:
+            return "failed";
     }
     return "failed";
 }
 
 inline const char* toString(VariantStatus status) {
     switch (status) {
-        case VariantStatus::Ok: return "ok";
-        case VariantStatus::Skipped: return "skipped";
-        case VariantStatus::Failed: return "failed";
+        case VariantStatus::Ok:
+            return "ok";
+        case VariantStatus::Skipped:
+            return "skipped";
+        case VariantStatus::Failed:
+            return "failed";
     }
     return "failed";
 }
 
 struct RunInfo {
-    std::string suite;         // suite name ("quick") or the user suite's path
-    std::string suiteJson;     // the suite file as read, so a recording explains itself
-    std::string commandLine;   // argv joined with spaces
-    std::string host;          // hostname
-    std::string version;       // costscope version
-    int64_t startedUnixNs = 0; // wall clock, for people
+    std::string suite;          // suite name ("quick") or the user suite's path
+    std::string suiteJson;      // the suite file as read, so a recording explains itself
+    std::string commandLine;    // argv joined with spaces
+    std::string host;           // hostname
+    std::string version;        // costscope version
+    int64_t startedUnixNs = 0;  // wall clock, for people
     int64_t warmup = 0;
     int64_t minIterations = 0;
     double minTimeS = 0.0;
 };
 
 struct DeviceInfo {
-    std::string kind;         // cpu | gpu
-    std::string name;         // "AMD EPYC 9454P", "NVIDIA H100 80GB HBM3"
-    std::string details;      // JSON object: cores, ISA flags, library versions, driver ...
+    std::string kind;     // cpu | gpu
+    std::string name;     // "AMD EPYC 9454P", "NVIDIA H100 80GB HBM3"
+    std::string details;  // JSON object: cores, ISA flags, library versions, driver ...
     // Machine ceilings for the roofline, measured at the start of the recording.
-    std::optional<double> peakGflops;          // best FP32 GEMM rate measured
-    std::optional<double> memBandwidthGBs;     // STREAM-like triad bandwidth measured
-    std::string ceilingsMethod;                // how the ceilings were measured
+    std::optional<double> peakGflops;       // best FP32 GEMM rate measured
+    std::optional<double> memBandwidthGBs;  // STREAM-like triad bandwidth measured
+    std::string ceilingsMethod;             // how the ceilings were measured
 };
 
 struct Sample {
@@ -64,16 +71,16 @@ struct Sample {
 struct VariantRecord {
     VariantSpec spec;
     VariantStatus status = VariantStatus::Ok;
-    std::string reason;            // why skipped or failed; empty when ok
-    std::string implementation;    // what the library chose
+    std::string reason;          // why skipped or failed; empty when ok
+    std::string implementation;  // what the library chose
     int threads = 0;
-    int64_t warmup = 0;            // warm-up iterations run before the samples
-    std::vector<Sample> samples;   // every timed iteration
+    int64_t warmup = 0;           // warm-up iterations run before the samples
+    std::vector<Sample> samples;  // every timed iteration
     std::optional<SampleStats> stats;
     Quality quality;
     std::optional<int64_t> weightBytes;
     std::optional<int64_t> peakMemBytes;  // peak resident growth while the variant ran
-    int64_t startedNs = 0;         // CLOCK_MONOTONIC
+    int64_t startedNs = 0;                // CLOCK_MONOTONIC
     int64_t endedNs = 0;
 };
 

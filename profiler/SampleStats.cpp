@@ -20,7 +20,8 @@ double percentile(const std::vector<double>& sorted, double p) {
 }  // namespace
 
 SampleStats SampleStats::from(std::span<const int64_t> durationsNs) {
-    if (durationsNs.empty()) throw std::invalid_argument("SampleStats::from: no samples");
+    if (durationsNs.empty())
+        throw std::invalid_argument("SampleStats::from: no samples");
     std::vector<double> sorted(durationsNs.begin(), durationsNs.end());
     std::sort(sorted.begin(), sorted.end());
 
@@ -29,10 +30,12 @@ SampleStats SampleStats::from(std::span<const int64_t> durationsNs) {
     stats.p5Ns = percentile(sorted, 0.05);
     stats.p95Ns = percentile(sorted, 0.95);
     double sum = 0;
-    for (const double d : sorted) sum += d;
+    for (const double d : sorted)
+        sum += d;
     stats.meanNs = sum / double(sorted.size());
     double squares = 0;
-    for (const double d : sorted) squares += (d - stats.meanNs) * (d - stats.meanNs);
+    for (const double d : sorted)
+        squares += (d - stats.meanNs) * (d - stats.meanNs);
     stats.stddevNs = sorted.size() > 1 ? std::sqrt(squares / double(sorted.size() - 1)) : 0.0;
     stats.cv = stats.meanNs > 0 ? stats.stddevNs / stats.meanNs : 0.0;
     stats.noisy = stats.cv > kNoisyCv;

@@ -25,7 +25,8 @@ RunOutcome SuiteRunner::run(const std::vector<VariantSpec>& variants, const Meas
             break;
         }
         const VariantSpec& spec = variants[index];
-        if (progress_) progress_->variantStarted(index, variants.size(), spec);
+        if (progress_)
+            progress_->variantStarted(index, variants.size(), spec);
 
         VariantRecord record;
         record.spec = spec;
@@ -41,9 +42,12 @@ RunOutcome SuiteRunner::run(const std::vector<VariantSpec>& variants, const Meas
 
         sink_.addVariant(record);
         ++outcome.finished;
-        if (record.status == VariantStatus::Failed) ++outcome.failed;
-        if (record.status == VariantStatus::Skipped) ++outcome.skipped;
-        if (progress_) progress_->variantFinished(index, variants.size(), record);
+        if (record.status == VariantStatus::Failed)
+            ++outcome.failed;
+        if (record.status == VariantStatus::Skipped)
+            ++outcome.skipped;
+        if (progress_)
+            progress_->variantFinished(index, variants.size(), record);
     }
     return outcome;
 }
@@ -59,28 +63,33 @@ bool SuiteRunner::measure(const VariantSpec& spec, size_t index, const MeasureOp
         memory.restartPeak();
 
         for (int64_t i = 0; i < options.warmup; ++i) {
-            if (stop_.load()) return false;
+            if (stop_.load())
+                return false;
             variant->run();
-            if (progress_) progress_->iterationDone(index, 0);
+            if (progress_)
+                progress_->iterationDone(index, 0);
         }
         record.warmup = options.warmup;
 
         const auto minTimeNs = int64_t(options.minTimeS * 1e9);
         int64_t timedNs = 0;
         while (int64_t(record.samples.size()) < options.minIterations || timedNs < minTimeNs) {
-            if (stop_.load()) return false;
+            if (stop_.load())
+                return false;
             const int64_t start = monotonicNs();
             variant->run();
             const int64_t duration = monotonicNs() - start;
             record.samples.push_back({start, duration});
             timedNs += duration;
-            if (progress_) progress_->iterationDone(index, int64_t(record.samples.size()));
+            if (progress_)
+                progress_->iterationDone(index, int64_t(record.samples.size()));
         }
         record.peakMemBytes = memory.peakGrowthBytes();
 
         std::vector<int64_t> durations;
         durations.reserve(record.samples.size());
-        for (const auto& sample : record.samples) durations.push_back(sample.durationNs);
+        for (const auto& sample : record.samples)
+            durations.push_back(sample.durationNs);
         record.stats = SampleStats::from(durations);
         record.quality = variant->check();
         record.weightBytes = variant->weightBytes();

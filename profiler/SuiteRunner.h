@@ -16,7 +16,7 @@ namespace costscope {
 
 // Told about progress from the runner's thread; implementations must be quick.
 class ProgressObserver {
-public:
+  public:
     virtual ~ProgressObserver() = default;
     virtual void variantStarted(size_t index, size_t total, const VariantSpec& spec) = 0;
     // After each warm-up or timed iteration: lets a live display move while a variant runs.
@@ -32,7 +32,7 @@ struct RunOutcome {
 };
 
 class SuiteRunner {
-public:
+  public:
     using Factory = std::function<std::unique_ptr<Variant>(const VariantSpec&)>;
 
     // `stop` is polled between iterations (a signal handler may set it). `progress` may be null.
@@ -48,7 +48,7 @@ public:
     RunOutcome run(const std::vector<VariantSpec>& variants, const MeasureOptions& options,
                    const GpuProbe& gpu);
 
-private:
+  private:
     // Returns false when stop was requested before the variant finished.
     bool measure(const VariantSpec& spec, size_t index, const MeasureOptions& options,
                  VariantRecord& record);

@@ -107,6 +107,24 @@ SELECT v.run_id,
        v.started_ns, v.ended_ns
 FROM variants AS v;
 
+-- Where pruning starts to pay, per run, device, backend and shape: the highest sparsity still
+-- slower than the best dense FP32 variant of the same shape and device, and the lowest that is
+-- faster (NULL when no measured sparsity is). Pruned variants of shapes with no dense FP32
+-- variant in the run have no row.
+CREATE VIEW pruning_crossover AS
+WITH dense AS (
+    SELECT run_id, device, m, n, k, MIN(median_ns) AS dense_ns
+    FROM variants
+    WHERE family = 'gemm' AND precision = 'fp32' AND status = 'ok'
+    GROUP BY run_id, device, m, n, k)
+SELECT p.run_id, p.device, p.backend, p.m, p.n, p.k,
+       d.dense_ns / 1e6 AS dense_ms,
+       MAX(CASE WHEN p.median_ns >= d.dense_ns THEN p.sparsity END) AS slower_up_to,
+       MIN(CASE WHEN p.median_ns < d.dense_ns THEN p.sparsity END) AS faster_from
+FROM variants AS p JOIN dense AS d USING (run_id, device, m, n, k)
+WHERE p.family = 'pruned' AND p.structure = 'csr' AND p.status = 'ok'
+GROUP BY p.run_id, p.device, p.backend, p.m, p.n, p.k;
+
 -- ---------------------------------------------------------------------------------------------
 -- GPU activity, named and laid out as Nsight Systems' SQLite export (nsys export --type sqlite)
 -- names them, so queries written for nsys reports run here too. Column subsets of that export,

@@ -24,11 +24,13 @@ std::string formatDuration(double seconds) {
 Progress::Progress(std::ostream& out, bool live, const std::vector<VariantSpec>& variants,
                    bool gpuUsable)
     : out_(out), live_(live), total_(variants.size()), startNs_(monotonicNs()) {
-    for (const auto& spec : variants) measured_.push_back(gpuUsable || spec.device != "gpu");
+    for (const auto& spec : variants)
+        measured_.push_back(gpuUsable || spec.device != "gpu");
 }
 
 Progress::~Progress() {
-    if (live_) clearLine();
+    if (live_)
+        clearLine();
 }
 
 void Progress::variantStarted(size_t index, size_t total, const VariantSpec& spec) {
@@ -36,13 +38,15 @@ void Progress::variantStarted(size_t index, size_t total, const VariantSpec& spe
     total_ = total;
     currentName_ = spec.name();
     timedIterations_ = 0;
-    if (live_) redraw(monotonicNs());
+    if (live_)
+        redraw(monotonicNs());
 }
 
 void Progress::iterationDone(size_t, int64_t timedIterations) {
     timedIterations_ = timedIterations;
     const int64_t now = monotonicNs();
-    if (live_ && now - lastDrawNs_ > kRedrawNs) redraw(now);
+    if (live_ && now - lastDrawNs_ > kRedrawNs)
+        redraw(now);
 }
 
 void Progress::variantFinished(size_t index, size_t total, const VariantRecord& record) {
@@ -50,9 +54,11 @@ void Progress::variantFinished(size_t index, size_t total, const VariantRecord& 
         measuredNs_ += record.endedNs - record.startedNs;
         ++measuredDone_;
     }
-    if (live_) clearLine();
+    if (live_)
+        clearLine();
     out_ << formatFinished(index, total, record) << '\n';
-    if (live_) redraw(monotonicNs());
+    if (live_)
+        redraw(monotonicNs());
     out_.flush();
 }
 
@@ -78,8 +84,10 @@ std::string Progress::formatFinished(size_t index, size_t total, const VariantRe
 
 std::string Progress::eta() const {
     size_t remaining = 0;
-    for (size_t i = current_; i < measured_.size(); ++i) remaining += measured_[i] ? 1 : 0;
-    if (measuredDone_ == 0) return "ETA --:--";
+    for (size_t i = current_; i < measured_.size(); ++i)
+        remaining += measured_[i] ? 1 : 0;
+    if (measuredDone_ == 0)
+        return "ETA --:--";
     const double perVariant = double(measuredNs_) / double(measuredDone_) * 1e-9;
     return "ETA " + formatDuration(perVariant * double(remaining));
 }
@@ -90,7 +98,8 @@ void Progress::redraw(int64_t nowNs) {
     std::string bar(size_t(filled), '#');
     bar.resize(kBarWidth, '-');
     std::string name = currentName_;
-    if (name.size() > 48) name = "..." + name.substr(name.size() - 45);
+    if (name.size() > 48)
+        name = "..." + name.substr(name.size() - 45);
     clearLine();
     out_ << '[' << bar << "] " << current_ + 1 << '/' << total_ << "  " << name << "  it "
          << timedIterations_ << "  " << formatDuration(double(nowNs - startNs_) * 1e-9) << "  "
@@ -98,6 +107,8 @@ void Progress::redraw(int64_t nowNs) {
     out_.flush();
 }
 
-void Progress::clearLine() { out_ << "\r\033[K"; }
+void Progress::clearLine() {
+    out_ << "\r\033[K";
+}
 
 }  // namespace costscope

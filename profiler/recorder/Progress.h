@@ -11,7 +11,7 @@
 namespace costscope {
 
 class Progress final : public ProgressObserver {
-public:
+  public:
     // `live`: redraw one status line in place (stderr is a terminal). `gpuUsable` lets the ETA
     // ignore GPU variants that will be skipped in no time.
     Progress(std::ostream& out, bool live, const std::vector<VariantSpec>& variants,
@@ -25,7 +25,7 @@ public:
     // One finished variant as a line: "[ 3/23] ok   6.120 ms   350.9 GFLOP/s  gemm/...".
     static std::string formatFinished(size_t index, size_t total, const VariantRecord& record);
 
-private:
+  private:
     void redraw(int64_t nowNs);
     void clearLine();
     std::string eta() const;
@@ -39,7 +39,7 @@ private:
     int64_t timedIterations_ = 0;
     int64_t startNs_ = 0;
     int64_t lastDrawNs_ = 0;
-    int64_t measuredNs_ = 0;   // time spent on finished measured variants
+    int64_t measuredNs_ = 0;  // time spent on finished measured variants
     size_t measuredDone_ = 0;
 };
 

@@ -24,13 +24,15 @@ namespace {
 
 std::string hostName() {
     char name[256] = {};
-    if (gethostname(name, sizeof name - 1) != 0) return "unknown";
+    if (gethostname(name, sizeof name - 1) != 0)
+        return "unknown";
     return name;
 }
 
 std::string joined(const std::vector<std::string>& items) {
     std::string text;
-    for (const auto& item : items) text += (text.empty() ? "" : ",") + item;
+    for (const auto& item : items)
+        text += (text.empty() ? "" : ",") + item;
     return text;
 }
 
@@ -82,17 +84,21 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
         return kExitUsage;
     }
     if (options.list) {
-        for (const auto& spec : variants) out << spec.name() << '\n';
+        for (const auto& spec : variants)
+            out << spec.name() << '\n';
         return kExitOk;
     }
     MeasureOptions measure = suite.measure;
-    if (options.minTimeS) measure.minTimeS = *options.minTimeS;
-    if (options.warmup) measure.warmup = *options.warmup;
+    if (options.minTimeS)
+        measure.minTimeS = *options.minTimeS;
+    if (options.warmup)
+        measure.warmup = *options.warmup;
 
     const std::string path = options.out.empty() ? defaultOutputPath(suite.name) : options.out;
     std::unique_ptr<SqliteStore> store;
     try {
-        if (options.out.empty()) std::filesystem::create_directories("recordings");
+        if (options.out.empty())
+            std::filesystem::create_directories("recordings");
         store = std::make_unique<SqliteStore>(path);
     } catch (const std::exception& e) {
         err << "costscope-record: " << e.what() << '\n';
@@ -126,7 +132,8 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
         }
         const CpuProbe cpu = probeCpu();
         store->addDevice(cpuDevice(cpu, measureCpuCeilings()));
-        if (gpu.usable) store->addDevice(gpuDevice(gpu));
+        if (gpu.usable)
+            store->addDevice(gpuDevice(gpu));
 
         Progress progress(err, errIsTerminal, variants, gpu.usable);
         SuiteRunner runner(*store, stop, options.quiet ? nullptr : &progress);
@@ -152,7 +159,8 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
 
     try {
         const Recording recording(path);
-        out << formatSummaryTable(recording.variantSummary(runId));
+        out << formatSummaryTable(recording.variantSummary(runId))
+            << formatCrossover(recording.pruningCrossover(runId));
     } catch (const std::exception& e) {
         err << "costscope-record: the recording was written but could not be read back: "
             << e.what() << '\n';
@@ -163,7 +171,8 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
             << outcome.finished << " variants (" << outcome.skipped << " skipped, "
             << outcome.failed << " failed) to " << path << '\n';
     }
-    if (outcome.interrupted) return kExitInterrupted;
+    if (outcome.interrupted)
+        return kExitInterrupted;
     return outcome.failed > 0 ? kExitFailure : kExitOk;
 }
 

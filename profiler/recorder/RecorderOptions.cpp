@@ -38,7 +38,8 @@ std::vector<std::string> parseDevices(const std::string& value) {
         if (std::find(devices.begin(), devices.end(), device) == devices.end())
             devices.push_back(device);
     }
-    if (devices.empty()) throw UsageError("--devices needs at least one of cpu, gpu");
+    if (devices.empty())
+        throw UsageError("--devices needs at least one of cpu, gpu");
     return devices;
 }
 
@@ -47,7 +48,8 @@ std::vector<std::string> parseDevices(const std::string& value) {
 RecorderOptions RecorderOptions::parse(std::span<const char* const> args) {
     RecorderOptions options;
     options.commandLine = "costscope-record";
-    for (const char* arg : args) options.commandLine += std::string(" ") + arg;
+    for (const char* arg : args)
+        options.commandLine += std::string(" ") + arg;
     for (size_t i = 0; i < args.size(); ++i) {
         std::string arg = args[i];
         std::optional<std::string> inlineValue;
@@ -56,30 +58,44 @@ RecorderOptions RecorderOptions::parse(std::span<const char* const> args) {
             arg.resize(eq);
         }
         auto value = [&]() -> std::string {
-            if (inlineValue) return *inlineValue;
-            if (i + 1 >= args.size()) throw UsageError(arg + " needs a value");
+            if (inlineValue)
+                return *inlineValue;
+            if (i + 1 >= args.size())
+                throw UsageError(arg + " needs a value");
             return args[++i];
         };
         auto flag = [&](bool& target) {
-            if (inlineValue) throw UsageError(arg + " takes no value");
+            if (inlineValue)
+                throw UsageError(arg + " takes no value");
             target = true;
         };
-        if (arg == "--suite") options.suite = value();
+        if (arg == "--suite")
+            options.suite = value();
         else if (arg == "--out") {
             options.out = value();
-            if (options.out.empty()) throw UsageError("--out needs a file name");
-        }
-        else if (arg == "--devices") options.devices = parseDevices(value());
-        else if (arg == "--only") options.only = value();
-        else if (arg == "--min-time") options.minTimeS = parseSeconds(arg, value());
-        else if (arg == "--warmup") options.warmup = parseCount(arg, value());
-        else if (arg == "--list") flag(options.list);
-        else if (arg == "--quiet" || arg == "-q") flag(options.quiet);
-        else if (arg == "--version") flag(options.version);
-        else if (arg == "--help" || arg == "-h") flag(options.help);
-        else throw UsageError("unknown option '" + std::string(args[i]) + "'");
+            if (options.out.empty())
+                throw UsageError("--out needs a file name");
+        } else if (arg == "--devices")
+            options.devices = parseDevices(value());
+        else if (arg == "--only")
+            options.only = value();
+        else if (arg == "--min-time")
+            options.minTimeS = parseSeconds(arg, value());
+        else if (arg == "--warmup")
+            options.warmup = parseCount(arg, value());
+        else if (arg == "--list")
+            flag(options.list);
+        else if (arg == "--quiet" || arg == "-q")
+            flag(options.quiet);
+        else if (arg == "--version")
+            flag(options.version);
+        else if (arg == "--help" || arg == "-h")
+            flag(options.help);
+        else
+            throw UsageError("unknown option '" + std::string(args[i]) + "'");
     }
-    if (options.suite.empty()) throw UsageError("--suite needs a name or a path");
+    if (options.suite.empty())
+        throw UsageError("--suite needs a name or a path");
     return options;
 }
 
@@ -116,7 +132,8 @@ std::vector<VariantSpec> selectVariants(const std::vector<VariantSpec>& variants
                                             spec.device) != options.devices.end();
         const bool nameWanted =
             options.only.empty() || fnmatch(options.only.c_str(), spec.name().c_str(), 0) == 0;
-        if (deviceWanted && nameWanted) selected.push_back(spec);
+        if (deviceWanted && nameWanted)
+            selected.push_back(spec);
     }
     return selected;
 }

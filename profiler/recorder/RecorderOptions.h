@@ -14,25 +14,25 @@ namespace costscope {
 
 // A bad command line; the recorder prints it with a hint and exits with kExitUsage.
 class UsageError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 // The documented exit codes of costscope-record.
 enum ExitCode : int {
-    kExitOk = 0,           // done, also when GPU variants were skipped
-    kExitFailure = 1,      // a variant failed, or the recording could not be written
-    kExitUsage = 2,        // a usage or input error: bad option, bad suite, bad --out
-    kExitInterrupted = 130 // Ctrl-C or SIGTERM: finished variants kept, run marked interrupted
+    kExitOk = 0,            // done, also when GPU variants were skipped
+    kExitFailure = 1,       // a variant failed, or the recording could not be written
+    kExitUsage = 2,         // a usage or input error: bad option, bad suite, bad --out
+    kExitInterrupted = 130  // Ctrl-C or SIGTERM: finished variants kept, run marked interrupted
 };
 
 struct RecorderOptions {
-    std::string suite = "quick";                    // built-in name or a .json path
-    std::string out;                                // empty: recordings/<suite>-<time>.sqlite
+    std::string suite = "quick";  // built-in name or a .json path
+    std::string out;              // empty: recordings/<suite>-<time>.sqlite
     std::vector<std::string> devices{"cpu", "gpu"};
-    std::string only;                               // glob on variant names; empty: all
-    std::optional<double> minTimeS;                 // overrides the suite's min_time
-    std::optional<int64_t> warmup;                  // overrides the suite's warmup
+    std::string only;                // glob on variant names; empty: all
+    std::optional<double> minTimeS;  // overrides the suite's min_time
+    std::optional<int64_t> warmup;   // overrides the suite's warmup
     bool list = false;
     bool quiet = false;
     bool version = false;

@@ -9,14 +9,16 @@ namespace costscope {
 namespace {
 
 std::string number(const std::optional<double>& value, const char* format) {
-    if (!value) return "-";
+    if (!value)
+        return "-";
     char text[32];
     std::snprintf(text, sizeof text, format, *value);
     return text;
 }
 
 std::string bytes(const std::optional<int64_t>& value) {
-    if (!value) return "-";
+    if (!value)
+        return "-";
     const char* units[] = {"B", "KiB", "MiB", "GiB"};
     double amount = double(*value);
     int unit = 0;
@@ -34,7 +36,8 @@ std::string bytes(const std::optional<int64_t>& value) {
 std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows) {
     size_t nameWidth = 7;
     for (const auto& row : rows)
-        if (row.status != VariantStatus::Skipped) nameWidth = std::max(nameWidth, row.name.size());
+        if (row.status != VariantStatus::Skipped)
+            nameWidth = std::max(nameWidth, row.name.size());
 
     std::string table;
     char line[512];
@@ -67,14 +70,47 @@ std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows) {
         table += line;
     }
     if (anyNoisy)
-        table += "~ noisy: the samples vary by more than 5 % (coefficient of variation); the "
-                 "machine was busy or the kernel is unstable\n";
+        table +=
+            "~ noisy: the samples vary by more than 5 % (coefficient of variation); the "
+            "machine was busy or the kernel is unstable\n";
     for (const auto& [reason, names] : skippedByReason) {
         table += "skipped " + std::to_string(names.size()) +
                  (names.size() == 1 ? " variant: " : " variants: ") + reason + '\n';
-        for (const auto& name : names) table += "    " + name + '\n';
+        for (const auto& name : names)
+            table += "    " + name + '\n';
     }
     return table;
+}
+
+std::string formatCrossover(const std::vector<CrossoverRow>& rows) {
+    std::string text;
+    for (const auto& row : rows) {
+        char line[256];
+        const auto percent = [](double fraction) { return int(fraction * 100 + 0.5); };
+        const std::string shape =
+            std::to_string(row.m) + 'x' + std::to_string(row.n) + 'x' + std::to_string(row.k);
+        if (row.fasterFrom && row.slowerUpTo) {
+            std::snprintf(line, sizeof line,
+                          "pruning pays on %s with %s at %s from %d %% sparsity (still slower at "
+                          "%d %%; dense FP32 %.3f ms)\n",
+                          row.device.c_str(), row.backend.c_str(), shape.c_str(),
+                          percent(*row.fasterFrom), percent(*row.slowerUpTo), row.denseMs);
+        } else if (row.fasterFrom) {
+            std::snprintf(line, sizeof line,
+                          "pruning pays on %s with %s at %s at every sparsity measured, from %d "
+                          "%% (dense FP32 %.3f ms)\n",
+                          row.device.c_str(), row.backend.c_str(), shape.c_str(),
+                          percent(*row.fasterFrom), row.denseMs);
+        } else {
+            std::snprintf(line, sizeof line,
+                          "pruning never pays on %s with %s at %s up to %d %% sparsity (dense "
+                          "FP32 %.3f ms)\n",
+                          row.device.c_str(), row.backend.c_str(), shape.c_str(),
+                          percent(row.slowerUpTo.value_or(0)), row.denseMs);
+        }
+        text += line;
+    }
+    return text;
 }
 
 }  // namespace costscope

@@ -12,4 +12,7 @@ namespace costscope {
 // skipped variants grouped by reason, so a missing GPU is one line, not one per variant.
 std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows);
 
+// One line per device, backend and shape: from which sparsity pruning beats dense FP32.
+std::string formatCrossover(const std::vector<CrossoverRow>& rows);
+
 }  // namespace costscope

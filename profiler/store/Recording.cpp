@@ -135,6 +135,26 @@ std::vector<DeviceRow> Recording::devices(int64_t runId) const {
     return rows;
 }
 
+std::vector<CrossoverRow> Recording::pruningCrossover(int64_t runId) const {
+    SqliteStatement select(
+        *db_,
+        "SELECT device, backend, m, n, k, dense_ms, slower_up_to, faster_from "
+        "FROM pruning_crossover WHERE run_id = ? ORDER BY device, backend, m, n, k");
+    select.bind(1, runId);
+    std::vector<CrossoverRow> rows;
+    while (select.step()) {
+        rows.push_back(CrossoverRow{.device = select.columnText(0),
+                                    .backend = select.columnText(1),
+                                    .m = select.columnInt(2),
+                                    .n = select.columnInt(3),
+                                    .k = select.columnInt(4),
+                                    .denseMs = select.columnDouble(5),
+                                    .slowerUpTo = select.optionalDouble(6),
+                                    .fasterFrom = select.optionalDouble(7)});
+    }
+    return rows;
+}
+
 std::vector<VariantSummaryRow> Recording::variantSummary(int64_t runId) const {
     SqliteStatement select(
         *db_,

@@ -34,6 +34,8 @@ class Recording {
     std::vector<DeviceRow> devices(int64_t runId) const;
     // The variant_summary view for one run, in recording order.
     std::vector<VariantSummaryRow> variantSummary(int64_t runId) const;
+    // The pruning_crossover view for one run.
+    std::vector<CrossoverRow> pruningCrossover(int64_t runId) const;
     // Every timed iteration of a variant, in the order run.
     std::vector<Sample> samples(int64_t variantId) const;
 

@@ -71,4 +71,16 @@ struct VariantSummaryRow {
     int64_t endedNs = 0;
 };
 
+// One row of the pruning_crossover view: where unstructured pruning starts to beat dense FP32.
+struct CrossoverRow {
+    std::string device;
+    std::string backend;
+    int64_t m = 0;
+    int64_t n = 0;
+    int64_t k = 0;
+    double denseMs = 0;                // the best dense FP32 median of the shape
+    std::optional<double> slowerUpTo;  // highest sparsity still slower than dense
+    std::optional<double> fasterFrom;  // lowest sparsity faster than dense
+};
+
 }  // namespace costscope

@@ -9,14 +9,14 @@ rounds="${3:-3}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-cat > "$tmp/suite.json" <<JSON
+cat > "$tmp/harness.json" <<JSON
 { "name": "harness", "measure": { "warmup": 3, "min_iterations": 20, "min_time": 1.0 },
   "workloads": [ { "family": "gemm", "precisions": ["fp32"], "devices": ["cpu"], "sizes": [$size] } ] }
 JSON
 
 for round in $(seq "$rounds"); do
     "$build/tests/benchmarks/standalone_gemm" "$size" > "$tmp/standalone-$round.txt"
-    "$build/profiler/costscope-record" --suite "$tmp/suite.json" --out "$tmp/rec-$round.sqlite" -q \
+    "$build/profiler/costscope-record" --suite "$tmp/harness.json" --out "$tmp/rec-$round.sqlite" -q \
         > /dev/null
     for backend in openblas onednn; do
         rec=$(sqlite3 "$tmp/rec-$round.sqlite" \
@@ -29,3 +29,7 @@ done > "$tmp/all.txt"
 echo "dense FP32 ${size}^3, $rounds interleaved rounds, median GFLOP/s per round"
 printf '%-9s %-6s %12s %12s %8s\n' backend round standalone recorder ratio
 awk '{ printf "%-9s %-6s %12s %12s %8.3f\n", $2, $1, $3, $4, $4 / $3 }' "$tmp/all.txt"
+for backend in openblas onednn; do
+    awk -v b="$backend" '$2 == b { print $4 / $3 }' "$tmp/all.txt" | sort -g |
+        awk -v b="$backend" '{ r[NR] = $1 } END { printf "%-9s median ratio recorder/standalone: %.3f\n", b, (NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2) }'
+done

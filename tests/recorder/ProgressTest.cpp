@@ -11,8 +11,13 @@ namespace {
 
 VariantRecord okRecord() {
     VariantRecord record;
-    record.spec = VariantSpec{.family = "gemm", .device = "cpu", .backend = "openblas",
-                              .precision = "fp32", .structure = "dense", .m = 1000, .n = 1000,
+    record.spec = VariantSpec{.family = "gemm",
+                              .device = "cpu",
+                              .backend = "openblas",
+                              .precision = "fp32",
+                              .structure = "dense",
+                              .m = 1000,
+                              .n = 1000,
                               .k = 1000};
     record.status = VariantStatus::Ok;
     const std::vector<int64_t> ns{2'000'000, 2'000'000, 2'000'000};  // 2 ms for 2 GFLOP

@@ -46,7 +46,7 @@ constexpr const char* kLongSuite = R"({
 )";
 
 class Database {
-public:
+  public:
     explicit Database(const fs::path& path) {
         if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
             throw std::runtime_error("cannot open " + path.string());
@@ -74,16 +74,17 @@ public:
     }
     std::string scalar(const std::string& sql) const {
         const auto result = rows(sql);
-        if (result.empty() || result[0].empty()) throw std::runtime_error("no row: " + sql);
+        if (result.empty() || result[0].empty())
+            throw std::runtime_error("no row: " + sql);
         return result[0][0];
     }
 
-private:
+  private:
     sqlite3* db_ = nullptr;
 };
 
 class RecorderEndToEnd : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         dir_ = fs::temp_directory_path() /
                ("costscope-e2e-" + std::to_string(::getpid()) + "-" +
@@ -121,7 +122,8 @@ TEST_F(RecorderEndToEnd, RecordsATinySuiteThatSqliteCanQuery) {
     EXPECT_EQ(db.scalar("SELECT suite FROM runs"), "tiny");
     // The CPU row carries the measured ceilings for the roofline.
     EXPECT_GT(std::stod(db.scalar("SELECT peak_gflops FROM devices WHERE kind = 'cpu'")), 1.0);
-    EXPECT_GT(std::stod(db.scalar("SELECT mem_bandwidth_gbs FROM devices WHERE kind = 'cpu'")), 0.1);
+    EXPECT_GT(std::stod(db.scalar("SELECT mem_bandwidth_gbs FROM devices WHERE kind = 'cpu'")),
+              0.1);
 
     const auto cpu = db.rows(
         "SELECT name, status, median_ms, gflops, kernel_error, approx_error, iterations, "
@@ -157,7 +159,8 @@ TEST_F(RecorderEndToEnd, RecordsATinySuiteThatSqliteCanQuery) {
         }
     }
     // The summary table on stdout names every variant.
-    for (const auto& row : cpu) EXPECT_NE(result.out.find(row[0]), std::string::npos) << row[0];
+    for (const auto& row : cpu)
+        EXPECT_NE(result.out.find(row[0]), std::string::npos) << row[0];
 }
 
 TEST_F(RecorderEndToEnd, RecordingAgainIntoTheSameFileAddsARun) {
@@ -180,7 +183,8 @@ TEST_F(RecorderEndToEnd, ListPrintsTheSelectedVariantsAndWritesNothing) {
         return count;
     };
     const int before = tinyRecordings();
-    const auto result = record({"--suite", suite, "--list", "--devices", "cpu", "--only", "pruned/*"});
+    const auto result =
+        record({"--suite", suite, "--list", "--devices", "cpu", "--only", "pruned/*"});
     ASSERT_EQ(result.exitCode, 0) << result.err;
     EXPECT_NE(result.out.find("pruned/csr90/librsb/cpu/64x64x64"), std::string::npos);
     EXPECT_NE(result.out.find("pruned/2:4/costscope/cpu/64x64x64"), std::string::npos);
@@ -213,7 +217,9 @@ TEST_P(RecorderInterrupt, KeepsFinishedVariantsAndMarksTheRunInterrupted) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Signals, RecorderInterrupt, ::testing::Values(SIGINT, SIGTERM),
-                         [](const auto& info) { return info.param == SIGINT ? "SIGINT" : "SIGTERM"; });
+                         [](const auto& info) {
+                             return info.param == SIGINT ? "SIGINT" : "SIGTERM";
+                         });
 
 TEST_F(RecorderEndToEnd, UnknownSuiteIsAUsageErrorThatListsTheBuiltIns) {
     const auto result = record({"--suite", "nope", "--out", dir_ / "x.sqlite"});
@@ -223,14 +229,18 @@ TEST_F(RecorderEndToEnd, UnknownSuiteIsAUsageErrorThatListsTheBuiltIns) {
 }
 
 TEST_F(RecorderEndToEnd, MalformedSuiteNamesFileAndLine) {
-    const auto suite = write("broken.json", "{\n  \"name\": \"broken\",\n  \"workloads\": [\n    {\"family\": \"gemm\", \"sizes\": [64],}\n  ]\n}\n");
+    const auto suite = write("broken.json",
+                             "{\n  \"name\": \"broken\",\n  \"workloads\": [\n    {\"family\": "
+                             "\"gemm\", \"sizes\": [64],}\n  ]\n}\n");
     const auto result = record({"--suite", suite, "--out", dir_ / "x.sqlite"});
     EXPECT_EQ(result.exitCode, 2);
     EXPECT_NE(result.err.find(suite.string() + ":4"), std::string::npos) << result.err;
 }
 
 TEST_F(RecorderEndToEnd, UnknownKeyInSuiteNamesTheKey) {
-    const auto suite = write("typo.json", "{\n  \"name\": \"typo\",\n  \"workloads\": [\n    {\"family\": \"gemm\",\n     \"sizez\": [64]}\n  ]\n}\n");
+    const auto suite = write("typo.json",
+                             "{\n  \"name\": \"typo\",\n  \"workloads\": [\n    {\"family\": "
+                             "\"gemm\",\n     \"sizez\": [64]}\n  ]\n}\n");
     const auto result = record({"--suite", suite, "--out", dir_ / "x.sqlite"});
     EXPECT_EQ(result.exitCode, 2);
     EXPECT_NE(result.err.find(suite.string() + ":5"), std::string::npos) << result.err;
@@ -244,7 +254,9 @@ TEST_F(RecorderEndToEnd, RefusesAnOutputThatIsNotARecordingAndLeavesItAlone) {
     {
         sqlite3* db = nullptr;
         sqlite3_open(foreign.c_str(), &db);
-        sqlite3_exec(db, "CREATE TABLE accounts(id INTEGER, balance REAL); INSERT INTO accounts VALUES (1, 2.5);",
+        sqlite3_exec(db,
+                     "CREATE TABLE accounts(id INTEGER, balance REAL); INSERT INTO accounts VALUES "
+                     "(1, 2.5);",
                      nullptr, nullptr, nullptr);
         sqlite3_close(db);
     }
@@ -275,7 +287,8 @@ TEST_F(RecorderEndToEnd, BadOptionIsAUsageError) {
 
 TEST_F(RecorderEndToEnd, GpuRequestedWithoutAGpuStoresSkippedRowsWithCudasReason) {
     const GpuProbe gpu = probeGpu();
-    if (gpu.usable) GTEST_SKIP() << "a GPU is present: this checks the path without one";
+    if (gpu.usable)
+        GTEST_SKIP() << "a GPU is present: this checks the path without one";
     const auto suite = write("tiny.json", kTinySuite);
     const auto out = dir_ / "gpu.sqlite";
     const auto result = record({"--suite", suite, "--out", out, "--devices", "gpu"});

@@ -8,7 +8,9 @@
 namespace costscope {
 namespace {
 
-RecorderOptions parse(std::vector<const char*> args) { return RecorderOptions::parse(args); }
+RecorderOptions parse(std::vector<const char*> args) {
+    return RecorderOptions::parse(args);
+}
 
 TEST(RecorderOptions, DefaultsRecordTheQuickSuiteOnEveryDevice) {
     const auto options = parse({});
@@ -20,9 +22,9 @@ TEST(RecorderOptions, DefaultsRecordTheQuickSuiteOnEveryDevice) {
 }
 
 TEST(RecorderOptions, ReadsEveryOptionInBothSpellings) {
-    const auto options = parse({"--suite", "standard", "--out=x.sqlite", "--devices", "gpu,cpu",
-                                "--only=pruned/*", "--min-time", "0.5", "--warmup=3", "--list",
-                                "--quiet"});
+    const auto options =
+        parse({"--suite", "standard", "--out=x.sqlite", "--devices", "gpu,cpu", "--only=pruned/*",
+               "--min-time", "0.5", "--warmup=3", "--list", "--quiet"});
     EXPECT_EQ(options.suite, "standard");
     EXPECT_EQ(options.out, "x.sqlite");
     EXPECT_EQ(options.devices, (std::vector<std::string>{"gpu", "cpu"}));
@@ -36,9 +38,9 @@ TEST(RecorderOptions, ReadsEveryOptionInBothSpellings) {
 
 TEST(RecorderOptions, RejectsMistakesWithTheOptionNamed) {
     const std::vector<std::vector<const char*>> bad{
-        {"--bogus"},         {"--suite"},          {"--devices", "tpu"}, {"--devices", ""},
-        {"--min-time", "x"}, {"--min-time", "-1"}, {"--warmup", "2.5"},  {"--out", ""},
-        {"--list=yes"},
+        {"--bogus"},         {"--suite"},         {"--devices", "tpu"},
+        {"--devices", ""},   {"--min-time", "x"}, {"--min-time", "-1"},
+        {"--warmup", "2.5"}, {"--out", ""},       {"--list=yes"},
     };
     for (const auto& args : bad) {
         try {
@@ -56,8 +58,13 @@ TEST(RecorderOptions, SelectsByDeviceAndGlob) {
     std::vector<VariantSpec> all;
     for (const char* device : {"cpu", "gpu"}) {
         for (const char* family : {"gemm", "pruned"}) {
-            all.push_back(VariantSpec{.family = family, .device = device, .backend = "b",
-                                      .precision = "fp32", .structure = "dense", .m = 8, .n = 8,
+            all.push_back(VariantSpec{.family = family,
+                                      .device = device,
+                                      .backend = "b",
+                                      .precision = "fp32",
+                                      .structure = "dense",
+                                      .m = 8,
+                                      .n = 8,
                                       .k = 8});
         }
     }

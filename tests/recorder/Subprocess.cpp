@@ -14,9 +14,11 @@ namespace costscope::test {
 Subprocess::Subprocess(const std::vector<std::string>& argv) {
     int out[2];
     int err[2];
-    if (pipe(out) != 0 || pipe(err) != 0) throw std::runtime_error("pipe failed");
+    if (pipe(out) != 0 || pipe(err) != 0)
+        throw std::runtime_error("pipe failed");
     pid_ = fork();
-    if (pid_ < 0) throw std::runtime_error("fork failed");
+    if (pid_ < 0)
+        throw std::runtime_error("fork failed");
     if (pid_ == 0) {
         dup2(out[1], STDOUT_FILENO);
         dup2(err[1], STDERR_FILENO);
@@ -25,7 +27,8 @@ Subprocess::Subprocess(const std::vector<std::string>& argv) {
         close(err[0]);
         close(err[1]);
         std::vector<char*> args;
-        for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+        for (const auto& arg : argv)
+            args.push_back(const_cast<char*>(arg.c_str()));
         args.push_back(nullptr);
         execv(args[0], args.data());
         _exit(127);
@@ -41,16 +44,20 @@ Subprocess::~Subprocess() {
         kill(pid_, SIGKILL);
         waitpid(pid_, nullptr, 0);
     }
-    if (outFd_ >= 0) close(outFd_);
-    if (errFd_ >= 0) close(errFd_);
+    if (outFd_ >= 0)
+        close(outFd_);
+    if (errFd_ >= 0)
+        close(errFd_);
 }
 
 void Subprocess::pump(int timeoutMs) {
     pollfd fds[2] = {{outFd_, POLLIN, 0}, {errFd_, POLLIN, 0}};
-    if (poll(fds, 2, timeoutMs) <= 0) return;
+    if (poll(fds, 2, timeoutMs) <= 0)
+        return;
     char buffer[4096];
     for (int i = 0; i < 2; ++i) {
-        if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
+        if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP)))
+            continue;
         const ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
         int& fd = i == 0 ? outFd_ : errFd_;
         if (n <= 0) {
@@ -63,7 +70,8 @@ void Subprocess::pump(int timeoutMs) {
 }
 
 bool Subprocess::waitForErrLine(const std::string& needle, double timeoutS) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeoutS);
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::duration<double>(timeoutS);
     while (std::chrono::steady_clock::now() < deadline) {
         size_t lineStart = 0;
         for (size_t end; (end = result_.err.find('\n', lineStart)) != std::string::npos;
@@ -71,16 +79,20 @@ bool Subprocess::waitForErrLine(const std::string& needle, double timeoutS) {
             if (result_.err.substr(lineStart, end - lineStart).find(needle) != std::string::npos)
                 return true;
         }
-        if (outFd_ < 0 && errFd_ < 0) return false;
+        if (outFd_ < 0 && errFd_ < 0)
+            return false;
         pump(50);
     }
     return false;
 }
 
-void Subprocess::signal(int signalNumber) const { kill(pid_, signalNumber); }
+void Subprocess::signal(int signalNumber) const {
+    kill(pid_, signalNumber);
+}
 
 ProcessResult Subprocess::finish() {
-    while (outFd_ >= 0 || errFd_ >= 0) pump(1000);
+    while (outFd_ >= 0 || errFd_ >= 0)
+        pump(1000);
     int status = 0;
     waitpid(pid_, &status, 0);
     pid_ = -1;

@@ -15,7 +15,7 @@ struct ProcessResult {
 };
 
 class Subprocess {
-public:
+  public:
     explicit Subprocess(const std::vector<std::string>& argv);
     ~Subprocess();
     Subprocess(const Subprocess&) = delete;
@@ -28,7 +28,7 @@ public:
     // Drains both pipes and waits for the exit.
     ProcessResult finish();
 
-private:
+  private:
     void pump(int timeoutMs);
 
     pid_t pid_ = -1;

@@ -13,39 +13,50 @@ namespace costscope {
 namespace {
 
 VariantSpec spec(const char* family, const char* device = "cpu") {
-    return VariantSpec{.family = family, .device = device, .backend = "fake",
-                       .precision = "fp32", .structure = "dense", .m = 4, .n = 4, .k = 4};
+    return VariantSpec{.family = family,
+                       .device = device,
+                       .backend = "fake",
+                       .precision = "fp32",
+                       .structure = "dense",
+                       .m = 4,
+                       .n = 4,
+                       .k = 4};
 }
 
 // Behaviour chosen per family name, so one factory serves every test.
 class FakeVariant final : public Variant {
-public:
+  public:
     FakeVariant(const VariantSpec& s, std::atomic<bool>* stop, int* runs)
         : Variant(s), stop_(stop), runs_(runs) {}
     void setUp() override {
-        if (spec().family == "unsupported") throw Unsupported("needs a CPU with wings");
+        if (spec().family == "unsupported")
+            throw Unsupported("needs a CPU with wings");
     }
     void run() override {
         ++*runs_;
         ++mine_;
-        if (spec().family == "throws") throw std::runtime_error("kernel exploded");
-        if (spec().family == "oom") throw std::bad_alloc();
-        if (spec().family == "slow") std::this_thread::sleep_for(std::chrono::milliseconds(2));
-        if (spec().family == "stops" && mine_ == 2) stop_->store(true);
+        if (spec().family == "throws")
+            throw std::runtime_error("kernel exploded");
+        if (spec().family == "oom")
+            throw std::bad_alloc();
+        if (spec().family == "slow")
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        if (spec().family == "stops" && mine_ == 2)
+            stop_->store(true);
     }
     Quality check() override { return {.kernelError = 1e-7, .approxError = 0.25}; }
     int64_t weightBytes() const override { return 64; }
     std::string implementation() const override { return "fake:isa"; }
     int threads() const override { return 3; }
 
-private:
+  private:
     std::atomic<bool>* stop_;
     int* runs_;
     int mine_ = 0;
 };
 
 class SuiteRunnerTest : public ::testing::Test {
-protected:
+  protected:
     SuiteRunner::Factory factory() {
         return [this](const VariantSpec& s) {
             ++created_;
@@ -89,13 +100,15 @@ TEST_F(SuiteRunnerTest, RepeatsUntilTheMinimumTimeIsReached) {
     run({spec("slow")}, {.warmup = 0, .minIterations = 1, .minTimeS = 0.03});
     const auto& samples = stored()[0].samples;
     int64_t total = 0;
-    for (const auto& s : samples) total += s.durationNs;
+    for (const auto& s : samples)
+        total += s.durationNs;
     EXPECT_GE(total, 30'000'000);
     EXPECT_GE(samples.size(), 5u);  // 2 ms each: many more than the one iteration asked for
 }
 
 TEST_F(SuiteRunnerTest, UnsupportedIsSkippedWithTheReasonAndTheRunGoesOn) {
-    const auto outcome = run({spec("unsupported"), spec("gemm")}, {.minIterations = 2, .minTimeS = 0});
+    const auto outcome =
+        run({spec("unsupported"), spec("gemm")}, {.minIterations = 2, .minTimeS = 0});
     EXPECT_EQ(outcome.skipped, 1u);
     ASSERT_EQ(stored().size(), 2u);
     EXPECT_EQ(stored()[0].status, VariantStatus::Skipped);
@@ -105,7 +118,8 @@ TEST_F(SuiteRunnerTest, UnsupportedIsSkippedWithTheReasonAndTheRunGoesOn) {
 }
 
 TEST_F(SuiteRunnerTest, FailuresAreStoredWithTheMessageAndTheRunGoesOn) {
-    const auto outcome = run({spec("throws"), spec("oom"), spec("gemm")}, {.minIterations = 2, .minTimeS = 0});
+    const auto outcome =
+        run({spec("throws"), spec("oom"), spec("gemm")}, {.minIterations = 2, .minTimeS = 0});
     EXPECT_EQ(outcome.failed, 2u);
     EXPECT_FALSE(outcome.interrupted);
     ASSERT_EQ(stored().size(), 3u);
@@ -120,7 +134,8 @@ TEST_F(SuiteRunnerTest, FailuresAreStoredWithTheMessageAndTheRunGoesOn) {
 TEST_F(SuiteRunnerTest, GpuVariantsWithoutAUsableGpuAreSkippedWithTheProbesReason) {
     GpuProbe gpu;
     gpu.reason = "CUDA driver version is insufficient for CUDA runtime version";
-    const auto outcome = run({spec("gemm", "gpu"), spec("gemm")}, {.minIterations = 1, .minTimeS = 0}, gpu);
+    const auto outcome =
+        run({spec("gemm", "gpu"), spec("gemm")}, {.minIterations = 1, .minTimeS = 0}, gpu);
     EXPECT_EQ(outcome.skipped, 1u);
     EXPECT_EQ(created_, 1) << "no variant object is built for a GPU that cannot run it";
     EXPECT_EQ(stored()[0].status, VariantStatus::Skipped);

@@ -540,3 +540,50 @@ TEST(SqliteStoreTest, NsightNamedTablesAreCreatedWithVariantLinks) {
 
 }  // namespace
 }  // namespace costscope
+
+namespace costscope {
+namespace {
+
+// A variant of one shape with a given median, for the crossover view.
+VariantRecord timed(const char* family, const char* backend, const char* structure, double sparsity,
+                    double medianNs) {
+    VariantRecord variant = test::okVariant(64, 64, 64, 3);
+    variant.spec.family = family;
+    variant.spec.backend = backend;
+    variant.spec.structure = structure;
+    variant.spec.sparsity = sparsity;
+    variant.stats->medianNs = medianNs;
+    return variant;
+}
+
+TEST(SqliteStoreTest, PruningCrossoverFindsWherePruningBeatsTheBestDenseVariant) {
+    test::TempDir dir;
+    const auto path = dir.file("crossover.sqlite");
+    {
+        SqliteStore store(path);
+        store.beginRun(test::sampleRun());
+        store.addVariant(timed("gemm", "openblas", "dense", 0, 10e6));
+        store.addVariant(timed("gemm", "onednn", "dense", 0, 8e6));  // the best dense: 8 ms
+        store.addVariant(timed("pruned", "costscope", "csr", 0.5, 12e6));
+        store.addVariant(timed("pruned", "costscope", "csr", 0.7, 8e6));  // a tie is not a win
+        store.addVariant(timed("pruned", "costscope", "csr", 0.9, 3e6));
+        store.addVariant(timed("pruned", "costscope", "csr", 0.99, 1e6));
+        store.addVariant(timed("pruned", "librsb", "csr", 0.5, 30e6));
+        store.addVariant(timed("pruned", "librsb", "csr", 0.9, 9e6));
+        store.addVariant(timed("pruned", "costscope", "2:4", 0.5, 1e6));  // not unstructured
+        store.endRun(RunStatus::Complete, "");
+    }
+    const Recording recording(path);
+    const auto rows = recording.pruningCrossover(recording.runs().at(0).id);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].backend, "costscope");
+    EXPECT_DOUBLE_EQ(rows[0].denseMs, 8.0);
+    EXPECT_DOUBLE_EQ(rows[0].slowerUpTo.value(), 0.7);
+    EXPECT_DOUBLE_EQ(rows[0].fasterFrom.value(), 0.9);
+    EXPECT_EQ(rows[1].backend, "librsb");
+    EXPECT_DOUBLE_EQ(rows[1].slowerUpTo.value(), 0.9);
+    EXPECT_FALSE(rows[1].fasterFrom) << "librsb never beats dense here";
+}
+
+}  // namespace
+}  // namespace costscope

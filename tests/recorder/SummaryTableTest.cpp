@@ -1,0 +1,75 @@
+// The recorder's stdout: measured rows, failures with their reason, skips grouped by reason.
+#include "profiler/recorder/SummaryTable.h"
+
+#include <gtest/gtest.h>
+
+namespace costscope {
+namespace {
+
+VariantSummaryRow row(const std::string& name, VariantStatus status,
+                      const std::string& reason = {}) {
+    VariantSummaryRow r;
+    r.name = name;
+    r.status = status;
+    r.reason = reason;
+    if (status == VariantStatus::Ok) {
+        r.medianMs = 1.5;
+        r.p5Ms = 1.25;
+        r.p95Ms = 2.0;
+        r.gflops = 123.4;
+        r.kernelError = 3e-7;
+        r.approxError = 0.25;
+        r.weightBytes = 3 * 1024 * 1024;
+        r.peakMemBytes = 2048;
+        r.noisy = name == "noisy/one";
+    }
+    return r;
+}
+
+TEST(SummaryTable, ShowsMeasuredFiguresFailuresAndGroupsSkipsByReason) {
+    const std::string noGpu = "no CUDA-capable device is detected";
+    const auto table = formatSummaryTable(
+        {row("gemm/a", VariantStatus::Ok), row("gpu/a", VariantStatus::Skipped, noGpu),
+         row("noisy/one", VariantStatus::Ok), row("gpu/b", VariantStatus::Skipped, noGpu),
+         row("boom", VariantStatus::Failed, "out of memory")});
+    EXPECT_NE(table.find("1.500 "), std::string::npos) << table;
+    EXPECT_NE(table.find("1.500~"), std::string::npos) << "noisy medians are marked\n" << table;
+    EXPECT_NE(table.find("1.250-2.000"), std::string::npos) << table;
+    EXPECT_NE(table.find("123.4"), std::string::npos) << table;
+    EXPECT_NE(table.find("3.0 MiB"), std::string::npos) << table;
+    EXPECT_NE(table.find("2.0 KiB"), std::string::npos) << table;
+    EXPECT_NE(table.find("boom"), std::string::npos);
+    EXPECT_NE(table.find("out of memory"), std::string::npos);
+    // One line for the reason, then the variants it covers.
+    EXPECT_NE(table.find("skipped 2 variants: " + noGpu + "\n    gpu/a\n    gpu/b\n"),
+              std::string::npos)
+        << table;
+}
+
+TEST(SummaryTable, CrossoverSaysFromWhichSparsityPruningPays) {
+    CrossoverRow pays{.device = "cpu",
+                      .backend = "costscope",
+                      .m = 8,
+                      .n = 8,
+                      .k = 8,
+                      .denseMs = 2.0,
+                      .slowerUpTo = 0.5,
+                      .fasterFrom = 0.7};
+    CrossoverRow never{.device = "cpu",
+                       .backend = "librsb",
+                       .m = 8,
+                       .n = 8,
+                       .k = 8,
+                       .denseMs = 2.0,
+                       .slowerUpTo = 0.99,
+                       .fasterFrom = std::nullopt};
+    const auto text = formatCrossover({pays, never});
+    EXPECT_NE(text.find("costscope at 8x8x8 from 70 % sparsity (still slower at 50 %"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("never pays on cpu with librsb at 8x8x8 up to 99 %"), std::string::npos)
+        << text;
+}
+
+}  // namespace
+}  // namespace costscope
