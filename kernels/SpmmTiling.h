@@ -7,8 +7,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 
 #include "kernels/AlignedBuffer.h"
+#include "kernels/SimdPath.h"
 
 namespace costscope::spmm {
 
@@ -81,6 +84,51 @@ void forEachTile(int64_t m, int64_t n, int64_t k, const float* x, float* c, cons
             }
         }
     }
+}
+
+// A kernel's format-specific part, as a class `Rows` with
+//   struct Matrix;                                   the sparse operand's arrays
+//   template <int NV> static void block(a, t, j);   columns [j, j + 16 NV) of the tile's rows
+//   static void tail(a, t, j);                      the last fewer-than-16 columns
+// all [[gnu::always_inline]], so that they are compiled for the ISA of the entry point below
+// that inlines them: the code is written once and lowered three times.
+template <class Rows>
+[[gnu::always_inline]] inline void walkColumns(const typename Rows::Matrix& a, const Tile& t) {
+    int64_t j = 0;
+    for (; j + kPanelColumns <= t.width; j += kPanelColumns)
+        Rows::template block<kPanelColumns / 16>(a, t, j);
+    for (; j + 16 <= t.width; j += 16)
+        Rows::template block<1>(a, t, j);
+    if (j < t.width)
+        Rows::tail(a, t, j);
+}
+
+template <class Rows>
+__attribute__((target("avx512f"))) void walkAvx512(const typename Rows::Matrix& a, const Tile& t) {
+    walkColumns<Rows>(a, t);
+}
+
+template <class Rows>
+__attribute__((target("avx2,fma"))) void walkAvx2(const typename Rows::Matrix& a, const Tile& t) {
+    walkColumns<Rows>(a, t);
+}
+
+template <class Rows>
+void walkGeneric(const typename Rows::Matrix& a, const Tile& t) {
+    walkColumns<Rows>(a, t);
+}
+
+// C(m x n) = A(m x k, sparse) * X(k x n) on the given ISA path, which the CPU must support.
+template <class Rows>
+void multiply(const char* kernelName, const typename Rows::Matrix& a, int64_t m, int64_t n,
+              int64_t k, const float* x, float* c, SimdPath path) {
+    if (!simdPathSupported(path))
+        throw std::invalid_argument(std::string(kernelName) + ": this CPU cannot run the " +
+                                    simdPathName(path) + " path");
+    auto* const walk = path == SimdPath::Avx512 ? walkAvx512<Rows>
+                       : path == SimdPath::Avx2 ? walkAvx2<Rows>
+                                                : walkGeneric<Rows>;
+    forEachTile(m, n, k, x, c, [&](const Tile& t) { walk(a, t); });
 }
 
 }  // namespace costscope::spmm

@@ -17,6 +17,9 @@ struct GpuProbe {
     int64_t totalMemoryBytes = 0;
     int driverVersion = 0;   // as cudaDriverGetVersion reports it, e.g. 13000
     int runtimeVersion = 0;  // the CUDA runtime this build links
+
+    // A JSON object with the device's properties, stored as devices.details.
+    std::string detailsJson() const;
 };
 
 // Asks the driver for device 0 and launches one tiny kernel on it, so that a device with no

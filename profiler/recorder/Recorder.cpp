@@ -1,8 +1,6 @@
 // The recorder's flow: suite, output file, machine, variants, summary; errors become exit codes.
 #include "profiler/recorder/Recorder.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <memory>
@@ -22,13 +20,6 @@
 namespace costscope {
 namespace {
 
-std::string hostName() {
-    char name[256] = {};
-    if (gethostname(name, sizeof name - 1) != 0)
-        return "unknown";
-    return name;
-}
-
 std::string joined(const std::vector<std::string>& items) {
     std::string text;
     for (const auto& item : items)
@@ -47,13 +38,7 @@ DeviceInfo cpuDevice(const CpuProbe& cpu, const CpuCeilings& ceilings) {
 
 DeviceInfo gpuDevice(const GpuProbe& gpu) {
     // Ceilings for the GPU are measured by the GPU workloads; until then they stay empty.
-    const std::string details = "{\"compute_capability\":\"" + std::to_string(gpu.computeMajor) +
-                                '.' + std::to_string(gpu.computeMinor) +
-                                "\",\"sm_count\":" + std::to_string(gpu.smCount) +
-                                ",\"total_memory_bytes\":" + std::to_string(gpu.totalMemoryBytes) +
-                                ",\"driver_version\":" + std::to_string(gpu.driverVersion) +
-                                ",\"runtime_version\":" + std::to_string(gpu.runtimeVersion) + '}';
-    return DeviceInfo{.kind = "gpu", .name = gpu.name, .details = details};
+    return DeviceInfo{.kind = "gpu", .name = gpu.name, .details = gpu.detailsJson()};
 }
 
 }  // namespace
@@ -115,7 +100,6 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
         runId = store->beginRun(RunInfo{.suite = suite.name,
                                         .suiteJson = suite.json,
                                         .commandLine = options.commandLine,
-                                        .host = hostName(),
                                         .version = COSTSCOPE_VERSION,
                                         .startedUnixNs = unixNs(),
                                         .warmup = measure.warmup,
