@@ -65,7 +65,7 @@ struct DeviceInfo {
 
 struct Sample {
     int64_t startNs = 0;     // CLOCK_MONOTONIC, the clock CUPTI timestamps are put on
-    int64_t durationNs = 0;  // host wall time of the iteration
+    int64_t durationNs = 0;  // host wall time per call (the sample's time / callsPerSample)
 };
 
 struct VariantRecord {
@@ -75,6 +75,7 @@ struct VariantRecord {
     std::string implementation;  // what the library chose
     int threads = 0;
     int64_t warmup = 0;           // warm-up iterations run before the samples
+    int64_t callsPerSample = 1;   // consecutive calls each sample times (short kernels only)
     std::vector<Sample> samples;  // every timed iteration
     std::optional<SampleStats> stats;
     Quality quality;

@@ -1,6 +1,7 @@
 // The measurement loop. The timed region holds one run() call and two clock reads, nothing else.
 #include "profiler/SuiteRunner.h"
 
+#include <algorithm>
 #include <new>
 
 #include "kernels/Catalog.h"
@@ -8,6 +9,16 @@
 #include "profiler/PeakMemory.h"
 
 namespace costscope {
+namespace {
+
+// A sample lasts at least this long. Around a shorter one, the two clock reads (tens of ns) and
+// the timer's granularity would be part of what is measured, and a 1 us kernel would store a
+// million rows a second; so calls shorter than this are timed in batches of consecutive calls
+// and each sample keeps the per-call mean (Google Benchmark and nanobench do the same).
+constexpr int64_t kMinSampleNs = 50'000;
+constexpr int64_t kMaxCallsPerSample = 1 << 20;
+
+}  // namespace
 
 SuiteRunner::SuiteRunner(RecordSink& sink, const std::atomic<bool>& stop,
                          ProgressObserver* progress, Factory factory)
@@ -70,6 +81,24 @@ bool SuiteRunner::measure(const VariantSpec& spec, size_t index, const MeasureOp
                 progress_->iterationDone(index, 0);
         }
         record.warmup = options.warmup;
+        // Calls per sample: grow untimed batches, from one call, until one lasts kMinSampleNs.
+        // A kernel that takes longer than that costs one untimed call here. The warm-up cannot
+        // size the batches: its first calls run cold, often a hundred times slower.
+        int64_t calls = 1;
+        while (calls < kMaxCallsPerSample) {
+            if (stop_.load())
+                return false;
+            const int64_t start = monotonicNs();
+            for (int64_t call = 0; call < calls; ++call)
+                variant->run();
+            const int64_t batchNs = monotonicNs() - start;
+            if (batchNs >= kMinSampleNs)
+                break;
+            // Aim a quarter past the floor so that the timed batches clear it despite jitter.
+            const int64_t factor = kMinSampleNs * 5 / 4 / std::max<int64_t>(batchNs, 1) + 1;
+            calls = std::min(kMaxCallsPerSample, calls * std::clamp<int64_t>(factor, 2, 100));
+        }
+        record.callsPerSample = calls;
 
         const auto minTimeNs = int64_t(options.minTimeS * 1e9);
         int64_t timedNs = 0;
@@ -77,9 +106,10 @@ bool SuiteRunner::measure(const VariantSpec& spec, size_t index, const MeasureOp
             if (stop_.load())
                 return false;
             const int64_t start = monotonicNs();
-            variant->run();
+            for (int64_t call = 0; call < record.callsPerSample; ++call)
+                variant->run();
             const int64_t duration = monotonicNs() - start;
-            record.samples.push_back({start, duration});
+            record.samples.push_back({start, duration / record.callsPerSample});
             timedNs += duration;
             if (progress_)
                 progress_->iterationDone(index, int64_t(record.samples.size()));

@@ -74,7 +74,8 @@ CREATE TABLE variants (
     approx_error   REAL,               -- relative Frobenius error vs FP64 of the dense originals
     accuracy       REAL,               -- test-set accuracy 0..1, model variants only
     started_ns     INTEGER NOT NULL,   -- CLOCK_MONOTONIC
-    ended_ns       INTEGER NOT NULL    -- CLOCK_MONOTONIC
+    ended_ns       INTEGER NOT NULL,   -- CLOCK_MONOTONIC
+    calls_per_sample INTEGER NOT NULL DEFAULT 1  -- consecutive calls one sample times (see samples)
 );
 CREATE INDEX variants_run ON variants(run_id);
 CREATE INDEX variants_name ON variants(name);
@@ -84,7 +85,7 @@ CREATE TABLE samples (
     variant_id  INTEGER NOT NULL REFERENCES variants(id) ON DELETE CASCADE,
     iteration   INTEGER NOT NULL,      -- 0-based, in the order run
     start_ns    INTEGER NOT NULL,      -- CLOCK_MONOTONIC
-    duration_ns INTEGER NOT NULL,      -- host wall time of the iteration
+    duration_ns INTEGER NOT NULL,      -- host wall time per call: the sample's time / calls_per_sample
     PRIMARY KEY (variant_id, iteration)
 ) WITHOUT ROWID;
 
@@ -104,7 +105,7 @@ SELECT v.run_id,
        -- operations per ns are GFLOP/s; dense-equivalent, so compressions compare
        CASE WHEN v.median_ns > 0 THEN v.flops / v.median_ns END AS gflops,
        v.weight_bytes, v.peak_mem_bytes, v.kernel_error, v.approx_error, v.accuracy,
-       v.started_ns, v.ended_ns
+       v.started_ns, v.ended_ns, v.calls_per_sample
 FROM variants AS v;
 
 -- Where pruning starts to pay, per run, device, backend and shape: the highest sparsity still

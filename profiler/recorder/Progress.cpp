@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "profiler/Clock.h"
+#include "profiler/recorder/SummaryTable.h"
 
 namespace costscope {
 namespace {
@@ -72,7 +73,8 @@ std::string Progress::formatFinished(size_t index, size_t total, const VariantRe
         const double ms = record.stats->medianNs * 1e-6;
         const double gflops = record.spec.flops() / record.stats->medianNs;
         char figures[96];
-        std::snprintf(figures, sizeof figures, "%10.3f ms %9.1f GFLOP/s%s  ", ms, gflops,
+        std::snprintf(figures, sizeof figures, "%10s ms %9.1f GFLOP/s%s  ",
+                      formatMilliseconds(ms).c_str(), gflops,
                       record.stats->noisy ? " (noisy)" : "");
         line += figures;
         line += record.spec.name();

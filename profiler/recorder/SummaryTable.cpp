@@ -16,6 +16,10 @@ std::string number(const std::optional<double>& value, const char* format) {
     return text;
 }
 
+std::string milliseconds(const std::optional<double>& ms) {
+    return ms ? formatMilliseconds(*ms) : "-";
+}
+
 std::string bytes(const std::optional<int64_t>& value) {
     if (!value)
         return "-";
@@ -32,6 +36,12 @@ std::string bytes(const std::optional<int64_t>& value) {
 }
 
 }  // namespace
+
+std::string formatMilliseconds(double ms) {
+    char text[32];
+    std::snprintf(text, sizeof text, ms >= 0.1 ? "%.3f" : "%.3g", ms);
+    return text;
+}
 
 std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows) {
     size_t nameWidth = 7;
@@ -60,8 +70,8 @@ std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows) {
         }
         const bool noisy = row.noisy.value_or(false);
         anyNoisy |= noisy;
-        const std::string median = number(row.medianMs, "%.3f") + (noisy ? "~" : " ");
-        const std::string spread = number(row.p5Ms, "%.3f") + "-" + number(row.p95Ms, "%.3f");
+        const std::string median = milliseconds(row.medianMs) + (noisy ? "~" : " ");
+        const std::string spread = milliseconds(row.p5Ms) + "-" + milliseconds(row.p95Ms);
         std::snprintf(line, sizeof line, "%-*s  %-7s %11s %19s %10s %10s %10s %10s %10s\n",
                       int(nameWidth), row.name.c_str(), "ok", median.c_str(), spread.c_str(),
                       number(row.gflops, "%.1f").c_str(), number(row.kernelError, "%.2e").c_str(),

@@ -8,6 +8,10 @@
 
 namespace costscope {
 
+// Milliseconds for people: three decimals from 0.1 ms up, three significant digits below, so a
+// 16^3 product reads 0.000413 rather than 0.000.
+std::string formatMilliseconds(double ms);
+
 // One line per measured or failed variant (median, p5-p95, GFLOP/s, errors, memory), then the
 // skipped variants grouped by reason, so a missing GPU is one line, not one per variant.
 std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows);

@@ -162,7 +162,7 @@ std::vector<VariantSummaryRow> Recording::variantSummary(int64_t runId) const {
         "sparsity, m, n, k, batch, flops, status, reason, implementation, threads, warmup, "
         "iterations, median_ms, p5_ms, p95_ms, mean_ms, stddev_ms, cv, noisy, gflops, "
         "weight_bytes, peak_mem_bytes, kernel_error, approx_error, accuracy, started_ns, "
-        "ended_ns FROM variant_summary WHERE run_id = ? ORDER BY variant_id");
+        "ended_ns, calls_per_sample FROM variant_summary WHERE run_id = ? ORDER BY variant_id");
     select.bind(1, runId);
     std::vector<VariantSummaryRow> rows;
     while (select.step()) {
@@ -204,6 +204,7 @@ std::vector<VariantSummaryRow> Recording::variantSummary(int64_t runId) const {
         row.accuracy = select.optionalDouble(32);
         row.startedNs = select.columnInt(33);
         row.endedNs = select.columnInt(34);
+        row.callsPerSample = select.columnInt(35);
         rows.push_back(std::move(row));
     }
     return rows;

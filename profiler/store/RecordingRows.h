@@ -53,7 +53,8 @@ struct VariantSummaryRow {
     std::string implementation;
     int threads = 0;
     int64_t warmup = 0;
-    int64_t iterations = 0;
+    int64_t iterations = 0;      // samples stored
+    int64_t callsPerSample = 1;  // consecutive calls each sample timed
     std::optional<double> medianMs;
     std::optional<double> p5Ms;
     std::optional<double> p95Ms;

@@ -143,9 +143,10 @@ void SqliteStore::open(bool fresh) {
         "INSERT INTO variants (run_id, family, name, device, backend, precision, structure, "
         "sparsity, m, n, k, batch, flops, status, reason, implementation, threads, warmup, "
         "iterations, median_ns, p5_ns, p95_ns, mean_ns, stddev_ns, cv, noisy, weight_bytes, "
-        "peak_mem_bytes, kernel_error, approx_error, accuracy, started_ns, ended_ns) "
+        "peak_mem_bytes, kernel_error, approx_error, accuracy, started_ns, ended_ns, "
+        "calls_per_sample) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?)");
+        "?, ?, ?, ?, ?, ?, ?, ?)");
     insertSample_ = std::make_unique<SqliteStatement>(
         *db_,
         "INSERT INTO samples (variant_id, iteration, start_ns, duration_ns) VALUES (?, ?, ?, ?)");
@@ -266,7 +267,8 @@ int64_t SqliteStore::addVariant(const VariantRecord& variant) {
         .bind(30, variant.quality.approxError)
         .bind(31, variant.quality.accuracy)
         .bind(32, variant.startedNs)
-        .bind(33, variant.endedNs);
+        .bind(33, variant.endedNs)
+        .bind(34, variant.callsPerSample);
     insert.step();
     const int64_t id = sqlite3_last_insert_rowid(db_->handle());
 

@@ -85,7 +85,8 @@ TEST_F(SuiteRunnerTest, WarmsUpThenKeepsEveryTimedSample) {
     EXPECT_EQ(record.status, VariantStatus::Ok);
     EXPECT_EQ(record.samples.size(), 7u);
     EXPECT_EQ(record.warmup, 3);
-    EXPECT_EQ(runs_, 10);  // warm-up runs are not samples
+    // Warm-up runs and the untimed batches that size callsPerSample are not samples.
+    EXPECT_GE(runs_, 3 + 7 * record.callsPerSample);
     ASSERT_TRUE(record.stats);
     EXPECT_GT(record.stats->medianNs, 0);
     EXPECT_DOUBLE_EQ(record.quality.approxError, 0.25);
@@ -94,6 +95,26 @@ TEST_F(SuiteRunnerTest, WarmsUpThenKeepsEveryTimedSample) {
     EXPECT_EQ(record.threads, 3);
     for (size_t i = 1; i < record.samples.size(); ++i)
         EXPECT_GE(record.samples[i].startNs, record.samples[i - 1].startNs);
+}
+
+TEST_F(SuiteRunnerTest, ShortCallsAreTimedInBatchesAndStoredPerCall) {
+    // The fake's run() takes nanoseconds: one call per sample would time the clock, not it.
+    run({spec("gemm")}, {.warmup = 2, .minIterations = 5, .minTimeS = 0});
+    const auto& record = stored()[0];
+    EXPECT_GT(record.callsPerSample, 100);
+    EXPECT_GE(runs_, 2 + 5 * record.callsPerSample);
+    for (const auto& sample : record.samples)
+        EXPECT_LT(sample.durationNs, 50'000) << "a sample stores the per-call time";
+}
+
+TEST_F(SuiteRunnerTest, LongCallsAreTimedOneBySample) {
+    run({spec("slow")}, {.warmup = 0, .minIterations = 3, .minTimeS = 0});
+    const auto& record = stored()[0];
+    EXPECT_EQ(record.callsPerSample, 1);  // 2 ms per call: far above the batching floor
+    EXPECT_EQ(record.warmup, 0);
+    EXPECT_EQ(runs_, 4);  // one untimed call sizes the batches
+    for (const auto& sample : record.samples)
+        EXPECT_GE(sample.durationNs, 2'000'000);
 }
 
 TEST_F(SuiteRunnerTest, RepeatsUntilTheMinimumTimeIsReached) {

@@ -125,6 +125,7 @@ TEST(SqliteStoreTest, RoundTripsEveryField) {
     EXPECT_EQ(a.threads, 2);
     EXPECT_EQ(a.warmup, 3);
     EXPECT_EQ(a.iterations, 12);
+    EXPECT_EQ(a.callsPerSample, 16);
     EXPECT_DOUBLE_EQ(a.medianMs.value(), 4.0);
     EXPECT_DOUBLE_EQ(a.p5Ms.value(), 3.9);
     EXPECT_DOUBLE_EQ(a.p95Ms.value(), 4.2);

@@ -122,6 +122,7 @@ VariantRecord okVariant(int64_t m, int64_t n, int64_t k, size_t samples) {
     variant.implementation = "sgemm_haswell";
     variant.threads = 2;
     variant.warmup = 3;
+    variant.callsPerSample = 16;
     for (size_t i = 0; i < samples; ++i) {
         variant.samples.push_back(
             Sample{1'000'000'000 + int64_t(i) * 5'000'000, 4'000'000 + int64_t(i % 3) * 1000});
