@@ -8,7 +8,7 @@
 namespace costscope {
 
 struct VariantSpec {
-    std::string family;     // gemm | pruned | quantized | mlp
+    std::string family;     // gemm | pruned | quantized (mlp: the model workload, to come)
     std::string device;     // cpu | gpu
     std::string backend;    // openblas | onednn | librsb | costscope | cublas | ...
     std::string precision;  // fp32 | tf32 | fp16 | bf16 | int8 | fp8

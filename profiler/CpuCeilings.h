@@ -6,7 +6,7 @@
 namespace costscope {
 
 struct CpuCeilings {
-    double peakGflops = 0;    // best FP32 GEMM rate seen (OpenBLAS sgemm)
+    double peakGflops = 0;    // best FP32 GEMM rate seen (OpenBLAS sgemm or oneDNN matmul)
     double bandwidthGBs = 0;  // best STREAM triad bandwidth seen
     std::string method;       // how, for the recording
 };

@@ -42,7 +42,7 @@ inline const char* toString(VariantStatus status) {
 }
 
 struct RunInfo {
-    std::string suite;          // suite name ("quick") or the user suite's path
+    std::string suite;          // built-in name ("quick") or a user suite file's stem
     std::string suiteJson;      // the suite file as read, so a recording explains itself
     std::string commandLine;    // argv joined with spaces
     std::string host;           // hostname

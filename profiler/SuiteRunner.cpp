@@ -1,8 +1,10 @@
-// The measurement loop. The timed region holds one run() call and two clock reads, nothing else.
+// The measurement loop. The timed region holds a batch of run() calls between two clock reads.
 #include "profiler/SuiteRunner.h"
 
 #include <algorithm>
+#include <cmath>
 #include <new>
+#include <stdexcept>
 
 #include "kernels/Catalog.h"
 #include "profiler/Clock.h"
@@ -17,6 +19,8 @@ namespace {
 // and each sample keeps the per-call mean (Google Benchmark and nanobench do the same).
 constexpr int64_t kMinSampleNs = 50'000;
 constexpr int64_t kMaxCallsPerSample = 1 << 20;
+// Samples whose storage is prepared up front (16 B each): 16 MiB at most.
+constexpr int64_t kMaxPreparedSamples = 1 << 20;
 
 }  // namespace
 
@@ -67,54 +71,27 @@ bool SuiteRunner::measure(const VariantSpec& spec, size_t index, const MeasureOp
                           VariantRecord& record) {
     try {
         const auto variant = factory_(spec);
+        // Sample storage is allocated and touched before the peak-memory window opens, so it
+        // is not counted as the variant's memory. Each sample lasts about kMinSampleNs or more,
+        // which bounds how many fit into minTime; past the bound the vector grows as usual.
+        std::vector<Sample> samples(size_t(std::min<int64_t>(
+            kMaxPreparedSamples,
+            options.minIterations + int64_t(options.minTimeS * 1e9) / kMinSampleNs + 16)));
         // Peak memory: what the variant holds while it runs (weights in their format, operands,
         // library workspace), not the transients of set-up (pruning copies) or the FP64 checks.
         const PeakMemory memory;
         variant->setUp();
         memory.restartPeak();
 
-        for (int64_t i = 0; i < options.warmup; ++i) {
-            if (stop_.load())
-                return false;
-            variant->run();
-            if (progress_)
-                progress_->iterationDone(index, 0);
-        }
+        if (!warmUp(*variant, index, options.warmup))
+            return false;
         record.warmup = options.warmup;
-        // Calls per sample: grow untimed batches, from one call, until one lasts kMinSampleNs.
-        // A kernel that takes longer than that costs one untimed call here. The warm-up cannot
-        // size the batches: its first calls run cold, often a hundred times slower.
-        int64_t calls = 1;
-        while (calls < kMaxCallsPerSample) {
-            if (stop_.load())
-                return false;
-            const int64_t start = monotonicNs();
-            for (int64_t call = 0; call < calls; ++call)
-                variant->run();
-            const int64_t batchNs = monotonicNs() - start;
-            if (batchNs >= kMinSampleNs)
-                break;
-            // Aim a quarter past the floor so that the timed batches clear it despite jitter.
-            const int64_t factor = kMinSampleNs * 5 / 4 / std::max<int64_t>(batchNs, 1) + 1;
-            calls = std::min(kMaxCallsPerSample, calls * std::clamp<int64_t>(factor, 2, 100));
-        }
-        record.callsPerSample = calls;
-
-        const auto minTimeNs = int64_t(options.minTimeS * 1e9);
-        int64_t timedNs = 0;
-        while (int64_t(record.samples.size()) < options.minIterations || timedNs < minTimeNs) {
-            if (stop_.load())
-                return false;
-            const int64_t start = monotonicNs();
-            for (int64_t call = 0; call < record.callsPerSample; ++call)
-                variant->run();
-            const int64_t duration = monotonicNs() - start;
-            record.samples.push_back({start, duration / record.callsPerSample});
-            timedNs += duration;
-            if (progress_)
-                progress_->iterationDone(index, int64_t(record.samples.size()));
-        }
+        if (!calibrateBatch(*variant, options.warmup == 0, record.callsPerSample))
+            return false;
+        if (!takeSamples(*variant, index, options, record.callsPerSample, samples))
+            return false;
         record.peakMemBytes = memory.peakGrowthBytes();
+        record.samples = std::move(samples);
 
         std::vector<int64_t> durations;
         durations.reserve(record.samples.size());
@@ -122,6 +99,10 @@ bool SuiteRunner::measure(const VariantSpec& spec, size_t index, const MeasureOp
             durations.push_back(sample.durationNs);
         record.stats = SampleStats::from(durations);
         record.quality = variant->check();
+        // relativeFrobeniusError is infinite when the result holds NaN or infinity.
+        if (std::isinf(record.quality.kernelError))
+            throw std::runtime_error(
+                "the result holds NaN or infinity: the kernel is broken for this shape");
         record.weightBytes = variant->weightBytes();
         record.implementation = variant->implementation();
         record.threads = variant->threads();
@@ -139,6 +120,72 @@ bool SuiteRunner::measure(const VariantSpec& spec, size_t index, const MeasureOp
         record.status = VariantStatus::Failed;
         record.reason = e.what();
     }
+    return true;
+}
+
+bool SuiteRunner::warmUp(Variant& variant, size_t index, int64_t calls) {
+    for (int64_t i = 0; i < calls; ++i) {
+        if (stop_.load())
+            return false;
+        variant.run();
+        if (progress_)
+            progress_->iterationDone(index, 0);
+    }
+    return true;
+}
+
+bool SuiteRunner::calibrateBatch(Variant& variant, bool cold, int64_t& callsPerSample) {
+    // The first call of a variant runs cold (page faults, sleeping threads, JIT), often a
+    // hundred times slower than later ones: it must not size the batches.
+    if (cold) {
+        if (stop_.load())
+            return false;
+        variant.run();
+    }
+    // Grow untimed batches, from one call, until one lasts kMinSampleNs. A kernel that takes
+    // longer than that costs one untimed call here.
+    int64_t calls = 1;
+    while (calls < kMaxCallsPerSample) {
+        if (stop_.load())
+            return false;
+        const int64_t start = monotonicNs();
+        for (int64_t call = 0; call < calls; ++call)
+            variant.run();
+        const int64_t batchNs = monotonicNs() - start;
+        if (batchNs >= kMinSampleNs)
+            break;
+        // Aim a quarter past the floor so that the timed batches clear it despite jitter.
+        const int64_t factor = kMinSampleNs * 5 / 4 / std::max<int64_t>(batchNs, 1) + 1;
+        calls = std::min(kMaxCallsPerSample, calls * std::clamp<int64_t>(factor, 2, 100));
+    }
+    callsPerSample = calls;
+    return true;
+}
+
+bool SuiteRunner::takeSamples(Variant& variant, size_t index, const MeasureOptions& options,
+                              int64_t callsPerSample, std::vector<Sample>& samples) {
+    const auto minTimeNs = int64_t(options.minTimeS * 1e9);
+    const size_t prepared = samples.size();
+    size_t count = 0;
+    int64_t timedNs = 0;
+    while (int64_t(count) < options.minIterations || timedNs < minTimeNs) {
+        if (stop_.load())
+            return false;
+        const int64_t start = monotonicNs();
+        for (int64_t call = 0; call < callsPerSample; ++call)
+            variant.run();
+        const int64_t duration = monotonicNs() - start;
+        const Sample sample{start, duration / callsPerSample};
+        if (count < prepared)
+            samples[count] = sample;
+        else
+            samples.push_back(sample);
+        ++count;
+        timedNs += duration;
+        if (progress_)
+            progress_->iterationDone(index, int64_t(count));
+    }
+    samples.resize(count);
     return true;
 }
 

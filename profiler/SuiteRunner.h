@@ -52,6 +52,13 @@ class SuiteRunner {
     // Returns false when stop was requested before the variant finished.
     bool measure(const VariantSpec& spec, size_t index, const MeasureOptions& options,
                  VariantRecord& record);
+    // The steps of measure(); each returns false when stop was requested.
+    bool warmUp(Variant& variant, size_t index, int64_t calls);
+    // How many consecutive calls one sample times (see kMinSampleNs in SuiteRunner.cpp).
+    bool calibrateBatch(Variant& variant, bool cold, int64_t& callsPerSample);
+    // Fills `samples` (prepared storage, resized to the samples taken).
+    bool takeSamples(Variant& variant, size_t index, const MeasureOptions& options,
+                     int64_t callsPerSample, std::vector<Sample>& samples);
 
     RecordSink& sink_;
     const std::atomic<bool>& stop_;

@@ -20,12 +20,22 @@ extern "C" void onStopSignal(int signal) {
     if (stopRequested.exchange(true)) {
         std::signal(signal, SIG_DFL);
         std::raise(signal);
+        return;
     }
+    // A set-up or an FP64 check can take seconds on large sizes: say at once that the signal
+    // was heard. write() is async-signal-safe; iostreams are not.
+    constexpr char kMessage[] =
+        "\ncostscope-record: stopping after the current step; finished variants are kept "
+        "(signal again to quit at once)\n";
+    [[maybe_unused]] const auto written = write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
 }
 
 void installStopHandlers() {
     struct sigaction action {};
     action.sa_handler = onStopSignal;
+    // Restart interrupted system calls: a signal landing in a write to stderr must not put
+    // std::cerr into a failed state and silence every later message.
+    action.sa_flags = SA_RESTART;
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGTERM, &action, nullptr);

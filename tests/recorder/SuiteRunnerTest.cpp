@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cmath>
 #include <new>
 #include <thread>
 
@@ -44,7 +45,12 @@ class FakeVariant final : public Variant {
         if (spec().family == "stops" && mine_ == 2)
             stop_->store(true);
     }
-    Quality check() override { return {.kernelError = 1e-7, .approxError = 0.25}; }
+    Quality check() override {
+        // relativeFrobeniusError reports a result holding NaN as an infinite error.
+        if (spec().family == "nan")
+            return {.kernelError = INFINITY, .approxError = INFINITY};
+        return {.kernelError = 1e-7, .approxError = 0.25};
+    }
     int64_t weightBytes() const override { return 64; }
     std::string implementation() const override { return "fake:isa"; }
     int threads() const override { return 3; }
@@ -112,7 +118,7 @@ TEST_F(SuiteRunnerTest, LongCallsAreTimedOneBySample) {
     const auto& record = stored()[0];
     EXPECT_EQ(record.callsPerSample, 1);  // 2 ms per call: far above the batching floor
     EXPECT_EQ(record.warmup, 0);
-    EXPECT_EQ(runs_, 4);  // one untimed call sizes the batches
+    EXPECT_EQ(runs_, 5);  // without warm-up: a cold call, then one untimed call sizes the batches
     for (const auto& sample : record.samples)
         EXPECT_GE(sample.durationNs, 2'000'000);
 }
@@ -150,6 +156,13 @@ TEST_F(SuiteRunnerTest, FailuresAreStoredWithTheMessageAndTheRunGoesOn) {
     EXPECT_NE(stored()[1].reason.find("out of memory"), std::string::npos);
     EXPECT_FALSE(stored()[1].stats);
     EXPECT_EQ(stored()[2].status, VariantStatus::Ok);
+}
+
+TEST_F(SuiteRunnerTest, AResultHoldingNanFailsTheVariant) {
+    const auto outcome = run({spec("nan")}, {.minIterations = 1, .minTimeS = 0});
+    EXPECT_EQ(outcome.failed, 1u);
+    EXPECT_EQ(stored()[0].status, VariantStatus::Failed);
+    EXPECT_NE(stored()[0].reason.find("NaN"), std::string::npos) << stored()[0].reason;
 }
 
 TEST_F(SuiteRunnerTest, GpuVariantsWithoutAUsableGpuAreSkippedWithTheProbesReason) {
