@@ -1,7 +1,9 @@
 -- The costscope recording format, version 1: run once, in one transaction, when a file is created.
 -- The file is marked by PRAGMA application_id = 0x43535450 ('CSTP') and PRAGMA user_version = 1,
 -- both set by the writer in the same transaction (see profiler/store/RecordingFormat.h).
--- Every table and column is described, with its unit, in docs/schema.md.
+-- Every table and column is described, with its unit, in docs/schema.md. Any change to a table,
+-- a column or a view bumps user_version (RecordingFormat::kSchemaVersion); editing comments does
+-- not (see "Changing the schema" in docs/schema.md).
 --
 -- Units: times are integer nanoseconds; *_unix_ns are wall clock (for people), every other
 -- timestamp is CLOCK_MONOTONIC, the clock CUPTI timestamps are put on. Absent or NaN values are
@@ -10,8 +12,9 @@
 -- One row per recording session; a file may hold several (recording into an existing file appends).
 CREATE TABLE runs (
     id              INTEGER PRIMARY KEY,
-    suite           TEXT    NOT NULL,   -- suite name ("quick") or the user suite's path
-    suite_json      TEXT    NOT NULL,   -- the suite file as read
+    suite           TEXT    NOT NULL,   -- suite name: a built-in name ("quick"), or a user suite
+                                        -- file's stem; the suite's text is in suite_json
+    suite_json      TEXT    NOT NULL,   -- the suite's text as read
     command_line    TEXT    NOT NULL,   -- argv joined with spaces
     host            TEXT    NOT NULL,   -- hostname of the recording machine
     pid             INTEGER NOT NULL,   -- process id of the recorder, to tell a live run from a dead one
@@ -21,8 +24,8 @@ CREATE TABLE runs (
     status          TEXT    NOT NULL DEFAULT 'running'
                     CHECK (status IN ('running', 'complete', 'interrupted', 'failed')),
     note            TEXT    NOT NULL DEFAULT '',
-    warmup          INTEGER NOT NULL,   -- untimed iterations before each variant's samples
-    min_iterations  INTEGER NOT NULL,   -- timed iterations at least ...
+    warmup          INTEGER NOT NULL,   -- untimed warm-up calls of each variant
+    min_iterations  INTEGER NOT NULL,   -- samples per variant at least ...
     min_time_s      REAL    NOT NULL    -- ... and at least this much timed wall time (s)
 );
 
@@ -43,7 +46,8 @@ CREATE INDEX devices_run ON devices(run_id);
 CREATE TABLE variants (
     id             INTEGER PRIMARY KEY,
     run_id         INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-    family         TEXT    NOT NULL,   -- gemm | pruned | quantized | mlp
+    family         TEXT    NOT NULL,   -- gemm | pruned | quantized; mlp, the model workload's
+                                       -- family, is filled by a later version
     name           TEXT    NOT NULL,   -- VariantSpec::name(), stable across recordings
     device         TEXT    NOT NULL,   -- cpu | gpu
     backend        TEXT    NOT NULL,
@@ -54,14 +58,14 @@ CREATE TABLE variants (
     n              INTEGER NOT NULL,
     k              INTEGER NOT NULL,
     batch          INTEGER NOT NULL,
-    flops          REAL    NOT NULL,   -- dense-equivalent operations per iteration (2*m*n*k*batch)
+    flops          REAL    NOT NULL,   -- dense-equivalent operations per call (2*m*n*k*batch)
     status         TEXT    NOT NULL CHECK (status IN ('ok', 'skipped', 'failed')),
     reason         TEXT    NOT NULL DEFAULT '',  -- why skipped or failed
     implementation TEXT    NOT NULL DEFAULT '',  -- what the library chose
     threads        INTEGER NOT NULL DEFAULT 0,
-    warmup         INTEGER NOT NULL DEFAULT 0,   -- untimed iterations run first
-    iterations     INTEGER NOT NULL DEFAULT 0,   -- timed iterations = rows in samples
-    median_ns      REAL,               -- NULL when nothing was timed
+    warmup         INTEGER NOT NULL DEFAULT 0,   -- untimed warm-up calls run first
+    iterations     INTEGER NOT NULL DEFAULT 0,   -- samples taken = rows in samples
+    median_ns      REAL,               -- per call, over the samples; NULL when nothing was timed
     p5_ns          REAL,
     p95_ns         REAL,
     mean_ns        REAL,
@@ -69,22 +73,25 @@ CREATE TABLE variants (
     cv             REAL,               -- stddev / mean
     noisy          INTEGER,            -- 1 when cv > 0.05
     weight_bytes   INTEGER,            -- stored weight operand in its format (B)
-    peak_mem_bytes INTEGER,            -- peak resident growth while the variant ran (B)
+    peak_mem_bytes INTEGER,            -- peak resident memory during warm-up and samples, less
+                                       -- that before set-up (B); NULL where Linux gives none
     kernel_error   REAL,               -- relative Frobenius error vs FP64 of the operands given
     approx_error   REAL,               -- relative Frobenius error vs FP64 of the dense originals
-    accuracy       REAL,               -- test-set accuracy 0..1, model variants only
+    accuracy       REAL,               -- test-set accuracy 0..1, model variants only (mlp)
     started_ns     INTEGER NOT NULL,   -- CLOCK_MONOTONIC
     ended_ns       INTEGER NOT NULL,   -- CLOCK_MONOTONIC
-    calls_per_sample INTEGER NOT NULL DEFAULT 1  -- consecutive calls one sample times (see samples)
+    calls_per_sample INTEGER NOT NULL DEFAULT 1  -- consecutive calls one sample times: 1, or
+                                                 -- for calls under 50 us enough to last 50 us
 );
 CREATE INDEX variants_run ON variants(run_id);
 CREATE INDEX variants_name ON variants(name);
 
--- Every timed iteration, so distributions can be redrawn and statistics recomputed.
+-- Every timed sample (a batch of calls_per_sample calls), so distributions can be redrawn and
+-- statistics recomputed.
 CREATE TABLE samples (
     variant_id  INTEGER NOT NULL REFERENCES variants(id) ON DELETE CASCADE,
-    iteration   INTEGER NOT NULL,      -- 0-based, in the order run
-    start_ns    INTEGER NOT NULL,      -- CLOCK_MONOTONIC
+    iteration   INTEGER NOT NULL,      -- 0-based sample number, in the order run
+    start_ns    INTEGER NOT NULL,      -- CLOCK_MONOTONIC, when the sample's first call began
     duration_ns INTEGER NOT NULL,      -- host wall time per call: the sample's time / calls_per_sample
     PRIMARY KEY (variant_id, iteration)
 ) WITHOUT ROWID;

@@ -64,10 +64,15 @@ Recording::Recording(const fs::path& path) : path_(path.string()) {
     std::error_code error;
     const fs::file_status status = fs::status(path, error);
     if (!fs::exists(status)) {
-        throw StoreError("cannot open '" + path_ + "': no such file");
+        throw StoreError("cannot open '" + path_ +
+                         "': no such file. Check the path, or record one with costscope-record "
+                         "--out '" +
+                         path_ + "'.");
     }
     if (!fs::is_regular_file(status)) {
-        throw NotARecording("'" + path_ + "' is not a costscope recording (not a regular file)");
+        throw NotARecording("'" + path_ + "' is not a costscope recording (it is " +
+                            (fs::is_directory(status) ? "a directory" : "not a regular file") +
+                            "). Open a file written by costscope-record.");
     }
     if (fs::file_size(path, error) == 0 && !error) {
         throw NotARecording("'" + path_ +
@@ -102,7 +107,7 @@ std::vector<RunRow> Recording::runs() const {
         row.info.version = select.columnText(6);
         row.info.startedUnixNs = select.columnInt(7);
         row.endedUnixNs = select.optionalInt(8);
-        row.status = RecordingFormat::parseRunStatus(select.columnText(9));
+        row.status = RecordingFormat::parseRunStatus(select.columnText(9), path_);
         row.note = select.columnText(10);
         row.info.warmup = select.columnInt(11);
         row.info.minIterations = select.columnInt(12);
@@ -181,7 +186,7 @@ std::vector<VariantSummaryRow> Recording::variantSummary(int64_t runId) const {
         row.k = select.columnInt(11);
         row.batch = select.columnInt(12);
         row.flops = select.columnDouble(13);
-        row.status = RecordingFormat::parseVariantStatus(select.columnText(14));
+        row.status = RecordingFormat::parseVariantStatus(select.columnText(14), path_);
         row.reason = select.columnText(15);
         row.implementation = select.columnText(16);
         row.threads = int(select.columnInt(17));

@@ -30,7 +30,7 @@ void RecordingFormat::verify(SqliteConnection& db, Purpose purpose) {
     const std::string refusal = "'" + path + "' is not a costscope recording";
     const std::string untouched = "; costscope left it unchanged. ";
     const std::string advice = purpose == Purpose::Append
-                                   ? "Record into a new file (choose another --output)."
+                                   ? "Record into a new file (choose another --out FILE)."
                                    : "Open a file written by costscope-record.";
 
     // The first read of the header tells SQLite files from anything else (SQLITE_NOTADB).
@@ -86,24 +86,34 @@ std::string RecordingFormat::hostName() {
     return gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string();
 }
 
-RunStatus RecordingFormat::parseRunStatus(std::string_view text) {
+namespace {
+
+StoreError unknownStatus(const char* kind, std::string_view text, const std::string& path) {
+    return StoreError("'" + path + "' holds an unknown " + kind + " status '" + std::string(text) +
+                      "': it was changed by another program or written by a newer costscope. "
+                      "Update costscope, or record into a new file.");
+}
+
+}  // namespace
+
+RunStatus RecordingFormat::parseRunStatus(std::string_view text, const std::string& path) {
     for (RunStatus status :
          {RunStatus::Running, RunStatus::Complete, RunStatus::Interrupted, RunStatus::Failed}) {
         if (text == toString(status)) {
             return status;
         }
     }
-    throw StoreError("unknown run status '" + std::string(text) + "' in the recording");
+    throw unknownStatus("run", text, path);
 }
 
-VariantStatus RecordingFormat::parseVariantStatus(std::string_view text) {
+VariantStatus RecordingFormat::parseVariantStatus(std::string_view text, const std::string& path) {
     for (VariantStatus status :
          {VariantStatus::Ok, VariantStatus::Skipped, VariantStatus::Failed}) {
         if (text == toString(status)) {
             return status;
         }
     }
-    throw StoreError("unknown variant status '" + std::string(text) + "' in the recording");
+    throw unknownStatus("variant", text, path);
 }
 
 }  // namespace costscope

@@ -16,8 +16,9 @@ class RecordingFormat {
   public:
     // PRAGMA application_id: 'CSTP', so `file` and SQLite tools can tell our files apart.
     static constexpr int32_t kApplicationId = 0x43535450;
-    // PRAGMA user_version. Bump it with every schema change and teach the writer to migrate
-    // older files; a file with a larger number is refused (NewerSchema).
+    // PRAGMA user_version. Bump it with any change to tables, columns or views, and teach the
+    // writer to migrate older files before appending; a file with a larger number is refused
+    // (NewerSchema). See "Changing the schema" in docs/schema.md.
     static constexpr int64_t kSchemaVersion = 1;
 
     enum class Purpose { Read, Append };
@@ -32,10 +33,10 @@ class RecordingFormat {
     // This machine's name, as stored in runs.host and compared to tell a live run from a dead one.
     static std::string hostName();
 
-    // The inverse of toString() in Records.h. Throws StoreError for a string this build does
-    // not know.
-    static RunStatus parseRunStatus(std::string_view text);
-    static VariantStatus parseVariantStatus(std::string_view text);
+    // The inverse of toString() in Records.h. Throws StoreError naming `path` for a string this
+    // build does not know (the schema's CHECK constraints keep them out of files it wrote).
+    static RunStatus parseRunStatus(std::string_view text, const std::string& path);
+    static VariantStatus parseVariantStatus(std::string_view text, const std::string& path);
 };
 
 }  // namespace costscope

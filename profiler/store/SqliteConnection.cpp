@@ -29,6 +29,9 @@ SqliteConnection::SqliteConnection(std::string path, int flags) : path_(std::mov
         std::string message = "cannot open '" + path_ + "': ";
         message += osError != 0 ? std::strerror(osError)
                                 : (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+        message += (flags & SQLITE_OPEN_READWRITE) != 0
+                       ? ". Check the path, and that you may write to the file and its directory."
+                       : ". Check the path, and that you may read the file.";
         sqlite3_close_v2(db_);
         db_ = nullptr;
         throw StoreError(message);
@@ -42,23 +45,49 @@ SqliteConnection::~SqliteConnection() {
     sqlite3_close_v2(db_);
 }
 
+bool SqliteConnection::isDiskFull(int rc, int systemErrno) {
+    const int primary = rc & 0xff;
+    return primary == SQLITE_FULL || (primary == SQLITE_IOERR && systemErrno == ENOSPC);
+}
+
 void SqliteConnection::check(int rc, std::string_view what) const {
     if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) {
         return;
     }
-    const int osError = sqlite3_system_errno(db_);
-    if ((rc & 0xff) == SQLITE_FULL || osError == ENOSPC) {
+    const int primary = rc & 0xff;
+    // Read only for an I/O error: after any other code it may be left over (see isDiskFull).
+    const int osError = primary == SQLITE_IOERR ? sqlite3_system_errno(db_) : 0;
+    if (isDiskFull(rc, osError)) {
         throw StoreError("the disk is full: cannot write to '" + path_ +
                          "'. Everything recorded before this point is kept; free some space "
                          "and record again (" +
                          sqlite3_errmsg(db_) + ")");
     }
     std::string message = "'" + path_ + "': " + sqlite3_errmsg(db_);
-    if (osError != 0 && (rc & 0xff) == SQLITE_IOERR) {
+    if (osError != 0) {
         message += std::string(" (") + std::strerror(osError) + ")";
     }
     message += " while running: ";
     message += what;
+    // What to do, where the result code tells.
+    switch (primary) {
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            message +=
+                ". Another program is writing to the file; try again when it is done, or "
+                "record into a new file.";
+            break;
+        case SQLITE_READONLY:
+        case SQLITE_PERM:
+            message += ". Check that you may write to the file and its directory.";
+            break;
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB:
+            message += ". The file is damaged; record into a new file.";
+            break;
+        default:
+            break;
+    }
     throw StoreError(message);
 }
 

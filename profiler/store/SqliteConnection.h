@@ -12,8 +12,8 @@ namespace costscope {
 
 class SqliteConnection {
   public:
-    // Opens `path` with SQLite's open flags. Throws StoreError naming the path and the OS reason
-    // (errno) when the file cannot be opened or created.
+    // Opens `path` with SQLite's open flags. Throws StoreError naming the path, the OS reason
+    // (errno) and what to check when the file cannot be opened or created.
     SqliteConnection(std::string path, int flags);
     ~SqliteConnection();
     SqliteConnection(const SqliteConnection&) = delete;
@@ -24,8 +24,13 @@ class SqliteConnection {
 
     // The one checked-call helper: returns when rc is SQLITE_OK, SQLITE_ROW or SQLITE_DONE,
     // otherwise throws StoreError naming `what` (the SQL or the operation), the file and
-    // sqlite3_errmsg. A full disk (SQLITE_FULL, or ENOSPC underneath) gets its own message.
+    // sqlite3_errmsg. A full disk (see isDiskFull) gets its own message.
     void check(int rc, std::string_view what) const;
+
+    // True for SQLITE_FULL, and for an I/O error whose OS reason is ENOSPC. `systemErrno` is
+    // sqlite3_system_errno(), which SQLite sets only on I/O and open errors and never clears:
+    // with any other result code it is left over from an earlier failure and means nothing.
+    static bool isDiskFull(int rc, int systemErrno);
 
     // Runs SQL without results (one or several statements).
     void exec(std::string_view sql);

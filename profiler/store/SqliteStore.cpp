@@ -3,11 +3,13 @@
 
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <optional>
 #include <system_error>
 
 #include "profiler/store/RecordingFormat.h"
@@ -36,38 +38,96 @@ bool isNewFile(const std::string& path) {
         return true;
     }
     if (fs::is_directory(status)) {
-        throw StoreError("cannot record into '" + path + "': it is a directory");
+        throw StoreError("cannot record into '" + path +
+                         "': it is a directory. Give a file name, such as '" +
+                         (fs::path(path) / "run.sqlite").string() + "'.");
     }
     if (!fs::is_regular_file(status)) {
-        throw StoreError("cannot record into '" + path + "': it is not a regular file");
+        throw StoreError("cannot record into '" + path +
+                         "': it is not a regular file. Record into a regular file (--out FILE).");
     }
     const auto size = fs::file_size(path, error);
     return !error && size == 0;
 }
 
+// Which file a path named at one moment: device and inode survive renames of the path.
+struct FileId {
+    dev_t device;
+    ino_t inode;
+};
+
 // Creates the file ourselves: when SQLite's own create fails it retries read-only and reports
 // that attempt's errno, so "Permission denied" would read "No such file or directory".
-// Returns false when someone else created it meanwhile; it is then judged like any other file.
-bool createEmptyFile(const std::string& path) {
+// Returns nothing when someone else created it meanwhile; it is then judged like any other.
+std::optional<FileId> createEmptyFile(const std::string& path) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0) {
         if (errno == EEXIST) {
-            return false;
+            return std::nullopt;
         }
-        throw StoreError("cannot create '" + path + "': " + std::strerror(errno));
+        const int error = errno;
+        throw StoreError("cannot create '" + path + "': " + std::strerror(error) +
+                         ". Check that the directory exists and that you may write to it.");
     }
+    struct stat created = {};
+    const int statResult = ::fstat(fd, &created);
+    const int error = errno;
     ::close(fd);
-    return true;
+    if (statResult != 0) {
+        ::unlink(path.c_str());  // just made by O_EXCL, nothing in it: ours to remove
+        throw StoreError("cannot create '" + path + "': " + std::strerror(error) +
+                         ". Check the file system and try again.");
+    }
+    return FileId{created.st_dev, created.st_ino};
+}
+
+// Undoes createEmptyFile after a failure, and only that: while the path still names the very
+// file created (same device and inode) and it is still empty. A file that another process put
+// in its place or wrote into meanwhile is kept, with any journal beside it. (Between this check
+// and the unlink the path could still be swapped; POSIX offers no conditional unlink, so the
+// window is made as small as it can be, not closed.)
+void removeIfStillOurs(const std::string& path, const FileId& ours) {
+    struct stat now = {};
+    if (::lstat(path.c_str(), &now) != 0 || !S_ISREG(now.st_mode) || now.st_dev != ours.device ||
+        now.st_ino != ours.inode || now.st_size != 0) {
+        return;
+    }
+    if (::unlink(path.c_str()) != 0) {
+        return;
+    }
+    // A journal left beside a removed file would be applied to the next file of that name.
+    std::error_code ignored;
+    for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+        fs::remove(path + suffix, ignored);
+    }
+}
+
+// True when the connection's file holds no database at all (zero bytes). Errors, such as a
+// file that is not SQLite, answer false and are left for RecordingFormat::verify to explain.
+bool holdsNoDatabase(SqliteConnection& db) {
+    sqlite3_stmt* statement = nullptr;
+    bool empty = false;
+    if (sqlite3_prepare_v2(db.handle(), "PRAGMA page_count", -1, &statement, nullptr) ==
+            SQLITE_OK &&
+        sqlite3_step(statement) == SQLITE_ROW) {
+        empty = sqlite3_column_int64(statement, 0) == 0;
+    }
+    sqlite3_finalize(statement);
+    return empty;
 }
 
 }  // namespace
 
-SqliteStore::SqliteStore(const fs::path& path) : path_(path.string()) {
+SqliteStore::SqliteStore(const fs::path& path) : SqliteStore(path, {}) {}
+
+SqliteStore::SqliteStore(const fs::path& path, const std::function<void()>& beforeWriteOpen)
+    : path_(path.string()) {
     if (path_.empty()) {
-        throw StoreError("no file name given for the recording");
+        throw StoreError(
+            "no file name given for the recording: name the file to record into (--out FILE)");
     }
     bool fresh = isNewFile(path_);
-    bool created = false;
+    std::optional<FileId> created;
     if (fresh && !fs::exists(path_)) {
         created = createEmptyFile(path_);
         if (!created) {
@@ -81,16 +141,16 @@ SqliteStore::SqliteStore(const fs::path& path) : path_(path.string()) {
         RecordingFormat::verify(probe, RecordingFormat::Purpose::Append);
     }
     try {
+        if (beforeWriteOpen) {
+            beforeWriteOpen();
+        }
         open(fresh);
     } catch (...) {
         if (created) {
-            // Leave no half-made file behind for the next attempt to trip over.
+            // A failed start leaves no file of its own behind, and never removes another's.
             closeStatements();
             db_.reset();
-            std::error_code ignored;
-            for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-                fs::remove(path_ + suffix, ignored);
-            }
+            removeIfStillOurs(path_, *created);
         }
         throw;
     }
@@ -103,15 +163,25 @@ void SqliteStore::open(bool fresh) {
         // measuring for an hour into a file it cannot write.
         const std::string reason =
             ::access(path_.c_str(), W_OK) != 0 ? std::strerror(errno) : "opened read-only";
-        throw StoreError("cannot write to '" + path_ + "': " + reason);
+        throw StoreError("cannot write to '" + path_ + "': " + reason +
+                         ". Check its permissions, or record into a new file (--out FILE).");
     }
     // A reader (the GUI, a summary) may hold a lock briefly; wait rather than fail.
     sqlite3_busy_timeout(db_->handle(), 5000);
+
+    // The path may name another file now than the one judged before (replaced in between):
+    // judge again what this connection has open, reading only, before any setting PRAGMA or
+    // write. The connection keeps that file open, so the file that passes here is the file
+    // written below.
+    const bool empty = fresh && holdsNoDatabase(*db_);
+    if (!empty) {
+        RecordingFormat::verify(*db_, RecordingFormat::Purpose::Append);
+    }
     db_->exec("PRAGMA foreign_keys = ON");
 
-    if (fresh) {
+    if (empty) {
         SqliteTransaction transaction(*db_);
-        // Another process may have created the file between the check and the open.
+        // Another recorder may have created the schema since; the write lock now keeps it out.
         if (db_->queryInt("SELECT count(*) FROM sqlite_schema") == 0) {
             RecordingFormat::create(*db_);
             transaction.commit();
@@ -123,7 +193,9 @@ void SqliteStore::open(bool fresh) {
     // WAL: a commit is one append, readers never block the recorder, and a killed recorder
     // leaves every committed variant readable. Switched only now, after the file proved ours.
     if (db_->queryText("PRAGMA journal_mode = WAL") != "wal") {
-        throw StoreError("cannot switch '" + path_ + "' to write-ahead logging");
+        throw StoreError("cannot switch '" + path_ +
+                         "' to write-ahead logging; its file system may not support it (a network "
+                         "share). Record onto a local disk.");
     }
     // FULL syncs the WAL at every commit, so a variant survives a power cut, not only a crash;
     // a variant takes far longer to measure than one fsync.

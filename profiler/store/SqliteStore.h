@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,7 +25,13 @@ class SqliteStore final : public RecordSink {
     //    such a file is only ever opened read-only, so it is never changed;
     //  - NewerSchema when a newer costscope wrote it;
     //  - StoreError naming the path and the OS reason when it cannot be created or written.
+    // On failure a file the store created is removed, but only while it is still the empty file
+    // it created: one that another process wrote to or put in its place meanwhile is kept.
     explicit SqliteStore(const std::filesystem::path& path);
+    // The same with a test seam: `beforeWriteOpen` runs after the file was judged (and created,
+    // when new) and before it is opened for writing, the window in which another process could
+    // replace it. An exception it throws fails the constructor like any other failure there.
+    SqliteStore(const std::filesystem::path& path, const std::function<void()>& beforeWriteOpen);
     // Ends a run still open as `interrupted` and leaves the file as a single self-contained
     // file (journal back to DELETE mode) when no one else has it open. Never throws.
     ~SqliteStore() override;
@@ -49,8 +56,9 @@ class SqliteStore final : public RecordSink {
     int64_t commitCount() const;
 
   private:
-    // Opens the file (already judged ours, or new and empty), creates the schema in a new one,
-    // switches to WAL and prepares the statements.
+    // Opens the file for writing (judged ours, or new and empty, through an earlier
+    // connection), judges again what this connection has open, creates the schema in a new
+    // one, switches to WAL and prepares the statements.
     void open(bool fresh);
     void closeStatements();
     int64_t requireRun(const char* call) const;

@@ -121,6 +121,93 @@ TEST(RecordingRefusalTest, AMissingFileIsAStoreErrorForTheReader) {
     EXPECT_FALSE(std::filesystem::exists(file)) << "the reader created the file";
 }
 
+// The writer judges a file, then opens it for writing. A file put in its place in between must
+// be judged again on the writing connection and refused before anything touches it.
+class ReplacedBeforeWriteOpen : public ::testing::TestWithParam<bool> {};
+
+TEST_P(ReplacedBeforeWriteOpen, AForeignFileSwappedInIsRefusedUnchanged) {
+    const bool startsAsRecording = GetParam();
+    TempDir dir;
+    const auto file = dir.file("run.costscope");
+    if (startsAsRecording) {
+        SqliteStore store(file);  // judged through the read-only probe, and found ours
+        store.beginRun(test::sampleRun());
+        store.endRun(RunStatus::Complete, "");
+    }  // else the store creates the file itself, empty
+    const auto foreign = dir.file("contacts.db");
+    test::rawExec(foreign,
+                  "CREATE TABLE people (name TEXT);"
+                  "INSERT INTO people VALUES ('Ada');");
+    const std::string foreignBytes = test::readBytes(foreign);
+    try {
+        SqliteStore store(file, [&] { std::filesystem::rename(foreign, file); });
+        FAIL() << "wrote into a file swapped in after the check";
+    } catch (const NotARecording& error) {
+        const std::string message = error.what();
+        EXPECT_NE(message.find(file.string()), std::string::npos) << message;
+        EXPECT_NE(message.find("without costscope's marker"), std::string::npos) << message;
+    }
+    EXPECT_EQ(test::readBytes(file), foreignBytes) << "the swapped-in file was modified";
+    EXPECT_EQ(dir.entries(), std::vector<std::string>{"run.costscope"})
+        << "the swapped-in file was removed, or files appeared beside it";
+    EXPECT_EQ(test::rawQueryText(file, "PRAGMA journal_mode"), "delete");
+}
+
+TEST_P(ReplacedBeforeWriteOpen, ATextFileSwappedInIsRefusedUnchanged) {
+    const bool startsAsRecording = GetParam();
+    TempDir dir;
+    const auto file = dir.file("run.costscope");
+    if (startsAsRecording) {
+        SqliteStore store(file);
+    }
+    const std::string text(3000, 'x');
+    try {
+        SqliteStore store(file, [&] {
+            std::filesystem::remove(file);
+            test::writeBytes(file, text);
+        });
+        FAIL() << "wrote into a file swapped in after the check";
+    } catch (const NotARecording& error) {
+        EXPECT_NE(std::string(error.what()).find("not an SQLite database"), std::string::npos)
+            << error.what();
+    }
+    EXPECT_EQ(test::readBytes(file), text);
+    EXPECT_EQ(dir.entries(), std::vector<std::string>{"run.costscope"});
+}
+
+INSTANTIATE_TEST_SUITE_P(RecordingRefusalTest, ReplacedBeforeWriteOpen, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& param) {
+                             return param.param ? "ExistingRecording" : "NewFile";
+                         });
+
+TEST(RecordingRefusalTest, AMissingFileSaysHowToRecordOne) {
+    TempDir dir;
+    const auto file = dir.file("missing.costscope");
+    try {
+        Recording recording(file);
+        FAIL() << "opened a file that does not exist";
+    } catch (const StoreError& error) {
+        const std::string message = error.what();
+        EXPECT_NE(message.find("no such file"), std::string::npos) << message;
+        EXPECT_NE(message.find("Check the path"), std::string::npos) << message;
+        EXPECT_NE(message.find("costscope-record --out '" + file.string() + "'"), std::string::npos)
+            << message;
+    }
+}
+
+TEST(RecordingRefusalTest, ADirectoryIsNotARecordingForTheReader) {
+    TempDir dir;
+    try {
+        Recording recording(dir.path());
+        FAIL() << "opened a directory";
+    } catch (const NotARecording& error) {
+        const std::string message = error.what();
+        EXPECT_NE(message.find(dir.path().string()), std::string::npos) << message;
+        EXPECT_NE(message.find("it is a directory"), std::string::npos) << message;
+        EXPECT_NE(message.find("costscope-record"), std::string::npos) << message;
+    }
+}
+
 TEST(RecordingRefusalTest, ReadingARecordingChangesNothing) {
     TempDir dir;
     const auto file = dir.file("done.costscope");

@@ -1,15 +1,19 @@
 // Writing recordings and reading them back: every field, the view, appends, crashes, full disks.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <fstream>
 #include <set>
 
 #include "StoreTestSupport.h"
 #include "profiler/store/Recording.h"
+#include "profiler/store/SqliteConnection.h"
 #include "profiler/store/SqliteStore.h"
 #include "profiler/store/StoreError.h"
 
@@ -412,6 +416,68 @@ TEST(SqliteStoreTest, AFullDiskIsAStoreErrorAndKeepsEverythingBefore) {
     EXPECT_EQ(rows[0].m, 64);
     EXPECT_EQ(recording.samples(rows[0].variantId).size(), 50u);
     EXPECT_EQ(test::rawQueryInt(file, "SELECT count(*) FROM samples"), 50);
+}
+
+TEST(SqliteStoreTest, OnlyAFullDiskOrAnIoErrorWithEnospcIsADiskFull) {
+    EXPECT_TRUE(SqliteConnection::isDiskFull(SQLITE_FULL, 0));
+    EXPECT_TRUE(SqliteConnection::isDiskFull(SQLITE_IOERR_WRITE, ENOSPC));
+    EXPECT_TRUE(SqliteConnection::isDiskFull(SQLITE_IOERR_FSYNC, ENOSPC));
+    EXPECT_FALSE(SqliteConnection::isDiskFull(SQLITE_IOERR_READ, EIO));
+    // sqlite3_system_errno() keeps the errno of an earlier I/O failure: with another result
+    // code an ENOSPC there is stale and must not turn, say, a constraint into "disk is full".
+    EXPECT_FALSE(SqliteConnection::isDiskFull(SQLITE_CONSTRAINT_PRIMARYKEY, ENOSPC));
+    EXPECT_FALSE(SqliteConnection::isDiskFull(SQLITE_BUSY, ENOSPC));
+    EXPECT_FALSE(SqliteConnection::isDiskFull(SQLITE_CANTOPEN, ENOSPC));
+}
+
+// A failed start removes the file the store created, and only while it is still that empty file.
+TEST(SqliteStoreTest, AFailedStartRemovesTheEmptyFileItCreated) {
+    TempDir dir;
+    const auto file = dir.file("new.costscope");
+    EXPECT_THROW(SqliteStore(file, [] { throw StoreError("interrupted"); }), StoreError);
+    EXPECT_TRUE(dir.entries().empty()) << "the store left its empty file behind";
+}
+
+TEST(SqliteStoreTest, AFailedStartKeepsItsFileOnceAnotherProcessWroteToIt) {
+    TempDir dir;
+    const auto file = dir.file("new.costscope");
+    EXPECT_THROW(SqliteStore(file,
+                             [&] {
+                                 // Same file, same inode: another process's bytes.
+                                 std::ofstream(file, std::ios::app) << "someone's data";
+                                 throw StoreError("interrupted");
+                             }),
+                 StoreError);
+    EXPECT_EQ(test::readBytes(file), "someone's data");
+}
+
+TEST(SqliteStoreTest, AFailedStartKeepsAnotherFilePutInPlaceOfItsOwn) {
+    TempDir dir;
+    const auto file = dir.file("new.costscope");
+    EXPECT_THROW(SqliteStore(file,
+                             [&] {
+                                 // Empty like ours, but another file (another inode).
+                                 const auto other = dir.file("other");
+                                 test::writeBytes(other, "");
+                                 std::filesystem::rename(other, file);
+                                 throw StoreError("interrupted");
+                             }),
+                 StoreError);
+    EXPECT_EQ(dir.entries(), std::vector<std::string>{"new.costscope"});
+}
+
+TEST(SqliteStoreTest, AFileSwappedInEmptyIsTakenAsNew) {
+    TempDir dir;
+    const auto file = dir.file("new.costscope");
+    {
+        SqliteStore store(file, [&] {
+            std::filesystem::remove(file);
+            test::writeBytes(file, "");
+        });
+        store.beginRun(test::sampleRun());
+        store.endRun(RunStatus::Complete, "");
+    }
+    EXPECT_EQ(Recording(file).runs().size(), 1u);
 }
 
 TEST(SqliteStoreTest, AnUnwritablePathNamesThePathAndTheReason) {
