@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <new>
 #include <span>
@@ -20,10 +21,14 @@ class AlignedBuffer {
 
     AlignedBuffer() = default;
     // Zero-filled, so a buffer is never read uninitialised; operands are filled with random
-    // values afterwards (timing on zeros is never intended).
+    // values afterwards (timing on zeros is never intended). Throws std::bad_alloc when the
+    // memory cannot be had, also when count * sizeof(T) does not fit size_t.
     explicit AlignedBuffer(std::size_t count) : size_(count) {
         if (count == 0)
             return;
+        // count * sizeof(T), rounded up below, must not wrap around to a small allocation.
+        if (count > (std::numeric_limits<std::size_t>::max() - kAlignment) / sizeof(T))
+            throw std::bad_alloc();
         // aligned_alloc wants a size that is a multiple of the alignment.
         const std::size_t bytes = (count * sizeof(T) + kAlignment - 1) / kAlignment * kAlignment;
         data_.reset(static_cast<T*>(std::aligned_alloc(kAlignment, bytes)));

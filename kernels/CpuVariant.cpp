@@ -4,7 +4,6 @@
 #include <climits>
 
 #include "kernels/DenseReferenceCache.h"
-#include "kernels/IdleThreads.h"
 #include "kernels/Reference.h"
 
 namespace costscope {
@@ -48,10 +47,6 @@ Quality CpuVariant::compareWithDense() const {
     quality.kernelError = relativeFrobeniusError(c_.span(), *dense);
     quality.approxError = quality.kernelError;
     return quality;
-}
-
-void CpuVariant::settleThreads() {
-    waitForIdleThreads();
 }
 
 }  // namespace costscope

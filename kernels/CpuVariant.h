@@ -9,6 +9,9 @@
 
 namespace costscope {
 
+// Every CPU variant's setUp() ends with waitForIdleThreads() (kernels/IdleThreads.h): thread
+// pools that setUp() or the previous variant left spinning (OpenBLAS, which also computes the
+// references) must go idle before the first timed run, or they compete with it for the cores.
 class CpuVariant : public Variant {
   protected:
     // Rejects what no CPU variant implements (batch > 1, extents beyond BLAS int) with
@@ -27,10 +30,6 @@ class CpuVariant : public Variant {
     // them, so that the peak memory recorded for the variant is what it needs to run, not what
     // the checks need. compare() regenerates the originals (they depend on the shape only).
     void releaseOriginals(bool keepActivations);
-    // The last step of every setUp(): lets thread pools that setUp() or the previous variant
-    // left spinning (OpenBLAS, which also computes the references) go idle, so the first
-    // timed runs do not compete with them for the cores. See waitForIdleThreads().
-    static void settleThreads();
 
     Operands operands_;
     AlignedBuffer<float> c_;

@@ -3,7 +3,10 @@
 
 #include <omp.h>
 
+#include <string>
+
 #include "kernels/CsrSpmm.h"
+#include "kernels/IdleThreads.h"
 #include "kernels/MagnitudePruning.h"
 #include "kernels/Reference.h"
 
@@ -12,6 +15,13 @@ namespace costscope {
 CsrGemm::CsrGemm(VariantSpec spec, SimdPath path) : CpuVariant(std::move(spec)), path_(path) {
     if (!simdPathSupported(path_))
         throw Unsupported("this CPU cannot run the " + simdPathName(path_) + " path");
+    // Refused here, before setUp() allocates and prunes a copy of the weight: a limit of the
+    // format for this shape, not a failure.
+    const VariantSpec& s = this->spec();
+    const int64_t nonZeros = s.m * s.k - prunedCount(s.m * s.k, s.sparsity);
+    if (nonZeros > CsrMatrix::kMaxIndex)
+        throw Unsupported(s.name() + ": " + std::to_string(nonZeros) +
+                          " non-zeros, more than CSR's int32 row pointers can index (2^31 - 1)");
 }
 
 void CsrGemm::setUp() {
@@ -19,12 +29,13 @@ void CsrGemm::setUp() {
     AlignedBuffer<float> pruned = operands_.w.copy();
     pruneByMagnitude(pruned.span(), spec().sparsity);
     w_ = CsrMatrix::fromDense(pruned.data(), spec().m, spec().k);
+    workspace_ = SpmmWorkspace(spec().k, spec().n);
     releaseOriginals(/*keepActivations=*/true);
-    settleThreads();
+    waitForIdleThreads();
 }
 
 void CsrGemm::run() {
-    csrSpmm(w_, operands_.x.data(), c_.data(), spec().n, path_);
+    csrSpmm(w_, operands_.x.data(), c_.data(), spec().n, workspace_, path_);
 }
 
 Quality CsrGemm::check() {

@@ -4,6 +4,7 @@
 #include "kernels/CpuVariant.h"
 #include "kernels/CsrMatrix.h"
 #include "kernels/SimdPath.h"
+#include "kernels/SpmmWorkspace.h"
 
 namespace costscope {
 
@@ -22,6 +23,7 @@ class CsrGemm : public CpuVariant {
   private:
     SimdPath path_;
     CsrMatrix w_;
+    SpmmWorkspace workspace_;  // built in setUp(), so that run() never allocates
 };
 
 }  // namespace costscope

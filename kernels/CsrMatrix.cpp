@@ -3,13 +3,11 @@
 
 #include <algorithm>
 #include <cstring>
-#include <limits>
 #include <stdexcept>
 
 namespace costscope {
 
 CsrMatrix CsrMatrix::fromDense(const float* dense, int64_t rows, int64_t cols) {
-    constexpr int64_t kMaxIndex = std::numeric_limits<int32_t>::max();
     if (rows < 0 || cols < 0 || rows > kMaxIndex || cols > kMaxIndex)
         throw std::invalid_argument("CsrMatrix: extents must lie in 0..INT32_MAX");
     const int64_t nonZeros = int64_t(rows * cols) - std::count(dense, dense + rows * cols, 0.0f);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 
 #include "kernels/AlignedBuffer.h"
 
@@ -9,11 +10,16 @@ namespace costscope {
 
 class CsrMatrix {
   public:
+    // Row pointers and column indices are int32 (librsb's index type, and half the bytes of
+    // int64 in a format whose point is to be small): at most this many entries and columns.
+    static constexpr int64_t kMaxIndex = std::numeric_limits<int32_t>::max();
+
     CsrMatrix() = default;
 
     // Keeps the non-zero entries of a dense row-major rows x cols matrix, in row order and,
-    // within a row, in column order. Throws std::invalid_argument when an index or the
-    // non-zero count would not fit int32 (librsb's index type).
+    // within a row, in column order. Throws std::invalid_argument when an extent or the
+    // non-zero count exceeds kMaxIndex: a caller's bug, since the variants refuse such shapes
+    // (Unsupported) before they prune.
     static CsrMatrix fromDense(const float* dense, int64_t rows, int64_t cols);
     // Writes the dense row-major matrix back (zeros where no entry is stored).
     void toDense(float* dense) const;

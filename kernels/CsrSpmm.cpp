@@ -1,7 +1,6 @@
 // The CSR SpMM kernel, written once with vector extensions and compiled for three ISA paths.
 #include "kernels/CsrSpmm.h"
 
-
 #include "kernels/SpmmTiling.h"
 
 namespace costscope {
@@ -55,9 +54,10 @@ struct CsrRows {
 
 }  // namespace
 
-void csrSpmm(const CsrMatrix& a, const float* x, float* c, int64_t n, SimdPath path) {
+void csrSpmm(const CsrMatrix& a, const float* x, float* c, int64_t n, SpmmWorkspace& workspace,
+             SimdPath path) {
     spmm::multiply<CsrRows>("csrSpmm", {a.values(), a.columnIndices(), a.rowPointers()}, a.rows(),
-                            n, a.cols(), x, c, path);
+                            n, a.cols(), x, c, workspace, path);
 }
 
 }  // namespace costscope

@@ -8,11 +8,15 @@
 
 namespace costscope {
 
-int64_t pruneByMagnitude(std::span<float> w, double sparsity) {
+int64_t prunedCount(int64_t size, double sparsity) {
     if (!(sparsity >= 0.0 && sparsity <= 1.0))
         throw std::invalid_argument("pruneByMagnitude: sparsity must lie in [0, 1]");
+    return std::min<int64_t>(size, std::llround(sparsity * double(size)));
+}
+
+int64_t pruneByMagnitude(std::span<float> w, double sparsity) {
     const auto size = int64_t(w.size());
-    const auto zeros = std::min<int64_t>(size, std::llround(sparsity * double(size)));
+    const int64_t zeros = prunedCount(size, sparsity);
     if (zeros == 0)
         return 0;
 

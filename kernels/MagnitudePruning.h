@@ -12,4 +12,9 @@ namespace costscope {
 // 0 <= sparsity <= 1.
 int64_t pruneByMagnitude(std::span<float> w, double sparsity);
 
+// How many of size entries pruneByMagnitude sets to zero at this sparsity, without pruning: lets
+// a variant refuse a shape (an index limit of its format) before it copies the weight. Throws
+// std::invalid_argument unless 0 <= sparsity <= 1.
+int64_t prunedCount(int64_t size, double sparsity);
+
 }  // namespace costscope

@@ -3,6 +3,7 @@
 
 #include <omp.h>
 
+#include "kernels/IdleThreads.h"
 #include "kernels/OnednnSupport.h"
 #include "kernels/Reference.h"
 
@@ -53,22 +54,31 @@ void OnednnGemm::setUp() {
     matmul_ = dnnl::matmul(pd);
 
     dnnl::memory w32({{m, k}, dt::f32, tag::ab}, engine_, operands_.w.data());
-    dnnl::memory x32({{k, n}, dt::f32, tag::ab}, engine_, operands_.x.data());
+    x32_ = dnnl::memory({{k, n}, dt::f32, tag::ab}, engine_, operands_.x.data());
     dnnl::memory c({{m, n}, dt::f32, tag::ab}, engine_, c_.data());
     if (bf16()) {
+        // The weight is stored in BF16, converted once as a deployed model's would be. The
+        // activations arrive in FP32 every call (the output of the previous FP32 layer), so
+        // their conversion is part of run(), into a buffer allocated here; INT8 quantizes its
+        // activations inside run() too, so both compressed precisions are timed from FP32
+        // activations to FP32 output.
         w16_ = dnnl::memory(wDesc, engine_);
-        x16_ = dnnl::memory(xDesc, engine_);
         convert(w32, w16_, engine_, stream_);
-        convert(x32, x16_, engine_, stream_);
+        x16_ = dnnl::memory(xDesc, engine_);
+        const dnnl::reorder::primitive_desc convertPd(engine_, x32_.get_desc(), engine_, xDesc);
+        convertX_ = dnnl::reorder(convertPd);
+        implementation_ += std::string(" (convert X: ") + convertPd.impl_info_str() + ")";
         args_ = {{DNNL_ARG_SRC, w16_}, {DNNL_ARG_WEIGHTS, x16_}, {DNNL_ARG_DST, c}};
-        releaseOriginals(/*keepActivations=*/false);
+        releaseOriginals(/*keepActivations=*/true);  // run() converts the FP32 activations
     } else {
-        args_ = {{DNNL_ARG_SRC, w32}, {DNNL_ARG_WEIGHTS, x32}, {DNNL_ARG_DST, c}};
+        args_ = {{DNNL_ARG_SRC, w32}, {DNNL_ARG_WEIGHTS, x32_}, {DNNL_ARG_DST, c}};
     }
-    settleThreads();
+    waitForIdleThreads();
 }
 
 void OnednnGemm::run() {
+    if (bf16())
+        convertX_.execute(stream_, x32_, x16_);
     matmul_.execute(stream_, args_);
     stream_.wait();
 }
@@ -76,7 +86,8 @@ void OnednnGemm::run() {
 Quality OnednnGemm::check() {
     if (!bf16())
         return compareWithDense();
-    // The kernel's own operands are the BF16-rounded ones: widen them back to FP32 (exact).
+    // The kernel's own operands are the BF16-rounded ones (W from setUp, X from the last run):
+    // widen them back to FP32 (exact).
     const int64_t m = spec().m, n = spec().n, k = spec().k;
     AlignedBuffer<float> w(size_t(m * k)), x(size_t(k * n));
     dnnl::memory w32({{m, k}, dt::f32, tag::ab}, engine_, w.data());

@@ -29,10 +29,13 @@ class OnednnGemm : public CpuVariant {
     dnnl::stream stream_;
     dnnl::matmul matmul_;
     std::string implementation_;
-    // BF16 copies of W and X (converted in setUp, as stored weights and activations that are
-    // already BF16 would be); unused for FP32, which reads the operands in place.
+    // X as given (f32, k x n row-major): the input of every call.
+    dnnl::memory x32_;
+    // BF16 only (FP32 reads the operands in place): W converted once in setUp, as a stored
+    // BF16 weight; X converted by convertX_ into x16_ in every run().
     dnnl::memory w16_;
     dnnl::memory x16_;
+    dnnl::reorder convertX_;
     std::unordered_map<int, dnnl::memory> args_;
 };
 

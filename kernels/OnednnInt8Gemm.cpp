@@ -3,8 +3,11 @@
 
 #include <omp.h>
 
+#include <cstring>
+#include <stdexcept>
 #include <vector>
 
+#include "kernels/IdleThreads.h"
 #include "kernels/OnednnSupport.h"
 #include "kernels/Reference.h"
 
@@ -31,7 +34,8 @@ void OnednnInt8Gemm::setUp() {
     engine_ = dnnl::engine(dnnl::engine::kind::cpu, 0);
     stream_ = dnnl::stream(engine_);
 
-    w8_ = Int8Matrix::quantizePerRow(operands_.w.data(), m, k);
+    const Int8Matrix w8 = Int8Matrix::quantizePerRow(operands_.w.data(), m, k);
+    wScales_ = w8.scales();
     xScale_ = Int8Matrix::symmetricScale(operands_.x.span());
 
     // The matmul: src X^T (n x k, s8), weights W^T (k x m, s8, oneDNN's packed layout),
@@ -41,7 +45,7 @@ void OnednnInt8Gemm::setUp() {
     const dnnl::memory::desc dstDesc({n, m}, dt::f32, tag::ab);
     std::vector<float> outputScales(static_cast<size_t>(m));
     for (int64_t i = 0; i < m; ++i)
-        outputScales[size_t(i)] = w8_.scaleOfRow(i) * xScale_;
+        outputScales[size_t(i)] = wScales_[size_t(i)] * xScale_;
     dnnl::primitive_attr matmulAttr;
     matmulAttr.set_output_scales(1 << 1, outputScales);
     dnnl::matmul::primitive_desc pd;
@@ -56,12 +60,9 @@ void OnednnInt8Gemm::setUp() {
     requireOptimised(pd.impl_info_str(), "the int8 matmul");
     matmul_ = dnnl::matmul(pd);
 
-    // W (m x k row-major) is W^T in "ba": pack it once, as stored int8 weights would be.
-    dnnl::memory wUser({{k, m}, dt::s8, tag::ba}, engine_, const_cast<int8_t*>(w8_.codes()));
-    wPacked_ = dnnl::memory(pd.weights_desc(), engine_);
-    dnnl::reorder(reorderDesc(engine_, wUser.get_desc(), wPacked_.get_desc()))
-        .execute(stream_, wUser, wPacked_);
-    stream_.wait();
+    // Packed once, as stored int8 weights would be; the plain codes in w8 go at the end of
+    // setUp().
+    wPacked_ = packWeights(w8, pd.weights_desc());
 
     // Quantizing X: x / scale, rounded to nearest even and saturated by the reorder; reading X
     // (k x n row-major) as X^T in "ba" makes the same pass transpose it.
@@ -83,7 +84,7 @@ void OnednnInt8Gemm::setUp() {
                       " (quantize X: " + quantizePd.impl_info_str() +
                       ", transpose C: " + transposePd.impl_info_str() + ")";
     releaseOriginals(/*keepActivations=*/true);  // run() quantizes the FP32 activations
-    settleThreads();
+    waitForIdleThreads();
 }
 
 void OnednnInt8Gemm::run() {
@@ -93,20 +94,45 @@ void OnednnInt8Gemm::run() {
     stream_.wait();
 }
 
+dnnl::memory OnednnInt8Gemm::packWeights(const Int8Matrix& w8, const dnnl::memory::desc& packed) {
+    // W (m x k row-major) is W^T in "ba".
+    const dnnl::memory::dim m = w8.rows(), k = w8.cols();
+    dnnl::memory wUser({{k, m}, dt::s8, tag::ba}, engine_, const_cast<int8_t*>(w8.codes()));
+    dnnl::memory wPacked(packed, engine_);
+    // The reorder leaves parts of the padding after the compensation unwritten: zero them, so
+    // that check() can compare two packings byte for byte.
+    std::memset(wPacked.get_data_handle(), 0, packed.get_size());
+    dnnl::reorder(reorderDesc(engine_, wUser.get_desc(), packed)).execute(stream_, wUser, wPacked);
+    stream_.wait();
+    return wPacked;
+}
+
 Quality OnednnInt8Gemm::check() {
     const int64_t m = spec().m, n = spec().n, k = spec().k;
+    // The weight the kernel was given: W is regenerated (Operands::generate is deterministic
+    // per shape) and quantized again. Packed again and compared byte for byte with what ran, so
+    // kernelError can never be measured against other codes than the kernel multiplied.
+    operands_.w = Operands::generate(m, n, k).w;
+    const Int8Matrix w8 = Int8Matrix::quantizePerRow(operands_.w.data(), m, k);
+    const dnnl::memory repacked = packWeights(w8, wPacked_.get_desc());
+    const size_t packedBytes = wPacked_.get_desc().get_size();
+    if (w8.scales() != wScales_ ||
+        std::memcmp(repacked.get_data_handle(), wPacked_.get_data_handle(), packedBytes) != 0)
+        throw std::logic_error(
+            "OnednnInt8Gemm: the re-quantized weight differs from the packed one");
     // The activations the kernel was given: oneDNN's own int8 codes of X^T, dequantized.
     const auto* codes = static_cast<const int8_t*>(x8_.get_data_handle());
     std::vector<double> x(size_t(k * n));
     for (int64_t j = 0; j < n; ++j)
         for (int64_t p = 0; p < k; ++p)
             x[size_t(p * n + j)] = double(codes[j * k + p]) * double(xScale_);
-    const std::vector<double> w = w8_.dequantize();
+    const std::vector<double> w = w8.dequantize();
     return compare(fp64Product(w.data(), x.data(), m, n, k));
 }
 
 int64_t OnednnInt8Gemm::weightBytes() const {
-    return w8_.bytes();
+    // The int8 codes and the FP32 scales, as Int8Matrix::bytes() counts them.
+    return spec().m * spec().k + int64_t(wScales_.size() * sizeof(float));
 }
 
 std::string OnednnInt8Gemm::implementation() const {

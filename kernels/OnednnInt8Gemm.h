@@ -4,6 +4,7 @@
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include <unordered_map>
+#include <vector>
 
 #include "kernels/CpuVariant.h"
 #include "kernels/Int8Matrix.h"
@@ -32,9 +33,14 @@ class OnednnInt8Gemm : public CpuVariant {
     int threads() const override;
 
   private:
+    // Packs per-row int8 codes of W (m x k) into oneDNN's weights layout for W^T.
+    dnnl::memory packWeights(const Int8Matrix& w8, const dnnl::memory::desc& packed);
+
     dnnl::engine engine_;
     dnnl::stream stream_;
-    Int8Matrix w8_;
+    // One scale per row of W. The int8 codes themselves live only in wPacked_, so the peak
+    // memory of run() holds the weight once; check() quantizes the regenerated W again.
+    std::vector<float> wScales_;
     float xScale_ = 1.0f;
     dnnl::reorder quantizeX_;
     dnnl::matmul matmul_;

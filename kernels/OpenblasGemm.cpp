@@ -3,13 +3,15 @@
 
 #include <cblas.h>
 
+#include "kernels/IdleThreads.h"
+
 namespace costscope {
 
 OpenblasGemm::OpenblasGemm(VariantSpec spec) : CpuVariant(std::move(spec)) {}
 
 void OpenblasGemm::setUp() {
     generateOperands();
-    settleThreads();
+    waitForIdleThreads();
 }
 
 void OpenblasGemm::run() {

@@ -35,6 +35,11 @@ double relativeFrobeniusError(std::span<const float> c, std::span<const double> 
         difference += d * d;
         norm += r[i] * r[i];
     }
+    // NaN or infinity in the result (or, never expected, in the reference) makes the error
+    // infinite, not NaN: a NaN error reads as "not checked" downstream (the store writes it as
+    // NULL), which would hide a broken kernel.
+    if (!std::isfinite(difference) || !std::isfinite(norm))
+        return std::numeric_limits<double>::infinity();
     if (norm == 0.0)
         return difference == 0.0 ? 0.0 : std::numeric_limits<double>::infinity();
     return std::sqrt(difference / norm);

@@ -13,7 +13,8 @@ std::vector<double> fp64Product(const double* w, const double* x, int64_t m, int
 std::vector<double> fp64Product(const float* w, const float* x, int64_t m, int64_t n, int64_t k);
 
 // ||C - R||_F / ||R||_F, accumulated in FP64. When R is zero: 0 if C is zero too, else infinity.
-// Throws std::invalid_argument when the sizes differ.
+// Infinity, never NaN, when C (or R) holds NaN or infinity. Throws std::invalid_argument when
+// the sizes differ.
 double relativeFrobeniusError(std::span<const float> c, std::span<const double> r);
 
 }  // namespace costscope

@@ -3,8 +3,11 @@
 
 #include <rsb.h>
 
+#include <algorithm>
 #include <stdexcept>
+#include <string>
 
+#include "kernels/IdleThreads.h"
 #include "kernels/MagnitudePruning.h"
 #include "kernels/Reference.h"
 
@@ -38,7 +41,22 @@ void RsbGemm::Free::operator()(rsb_mtx_t* matrix) const {
     rsb_mtx_free(matrix);
 }
 
-RsbGemm::RsbGemm(VariantSpec spec) : CpuVariant(std::move(spec)) {}
+RsbGemm::RsbGemm(VariantSpec spec) : CpuVariant(std::move(spec)) {
+    // librsb's limits (its int indices, less a reserve for its blocking) and our CSR's, which
+    // the matrix is built from; refused before setUp() allocates and prunes a copy of W.
+    const VariantSpec& s = this->spec();
+    const int64_t maxDim = RSB_MAX_MATRIX_DIM;
+    const int64_t maxNonZeros = std::min<int64_t>(RSB_MAX_MATRIX_NNZ, CsrMatrix::kMaxIndex);
+    const int64_t nonZeros = s.m * s.k - prunedCount(s.m * s.k, s.sparsity);
+    std::string reason;
+    if (s.m > maxDim || s.n > maxDim || s.k > maxDim)
+        reason = "extents beyond " + std::to_string(maxDim);
+    else if (nonZeros > maxNonZeros)
+        reason = std::to_string(nonZeros) + " non-zeros, more than its int indices allow (" +
+                 std::to_string(maxNonZeros) + ")";
+    if (!reason.empty())
+        throw Unsupported("librsb cannot hold " + s.name() + ": " + reason);
+}
 
 void RsbGemm::setUp() {
     RsbLibrary::ensureInitialised();
@@ -58,7 +76,7 @@ void RsbGemm::setUp() {
         throw std::runtime_error("librsb: rsb_mtx_alloc_from_csr_const failed: " +
                                  rsbMessage(error));
     releaseOriginals(/*keepActivations=*/true);
-    settleThreads();
+    waitForIdleThreads();
 }
 
 void RsbGemm::run() {

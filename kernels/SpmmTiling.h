@@ -10,8 +10,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "kernels/AlignedBuffer.h"
 #include "kernels/SimdPath.h"
+#include "kernels/SpmmWorkspace.h"
 
 namespace costscope::spmm {
 
@@ -30,11 +30,8 @@ using Vec16 = float __attribute__((vector_size(64)));
     std::memcpy(p, &v, sizeof v);
 }
 
-// Columns of X and C per panel. A panel of X is k x 64 floats (k = 2048: 512 KiB), which stays
-// in a core's L2 (1 MiB on Zen 4, 2 MiB on Sapphire Rapids) while all rows of the sparse W
-// stream past it; the rows of X that a row of W selects are random, so L2 is what keeps the
-// kernel from waiting on memory. 64 columns are also four zmm accumulators per row.
-constexpr int64_t kPanelColumns = 64;
+// Columns of X and C per panel (see SpmmWorkspace, which holds the packed panels).
+constexpr int64_t kPanelColumns = SpmmWorkspace::kPanelColumns;
 
 // One tile of C for a kernel: rows [r0, r1) of C, columns [j0, j0 + width), with the panel of
 // X packed as k rows of ldx contiguous floats (x points at the panel's first column).
@@ -54,18 +51,22 @@ struct Tile {
 // into a contiguous buffer first: rows of X are n floats apart, and for power-of-two n
 // (n = 2048: 8 KiB) the panel's rows fall into a handful of cache sets, so unpacked the
 // panel would thrash L1 and L2 however small it is. Packing is part of every call because X
-// is a fresh activation every call.
+// is a fresh activation every call; the buffers are not: they come from the workspace, so a
+// call never allocates. Throws std::logic_error when the workspace does not fit (before any
+// thread starts: an exception must not leave an OpenMP region).
 template <class Kernel>
-void forEachTile(int64_t m, int64_t n, int64_t k, const float* x, float* c, const Kernel& kernel) {
+void forEachTile(int64_t m, int64_t n, int64_t k, const float* x, float* c,
+                 SpmmWorkspace& workspace, const Kernel& kernel) {
     const int64_t panels = (n + kPanelColumns - 1) / kPanelColumns;
-    const int64_t threads = omp_get_max_threads();
+    const int threads = omp_get_max_threads();
+    workspace.requireFits(k, n, threads);
     // Enough chunks for every thread even when there is one panel (small n), never more
     // than 32 rows so the tiles stay short.
     const int64_t rowsPerChunk = std::clamp<int64_t>(m * panels / (4 * threads), 1, 32);
     const int64_t chunks = (m + rowsPerChunk - 1) / rowsPerChunk;
-#pragma omp parallel
+#pragma omp parallel num_threads(threads)
     {
-        AlignedBuffer<float> packed(size_t(k * std::min(n, kPanelColumns)));
+        float* const packed = workspace.panel(omp_get_thread_num());
         int64_t packedPanel = -1;
 #pragma omp for collapse(2) schedule(static)
         for (int64_t panel = 0; panel < panels; ++panel) {
@@ -74,13 +75,12 @@ void forEachTile(int64_t m, int64_t n, int64_t k, const float* x, float* c, cons
                 const int64_t width = std::min(n - j0, kPanelColumns);
                 if (panel != packedPanel) {
                     for (int64_t p = 0; p < k; ++p)
-                        std::memcpy(packed.data() + p * width, x + p * n + j0,
+                        std::memcpy(packed + p * width, x + p * n + j0,
                                     size_t(width) * sizeof(float));
                     packedPanel = panel;
                 }
                 const int64_t r0 = chunk * rowsPerChunk;
-                kernel(Tile{packed.data(), width, c + j0, n, r0, std::min(m, r0 + rowsPerChunk),
-                            width});
+                kernel(Tile{packed, width, c + j0, n, r0, std::min(m, r0 + rowsPerChunk), width});
             }
         }
     }
@@ -121,14 +121,14 @@ void walkGeneric(const typename Rows::Matrix& a, const Tile& t) {
 // C(m x n) = A(m x k, sparse) * X(k x n) on the given ISA path, which the CPU must support.
 template <class Rows>
 void multiply(const char* kernelName, const typename Rows::Matrix& a, int64_t m, int64_t n,
-              int64_t k, const float* x, float* c, SimdPath path) {
+              int64_t k, const float* x, float* c, SpmmWorkspace& workspace, SimdPath path) {
     if (!simdPathSupported(path))
         throw std::invalid_argument(std::string(kernelName) + ": this CPU cannot run the " +
                                     simdPathName(path) + " path");
     auto* const walk = path == SimdPath::Avx512 ? walkAvx512<Rows>
                        : path == SimdPath::Avx2 ? walkAvx2<Rows>
                                                 : walkGeneric<Rows>;
-    forEachTile(m, n, k, x, c, [&](const Tile& t) { walk(a, t); });
+    forEachTile(m, n, k, x, c, workspace, [&](const Tile& t) { walk(a, t); });
 }
 
 }  // namespace costscope::spmm

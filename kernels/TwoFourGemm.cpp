@@ -3,6 +3,7 @@
 
 #include <omp.h>
 
+#include "kernels/IdleThreads.h"
 #include "kernels/Reference.h"
 #include "kernels/TwoFourSpmm.h"
 
@@ -19,12 +20,13 @@ TwoFourGemm::TwoFourGemm(VariantSpec spec, SimdPath path)
 void TwoFourGemm::setUp() {
     generateOperands();
     w_ = TwoFourMatrix::fromDense(operands_.w.data(), spec().m, spec().k);
+    workspace_ = SpmmWorkspace(spec().k, spec().n);
     releaseOriginals(/*keepActivations=*/true);
-    settleThreads();
+    waitForIdleThreads();
 }
 
 void TwoFourGemm::run() {
-    twoFourSpmm(w_, operands_.x.data(), c_.data(), spec().n, path_);
+    twoFourSpmm(w_, operands_.x.data(), c_.data(), spec().n, workspace_, path_);
 }
 
 Quality TwoFourGemm::check() {

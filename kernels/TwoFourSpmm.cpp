@@ -1,7 +1,6 @@
 // The 2:4 SpMM kernel, written once with vector extensions and compiled for three ISA paths.
 #include "kernels/TwoFourSpmm.h"
 
-
 #include "kernels/SpmmTiling.h"
 
 namespace costscope {
@@ -68,9 +67,10 @@ struct TwoFourRows {
 
 }  // namespace
 
-void twoFourSpmm(const TwoFourMatrix& a, const float* x, float* c, int64_t n, SimdPath path) {
+void twoFourSpmm(const TwoFourMatrix& a, const float* x, float* c, int64_t n,
+                 SpmmWorkspace& workspace, SimdPath path) {
     spmm::multiply<TwoFourRows>("twoFourSpmm", {a.values(), a.metadata(), a.cols() / 4}, a.rows(),
-                                n, a.cols(), x, c, path);
+                                n, a.cols(), x, c, workspace, path);
 }
 
 }  // namespace costscope

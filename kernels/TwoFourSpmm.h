@@ -4,14 +4,15 @@
 #include <cstdint>
 
 #include "kernels/SimdPath.h"
+#include "kernels/SpmmWorkspace.h"
 #include "kernels/TwoFourMatrix.h"
 
 namespace costscope {
 
 // Like csrSpmm, but the pattern is fixed: every group of four columns of A holds exactly two
 // stored values, so there are no row pointers or column indices to load, only a 4-bit code
-// per group. Overwrites C.
+// per group. The workspace is used as in csrSpmm. Overwrites C.
 void twoFourSpmm(const TwoFourMatrix& a, const float* x, float* c, int64_t n,
-                 SimdPath path = bestSimdPath());
+                 SpmmWorkspace& workspace, SimdPath path = bestSimdPath());
 
 }  // namespace costscope

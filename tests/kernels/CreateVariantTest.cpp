@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 
 #include "kernels/Catalog.h"
 
@@ -105,6 +106,31 @@ TEST(CreateVariant, RejectsWhatNoVariantImplements) {
                         .n = 8,
                         .k = 6};
     EXPECT_THROW(createVariant(twoFour), std::invalid_argument);
+}
+
+TEST(CreateVariant, CsrBeyondInt32IndicesIsUnsupportedBeforeAnyAllocation) {
+    // 65536 x 65536 at 50 %: 2^31 non-zeros, one more than int32 row pointers index. The
+    // variants refuse in the constructor, so this test allocates nothing (W would be 16 GiB).
+    for (const char* backend : {"costscope", "librsb"}) {
+        VariantSpec spec{.family = "pruned",
+                         .device = "cpu",
+                         .backend = backend,
+                         .precision = "fp32",
+                         .structure = "csr",
+                         .sparsity = 0.5,
+                         .m = 65536,
+                         .n = 8,
+                         .k = 65536};
+        try {
+            createVariant(spec);
+            ADD_FAILURE() << backend << " accepted 2^31 non-zeros";
+        } catch (const Unsupported& e) {
+            EXPECT_NE(std::string(e.what()).find("2147483648 non-zeros"), std::string::npos)
+                << e.what();
+        }
+        spec.sparsity = 0.99;  // 42949673 non-zeros: fine
+        EXPECT_NO_THROW(createVariant(spec)) << backend;
+    }
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <thread>
 #include <vector>
 
@@ -73,6 +74,22 @@ TEST(Reference, RelativeFrobeniusError) {
     EXPECT_EQ(relativeFrobeniusError(zeroC, zero), 0.0);
     EXPECT_TRUE(std::isinf(relativeFrobeniusError(c, zero)));
     EXPECT_THROW(relativeFrobeniusError(c, std::vector<double>{1.0}), std::invalid_argument);
+}
+
+TEST(Reference, NonFiniteResultsGiveAnInfiniteErrorNotNan) {
+    // NaN would be stored as "not checked"; a broken kernel must read as infinitely wrong.
+    const std::vector<double> r = {3.0, 4.0, 5.0};
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    const float inf = std::numeric_limits<float>::infinity();
+    for (const std::vector<float>& c :
+         {std::vector<float>{3.0f, nan, 5.0f}, std::vector<float>{inf, 4.0f, 5.0f},
+          std::vector<float>{3.0f, 4.0f, -inf}}) {
+        const double error = relativeFrobeniusError(c, r);
+        EXPECT_TRUE(std::isinf(error) && error > 0.0) << error;
+    }
+    const std::vector<double> zero = {0.0, 0.0, 0.0};
+    const double error = relativeFrobeniusError(std::vector<float>{0.0f, nan, 0.0f}, zero);
+    EXPECT_TRUE(std::isinf(error) && error > 0.0) << error;
 }
 
 TEST(DenseReferenceCache, ComputesOncePerConsecutiveShape) {

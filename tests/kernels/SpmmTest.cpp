@@ -1,6 +1,9 @@
-// Tests of our CSR and 2:4 SpMM kernels on every SIMD path this CPU has, against FP64.
+// Tests of our CSR and 2:4 SpMM kernels on every SIMD path this CPU has, against FP64, and of
+// their workspace.
 #include <gtest/gtest.h>
+#include <omp.h>
 
+#include <stdexcept>
 #include <vector>
 
 #include "kernels/CsrMatrix.h"
@@ -47,7 +50,8 @@ TEST(CsrSpmm, MatchesFp64OnEveryPathAndShape) {
                 pruneByMagnitude(w.span(), sparsity);
                 const CsrMatrix csr = CsrMatrix::fromDense(w.data(), s.m, s.k);
                 std::vector<float> c(size_t(s.m * s.n), 12345.0f);  // must be overwritten
-                csrSpmm(csr, o.x.data(), c.data(), s.n, path);
+                SpmmWorkspace workspace(s.k, s.n);
+                csrSpmm(csr, o.x.data(), c.data(), s.n, workspace, path);
                 const auto r = fp64Product(w.data(), o.x.data(), s.m, s.n, s.k);
                 EXPECT_LT(relativeFrobeniusError(c, r), 1e-6)
                     << simdPathName(path) << " " << s.m << "x" << s.n << "x" << s.k << " at "
@@ -65,7 +69,8 @@ TEST(TwoFourSpmm, MatchesFp64OnEveryPathAndShape) {
             AlignedBuffer<float> w(size_t(s.m * s.k));
             packed.toDense(w.data());
             std::vector<float> c(size_t(s.m * s.n), 12345.0f);
-            twoFourSpmm(packed, o.x.data(), c.data(), s.n, path);
+            SpmmWorkspace workspace(s.k, s.n);
+            twoFourSpmm(packed, o.x.data(), c.data(), s.n, workspace, path);
             const auto r = fp64Product(w.data(), o.x.data(), s.m, s.n, s.k);
             EXPECT_LT(relativeFrobeniusError(c, r), 1e-6)
                 << simdPathName(path) << " " << s.m << "x" << s.n << "x" << s.k;
@@ -78,8 +83,55 @@ TEST(CsrSpmm, EmptyMatrixGivesZeros) {
     const std::vector<float> w(32, 0.0f);
     const CsrMatrix csr = CsrMatrix::fromDense(w.data(), 4, 8);
     std::vector<float> c(4 * 70, 1.0f);
-    csrSpmm(csr, o.x.data(), c.data(), 70);
+    SpmmWorkspace workspace(8, 70);
+    csrSpmm(csr, o.x.data(), c.data(), 70, workspace);
     EXPECT_EQ(c, std::vector<float>(4 * 70, 0.0f));
+}
+
+TEST(SpmmWorkspace, OneWorkspaceServesSmallerProductsToo) {
+    SpmmWorkspace workspace(300, 211);
+    EXPECT_EQ(workspace.panelWidth(), 64);
+    EXPECT_EQ(workspace.threads(), omp_get_max_threads());
+    EXPECT_GE(workspace.bytes(), int64_t(workspace.threads()) * 300 * 64 * 4);
+    for (const Shape s : kShapes) {
+        const Operands o = Operands::generate(s.m, s.n, s.k);
+        const TwoFourMatrix packed = TwoFourMatrix::fromDense(o.w.data(), s.m, s.k);
+        AlignedBuffer<float> w(size_t(s.m * s.k));
+        packed.toDense(w.data());
+        std::vector<float> c(size_t(s.m * s.n), 12345.0f);
+        twoFourSpmm(packed, o.x.data(), c.data(), s.n, workspace);
+        const auto r = fp64Product(w.data(), o.x.data(), s.m, s.n, s.k);
+        EXPECT_LT(relativeFrobeniusError(c, r), 1e-6) << s.m << "x" << s.n << "x" << s.k;
+    }
+}
+
+TEST(SpmmWorkspace, TooSmallIsALogicErrorNotAnAllocation) {
+    const Operands o = Operands::generate(16, 70, 8);
+    const CsrMatrix csr = CsrMatrix::fromDense(o.w.data(), 16, 8);
+    const TwoFourMatrix twoFour = TwoFourMatrix::fromDense(o.w.data(), 16, 8);
+    std::vector<float> c(16 * 70);
+    SpmmWorkspace shortK(4, 70);
+    EXPECT_THROW(csrSpmm(csr, o.x.data(), c.data(), 70, shortK), std::logic_error);
+    EXPECT_THROW(twoFourSpmm(twoFour, o.x.data(), c.data(), 70, shortK), std::logic_error);
+    SpmmWorkspace narrow(8, 20);  // panels of 20 columns, the product needs 64
+    EXPECT_THROW(csrSpmm(csr, o.x.data(), c.data(), 70, narrow), std::logic_error);
+
+    // More threads than the workspace was built for.
+    const int threads = omp_get_max_threads();
+    omp_set_num_threads(2);
+    SpmmWorkspace oneThread(8, 70, 1);
+    EXPECT_THROW(csrSpmm(csr, o.x.data(), c.data(), 70, oneThread), std::logic_error);
+    omp_set_num_threads(1);
+    csrSpmm(csr, o.x.data(), c.data(), 70, oneThread);
+    const auto r = fp64Product(o.w.data(), o.x.data(), 16, 70, 8);
+    EXPECT_LT(relativeFrobeniusError(c, r), 1e-6);
+    omp_set_num_threads(threads);
+}
+
+TEST(SpmmWorkspace, RejectsNonPositiveExtents) {
+    EXPECT_THROW(SpmmWorkspace(0, 8), std::invalid_argument);
+    EXPECT_THROW(SpmmWorkspace(8, 0), std::invalid_argument);
+    EXPECT_THROW(SpmmWorkspace(8, 8, 0), std::invalid_argument);
 }
 
 }  // namespace

@@ -1,0 +1,53 @@
+// Scratch memory of our SpMM kernels (one packed panel of X per thread), allocated in setUp().
+#pragma once
+
+#include <cstdint>
+
+#include "kernels/AlignedBuffer.h"
+
+namespace costscope {
+
+// csrSpmm and twoFourSpmm copy a panel of X (k rows x up to kPanelColumns columns) into a
+// contiguous buffer per thread in every call (see spmm::forEachTile). The buffers live here
+// rather than in the kernel so that a call never allocates: run() is timed, and an allocation
+// of this size is an mmap, page faults on first touch and an munmap, every call. The memory is
+// written once at construction, so its pages are resident before the first timed call. One
+// call at a time per workspace: concurrent calls would share the panels.
+class SpmmWorkspace {
+  public:
+    // Columns of X and C per panel. A panel of X is k x 64 floats (k = 2048: 512 KiB), which
+    // stays in a core's L2 (1 MiB on Zen 4, 2 MiB on Sapphire Rapids) while all rows of the
+    // sparse W stream past it; the rows of X that a row of W selects are random, so L2 is what
+    // keeps the kernel from waiting on memory. 64 columns are also four zmm accumulators per row.
+    static constexpr int64_t kPanelColumns = 64;
+
+    SpmmWorkspace() = default;
+    // Room for products with this k and n (X is k x n) on up to `threads` OpenMP threads; the
+    // default is omp_get_max_threads(), what a kernel called from this thread would use.
+    SpmmWorkspace(int64_t k, int64_t n);
+    SpmmWorkspace(int64_t k, int64_t n, int threads);
+
+    // Thread `thread`'s panel of k x panelWidth() floats, 64-byte aligned.
+    float* panel(int thread) { return panels_.data() + int64_t(thread) * panelFloats(); }
+
+    // Throws std::logic_error unless this workspace fits a product with these extents on
+    // `threads` threads: a kernel must not fall back to allocating inside a timed call.
+    void requireFits(int64_t k, int64_t n, int threads) const;
+
+    int64_t k() const { return k_; }
+    int64_t panelWidth() const { return panelWidth_; }
+    int threads() const { return threads_; }
+    int64_t bytes() const { return int64_t(panels_.size() * sizeof(float)); }
+
+  private:
+    // Rounded up to whole cache lines: every panel is 64-byte aligned and no two threads
+    // write to one cache line.
+    int64_t panelFloats() const { return (k_ * panelWidth_ + 15) / 16 * 16; }
+
+    int64_t k_ = 0;
+    int64_t panelWidth_ = 0;
+    int threads_ = 0;
+    AlignedBuffer<float> panels_;
+};
+
+}  // namespace costscope
