@@ -59,7 +59,10 @@ class AlignedBuffer {
 
   private:
     struct Free {
-        void operator()(T* p) const { std::free(p); }
+        // The one place memory from std::aligned_alloc is released: this deleter is the RAII.
+        void operator()(T* p) const {
+            std::free(p);
+        }  // NOLINT(cppcoreguidelines-no-malloc,cppcoreguidelines-owning-memory)
     };
     std::unique_ptr<T[], Free> data_;
     std::size_t size_ = 0;

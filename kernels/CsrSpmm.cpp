@@ -26,11 +26,11 @@ struct CsrRows {
                 const float w = a.values[p];
                 const float* xRow = t.x + int64_t(a.columns[p]) * t.ldx + j;
 #pragma GCC unroll 8
-                for (int v = 0; v < NV; ++v)
+                for (int64_t v = 0; v < NV; ++v)
                     acc[v] += w * spmm::load(xRow + 16 * v);
             }
 #pragma GCC unroll 8
-            for (int v = 0; v < NV; ++v)
+            for (int64_t v = 0; v < NV; ++v)
                 spmm::store(t.c + i * t.ldc + j + 16 * v, acc[v]);
         }
     }

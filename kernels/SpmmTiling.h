@@ -62,7 +62,7 @@ void forEachTile(int64_t m, int64_t n, int64_t k, const float* x, float* c,
     workspace.requireFits(k, n, threads);
     // Enough chunks for every thread even when there is one panel (small n), never more
     // than 32 rows so the tiles stay short.
-    const int64_t rowsPerChunk = std::clamp<int64_t>(m * panels / (4 * threads), 1, 32);
+    const int64_t rowsPerChunk = std::clamp<int64_t>(m * panels / (int64_t{4} * threads), 1, 32);
     const int64_t chunks = (m + rowsPerChunk - 1) / rowsPerChunk;
 #pragma omp parallel num_threads(threads)
     {

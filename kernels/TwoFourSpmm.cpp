@@ -42,11 +42,11 @@ struct TwoFourRows {
             Vec16 acc[NV] = {};
             forEachPair(a, t, i, j, [&](float w0, const float* x0, float w1, const float* x1) {
 #pragma GCC unroll 8
-                for (int v = 0; v < NV; ++v)
+                for (int64_t v = 0; v < NV; ++v)
                     acc[v] += w0 * spmm::load(x0 + 16 * v) + w1 * spmm::load(x1 + 16 * v);
             });
 #pragma GCC unroll 8
-            for (int v = 0; v < NV; ++v)
+            for (int64_t v = 0; v < NV; ++v)
                 spmm::store(t.c + i * t.ldc + j + 16 * v, acc[v]);
         }
     }
