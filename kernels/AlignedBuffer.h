@@ -61,8 +61,9 @@ class AlignedBuffer {
     struct Free {
         // The one place memory from std::aligned_alloc is released: this deleter is the RAII.
         void operator()(T* p) const {
+            // NOLINTNEXTLINE(cppcoreguidelines-no-malloc,cppcoreguidelines-owning-memory)
             std::free(p);
-        }  // NOLINT(cppcoreguidelines-no-malloc,cppcoreguidelines-owning-memory)
+        }
     };
     std::unique_ptr<T[], Free> data_;
     std::size_t size_ = 0;
