@@ -40,6 +40,15 @@ bool allowed(const std::vector<std::string>& list, const std::string& value) {
     return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
 }
 
+// "'a', 'b', 'c'": the choices a message offers, each once, in catalog order.
+std::string quotedList(const std::vector<std::string>& values) {
+    std::string text;
+    for (const auto& value : values)
+        if (text.find("'" + value + "'") == std::string::npos)
+            text += (text.empty() ? "'" : ", '") + value + "'";
+    return text;
+}
+
 // Rejects a value no catalog entry of the family has, naming the field.
 void checkKnown(const std::string& family, const std::vector<std::string>& values,
                 const char* field, const char* Entry::*member) {
@@ -48,16 +57,15 @@ void checkKnown(const std::string& family, const std::vector<std::string>& value
             std::any_of(std::begin(kEntries), std::end(kEntries),
                         [&](const Entry& e) { return e.family == family && e.*member == value; });
         if (!known) {
-            std::string options;
-            for (const auto& e : kEntries) {
-                const std::string option = e.*member;
-                if (e.family == family && options.find("'" + option + "'") == std::string::npos)
-                    options += (options.empty() ? "'" : ", '") + option + "'";
-            }
+            std::vector<std::string> options;
+            for (const auto& e : kEntries)
+                if (e.family == family)
+                    options.emplace_back(e.*member);
             std::string noun = field;  // "precisions" -> "precision"
             noun.pop_back();
             throw std::invalid_argument(std::string(field) + ": '" + value + "' is not a " +
-                                        family + " " + noun + " (known: " + options + ")");
+                                        family + " " + noun + " (known: " + quotedList(options) +
+                                        ")");
         }
     }
 }
@@ -75,11 +83,9 @@ std::vector<std::string> knownFamilies() {
 std::vector<VariantSpec> expandWorkload(const WorkloadRequest& request) {
     const auto families = knownFamilies();
     if (std::find(families.begin(), families.end(), request.family) == families.end()) {
-        std::string options;
-        for (const auto& f : families)
-            options += (options.empty() ? "'" : ", '") + f + "'";
         throw std::invalid_argument("family: '" + request.family +
-                                    "' is not a known family (known: " + options + ")");
+                                    "' is not a known family (known: " + quotedList(families) +
+                                    ")");
     }
     checkKnown(request.family, request.devices, "devices", &Entry::device);
     checkKnown(request.family, request.precisions, "precisions", &Entry::precision);
