@@ -7,7 +7,7 @@
 namespace costscope {
 namespace {
 
-// One row per implementation that exists (or, for GPU rows, will be built by the GPU workloads).
+// One row per implementation that exists (GPU rows run in builds with CUDA).
 struct Entry {
     const char* family;
     const char* device;
@@ -21,6 +21,9 @@ constexpr Entry kEntries[] = {
     {"gemm", "cpu", "fp32", "dense", "onednn"},
     {"gemm", "cpu", "bf16", "dense", "onednn"},
     {"gemm", "gpu", "fp32", "dense", "cublas"},
+    // Our own teaching kernels, beside cuBLAS: one thread per output, and a tiled SGEMM.
+    {"gemm", "gpu", "fp32", "dense", "naive"},
+    {"gemm", "gpu", "fp32", "dense", "tiled"},
     {"gemm", "gpu", "tf32", "dense", "cublas"},
     {"gemm", "gpu", "fp16", "dense", "cublas"},
     {"gemm", "gpu", "bf16", "dense", "cublas"},

@@ -30,7 +30,11 @@ std::vector<VariantSpec> expandWorkload(const WorkloadRequest& request);
 std::vector<std::string> knownFamilies();
 
 // Builds the variant. Never returns null; throws Unsupported for a spec this build cannot run
-// (for example every GPU spec until the GPU workloads exist).
+// (every GPU spec in a build without CUDA). GPU variants touch no device before setUp(), which
+// throws Unsupported with CUDA's reason when no device is usable.
 std::unique_ptr<Variant> createVariant(const VariantSpec& spec);
+
+// Whether this build has the GPU variants (COSTSCOPE_WITH_CUDA).
+bool builtWithCuda();
 
 }  // namespace costscope

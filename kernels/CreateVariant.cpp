@@ -1,4 +1,4 @@
-// createVariant(): the factory from a catalog spec to the CPU variant that implements it.
+// createVariant(): the factory from a catalog spec to the variant that implements it.
 #include <memory>
 #include <stdexcept>
 
@@ -9,12 +9,29 @@
 #include "kernels/OpenblasGemm.h"
 #include "kernels/RsbGemm.h"
 #include "kernels/TwoFourGemm.h"
+#ifdef COSTSCOPE_WITH_CUDA
+#include "kernels/gpu/CreateGpuVariant.h"
+#endif
 
 namespace costscope {
 
+bool builtWithCuda() {
+#ifdef COSTSCOPE_WITH_CUDA
+    return true;
+#else
+    return false;
+#endif
+}
+
 std::unique_ptr<Variant> createVariant(const VariantSpec& spec) {
-    if (spec.device == "gpu")
-        throw Unsupported("no GPU implementation of " + spec.family + " in this build yet");
+    if (spec.device == "gpu") {
+#ifdef COSTSCOPE_WITH_CUDA
+        return createGpuVariant(spec);
+#else
+        throw Unsupported("built without CUDA: " + spec.name() +
+                          " needs a costscope build configured with COSTSCOPE_WITH_CUDA=ON");
+#endif
+    }
     if (spec.device != "cpu")
         throw std::invalid_argument(spec.name() + ": unknown device '" + spec.device + "'");
 

@@ -29,9 +29,11 @@ struct VariantSpec {
             tag = "csr" + percent(sparsity);
         if (structure == "2:4")
             tag = "2:4";
-        return family + '/' + tag + '/' + backend + '/' + device + '/' + std::to_string(m) + 'x' +
-               std::to_string(n) + 'x' + std::to_string(k) +
-               (batch > 1 ? "x" + std::to_string(batch) : std::string());
+        std::string text = family + '/' + tag + '/' + backend + '/' + device + '/' +
+                           std::to_string(m) + 'x' + std::to_string(n) + 'x' + std::to_string(k);
+        if (batch > 1)
+            text += 'x' + std::to_string(batch);
+        return text;
     }
 
     // Dense-equivalent operations of one iteration (2*m*n*k*batch): compressed variants are

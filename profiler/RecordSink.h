@@ -20,6 +20,10 @@ class RecordSink {
     virtual int64_t addDevice(const DeviceInfo& device) = 0;
     // Stores a finished (or skipped, or failed) variant with all its samples; returns its id.
     virtual int64_t addVariant(const VariantRecord& variant) = 0;
+    // Stores GPU activity that no variant caused (ceilings, context creation), with the run.
+    virtual void addActivity(const ActivityBatch& batch) = 0;
+    // Records how GPU activity was collected; called once before endRun() when GPU variants ran.
+    virtual void setCollectorInfo(const CollectorInfo& info) = 0;
     // Ends the run: complete, interrupted or failed, with a note for people (may be empty).
     virtual void endRun(RunStatus status, std::string_view note) = 0;
 };

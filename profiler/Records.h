@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kernels/Variant.h"
+#include "profiler/ActivityRows.h"
 #include "profiler/SampleStats.h"
 
 namespace costscope {
@@ -53,6 +54,33 @@ struct RunInfo {
     double minTimeS = 0.0;
 };
 
+struct PrecisionCeiling {
+    std::string precision;
+    double gflops = 0.0;  // GFLOP/s (integer precisions: GOP/s)
+    std::string method;   // "cuBLAS bf16 8192x8192x8192, median of 20"
+};
+
+// A GPU's properties as the driver reports them (TARGET_INFO_GPU's columns).
+struct GpuTarget {
+    int id = 0;  // CUDA device ordinal
+    std::string name;
+    std::string busLocation;
+    std::string uuid;
+    int64_t l2CacheSize = 0;      // B
+    int64_t totalMemory = 0;      // B
+    int64_t memoryBandwidth = 0;  // B/s, from the memory clock and bus width
+    int64_t clockRate = 0;        // Hz
+    int smCount = 0;
+    int maxThreadsPerBlock = 0;
+    int threadsPerWarp = 0;
+    int maxWarpsPerSm = 0;
+    int64_t maxShmemPerBlock = 0;  // B
+    int64_t maxShmemPerSm = 0;     // B
+    int maxRegistersPerSm = 0;
+    int computeMajor = 0;
+    int computeMinor = 0;
+};
+
 struct DeviceInfo {
     std::string kind;     // cpu | gpu
     std::string name;     // "AMD EPYC 9454P", "NVIDIA H100 80GB HBM3"
@@ -61,11 +89,28 @@ struct DeviceInfo {
     std::optional<double> peakGflops;       // best FP32 GEMM rate measured
     std::optional<double> memBandwidthGBs;  // STREAM-like triad bandwidth measured
     std::string ceilingsMethod;             // how the ceilings were measured
+    // Best rate measured per precision ("fp32", "bf16", "int8" ...), for the roofline's
+    // compute ceilings; stored in device_ceilings.
+    std::vector<PrecisionCeiling> precisionCeilings;
+    // GPUs only: the properties stored in TARGET_INFO_GPU.
+    std::optional<GpuTarget> gpuTarget;
 };
 
 struct Sample {
     int64_t startNs = 0;     // CLOCK_MONOTONIC, the clock CUPTI timestamps are put on
-    int64_t durationNs = 0;  // host wall time per call (the sample's time / callsPerSample)
+    int64_t durationNs = 0;  // host wall time per call (the sample's time / callsPerSample);
+                             // for GPU variants the end-to-end time, copies included
+    int64_t deviceNs = -1;   // GPU variants: summed CUPTI durations of the kernels the sample's
+                             // calls launched, per call; -1 when not measured
+};
+
+// What CUPTI saw of a GPU variant's timed calls.
+struct GpuMeasures {
+    std::optional<SampleStats> deviceStats;  // over the samples' deviceNs
+    double kernelsPerCall = 0.0;
+    double copiedBytesPerCall = 0.0;  // host<->device copies, both directions
+    // Peak of device memory the variant allocated (set-up included) and had not yet released.
+    std::optional<int64_t> peakDeviceMemBytes;
 };
 
 struct VariantRecord {
@@ -83,6 +128,15 @@ struct VariantRecord {
     std::optional<int64_t> peakMemBytes;  // peak resident growth while the variant ran
     int64_t startedNs = 0;                // CLOCK_MONOTONIC
     int64_t endedNs = 0;
+    std::optional<GpuMeasures> gpu;  // GPU variants measured with the collector on
+    ActivityBatch activity;          // the CUPTI rows the variant caused, stored with its id
+};
+
+// How GPU activity was collected in a run, stored with it at the end.
+struct CollectorInfo {
+    bool enabled = false;
+    std::string note;             // why not, when not; else how timestamps were aligned
+    uint64_t droppedRecords = 0;  // cuptiActivityGetNumDroppedRecords, summed
 };
 
 }  // namespace costscope

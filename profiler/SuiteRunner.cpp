@@ -8,6 +8,7 @@
 
 #include "kernels/Catalog.h"
 #include "profiler/Clock.h"
+#include "profiler/GpuAttribution.h"
 #include "profiler/PeakMemory.h"
 
 namespace costscope {
@@ -25,11 +26,12 @@ constexpr int64_t kMaxPreparedSamples = 1 << 20;
 }  // namespace
 
 SuiteRunner::SuiteRunner(RecordSink& sink, const std::atomic<bool>& stop,
-                         ProgressObserver* progress, Factory factory)
+                         ProgressObserver* progress, Factory factory, ActivityCollector* collector)
     : sink_(sink),
       stop_(stop),
       progress_(progress),
-      factory_(factory ? std::move(factory) : Factory(createVariant)) {}
+      factory_(factory ? std::move(factory) : Factory(createVariant)),
+      collector_(collector && collector->isAvailable() ? collector : nullptr) {}
 
 RunOutcome SuiteRunner::run(const std::vector<VariantSpec>& variants, const MeasureOptions& options,
                             const GpuProbe& gpu) {
@@ -46,16 +48,36 @@ RunOutcome SuiteRunner::run(const std::vector<VariantSpec>& variants, const Meas
         VariantRecord record;
         record.spec = spec;
         record.startedNs = monotonicNs();
-        if (spec.device == "gpu" && !gpu.usable) {
+        const bool onGpu = spec.device == "gpu";
+        if (onGpu && !gpu.usable) {
             record.status = VariantStatus::Skipped;
             record.reason = gpu.reason;
-        } else if (!measure(spec, index, options, record)) {
-            outcome.interrupted = true;
-            break;
+            record.endedNs = monotonicNs();
+            sink_.addVariant(record);
+        } else {
+            tagger_ = onGpu ? collector_ : nullptr;
+            variantTag_ = uint32_t(index + 1);
+            nextCall_ = 0;
+            uint64_t droppedBefore = 0;
+            if (tagger_) {
+                // Whatever the GPU did before this variant (ceilings, context creation) belongs
+                // to the run, not to the variant.
+                if (auto before = tagger_->take(); !before.empty())
+                    sink_.addActivity(before);
+                droppedBefore = tagger_->droppedRecords();
+            }
+            const bool finished = measure(spec, index, options, record);
+            record.endedNs = monotonicNs();
+            if (tagger_)
+                collectGpuActivity(record, droppedBefore);
+            tagger_ = nullptr;
+            if (!finished) {
+                outcome.interrupted = true;
+                break;
+            }
+            sink_.addVariant(record);
         }
-        record.endedNs = monotonicNs();
 
-        sink_.addVariant(record);
         ++outcome.finished;
         if (record.status == VariantStatus::Failed)
             ++outcome.failed;
@@ -69,8 +91,19 @@ RunOutcome SuiteRunner::run(const std::vector<VariantSpec>& variants, const Meas
 
 bool SuiteRunner::measure(const VariantSpec& spec, size_t index, const MeasureOptions& options,
                           VariantRecord& record) {
+    std::unique_ptr<Variant> variant;
+    const bool finished = measureVariant(spec, index, options, record, variant);
+    // The variant frees its memory (device memory included) under its own tag.
+    const TagScope tearDown(tagger_, {variantTag_, CallTag::kTearDown});
+    variant.reset();
+    return finished;
+}
+
+bool SuiteRunner::measureVariant(const VariantSpec& spec, size_t index,
+                                 const MeasureOptions& options, VariantRecord& record,
+                                 std::unique_ptr<Variant>& variant) {
     try {
-        const auto variant = factory_(spec);
+        variant = factory_(spec);
         // Sample storage is allocated and touched before the peak-memory window opens, so it
         // is not counted as the variant's memory. Each sample lasts about kMinSampleNs or more,
         // which bounds how many fit into minTime; past the bound the vector grows as usual.
@@ -80,7 +113,10 @@ bool SuiteRunner::measure(const VariantSpec& spec, size_t index, const MeasureOp
         // Peak memory: what the variant holds while it runs (weights in their format, operands,
         // library workspace), not the transients of set-up (pruning copies) or the FP64 checks.
         const PeakMemory memory;
-        variant->setUp();
+        {
+            const TagScope setUp(tagger_, {variantTag_, CallTag::kSetUp});
+            variant->setUp();
+        }
         memory.restartPeak();
 
         if (!warmUp(*variant, index, options.warmup))
@@ -98,7 +134,10 @@ bool SuiteRunner::measure(const VariantSpec& spec, size_t index, const MeasureOp
         for (const auto& sample : record.samples)
             durations.push_back(sample.durationNs);
         record.stats = SampleStats::from(durations);
-        record.quality = variant->check();
+        {
+            const TagScope check(tagger_, {variantTag_, CallTag::kCheck});
+            record.quality = variant->check();
+        }
         // relativeFrobeniusError is infinite when the result holds NaN or infinity.
         if (std::isinf(record.quality.kernelError))
             throw std::runtime_error(
@@ -127,7 +166,7 @@ bool SuiteRunner::warmUp(Variant& variant, size_t index, int64_t calls) {
     for (int64_t i = 0; i < calls; ++i) {
         if (stop_.load())
             return false;
-        variant.run();
+        call(variant);
         if (progress_)
             progress_->iterationDone(index, 0);
     }
@@ -140,7 +179,7 @@ bool SuiteRunner::calibrateBatch(Variant& variant, bool cold, int64_t& callsPerS
     if (cold) {
         if (stop_.load())
             return false;
-        variant.run();
+        call(variant);
     }
     // Grow untimed batches, from one call, until one lasts kMinSampleNs. A kernel that takes
     // longer than that costs one untimed call here.
@@ -149,8 +188,8 @@ bool SuiteRunner::calibrateBatch(Variant& variant, bool cold, int64_t& callsPerS
         if (stop_.load())
             return false;
         const int64_t start = monotonicNs();
-        for (int64_t call = 0; call < calls; ++call)
-            variant.run();
+        for (int64_t i = 0; i < calls; ++i)
+            call(variant);
         const int64_t batchNs = monotonicNs() - start;
         if (batchNs >= kMinSampleNs)
             break;
@@ -168,12 +207,13 @@ bool SuiteRunner::takeSamples(Variant& variant, size_t index, const MeasureOptio
     const size_t prepared = samples.size();
     size_t count = 0;
     int64_t timedNs = 0;
+    firstTimedCall_ = nextCall_;
     while (int64_t(count) < options.minIterations || timedNs < minTimeNs) {
         if (stop_.load())
             return false;
         const int64_t start = monotonicNs();
-        for (int64_t call = 0; call < callsPerSample; ++call)
-            variant.run();
+        for (int64_t i = 0; i < callsPerSample; ++i)
+            call(variant);
         const int64_t duration = monotonicNs() - start;
         const Sample sample{start, duration / callsPerSample};
         if (count < prepared)
@@ -187,6 +227,38 @@ bool SuiteRunner::takeSamples(Variant& variant, size_t index, const MeasureOptio
     }
     samples.resize(count);
     return true;
+}
+
+}  // namespace costscope
+
+namespace costscope {
+
+void SuiteRunner::call(Variant& variant) {
+    const TagScope tag(tagger_, {variantTag_, nextCall_++});
+    variant.run();
+}
+
+void SuiteRunner::collectGpuActivity(VariantRecord& record, uint64_t droppedBefore) {
+    auto attribution =
+        attribute(tagger_->take(), TimedCalls{.variant = variantTag_,
+                                              .firstTimedCall = firstTimedCall_,
+                                              .callsPerSample = record.callsPerSample,
+                                              .samples = record.samples.size(),
+                                              .startedNs = record.startedNs,
+                                              .endedNs = record.endedNs});
+    if (!attribution.otherRows.empty())
+        sink_.addActivity(attribution.otherRows);
+    record.activity = std::move(attribution.variantRows);
+    if (record.status != VariantStatus::Ok)
+        return;
+    // Records CUPTI dropped during the variant would make its device time too short: then
+    // none is stored rather than a wrong one (the run keeps the count).
+    if (tagger_->droppedRecords() != droppedBefore)
+        attribution.measures.deviceStats.reset();
+    else
+        for (size_t i = 0; i < record.samples.size(); ++i)
+            record.samples[i].deviceNs = attribution.deviceNsPerSample[i];
+    record.gpu = std::move(attribution.measures);
 }
 
 }  // namespace costscope

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kernels/Variant.h"
+#include "profiler/ActivityCollector.h"
 #include "profiler/GpuProbe.h"
 #include "profiler/MeasureOptions.h"
 #include "profiler/RecordSink.h"
@@ -37,9 +38,10 @@ class SuiteRunner {
 
     // `stop` is polled between iterations (a signal handler may set it). `progress` may be null.
     // `factory` builds each variant; the default is the catalog's createVariant (tests pass
-    // their own to check the skip, failure and interrupt paths).
+    // their own to check the skip, failure and interrupt paths). `collector`, when given and
+    // available, tags every call of a GPU variant and supplies its device time and GPU rows.
     SuiteRunner(RecordSink& sink, const std::atomic<bool>& stop, ProgressObserver* progress,
-                Factory factory = {});
+                Factory factory = {}, ActivityCollector* collector = nullptr);
 
     // Measures every variant in order. GPU variants are stored as skipped with `gpu.reason`
     // when the GPU is not usable. A variant whose setUp() throws Unsupported is stored as
@@ -52,6 +54,14 @@ class SuiteRunner {
     // Returns false when stop was requested before the variant finished.
     bool measure(const VariantSpec& spec, size_t index, const MeasureOptions& options,
                  VariantRecord& record);
+    // measure()'s body; leaves the variant for measure() to destroy under its tag.
+    bool measureVariant(const VariantSpec& spec, size_t index, const MeasureOptions& options,
+                        VariantRecord& record, std::unique_ptr<Variant>& variant);
+    // One call of the variant, tagged for the collector when the variant is on the GPU.
+    void call(Variant& variant);
+    // Takes what the collector saw of the variant: its rows, device time and counters go into
+    // the record, the rest to the run.
+    void collectGpuActivity(VariantRecord& record, uint64_t droppedBefore);
     // The steps of measure(); each returns false when stop was requested.
     bool warmUp(Variant& variant, size_t index, int64_t calls);
     // How many consecutive calls one sample times (see kMinSampleNs in SuiteRunner.cpp).
@@ -64,6 +74,12 @@ class SuiteRunner {
     const std::atomic<bool>& stop_;
     ProgressObserver* progress_;
     Factory factory_;
+    ActivityCollector* collector_;
+    // Set while a GPU variant is measured with an available collector; null otherwise.
+    ActivityCollector* tagger_ = nullptr;
+    uint32_t variantTag_ = 0;  // CallTag::variant of the variant measured
+    uint32_t nextCall_ = 0;    // CallTag::call of its next call
+    uint32_t firstTimedCall_ = 0;
 };
 
 }  // namespace costscope

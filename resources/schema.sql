@@ -1,9 +1,11 @@
--- The costscope recording format, version 1: run once, in one transaction, when a file is created.
--- The file is marked by PRAGMA application_id = 0x43535450 ('CSTP') and PRAGMA user_version = 1,
+-- The costscope recording format, version 2: run once, in one transaction, when a file is created.
+-- The file is marked by PRAGMA application_id = 0x43535450 ('CSTP') and PRAGMA user_version = 2,
 -- both set by the writer in the same transaction (see profiler/store/RecordingFormat.h).
 -- Every table and column is described, with its unit, in docs/schema.md. Any change to a table,
 -- a column or a view bumps user_version (RecordingFormat::kSchemaVersion); editing comments does
--- not (see "Changing the schema" in docs/schema.md).
+-- not (see "Changing the schema" in docs/schema.md). Files of version 1 are brought to this shape
+-- by resources/migrations/1-to-2.sql before a run is appended; columns added by a migration are
+-- appended at the end of their table here too, so both kinds of file have one column order.
 --
 -- Units: times are integer nanoseconds; *_unix_ns are wall clock (for people), every other
 -- timestamp is CLOCK_MONOTONIC, the clock CUPTI timestamps are put on. Absent or NaN values are
@@ -26,7 +28,11 @@ CREATE TABLE runs (
     note            TEXT    NOT NULL DEFAULT '',
     warmup          INTEGER NOT NULL,   -- untimed warm-up calls of each variant
     min_iterations  INTEGER NOT NULL,   -- samples per variant at least ...
-    min_time_s      REAL    NOT NULL    -- ... and at least this much timed wall time (s)
+    min_time_s      REAL    NOT NULL,   -- ... and at least this much timed wall time (s)
+    -- Version 2: how GPU activity was collected (CUPTI). NULL / '' / NULL when no GPU variant ran.
+    cupti_enabled   INTEGER,            -- 1 when CUPTI recorded activity, 0 when it could not
+    cupti_note      TEXT    NOT NULL DEFAULT '',  -- why not, or how timestamps were aligned
+    cupti_dropped_records INTEGER       -- records CUPTI dropped for want of buffers, summed
 );
 
 -- The machines a run measured on, with the ceilings the roofline is drawn against.
@@ -38,9 +44,20 @@ CREATE TABLE devices (
     details           TEXT    NOT NULL DEFAULT '{}',  -- JSON object: cores, ISA, library versions
     peak_gflops       REAL,               -- best FP32 GEMM rate measured (GFLOP/s)
     mem_bandwidth_gbs REAL,               -- triad bandwidth measured (GB/s, 1e9 bytes)
-    ceilings_method   TEXT    NOT NULL DEFAULT ''
+    ceilings_method   TEXT    NOT NULL DEFAULT '',
+    gpu_id            INTEGER             -- version 2: GPUs only, the CUDA device ordinal, =
+                                          -- TARGET_INFO_GPU.id and the activity rows' deviceId
 );
 CREATE INDEX devices_run ON devices(run_id);
+
+-- Version 2: the best rate measured per precision, the roofline's compute ceilings.
+CREATE TABLE device_ceilings (
+    device_id INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    precision TEXT    NOT NULL,             -- fp32 | tf32 | fp16 | bf16 | int8 | fp8 ...
+    gflops    REAL,                         -- GFLOP/s (integer precisions: GOP/s)
+    method    TEXT    NOT NULL DEFAULT ''   -- how it was measured
+);
+CREATE INDEX device_ceilings_device ON device_ceilings(device_id);
 
 -- One row per measured (or skipped, or failed) variant.
 CREATE TABLE variants (
@@ -80,8 +97,16 @@ CREATE TABLE variants (
     accuracy       REAL,               -- test-set accuracy 0..1, model variants only (mlp)
     started_ns     INTEGER NOT NULL,   -- CLOCK_MONOTONIC
     ended_ns       INTEGER NOT NULL,   -- CLOCK_MONOTONIC
-    calls_per_sample INTEGER NOT NULL DEFAULT 1  -- consecutive calls one sample times: 1, or
+    calls_per_sample INTEGER NOT NULL DEFAULT 1, -- consecutive calls one sample times: 1, or
                                                  -- for calls under 50 us enough to last 50 us
+    -- Version 2: what CUPTI saw of a GPU variant's timed calls; NULL when not measured (CPU
+    -- variants, collector off).
+    device_median_ns REAL,             -- per call, over the samples' device_ns
+    device_p5_ns     REAL,
+    device_p95_ns    REAL,
+    kernels_per_call REAL,             -- kernel launches per call
+    copied_bytes_per_call REAL,        -- host<->device copies per call, both directions (B)
+    peak_device_mem_bytes INTEGER      -- peak device memory allocated and not released (B)
 );
 CREATE INDEX variants_run ON variants(run_id);
 CREATE INDEX variants_name ON variants(name);
@@ -93,6 +118,9 @@ CREATE TABLE samples (
     iteration   INTEGER NOT NULL,      -- 0-based sample number, in the order run
     start_ns    INTEGER NOT NULL,      -- CLOCK_MONOTONIC, when the sample's first call began
     duration_ns INTEGER NOT NULL,      -- host wall time per call: the sample's time / calls_per_sample
+    device_ns   INTEGER,               -- version 2: GPU time per call, the summed CUPTI durations
+                                       -- of the sample's kernels / calls_per_sample; NULL when
+                                       -- not measured
     PRIMARY KEY (variant_id, iteration)
 ) WITHOUT ROWID;
 
@@ -112,7 +140,13 @@ SELECT v.run_id,
        -- operations per ns are GFLOP/s; dense-equivalent, so compressions compare
        CASE WHEN v.median_ns > 0 THEN v.flops / v.median_ns END AS gflops,
        v.weight_bytes, v.peak_mem_bytes, v.kernel_error, v.approx_error, v.accuracy,
-       v.started_ns, v.ended_ns, v.calls_per_sample
+       v.started_ns, v.ended_ns, v.calls_per_sample,
+       -- version 2: GPU time as CUPTI measured it, and what the calls moved and held
+       v.device_median_ns / 1e6 AS device_median_ms,
+       v.device_p5_ns / 1e6 AS device_p5_ms,
+       v.device_p95_ns / 1e6 AS device_p95_ms,
+       CASE WHEN v.device_median_ns > 0 THEN v.flops / v.device_median_ns END AS device_gflops,
+       v.kernels_per_call, v.copied_bytes_per_call, v.peak_device_mem_bytes
 FROM variants AS v;
 
 -- Where pruning starts to pay, per run, device, backend and shape: the highest sparsity still
@@ -144,15 +178,21 @@ CREATE TABLE StringIds (
     value TEXT NOT NULL
 );
 
-CREATE TABLE CUPTI_ACTIVITY_KIND_KERNEL (
-    start                   INTEGER NOT NULL,  -- ns, CLOCK_MONOTONIC
-    end                     INTEGER NOT NULL,  -- ns, CLOCK_MONOTONIC
+-- Version 2: kernels are stored in two tables, joined back into nsys's CUPTI_ACTIVITY_KIND_KERNEL
+-- by the view of that name below. Most launches of a run repeat one of a few dozen launch
+-- configurations (kernel, grid, block, registers, shared memory), so each distinct configuration
+-- of a run is stored once and each launch is a narrow row pointing at it: a launch takes about
+-- half the bytes and half the recorder's time of a 29-column row (docs/benchmarks.md).
+
+-- One row per distinct launch configuration of a run: the nsys KERNEL columns that do not change
+-- from one launch of the same configuration to the next. Scoped to a run (deleting the run
+-- deletes them); never shared between runs.
+CREATE TABLE kernel_configs (
+    id                      INTEGER PRIMARY KEY,
     deviceId                INTEGER NOT NULL,
     contextId               INTEGER NOT NULL,
     greenContextId          INTEGER,
-    streamId                INTEGER NOT NULL,
-    correlationId           INTEGER,
-    globalPid               INTEGER,
+    globalPid               INTEGER,           -- the recorder's pid << 24, as nsys encodes it
     demangledName           INTEGER NOT NULL REFERENCES StringIds(id),
     shortName               INTEGER NOT NULL REFERENCES StringIds(id),
     mangledName             INTEGER REFERENCES StringIds(id),
@@ -169,14 +209,41 @@ CREATE TABLE CUPTI_ACTIVITY_KIND_KERNEL (
     dynamicSharedMemory     INTEGER NOT NULL,  -- B
     localMemoryPerThread    INTEGER NOT NULL,  -- B
     localMemoryTotal        INTEGER NOT NULL,  -- B
-    gridId                  INTEGER NOT NULL,
     sharedMemoryExecuted    INTEGER,           -- B
-    graphNodeId             INTEGER,
     sharedMemoryLimitConfig INTEGER,
-    runId                   INTEGER REFERENCES runs(id) ON DELETE CASCADE,
-    variantId               INTEGER REFERENCES variants(id) ON DELETE CASCADE
+    runId                   INTEGER REFERENCES runs(id) ON DELETE CASCADE
 );
-CREATE INDEX CUPTI_ACTIVITY_KIND_KERNEL_variant ON CUPTI_ACTIVITY_KIND_KERNEL(variantId);
+
+-- One row per kernel execution, in the order stored (id).
+CREATE TABLE kernel_launches (
+    id            INTEGER PRIMARY KEY,
+    start         INTEGER NOT NULL,  -- ns, CLOCK_MONOTONIC
+    end           INTEGER NOT NULL,  -- ns, CLOCK_MONOTONIC
+    streamId      INTEGER NOT NULL,
+    correlationId INTEGER,
+    gridId        INTEGER NOT NULL,
+    graphNodeId   INTEGER,
+    -- kernel_configs.id, of the same run. Not declared as a foreign key: SQLite would then look
+    -- for launches of every configuration a cascade deletes, a full scan each without an index
+    -- on configId, and that index would cut the recorder's rate to a quarter. The runId and
+    -- variantId cascades delete the launches with their configurations.
+    configId      INTEGER NOT NULL,
+    runId         INTEGER REFERENCES runs(id) ON DELETE CASCADE,
+    variantId     INTEGER REFERENCES variants(id) ON DELETE CASCADE
+);
+CREATE INDEX kernel_launches_variant ON kernel_launches(variantId);
+
+-- nsys's kernel table, with its columns in its order: every launch with its configuration.
+-- CROSS JOIN keeps the launches the outer loop, so a filter on variantId uses their index and
+-- each configuration is one primary-key look-up.
+CREATE VIEW CUPTI_ACTIVITY_KIND_KERNEL AS
+SELECT l.start, l.end, c.deviceId, c.contextId, c.greenContextId, l.streamId, l.correlationId,
+       c.globalPid, c.demangledName, c.shortName, c.mangledName, c.launchType, c.cacheConfig,
+       c.registersPerThread, c.gridX, c.gridY, c.gridZ, c.blockX, c.blockY, c.blockZ,
+       c.staticSharedMemory, c.dynamicSharedMemory, c.localMemoryPerThread, c.localMemoryTotal,
+       l.gridId, c.sharedMemoryExecuted, l.graphNodeId, c.sharedMemoryLimitConfig, l.runId,
+       l.variantId
+FROM kernel_launches AS l CROSS JOIN kernel_configs AS c ON c.id = l.configId;
 
 CREATE TABLE CUPTI_ACTIVITY_KIND_MEMCPY (
     start          INTEGER NOT NULL,
@@ -309,3 +376,65 @@ INSERT INTO ENUM_CUDA_DEV_MEM_EVENT_OPER (id, name, label) VALUES
     (0, 'CUPTI_ACTIVITY_MEMORY_OPERATION_TYPE_INVALID', 'Invalid'),
     (1, 'CUPTI_ACTIVITY_MEMORY_OPERATION_TYPE_ALLOCATION', 'Allocation'),
     (2, 'CUPTI_ACTIVITY_MEMORY_OPERATION_TYPE_RELEASE', 'Release');
+
+-- Version 2: time CUPTI itself took (buffer flushes, instrumentation), so users can see it.
+CREATE TABLE CUPTI_ACTIVITY_KIND_OVERHEAD (
+    start         INTEGER NOT NULL,  -- ns, CLOCK_MONOTONIC
+    end           INTEGER NOT NULL,  -- ns, CLOCK_MONOTONIC
+    overheadKind  INTEGER NOT NULL REFERENCES ENUM_CUPTI_OVERHEAD_KIND(id),
+    objectKind    INTEGER NOT NULL REFERENCES ENUM_CUPTI_OBJECT_KIND(id),
+    objectId      INTEGER NOT NULL,  -- thread id or device id, as objectKind says
+    correlationId INTEGER,
+    runId         INTEGER REFERENCES runs(id) ON DELETE CASCADE,
+    variantId     INTEGER REFERENCES variants(id) ON DELETE CASCADE
+);
+CREATE INDEX CUPTI_ACTIVITY_KIND_OVERHEAD_variant ON CUPTI_ACTIVITY_KIND_OVERHEAD(variantId);
+
+CREATE TABLE ENUM_CUPTI_OVERHEAD_KIND (
+    id    INTEGER NOT NULL PRIMARY KEY,
+    name  TEXT,
+    label TEXT
+);
+INSERT INTO ENUM_CUPTI_OVERHEAD_KIND (id, name, label) VALUES
+    (0, 'CUPTI_ACTIVITY_OVERHEAD_UNKNOWN', 'Unknown'),
+    (1, 'CUPTI_ACTIVITY_OVERHEAD_DRIVER_COMPILER', 'Driver compiler'),
+    (65536, 'CUPTI_ACTIVITY_OVERHEAD_CUPTI_BUFFER_FLUSH', 'CUPTI buffer flush'),
+    (131072, 'CUPTI_ACTIVITY_OVERHEAD_CUPTI_INSTRUMENTATION', 'CUPTI instrumentation'),
+    (196608, 'CUPTI_ACTIVITY_OVERHEAD_CUPTI_RESOURCE', 'CUPTI resource'),
+    (262144, 'CUPTI_ACTIVITY_OVERHEAD_RUNTIME_TRIGGERED_MODULE_LOADING', 'Module loading'),
+    (327680, 'CUPTI_ACTIVITY_OVERHEAD_LAZY_FUNCTION_LOADING', 'Lazy function loading'),
+    (393216, 'CUPTI_ACTIVITY_OVERHEAD_COMMAND_BUFFER_FULL', 'Command buffer full'),
+    (458752, 'CUPTI_ACTIVITY_OVERHEAD_ACTIVITY_BUFFER_REQUEST', 'Activity buffer request'),
+    (524288, 'CUPTI_ACTIVITY_OVERHEAD_UVM_ACTIVITY_INIT', 'UVM activity initialisation');
+
+CREATE TABLE ENUM_CUPTI_OBJECT_KIND (
+    id    INTEGER NOT NULL PRIMARY KEY,
+    name  TEXT,
+    label TEXT
+);
+INSERT INTO ENUM_CUPTI_OBJECT_KIND (id, name, label) VALUES
+    (0, 'CUPTI_ACTIVITY_OBJECT_UNKNOWN', 'Unknown'),
+    (1, 'CUPTI_ACTIVITY_OBJECT_PROCESS', 'Process'),
+    (2, 'CUPTI_ACTIVITY_OBJECT_THREAD', 'Thread'),
+    (3, 'CUPTI_ACTIVITY_OBJECT_DEVICE', 'Device'),
+    (4, 'CUPTI_ACTIVITY_OBJECT_CONTEXT', 'Context'),
+    (5, 'CUPTI_ACTIVITY_OBJECT_STREAM', 'Stream');
+
+-- Version 2: GPU time per kernel and run, laid out as `nsys stats --report cuda_gpu_kern_sum`:
+-- one row per demangled name, ns. SQLite has no median aggregate and sqrt() only in some builds,
+-- so the median and standard deviation are left to Recording::kernelSummary.
+CREATE VIEW kernel_summary AS
+SELECT k.runId AS run_id,
+       100.0 * sum(k.end - k.start) / sum(sum(k.end - k.start)) OVER (PARTITION BY k.runId)
+           AS percent,                               -- of the run's summed kernel time
+       sum(k.end - k.start) AS total_ns,
+       count(*) AS instances,
+       avg(k.end - k.start) AS avg_ns,
+       min(k.end - k.start) AS min_ns,
+       max(k.end - k.start) AS max_ns,
+       name.value AS name,                           -- demangled
+       short.value AS short_name
+FROM CUPTI_ACTIVITY_KIND_KERNEL AS k
+JOIN StringIds AS name ON name.id = k.demangledName
+JOIN StringIds AS short ON short.id = k.shortName
+GROUP BY k.runId, k.demangledName;

@@ -8,6 +8,7 @@
 #include "profiler/Clock.h"
 #include "profiler/CpuCeilings.h"
 #include "profiler/CpuProbe.h"
+#include "profiler/GpuCeilings.h"
 #include "profiler/GpuProbe.h"
 #include "profiler/SuiteRunner.h"
 #include "profiler/recorder/Progress.h"
@@ -36,9 +37,19 @@ DeviceInfo cpuDevice(const CpuProbe& cpu, const CpuCeilings& ceilings) {
                       .ceilingsMethod = ceilings.method};
 }
 
-DeviceInfo gpuDevice(const GpuProbe& gpu) {
-    // Ceilings for the GPU are measured by the GPU workloads; until then they stay empty.
-    return DeviceInfo{.kind = "gpu", .name = gpu.name, .details = gpu.detailsJson()};
+// The GPU with its measured ceilings; when measuring fails, the probe's facts and the reason.
+DeviceInfo gpuDevice(const GpuProbe& gpu, std::ostream& err, bool quiet) {
+    try {
+        return measureGpuDevice();
+    } catch (const std::exception& e) {
+        if (!quiet)
+            err << "costscope-record: the GPU's ceilings could not be measured: " << e.what()
+                << '\n';
+        return DeviceInfo{.kind = "gpu",
+                          .name = gpu.name,
+                          .details = gpu.detailsJson(),
+                          .ceilingsMethod = std::string("not measured: ") + e.what()};
+    }
 }
 
 }  // namespace
@@ -117,11 +128,35 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
         const CpuProbe cpu = probeCpu();
         store->addDevice(cpuDevice(cpu, measureCpuCeilings()));
         if (gpu.usable)
-            store->addDevice(gpuDevice(gpu));
+            store->addDevice(gpuDevice(gpu, err, options.quiet));
+
+        // CUPTI starts after the ceilings, so their kernels are not part of the recording.
+        std::unique_ptr<ActivityCollector> collector;
+        CollectorInfo collection;
+        if (gpu.usable && !options.noCupti) {
+            collector = startActivityCollector();
+            collection.enabled = collector->isAvailable();
+            if (!collection.enabled) {
+                collection.note = "CUPTI unavailable: " + collector->reason();
+                if (!options.quiet)
+                    err << "costscope-record: GPU variants are timed end to end only; "
+                        << collection.note << '\n';
+            }
+        } else {
+            collection.note = gpu.usable ? "collector off (--no-cupti)" : "no usable GPU";
+        }
 
         Progress progress(err, errIsTerminal, variants, gpu.usable);
-        SuiteRunner runner(*store, stop, options.quiet ? nullptr : &progress);
+        SuiteRunner runner(*store, stop, options.quiet ? nullptr : &progress, {}, collector.get());
         outcome = runner.run(variants, measure, gpu);
+        if (collection.enabled) {
+            if (auto rest = collector->take(); !rest.empty())
+                store->addActivity(rest);
+            collection.droppedRecords = collector->droppedRecords();
+            collection.note = collector->clockNote();
+        }
+        if (wantGpu)
+            store->setCollectorInfo(collection);
         if (outcome.interrupted) {
             store->endRun(RunStatus::Interrupted,
                           "interrupted by a signal after " + std::to_string(outcome.finished) +

@@ -85,6 +85,8 @@ RecorderOptions RecorderOptions::parse(std::span<const char* const> args) {
             options.warmup = parseCount(arg, value());
         else if (arg == "--list")
             flag(options.list);
+        else if (arg == "--no-cupti")
+            flag(options.noCupti);
         else if (arg == "--quiet" || arg == "-q")
             flag(options.quiet);
         else if (arg == "--version")
@@ -114,6 +116,8 @@ Options:
   --only GLOB             only variants whose name matches, e.g. 'pruned/*' or '*/cpu/*'
   --min-time SECONDS      least timed time per variant (default: the suite's min_time)
   --warmup N              untimed iterations before timing (default: the suite's warmup)
+  --no-cupti              time GPU variants without the CUPTI collector: end-to-end time only,
+                          no device time, no kernel rows (to measure the collector's overhead)
   --list                  print the variants that would run, and exit
   --quiet, -q             no progress on stderr
   --version               print the version and exit

@@ -33,6 +33,7 @@ struct RecorderOptions {
     std::string only;                // glob on variant names; empty: all
     std::optional<double> minTimeS;  // overrides the suite's min_time
     std::optional<int64_t> warmup;   // overrides the suite's warmup
+    bool noCupti = false;            // GPU variants without the collector
     bool list = false;
     bool quiet = false;
     bool version = false;

@@ -49,11 +49,17 @@ std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows) {
         if (row.status != VariantStatus::Skipped)
             nameWidth = std::max(nameWidth, row.name.size());
 
+    // GPU variants measured with the collector get a device-time column; CPU-only runs keep
+    // the table as it always was.
+    const bool anyDeviceTime = std::any_of(rows.begin(), rows.end(), [](const auto& row) {
+        return row.status == VariantStatus::Ok && row.deviceMedianMs.has_value();
+    });
     std::string table;
     char line[512];
-    std::snprintf(line, sizeof line, "%-*s  %-7s %11s %19s %10s %10s %10s %10s %10s\n",
+    std::snprintf(line, sizeof line, "%-*s  %-7s %11s %19s %10s %10s %10s %10s %10s%s\n",
                   int(nameWidth), "variant", "status", "median ms", "p5-p95 ms", "GFLOP/s",
-                  "kernel err", "approx err", "weight", "peak mem");
+                  "kernel err", "approx err", "weight", "peak mem",
+                  anyDeviceTime ? "  device ms" : "");
     table += line;
     bool anyNoisy = false;
     std::map<std::string, std::vector<std::string>> skippedByReason;
@@ -72,13 +78,20 @@ std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows) {
         anyNoisy |= noisy;
         const std::string median = milliseconds(row.medianMs) + (noisy ? "~" : " ");
         const std::string spread = milliseconds(row.p5Ms) + "-" + milliseconds(row.p95Ms);
-        std::snprintf(line, sizeof line, "%-*s  %-7s %11s %19s %10s %10s %10s %10s %10s\n",
+        char device[32] = "";
+        if (anyDeviceTime)
+            std::snprintf(device, sizeof device, " %10s", milliseconds(row.deviceMedianMs).c_str());
+        std::snprintf(line, sizeof line, "%-*s  %-7s %11s %19s %10s %10s %10s %10s %10s%s\n",
                       int(nameWidth), row.name.c_str(), "ok", median.c_str(), spread.c_str(),
                       number(row.gflops, "%.1f").c_str(), number(row.kernelError, "%.2e").c_str(),
                       number(row.approxError, "%.2e").c_str(), bytes(row.weightBytes).c_str(),
-                      bytes(row.peakMemBytes).c_str());
+                      bytes(row.peakMemBytes).c_str(), device);
         table += line;
     }
+    if (anyDeviceTime)
+        table +=
+            "GPU variants: median ms is end to end (activations copied in, result copied out); "
+            "device ms is the time of the kernels each call launched (CUPTI)\n";
     if (anyNoisy)
         table +=
             "~ noisy: the samples vary by more than 5 % (coefficient of variation); the "

@@ -36,6 +36,17 @@ int64_t MemorySink::addVariant(const VariantRecord& variant) {
     return nextVariantId_++;
 }
 
+void MemorySink::addActivity(const ActivityBatch& batch) {
+    Run& run = currentRun("addActivity");
+    if (!batch.empty()) {  // as SqliteStore, which stores nothing for an empty batch
+        run.activity.push_back(batch);
+    }
+}
+
+void MemorySink::setCollectorInfo(const CollectorInfo& info) {
+    currentRun("setCollectorInfo").collector = info;
+}
+
 void MemorySink::endRun(RunStatus status, std::string_view note) {
     Run& run = currentRun("endRun");
     if (status == RunStatus::Running) {

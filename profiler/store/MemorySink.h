@@ -19,14 +19,18 @@ class MemorySink final : public RecordSink {
         RunStatus status = RunStatus::Running;  // until endRun()
         std::string note;
         std::vector<DeviceInfo> devices;
-        std::vector<int64_t> deviceIds;  // parallel to devices
-        std::vector<VariantRecord> variants;
-        std::vector<int64_t> variantIds;  // parallel to variants
+        std::vector<int64_t> deviceIds;          // parallel to devices
+        std::vector<VariantRecord> variants;     // each with its own activity
+        std::vector<int64_t> variantIds;         // parallel to variants
+        std::vector<ActivityBatch> activity;     // addActivity() batches: no variant's, in order
+        std::optional<CollectorInfo> collector;  // absent until setCollectorInfo()
     };
 
     int64_t beginRun(const RunInfo& run) override;
     int64_t addDevice(const DeviceInfo& device) override;
     int64_t addVariant(const VariantRecord& variant) override;
+    void addActivity(const ActivityBatch& batch) override;
+    void setCollectorInfo(const CollectorInfo& info) override;
     void endRun(RunStatus status, std::string_view note) override;
 
     // Every run begun, oldest first; ids count from 1 as in a recording file.

@@ -1,13 +1,16 @@
-// Reading runs, devices, the variant summary and samples back from a recording.
+// Reading runs, devices, the summaries, samples and GPU activity back from a recording.
 #include "profiler/store/Recording.h"
 
 #include <signal.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cmath>
 #include <system_error>
+#include <unordered_map>
 
 #include "profiler/store/RecordingFormat.h"
 #include "profiler/store/SqliteConnection.h"
@@ -83,7 +86,10 @@ Recording::Recording(const fs::path& path) : path_(path.string()) {
     // A recording being written holds the write lock only for a moment per variant.
     sqlite3_busy_timeout(db_->handle(), 2000);
     RecordingFormat::verify(*db_, RecordingFormat::Purpose::Read);
-    schemaVersion_ = db_->queryInt("PRAGMA user_version");
+    schemaVersion_ = RecordingFormat::version(*db_);
+    // Older files read through TEMP views of the current shape: the queries below are the
+    // current format's only, and the file is not written.
+    RecordingFormat::presentAsCurrent(*db_);
 }
 
 Recording::~Recording() = default;
@@ -94,7 +100,8 @@ std::vector<RunRow> Recording::runs() const {
     SqliteStatement select(*db_,
                            "SELECT id, suite, suite_json, command_line, host, pid, version, "
                            "started_unix_ns, ended_unix_ns, status, note, warmup, "
-                           "min_iterations, min_time_s FROM runs ORDER BY id");
+                           "min_iterations, min_time_s, cupti_enabled, cupti_note, "
+                           "cupti_dropped_records FROM runs ORDER BY id");
     std::vector<RunRow> rows;
     while (select.step()) {
         RunRow row;
@@ -112,6 +119,11 @@ std::vector<RunRow> Recording::runs() const {
         row.info.warmup = select.columnInt(11);
         row.info.minIterations = select.columnInt(12);
         row.info.minTimeS = select.columnDouble(13);
+        if (const auto enabled = select.optionalInt(14)) {
+            row.collector = CollectorInfo{.enabled = *enabled != 0,
+                                          .note = select.columnText(15),
+                                          .droppedRecords = uint64_t(select.columnInt(16))};
+        }
         row.state = stateOf(row.status, row.info.host, row.pid);
         rows.push_back(std::move(row));
     }
@@ -119,11 +131,20 @@ std::vector<RunRow> Recording::runs() const {
 }
 
 std::vector<DeviceRow> Recording::devices(int64_t runId) const {
-    SqliteStatement select(*db_,
-                           "SELECT id, run_id, kind, name, details, peak_gflops, "
-                           "mem_bandwidth_gbs, ceilings_method FROM devices WHERE run_id = ? "
-                           "ORDER BY id");
+    SqliteStatement select(
+        *db_,
+        "SELECT d.id, d.run_id, d.kind, d.name, d.details, d.peak_gflops, d.mem_bandwidth_gbs, "
+        "d.ceilings_method, t.id, t.name, t.busLocation, t.uuid, t.l2CacheSize, t.totalMemory, "
+        "t.memoryBandwidth, t.clockRate, t.smCount, t.maxThreadsPerBlock, t.threadsPerWarp, "
+        "t.maxWarpsPerSm, t.maxShmemPerBlock, t.maxShmemPerSm, t.maxRegistersPerSm, "
+        "t.computeMajor, t.computeMinor "
+        "FROM devices AS d LEFT JOIN TARGET_INFO_GPU AS t ON t.runId = d.run_id AND t.id = "
+        "d.gpu_id "
+        "WHERE d.run_id = ? ORDER BY d.id");
     select.bind(1, runId);
+    SqliteStatement ceilings(*db_,
+                             "SELECT precision, gflops, method FROM device_ceilings "
+                             "WHERE device_id = ? ORDER BY rowid");
     std::vector<DeviceRow> rows;
     while (select.step()) {
         DeviceRow row;
@@ -135,6 +156,35 @@ std::vector<DeviceRow> Recording::devices(int64_t runId) const {
         row.info.peakGflops = select.optionalDouble(5);
         row.info.memBandwidthGBs = select.optionalDouble(6);
         row.info.ceilingsMethod = select.columnText(7);
+        if (!select.isNull(8)) {
+            GpuTarget& gpu = row.info.gpuTarget.emplace();
+            gpu.id = int(select.columnInt(8));
+            gpu.name = select.columnText(9);
+            gpu.busLocation = select.columnText(10);
+            gpu.uuid = select.columnText(11);
+            gpu.l2CacheSize = select.columnInt(12);
+            gpu.totalMemory = select.columnInt(13);
+            gpu.memoryBandwidth = select.columnInt(14);
+            gpu.clockRate = select.columnInt(15);
+            gpu.smCount = int(select.columnInt(16));
+            gpu.maxThreadsPerBlock = int(select.columnInt(17));
+            gpu.threadsPerWarp = int(select.columnInt(18));
+            gpu.maxWarpsPerSm = int(select.columnInt(19));
+            gpu.maxShmemPerBlock = select.columnInt(20);
+            gpu.maxShmemPerSm = select.columnInt(21);
+            gpu.maxRegistersPerSm = int(select.columnInt(22));
+            gpu.computeMajor = int(select.columnInt(23));
+            gpu.computeMinor = int(select.columnInt(24));
+        }
+        ceilings.reset();
+        ceilings.bind(1, row.id);
+        while (ceilings.step()) {
+            // A ceiling stored as NULL (NaN measured) reads as NaN, as it was handed in.
+            row.info.precisionCeilings.push_back(
+                PrecisionCeiling{.precision = ceilings.columnText(0),
+                                 .gflops = ceilings.optionalDouble(1).value_or(NAN),
+                                 .method = ceilings.columnText(2)});
+        }
         rows.push_back(std::move(row));
     }
     return rows;
@@ -167,7 +217,9 @@ std::vector<VariantSummaryRow> Recording::variantSummary(int64_t runId) const {
         "sparsity, m, n, k, batch, flops, status, reason, implementation, threads, warmup, "
         "iterations, median_ms, p5_ms, p95_ms, mean_ms, stddev_ms, cv, noisy, gflops, "
         "weight_bytes, peak_mem_bytes, kernel_error, approx_error, accuracy, started_ns, "
-        "ended_ns, calls_per_sample FROM variant_summary WHERE run_id = ? ORDER BY variant_id");
+        "ended_ns, calls_per_sample, device_median_ms, device_p5_ms, device_p95_ms, "
+        "device_gflops, kernels_per_call, copied_bytes_per_call, peak_device_mem_bytes "
+        "FROM variant_summary WHERE run_id = ? ORDER BY variant_id");
     select.bind(1, runId);
     std::vector<VariantSummaryRow> rows;
     while (select.step()) {
@@ -210,6 +262,13 @@ std::vector<VariantSummaryRow> Recording::variantSummary(int64_t runId) const {
         row.startedNs = select.columnInt(33);
         row.endedNs = select.columnInt(34);
         row.callsPerSample = select.columnInt(35);
+        row.deviceMedianMs = select.optionalDouble(36);
+        row.deviceP5Ms = select.optionalDouble(37);
+        row.deviceP95Ms = select.optionalDouble(38);
+        row.deviceGflops = select.optionalDouble(39);
+        row.kernelsPerCall = select.optionalDouble(40);
+        row.copiedBytesPerCall = select.optionalDouble(41);
+        row.peakDeviceMemBytes = select.optionalInt(42);
         rows.push_back(std::move(row));
     }
     return rows;
@@ -217,13 +276,264 @@ std::vector<VariantSummaryRow> Recording::variantSummary(int64_t runId) const {
 
 std::vector<Sample> Recording::samples(int64_t variantId) const {
     SqliteStatement select(*db_,
-                           "SELECT start_ns, duration_ns FROM samples WHERE variant_id = ? "
-                           "ORDER BY iteration");
+                           "SELECT start_ns, duration_ns, device_ns FROM samples "
+                           "WHERE variant_id = ? ORDER BY iteration");
     select.bind(1, variantId);
     std::vector<Sample> rows;
     while (select.step()) {
-        rows.push_back(Sample{select.columnInt(0), select.columnInt(1)});
+        rows.push_back(Sample{.startNs = select.columnInt(0),
+                              .durationNs = select.columnInt(1),
+                              .deviceNs = select.optionalInt(2).value_or(-1)});
     }
+    return rows;
+}
+
+namespace {
+
+// StringIds ids -> indices into one batch's strings, each string fetched once.
+class BatchStrings {
+  public:
+    BatchStrings(SqliteConnection& db, ActivityBatch& batch)
+        : batch_(batch), select_(db, "SELECT value FROM StringIds WHERE id = ?") {}
+
+    // NULL (no such name) is index 0, the batch's "".
+    uint32_t index(const SqliteStatement& row, int column) {
+        if (row.isNull(column)) {
+            return 0;
+        }
+        return indexOf(row.columnInt(column));
+    }
+
+    uint32_t indexOf(int64_t id) {
+        if (const auto found = indices_.find(id); found != indices_.end()) {
+            return found->second;
+        }
+        select_.reset();
+        select_.bind(1, id);
+        const std::string value = select_.step() ? select_.columnText(0) : std::string();
+        select_.step();  // finishes the statement: no read left open
+        return indices_[id] = add(value);
+    }
+
+    // Text stored in the row itself (memory event names).
+    uint32_t text(const SqliteStatement& row, int column) {
+        return row.isNull(column) ? 0 : add(row.columnText(column));
+    }
+
+  private:
+    uint32_t add(const std::string& value) {
+        if (value.empty()) {
+            return 0;
+        }
+        if (const auto found = byValue_.find(value); found != byValue_.end()) {
+            return found->second;
+        }
+        batch_.strings.push_back(value);
+        return byValue_[value] = uint32_t(batch_.strings.size() - 1);
+    }
+
+    ActivityBatch& batch_;
+    SqliteStatement select_;
+    std::unordered_map<int64_t, uint32_t> indices_;
+    std::unordered_map<std::string, uint32_t> byValue_;
+};
+
+}  // namespace
+
+ActivityBatch Recording::activity(const char* where, int64_t id) const {
+    ActivityBatch batch;
+    BatchStrings strings(*db_, batch);
+    auto query = [&](const std::string& columns, const char* table) {
+        auto select = std::make_unique<SqliteStatement>(
+            *db_, "SELECT " + columns + " FROM " + table + " WHERE " + where + " ORDER BY rowid");
+        select->bind(1, id);
+        return select;
+    };
+
+    // Kernels from their two tables rather than the nsys view, for the launches' order (id).
+    // `where` names runId and variantId, which only the launches have unambiguously.
+    auto kernels = std::make_unique<SqliteStatement>(
+        *db_,
+        "SELECT l.start, l.end, c.deviceId, c.contextId, l.streamId, l.correlationId, "
+        "c.demangledName, c.shortName, c.mangledName, c.gridX, c.gridY, c.gridZ, c.blockX, "
+        "c.blockY, c.blockZ, c.registersPerThread, c.staticSharedMemory, c.dynamicSharedMemory, "
+        "c.localMemoryPerThread, c.localMemoryTotal, l.gridId, c.sharedMemoryExecuted, "
+        "c.launchType, c.cacheConfig, c.sharedMemoryLimitConfig, l.graphNodeId "
+        "FROM (SELECT * FROM kernel_launches WHERE " +
+            std::string(where) +
+            ") AS l CROSS JOIN kernel_configs AS c ON c.id = l.configId ORDER BY l.id");
+    kernels->bind(1, id);
+    for (const SqliteStatement& k = *kernels; kernels->step();) {
+        batch.kernels.push_back(KernelRow{
+            .start = k.columnInt(0),
+            .end = k.columnInt(1),
+            .deviceId = uint32_t(k.columnInt(2)),
+            .contextId = uint32_t(k.columnInt(3)),
+            .streamId = uint32_t(k.columnInt(4)),
+            .correlationId = uint32_t(k.columnInt(5)),
+            .demangledName = strings.index(k, 6),
+            .shortName = strings.index(k, 7),
+            .mangledName = strings.index(k, 8),
+            .gridX = int32_t(k.columnInt(9)),
+            .gridY = int32_t(k.columnInt(10)),
+            .gridZ = int32_t(k.columnInt(11)),
+            .blockX = int32_t(k.columnInt(12)),
+            .blockY = int32_t(k.columnInt(13)),
+            .blockZ = int32_t(k.columnInt(14)),
+            .registersPerThread = int32_t(k.columnInt(15)),
+            .staticSharedMemory = int32_t(k.columnInt(16)),
+            .dynamicSharedMemory = int32_t(k.columnInt(17)),
+            .localMemoryPerThread = uint32_t(k.columnInt(18)),
+            .localMemoryTotal = uint32_t(k.columnInt(19)),
+            .gridId = k.columnInt(20),
+            .sharedMemoryExecuted = uint32_t(k.columnInt(21)),
+            .launchType = uint8_t(k.columnInt(22)),
+            .cacheConfig = uint8_t(k.columnInt(23)),
+            .sharedMemoryLimitConfig = uint8_t(k.columnInt(24)),
+            .graphNodeId = uint64_t(k.columnInt(25)),  // NULL reads 0, CUPTI's "none"
+        });
+    }
+
+    const auto memcpys = query(
+        "start, end, deviceId, contextId, streamId, correlationId, bytes, copyKind, srcKind, "
+        "dstKind, graphNodeId",
+        "CUPTI_ACTIVITY_KIND_MEMCPY");
+    for (const SqliteStatement& m = *memcpys; memcpys->step();) {
+        batch.memcpys.push_back(MemcpyRow{.start = m.columnInt(0),
+                                          .end = m.columnInt(1),
+                                          .deviceId = uint32_t(m.columnInt(2)),
+                                          .contextId = uint32_t(m.columnInt(3)),
+                                          .streamId = uint32_t(m.columnInt(4)),
+                                          .correlationId = uint32_t(m.columnInt(5)),
+                                          .bytes = m.columnInt(6),
+                                          .copyKind = uint8_t(m.columnInt(7)),
+                                          .srcKind = uint8_t(m.columnInt(8)),
+                                          .dstKind = uint8_t(m.columnInt(9)),
+                                          .graphNodeId = uint64_t(m.columnInt(10))});
+    }
+
+    const auto memsets = query(
+        "start, end, deviceId, contextId, streamId, correlationId, value, bytes, memKind, "
+        "graphNodeId",
+        "CUPTI_ACTIVITY_KIND_MEMSET");
+    for (const SqliteStatement& m = *memsets; memsets->step();) {
+        batch.memsets.push_back(MemsetRow{.start = m.columnInt(0),
+                                          .end = m.columnInt(1),
+                                          .deviceId = uint32_t(m.columnInt(2)),
+                                          .contextId = uint32_t(m.columnInt(3)),
+                                          .streamId = uint32_t(m.columnInt(4)),
+                                          .correlationId = uint32_t(m.columnInt(5)),
+                                          .value = uint32_t(m.columnInt(6)),
+                                          .bytes = m.columnInt(7),
+                                          .memKind = uint8_t(m.columnInt(8)),
+                                          .graphNodeId = uint64_t(m.columnInt(9))});
+    }
+
+    const auto memory = query(
+        "start, deviceId, contextId, streamId, correlationId, address, pc, bytes, memKind, "
+        "memoryOperationType, name",
+        "CUDA_GPU_MEMORY_USAGE_EVENTS");
+    for (const SqliteStatement& m = *memory; memory->step();) {
+        batch.memory.push_back(MemoryRow{.start = m.columnInt(0),
+                                         .deviceId = uint32_t(m.columnInt(1)),
+                                         .contextId = uint32_t(m.columnInt(2)),
+                                         .streamId = uint32_t(m.columnInt(3)),
+                                         .correlationId = uint32_t(m.columnInt(4)),
+                                         .address = uint64_t(m.columnInt(5)),
+                                         .pc = uint64_t(m.columnInt(6)),
+                                         .bytes = m.columnInt(7),
+                                         .memKind = uint8_t(m.columnInt(8)),
+                                         .operationType = uint8_t(m.columnInt(9)),
+                                         .name = strings.text(m, 10)});
+    }
+
+    const auto overheads = query("start, end, overheadKind, objectKind, objectId, correlationId",
+                                 "CUPTI_ACTIVITY_KIND_OVERHEAD");
+    for (const SqliteStatement& o = *overheads; overheads->step();) {
+        batch.overheads.push_back(OverheadRow{
+            .start = o.columnInt(0),
+            .end = o.columnInt(1),
+            .overheadKind = static_cast<decltype(OverheadRow::overheadKind)>(o.columnInt(2)),
+            .objectKind = uint8_t(o.columnInt(3)),
+            .objectId = uint64_t(o.columnInt(4)),
+            .correlationId = uint32_t(o.columnInt(5))});
+    }
+    return batch;
+}
+
+ActivityBatch Recording::variantActivity(int64_t variantId) const {
+    return activity("variantId = ?", variantId);
+}
+
+ActivityBatch Recording::runActivity(int64_t runId) const {
+    return activity("variantId IS NULL AND runId = ?", runId);
+}
+
+int64_t Recording::kernelCount(int64_t variantId) const {
+    SqliteStatement select(*db_, "SELECT count(*) FROM kernel_launches WHERE variantId = ?");
+    select.bind(1, variantId);
+    const int64_t count = select.step() ? select.columnInt(0) : 0;
+    select.step();
+    return count;
+}
+
+std::vector<KernelSummaryRow> Recording::kernelSummary(int64_t runId) const {
+    // The view gives everything but the median and the standard deviation, which need every
+    // duration: read them per name, sorted, in one pass.
+    SqliteStatement view(*db_,
+                         "SELECT name, short_name, instances, total_ns, avg_ns, min_ns, max_ns, "
+                         "percent FROM kernel_summary WHERE run_id = ?");
+    view.bind(1, runId);
+    std::unordered_map<std::string, size_t> byName;
+    std::vector<KernelSummaryRow> rows;
+    while (view.step()) {
+        byName[view.columnText(0)] = rows.size();
+        rows.push_back(KernelSummaryRow{.name = view.columnText(0),
+                                        .shortName = view.columnText(1),
+                                        .instances = view.columnInt(2),
+                                        .totalNs = view.columnInt(3),
+                                        .avgNs = view.columnDouble(4),
+                                        .minNs = view.columnInt(5),
+                                        .maxNs = view.columnInt(6),
+                                        .percent = view.optionalDouble(7).value_or(0.0)});
+    }
+    SqliteStatement durations(*db_,
+                              "SELECT s.value, l.end - l.start AS ns "
+                              "FROM kernel_launches AS l "
+                              "CROSS JOIN kernel_configs AS c ON c.id = l.configId "
+                              "JOIN StringIds AS s ON s.id = c.demangledName "
+                              "WHERE l.runId = ? ORDER BY c.demangledName, ns");
+    durations.bind(1, runId);
+    std::vector<int64_t> values;
+    std::string current;
+    auto finish = [&] {
+        const auto found = byName.find(current);
+        if (values.empty() || found == byName.end()) {
+            return;
+        }
+        KernelSummaryRow& row = rows[found->second];
+        const size_t n = values.size();
+        row.medianNs = n % 2 == 1 ? double(values[n / 2])
+                                  : (double(values[n / 2 - 1]) + double(values[n / 2])) / 2.0;
+        double squares = 0.0;
+        for (const int64_t value : values) {
+            squares += (double(value) - row.avgNs) * (double(value) - row.avgNs);
+        }
+        row.stddevNs = n > 1 ? std::sqrt(squares / double(n - 1)) : 0.0;
+        values.clear();
+    };
+    while (durations.step()) {
+        std::string name = durations.columnText(0);
+        if (name != current) {
+            finish();
+            current = std::move(name);
+        }
+        values.push_back(durations.columnInt(1));
+    }
+    finish();
+    std::sort(rows.begin(), rows.end(), [](const KernelSummaryRow& a, const KernelSummaryRow& b) {
+        return a.totalNs != b.totalNs ? a.totalNs > b.totalNs : a.name < b.name;
+    });
     return rows;
 }
 

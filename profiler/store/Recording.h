@@ -16,9 +16,10 @@ class SqliteConnection;
 
 class Recording {
   public:
-    // Opens read-only: the file is never written, whatever happens. Throws NotARecording (not
-    // SQLite, another program's database, an empty file), NewerSchema, or StoreError (missing,
-    // unreadable, corrupt), each naming the file and what to do.
+    // Opens read-only: the file is never written, whatever happens. A file of an older format
+    // reads as the current one, with what it lacks absent (RecordingFormat::presentAsCurrent).
+    // Throws NotARecording (not SQLite, another program's database, an empty file), NewerSchema,
+    // or StoreError (missing, unreadable, corrupt), each naming the file and what to do.
     explicit Recording(const std::filesystem::path& path);
     ~Recording();
     Recording(const Recording&) = delete;
@@ -36,10 +37,25 @@ class Recording {
     std::vector<VariantSummaryRow> variantSummary(int64_t runId) const;
     // The pruning_crossover view for one run.
     std::vector<CrossoverRow> pruningCrossover(int64_t runId) const;
-    // Every timed iteration of a variant, in the order run.
+    // Every timed iteration of a variant, in the order run (deviceNs -1 where not measured).
     std::vector<Sample> samples(int64_t variantId) const;
 
+    // GPU activity as stored, rows in the order stored, names as indices into the returned
+    // batch's strings. `tag` is not stored (the store turned it into variantId) and reads 0.
+    // The activity a variant caused:
+    ActivityBatch variantActivity(int64_t variantId) const;
+    // A run's activity outside any variant (variantId NULL): ceilings, context creation.
+    ActivityBatch runActivity(int64_t runId) const;
+    // Kernel executions stored with a variant.
+    int64_t kernelCount(int64_t variantId) const;
+    // GPU time per kernel name in a run, the largest total first (the kernel_summary view, with
+    // the median and standard deviation added).
+    std::vector<KernelSummaryRow> kernelSummary(int64_t runId) const;
+
   private:
+    // The rows of every activity table that match `where` (SQL with one integer parameter).
+    ActivityBatch activity(const char* where, int64_t id) const;
+
     std::string path_;
     std::unique_ptr<SqliteConnection> db_;
     int64_t schemaVersion_ = 0;

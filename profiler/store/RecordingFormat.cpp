@@ -4,12 +4,16 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdio>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "costscope_schema.h"
 #include "profiler/store/SqliteConnection.h"
+#include "profiler/store/SqliteStatement.h"
 #include "profiler/store/StoreError.h"
 
 namespace costscope {
@@ -79,6 +83,208 @@ void RecordingFormat::create(SqliteConnection& db) {
     // or neither, so a crash here leaves an empty database, never a half-marked one.
     db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
     db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+}
+
+int64_t RecordingFormat::version(SqliteConnection& db) {
+    return db.queryInt("PRAGMA main.user_version");
+}
+
+namespace {
+
+// The step from version N to N + 1 is kMigrations[N - 1]: the columns that version added.
+constexpr std::string_view kMigrations[] = {
+    embedded::resources_migrations_1_to_2_sql,
+};
+static_assert(std::size(kMigrations) == RecordingFormat::kSchemaVersion - 1,
+              "each schema version needs its migration step in resources/migrations/");
+
+// How a reader presents a version N file's tables that version N + 1 restructured (rather than
+// extended with columns) in that version's shape, as TEMP views: kPresentations[N - 1], empty
+// when the step only added columns and tables (resources/migrations/N-as-N+1.sql).
+constexpr std::string_view kPresentations[] = {
+    embedded::resources_migrations_1_as_2_sql,
+};
+static_assert(std::size(kPresentations) == std::size(kMigrations),
+              "each migration step needs its reader's presentation, empty if none");
+
+struct SchemaObject {
+    std::string type;  // table | index | view
+    std::string name;
+    std::string sql;  // as SQLite keeps it: starts with "CREATE TABLE", "CREATE VIEW" ...
+};
+
+std::string quoted(std::string_view name) {
+    std::string text(1, '"');
+    text.append(name).push_back('"');
+    return text;
+}
+
+// Our objects in one schema of `db` ("main" or "temp"), in the order they were created.
+std::vector<SchemaObject> objectsOf(SqliteConnection& db, std::string_view schema) {
+    SqliteStatement select(db, "SELECT type, name, sql FROM " + std::string(schema) +
+                                   ".sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE "
+                                   "'sqlite\\_%' ESCAPE '\\' ORDER BY rowid");
+    std::vector<SchemaObject> objects;
+    while (select.step()) {
+        objects.push_back({select.columnText(0), select.columnText(1), select.columnText(2)});
+    }
+    return objects;
+}
+
+bool hasObject(SqliteConnection& db, std::string_view schema, const std::string& name) {
+    SqliteStatement select(
+        db, "SELECT count(*) FROM " + std::string(schema) + ".sqlite_schema WHERE name = ?");
+    select.bind(1, name);
+    return select.step() && select.columnInt(0) > 0;
+}
+
+struct Column {
+    std::string name;
+    std::string defaultSql;  // the DEFAULT expression as written; empty when none (NULL)
+};
+
+std::vector<Column> columnsOf(SqliteConnection& db, std::string_view schema,
+                              const std::string& table) {
+    SqliteStatement select(db, "SELECT name, dflt_value FROM pragma_table_info(?, ?) ORDER BY cid");
+    select.bind(1, table).bind(2, schema);
+    std::vector<Column> columns;
+    while (select.step()) {
+        columns.push_back({select.columnText(0), select.columnText(1)});
+    }
+    return columns;
+}
+
+// "CREATE TABLE x ..." -> "CREATE TEMP TABLE x ...", the same for views.
+std::string asTemp(const std::string& sql) {
+    const std::string create = "CREATE ";
+    return sql.compare(0, create.size(), create) == 0 ? create + "TEMP " + sql.substr(create.size())
+                                                      : sql;
+}
+
+// The current schema, built in memory: what an older file is compared with and completed from.
+std::unique_ptr<SqliteConnection> currentSchema() {
+    auto reference =
+        std::make_unique<SqliteConnection>(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    reference->exec(embedded::resources_schema_sql);
+    return reference;
+}
+
+// Copies the rows the schema text inserts (the ENUM tables' labels) into `to`'s `schema`.
+// Call once every table is there: with foreign keys on, preparing an INSERT needs the tables
+// its row references. Tables without rows prepare nothing.
+void copyRows(SqliteConnection& from, SqliteConnection& to, std::string_view schema,
+              const std::string& table) {
+    SqliteStatement select(from, "SELECT * FROM " + quoted(table));
+    const int columns = sqlite3_column_count(select.handle());
+    std::unique_ptr<SqliteStatement> insert;
+    while (select.step()) {
+        if (!insert) {
+            std::string sql =
+                "INSERT INTO " + std::string(schema) + "." + quoted(table) + " VALUES (";
+            for (int i = 0; i < columns; ++i) {
+                sql += i == 0 ? "?" : ", ?";
+            }
+            insert = std::make_unique<SqliteStatement>(to, sql + ")");
+        }
+        insert->reset();
+        for (int i = 0; i < columns; ++i) {
+            to.check(sqlite3_bind_value(insert->handle(), i + 1,
+                                        sqlite3_column_value(select.handle(), i)),
+                     insert->sql());
+        }
+        insert->step();
+    }
+}
+
+}  // namespace
+
+void RecordingFormat::migrate(SqliteConnection& db) {
+    const int64_t from = version(db);
+    if (from >= kSchemaVersion) {
+        return;
+    }
+    for (int64_t step = from; step < kSchemaVersion; ++step) {
+        db.exec(kMigrations[step - 1]);
+    }
+    const auto reference = currentSchema();
+    const std::vector<SchemaObject> current = objectsOf(*reference, "main");
+    // Tables and indexes added since: created as the current schema creates them (in its
+    // order, so a table comes before its indexes), then given the rows its text inserts.
+    std::vector<std::string> added;
+    for (const SchemaObject& object : current) {
+        if (object.type == "view" || hasObject(db, "main", object.name)) {
+            continue;
+        }
+        db.exec(object.sql);
+        if (object.type == "table") {
+            added.push_back(object.name);
+        }
+    }
+    for (const std::string& table : added) {
+        copyRows(*reference, db, "main", table);
+    }
+    // Views hold no data: every one is replaced by its current definition.
+    for (const SchemaObject& object : objectsOf(db, "main")) {
+        if (object.type == "view") {
+            db.exec("DROP VIEW main." + quoted(object.name));
+        }
+    }
+    for (const SchemaObject& object : current) {
+        if (object.type == "view") {
+            db.exec(object.sql);
+        }
+    }
+    db.exec("PRAGMA main.user_version = " + std::to_string(kSchemaVersion));
+}
+
+void RecordingFormat::presentAsCurrent(SqliteConnection& db) {
+    if (version(db) >= kSchemaVersion) {
+        return;
+    }
+    for (int64_t step = version(db); step < kSchemaVersion; ++step) {
+        if (!kPresentations[step - 1].empty()) {
+            db.exec(kPresentations[step - 1]);
+        }
+    }
+    const auto reference = currentSchema();
+    const std::vector<SchemaObject> current = objectsOf(*reference, "main");
+    for (const SchemaObject& object : current) {
+        if (object.type != "table" || hasObject(db, "temp", object.name)) {
+            continue;  // a view, or a table a presentation step made out of the file's tables
+        }
+        if (!hasObject(db, "main", object.name)) {
+            // Added since: present, empty (ENUM tables with their labels; a reader has
+            // foreign keys off, so the order of the copies does not matter).
+            db.exec(asTemp(object.sql));
+            copyRows(*reference, db, "temp", object.name);
+            continue;
+        }
+        const std::vector<Column> has = columnsOf(db, "main", object.name);
+        const std::vector<Column> wanted = columnsOf(*reference, "main", object.name);
+        std::string select;
+        bool lacksAny = false;
+        for (const Column& column : wanted) {
+            const bool present = std::any_of(
+                has.begin(), has.end(), [&](const Column& c) { return c.name == column.name; });
+            lacksAny = lacksAny || !present;
+            select += select.empty() ? "SELECT " : ", ";
+            // A migration gives rows it finds the column's default; read them the same way.
+            select += present
+                          ? quoted(column.name)
+                          : (column.defaultSql.empty() ? std::string("NULL") : column.defaultSql) +
+                                " AS " + quoted(column.name);
+        }
+        if (lacksAny) {
+            db.exec("CREATE TEMP VIEW " + quoted(object.name) + " AS " + select + " FROM main." +
+                    quoted(object.name));
+        }
+    }
+    // After the tables: a view's unqualified names then resolve to the TEMP shapes above.
+    for (const SchemaObject& object : current) {
+        if (object.type == "view") {
+            db.exec(asTemp(object.sql));
+        }
+    }
 }
 
 std::string RecordingFormat::hostName() {

@@ -16,10 +16,10 @@ class RecordingFormat {
   public:
     // PRAGMA application_id: 'CSTP', so `file` and SQLite tools can tell our files apart.
     static constexpr int32_t kApplicationId = 0x43535450;
-    // PRAGMA user_version. Bump it with any change to tables, columns or views, and teach the
-    // writer to migrate older files before appending; a file with a larger number is refused
-    // (NewerSchema). See "Changing the schema" in docs/schema.md.
-    static constexpr int64_t kSchemaVersion = 1;
+    // PRAGMA user_version. Bump it with any change to tables, columns or views, and add the
+    // step from the previous version to resources/migrations/ (see migrate()); a file with a
+    // larger number is refused (NewerSchema). See "Changing the schema" in docs/schema.md.
+    static constexpr int64_t kSchemaVersion = 2;
 
     enum class Purpose { Read, Append };
 
@@ -29,6 +29,26 @@ class RecordingFormat {
 
     // Creates tables, view and marker in an empty database. Call inside a write transaction.
     static void create(SqliteConnection& db);
+
+    // The file's format version (PRAGMA user_version).
+    static int64_t version(SqliteConnection& db);
+
+    // Brings a file verify() accepted from its older format to kSchemaVersion: the columns each
+    // version added and the tables it restructured, rows moved over
+    // (resources/migrations/N-to-N+1.sql), then the tables and indexes of the
+    // current schema that the file lacks (ENUM tables with their rows), every view dropped and
+    // created again, and user_version. Call inside a write transaction, so that a failure
+    // leaves the file as it was. Does nothing to a current file.
+    static void migrate(SqliteConnection& db);
+
+    // For a reader of an older file, which must not write to it: creates TEMP tables and views
+    // (in the connection's own temp schema, which SQLite searches before the file's for
+    // unqualified names) that give the file the current shape: tables a later version
+    // restructured appear as views over the file's (resources/migrations/N-as-N+1.sql), other
+    // tables it lacks appear empty, columns it lacks read as their default (NULL, or '' for
+    // text), views are the current ones.
+    // The queries of the current format then read every version. Does nothing to a current file.
+    static void presentAsCurrent(SqliteConnection& db);
 
     // This machine's name, as stored in runs.host and compared to tell a live run from a dead one.
     static std::string hostName();

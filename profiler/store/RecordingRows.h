@@ -1,4 +1,4 @@
-// Plain rows read back from a recording by Recording: runs, devices, the variant_summary view.
+// Plain rows read back from a recording by Recording: runs, devices, the summary views.
 #pragma once
 
 #include <cstdint>
@@ -24,12 +24,14 @@ struct RunRow {
     RunStatus status = RunStatus::Running;  // as stored
     RunState state = RunState::Running;     // as it reads now, see RunState
     std::string note;
+    // How GPU activity was collected; absent when no GPU variant ran, and in version 1 files.
+    std::optional<CollectorInfo> collector;
 };
 
 struct DeviceRow {
     int64_t id = 0;
     int64_t runId = 0;
-    DeviceInfo info;
+    DeviceInfo info;  // with its precision ceilings, and gpuTarget for a GPU that had one
 };
 
 // One row of the variant_summary view (docs/schema.md). Absent values are NULL in the file.
@@ -70,6 +72,29 @@ struct VariantSummaryRow {
     std::optional<double> accuracy;
     int64_t startedNs = 0;  // CLOCK_MONOTONIC
     int64_t endedNs = 0;
+    // Version 2, GPU variants measured with CUPTI; absent otherwise (and in version 1 files).
+    std::optional<double> deviceMedianMs;  // GPU time per call, from the samples' deviceNs
+    std::optional<double> deviceP5Ms;
+    std::optional<double> deviceP95Ms;
+    std::optional<double> deviceGflops;  // dense-equivalent GFLOP/s at the device median
+    std::optional<double> kernelsPerCall;
+    std::optional<double> copiedBytesPerCall;  // host<->device, B
+    std::optional<int64_t> peakDeviceMemBytes;
+};
+
+// GPU time of one kernel (by demangled name) in a run, as `nsys stats` cuda_gpu_kern_sum
+// reports it. Durations in ns.
+struct KernelSummaryRow {
+    std::string name;  // demangled
+    std::string shortName;
+    int64_t instances = 0;
+    int64_t totalNs = 0;
+    double avgNs = 0;
+    double medianNs = 0;  // the mean of the two middle durations for an even count
+    int64_t minNs = 0;
+    int64_t maxNs = 0;
+    double stddevNs = 0;  // sample standard deviation (n - 1); 0 for one instance
+    double percent = 0;   // of the run's summed kernel time
 };
 
 // One row of the pruning_crossover view: where unstructured pruning starts to beat dense FP32.

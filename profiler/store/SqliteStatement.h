@@ -45,6 +45,12 @@ class SqliteStatement {
     std::optional<int64_t> optionalInt(int column) const;
     std::optional<double> optionalDouble(int column) const;
 
+    // The raw statement, for loops that bind millions of rows (the activity ingest) where the
+    // checked wrappers above would cost more than the insert; such a loop checks each step.
+    sqlite3_stmt* handle() const { return statement_.get(); }
+    const std::string& sql() const { return sql_; }
+    SqliteConnection& connection() const { return *db_; }
+
   private:
     struct Finalize {
         void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }

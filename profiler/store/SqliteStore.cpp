@@ -1,4 +1,4 @@
-// Creating, checking and appending to recording files.
+// Creating, checking, migrating and appending to recording files, GPU activity included.
 #include "profiler/store/SqliteStore.h"
 
 #include <fcntl.h>
@@ -116,6 +116,112 @@ bool holdsNoDatabase(SqliteConnection& db) {
     return empty;
 }
 
+// The activity ingest binds millions of rows per second, so its loops call sqlite3_bind_*
+// directly: binding a number to a reset statement at an index its SQL has cannot fail, and the
+// step that follows reports any error there is (SqliteStatement::bind checks each bind).
+void bindOptional(sqlite3_stmt* statement, int index, uint64_t value) {
+    // 0 is CUPTI's "none" for these fields (graph node ids); stored as NULL, as nsys does.
+    if (value == 0) {
+        sqlite3_bind_null(statement, index);
+    } else {
+        sqlite3_bind_int64(statement, index, static_cast<int64_t>(value));
+    }
+}
+
+void bindScope(sqlite3_stmt* statement, int runIndex, int64_t run, std::optional<int64_t> variant) {
+    sqlite3_bind_int64(statement, runIndex, run);
+    if (variant) {
+        sqlite3_bind_int64(statement, runIndex + 1, *variant);
+    } else {
+        sqlite3_bind_null(statement, runIndex + 1);
+    }
+}
+
+void stepInsert(SqliteConnection& db, const SqliteStatement& insert) {
+    sqlite3_stmt* statement = insert.handle();
+    const int rc = sqlite3_step(statement);
+    if (rc != SQLITE_DONE) {
+        try {
+            db.check(rc, insert.sql());
+        } catch (...) {
+            sqlite3_reset(statement);
+            throw;
+        }
+    }
+    sqlite3_reset(statement);  // bindings stay: the per-batch ones are bound once
+}
+
+// Rows per multi-row INSERT of copies: beyond a few dozen the gain levels off, and 32 rows stay
+// far below SQLite's limit of 32766 parameters.
+constexpr int kRowsPerInsert = 32;
+constexpr int kMemcpyColumns = 14;
+// Kernel launches: rows per INSERT, and parameters per row after the two every row shares (?1
+// runId, ?2 variantId).
+constexpr int kLaunchRowsPerInsert = 64;
+constexpr int kLaunchColumns = 7;
+
+// "(?, ?), (?, ?)" for `rows` rows of `columns` parameters.
+std::string valueRows(int columns, int rows) {
+    std::string row = "(?";
+    for (int i = 1; i < columns; ++i) {
+        row += ", ?";
+    }
+    row += ")";
+    std::string text = row;
+    for (int i = 1; i < rows; ++i) {
+        text += ", ";
+        text += row;
+    }
+    return text;
+}
+
+// "(?3, ?4, ?1, ?2), (?5, ?6, ?1, ?2)" for `rows` rows of `columns` own parameters each, all
+// sharing ?1 and ?2.
+std::string sharedValueRows(int columns, int rows) {
+    std::string text;
+    int next = 3;
+    for (int row = 0; row < rows; ++row) {
+        text += row == 0 ? "(" : ", (";
+        for (int column = 0; column < columns; ++column) {
+            text += '?';
+            text += std::to_string(next++);
+            text += ", ";
+        }
+        text += "?1, ?2)";
+    }
+    return text;
+}
+
+// Inserts `rows` `perInsert` at a time through `many`, the rest through `one`. `constants`
+// binds the parameters that are the same for every row of the batch (once per row slot),
+// `bind` one row's own after parameter `base`, which is `first` + slot * `columns`.
+template <typename Row, typename Constants, typename Bind>
+void insertRows(const std::vector<Row>& rows, SqliteStatement& many, SqliteStatement& one,
+                int perInsert, int first, int columns, Constants constants, Bind bind) {
+    SqliteConnection& db = many.connection();
+    size_t next = 0;
+    if (rows.size() >= size_t(perInsert)) {
+        sqlite3_stmt* s = many.handle();
+        for (int slot = 0; slot < perInsert; ++slot) {
+            constants(s, first + slot * columns);
+        }
+        for (; next + size_t(perInsert) <= rows.size(); next += size_t(perInsert)) {
+            for (int slot = 0; slot < perInsert; ++slot) {
+                bind(s, first + slot * columns, rows[next + size_t(slot)]);
+            }
+            stepInsert(db, many);
+        }
+    }
+    if (next < rows.size()) {
+        sqlite3_stmt* s = one.handle();
+        constants(s, first);
+        for (; next < rows.size(); ++next) {
+            bind(s, first, rows[next]);
+            stepInsert(db, one);
+        }
+    }
+}
+
 }  // namespace
 
 SqliteStore::SqliteStore(const fs::path& path) : SqliteStore(path, {}) {}
@@ -157,7 +263,9 @@ SqliteStore::SqliteStore(const fs::path& path, const std::function<void()>& befo
 }
 
 void SqliteStore::open(bool fresh) {
-    db_ = std::make_unique<SqliteConnection>(path_, SQLITE_OPEN_READWRITE);
+    // NOMUTEX: a store is used from one thread at a time, so SQLite need not lock the
+    // connection around every bind and step (a tenth of the activity ingest's time).
+    db_ = std::make_unique<SqliteConnection>(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
     if (sqlite3_db_readonly(db_->handle(), "main") == 1) {
         // SQLite falls back to read-only when it may not write; a recorder must not go on
         // measuring for an hour into a file it cannot write.
@@ -177,7 +285,29 @@ void SqliteStore::open(bool fresh) {
     if (!empty) {
         RecordingFormat::verify(*db_, RecordingFormat::Purpose::Append);
     }
-    db_->exec("PRAGMA foreign_keys = ON");
+    // Foreign keys stay off in the writer (SQLite's default): every reference it writes is
+    // one it just made (the run it began, the variant it inserted, the string ids it
+    // interned, the kernel configurations it stored), and checking them again would cost a
+    // b-tree look-up per reference of every activity row. They are declared for the cascades
+    // of users who delete runs with PRAGMA foreign_keys = ON.
+
+    if (!empty) {
+        const int64_t found = RecordingFormat::version(*db_);
+        if (found < RecordingFormat::kSchemaVersion) {
+            try {
+                SqliteTransaction transaction(*db_);
+                RecordingFormat::migrate(*db_);  // reads the version again under the lock
+                transaction.commit();
+            } catch (const StoreError& error) {
+                throw StoreError("cannot bring '" + path_ + "' from recording format " +
+                                 std::to_string(found) + " to format " +
+                                 std::to_string(RecordingFormat::kSchemaVersion) +
+                                 " before appending to it; costscope left it unchanged. Record "
+                                 "into a new file (choose another --out FILE). (" +
+                                 error.what() + ")");
+            }
+        }
+    }
 
     if (empty) {
         SqliteTransaction transaction(*db_);
@@ -200,6 +330,11 @@ void SqliteStore::open(bool fresh) {
     // FULL syncs the WAL at every commit, so a variant survives a power cut, not only a crash;
     // a variant takes far longer to measure than one fsync.
     db_->exec("PRAGMA synchronous = FULL");
+    // 64 MiB of page cache (SQLite's default is 2 MiB) and a checkpoint every 40 MiB of WAL
+    // (default 4 MiB): a 50,000-row activity batch is some 4 MiB of pages, and copying the
+    // WAL back after each would write every page twice as often.
+    db_->exec("PRAGMA cache_size = -65536");
+    db_->exec("PRAGMA wal_autocheckpoint = 10000");
 
     insertRun_ = std::make_unique<SqliteStatement>(
         *db_,
@@ -209,21 +344,82 @@ void SqliteStore::open(bool fresh) {
     insertDevice_ = std::make_unique<SqliteStatement>(
         *db_,
         "INSERT INTO devices (run_id, kind, name, details, peak_gflops, mem_bandwidth_gbs, "
-        "ceilings_method) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        "ceilings_method, gpu_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    insertCeiling_ = std::make_unique<SqliteStatement>(
+        *db_,
+        "INSERT INTO device_ceilings (device_id, precision, gflops, method) VALUES (?, ?, ?, ?)");
+    insertGpuTarget_ = std::make_unique<SqliteStatement>(
+        *db_,
+        "INSERT INTO TARGET_INFO_GPU (id, name, busLocation, uuid, l2CacheSize, totalMemory, "
+        "memoryBandwidth, clockRate, smCount, cuDevice, maxThreadsPerBlock, threadsPerWarp, "
+        "maxWarpsPerSm, maxShmemPerBlock, maxShmemPerSm, maxRegistersPerSm, computeMajor, "
+        "computeMinor, runId, measuredPeakGflops, measuredMemBandwidthGBs) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insertVariant_ = std::make_unique<SqliteStatement>(
         *db_,
         "INSERT INTO variants (run_id, family, name, device, backend, precision, structure, "
         "sparsity, m, n, k, batch, flops, status, reason, implementation, threads, warmup, "
         "iterations, median_ns, p5_ns, p95_ns, mean_ns, stddev_ns, cv, noisy, weight_bytes, "
         "peak_mem_bytes, kernel_error, approx_error, accuracy, started_ns, ended_ns, "
-        "calls_per_sample) "
+        "calls_per_sample, device_median_ns, device_p5_ns, device_p95_ns, kernels_per_call, "
+        "copied_bytes_per_call, peak_device_mem_bytes) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, ?)");
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insertSample_ = std::make_unique<SqliteStatement>(
         *db_,
-        "INSERT INTO samples (variant_id, iteration, start_ns, duration_ns) VALUES (?, ?, ?, ?)");
+        "INSERT INTO samples (variant_id, iteration, start_ns, duration_ns, device_ns) "
+        "VALUES (?, ?, ?, ?, ?)");
     updateRun_ = std::make_unique<SqliteStatement>(
         *db_, "UPDATE runs SET status = ?, ended_unix_ns = ?, note = ? WHERE id = ?");
+    updateCollector_ = std::make_unique<SqliteStatement>(
+        *db_,
+        "UPDATE runs SET cupti_enabled = ?, cupti_note = ?, cupti_dropped_records = ? "
+        "WHERE id = ?");
+    insertString_ =
+        std::make_unique<SqliteStatement>(*db_, "INSERT INTO StringIds (value) VALUES (?)");
+    insertConfig_ = std::make_unique<SqliteStatement>(
+        *db_,
+        "INSERT INTO kernel_configs (deviceId, contextId, globalPid, demangledName, shortName, "
+        "mangledName, launchType, cacheConfig, registersPerThread, gridX, gridY, gridZ, blockX, "
+        "blockY, blockZ, staticSharedMemory, dynamicSharedMemory, localMemoryPerThread, "
+        "localMemoryTotal, sharedMemoryExecuted, sharedMemoryLimitConfig, runId) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    const std::string launchInsert =
+        "INSERT INTO kernel_launches (start, end, streamId, correlationId, gridId, graphNodeId, "
+        "configId, runId, variantId) VALUES ";
+    insertLaunch_ =
+        std::make_unique<SqliteStatement>(*db_, launchInsert + sharedValueRows(kLaunchColumns, 1));
+    insertLaunches_ = std::make_unique<SqliteStatement>(
+        *db_, launchInsert + sharedValueRows(kLaunchColumns, kLaunchRowsPerInsert));
+    const std::string memcpyInsert =
+        "INSERT INTO CUPTI_ACTIVITY_KIND_MEMCPY (start, end, deviceId, contextId, streamId, "
+        "correlationId, globalPid, bytes, copyKind, srcKind, dstKind, graphNodeId, runId, "
+        "variantId) VALUES ";
+    insertMemcpy_ =
+        std::make_unique<SqliteStatement>(*db_, memcpyInsert + valueRows(kMemcpyColumns, 1));
+    insertMemcpys_ = std::make_unique<SqliteStatement>(
+        *db_, memcpyInsert + valueRows(kMemcpyColumns, kRowsPerInsert));
+    insertMemset_ = std::make_unique<SqliteStatement>(
+        *db_,
+        "INSERT INTO CUPTI_ACTIVITY_KIND_MEMSET (start, end, deviceId, contextId, streamId, "
+        "correlationId, globalPid, value, bytes, graphNodeId, memKind, runId, variantId) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insertMemory_ = std::make_unique<SqliteStatement>(
+        *db_,
+        "INSERT INTO CUDA_GPU_MEMORY_USAGE_EVENTS (start, globalPid, deviceId, contextId, "
+        "address, pc, bytes, memKind, memoryOperationType, name, correlationId, streamId, "
+        "runId, variantId) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insertOverhead_ = std::make_unique<SqliteStatement>(
+        *db_,
+        "INSERT INTO CUPTI_ACTIVITY_KIND_OVERHEAD (start, end, overheadKind, objectKind, "
+        "objectId, correlationId, runId, variantId) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+
+    globalPid_ = int64_t{getpid()} << 24;
+    // Appending: strings already in the file keep their ids.
+    SqliteStatement strings(*db_, "SELECT id, value FROM StringIds ORDER BY id");
+    while (strings.step()) {
+        stringIds_.emplace(strings.columnText(1), strings.columnInt(0));
+    }
 }
 
 SqliteStore::~SqliteStore() {
@@ -252,6 +448,18 @@ void SqliteStore::closeStatements() {
     insertVariant_.reset();
     insertSample_.reset();
     updateRun_.reset();
+    insertCeiling_.reset();
+    insertGpuTarget_.reset();
+    updateCollector_.reset();
+    insertString_.reset();
+    insertConfig_.reset();
+    insertLaunch_.reset();
+    insertLaunches_.reset();
+    insertMemcpy_.reset();
+    insertMemcpys_.reset();
+    insertMemset_.reset();
+    insertMemory_.reset();
+    insertOverhead_.reset();
 }
 
 int64_t SqliteStore::requireRun(const char* call) const {
@@ -278,11 +486,14 @@ int64_t SqliteStore::beginRun(const RunInfo& run) {
     insert.step();
     runId_ = sqlite3_last_insert_rowid(db_->handle());
     runEnded_ = false;
+    configIds_.clear();  // kernel configurations belong to their run
     return *runId_;
 }
 
 int64_t SqliteStore::addDevice(const DeviceInfo& device) {
     const int64_t run = requireRun("addDevice");
+    const std::optional<GpuTarget>& gpu = device.gpuTarget;
+    SqliteTransaction transaction(*db_);
     SqliteStatement& insert = *insertDevice_;
     insert.reset();
     insert.bind(1, run)
@@ -291,9 +502,45 @@ int64_t SqliteStore::addDevice(const DeviceInfo& device) {
         .bind(4, device.details.empty() ? std::string_view("{}") : device.details)
         .bind(5, device.peakGflops)
         .bind(6, device.memBandwidthGBs)
-        .bind(7, device.ceilingsMethod);
+        .bind(7, device.ceilingsMethod)
+        .bind(8, gpu ? std::optional<int64_t>(gpu->id) : std::nullopt);
     insert.step();
-    return sqlite3_last_insert_rowid(db_->handle());
+    const int64_t id = sqlite3_last_insert_rowid(db_->handle());
+
+    for (const PrecisionCeiling& ceiling : device.precisionCeilings) {
+        SqliteStatement& row = *insertCeiling_;
+        row.reset();
+        row.bind(1, id).bind(2, ceiling.precision).bind(3, ceiling.gflops).bind(4, ceiling.method);
+        row.step();
+    }
+    if (gpu) {
+        SqliteStatement& row = *insertGpuTarget_;
+        row.reset();
+        row.bind(1, gpu->id)
+            .bind(2, gpu->name)
+            .bind(3, gpu->busLocation)
+            .bind(4, gpu->uuid)
+            .bind(5, gpu->l2CacheSize)
+            .bind(6, gpu->totalMemory)
+            .bind(7, gpu->memoryBandwidth)
+            .bind(8, gpu->clockRate)
+            .bind(9, gpu->smCount)
+            .bind(10, gpu->id)  // cuDevice: the ordinal is the driver's device handle here
+            .bind(11, gpu->maxThreadsPerBlock)
+            .bind(12, gpu->threadsPerWarp)
+            .bind(13, gpu->maxWarpsPerSm)
+            .bind(14, gpu->maxShmemPerBlock)
+            .bind(15, gpu->maxShmemPerSm)
+            .bind(16, gpu->maxRegistersPerSm)
+            .bind(17, gpu->computeMajor)
+            .bind(18, gpu->computeMinor)
+            .bind(19, run)
+            .bind(20, device.peakGflops)
+            .bind(21, device.memBandwidthGBs);
+        row.step();
+    }
+    transaction.commit();
+    return id;
 }
 
 int64_t SqliteStore::addVariant(const VariantRecord& variant) {
@@ -341,20 +588,276 @@ int64_t SqliteStore::addVariant(const VariantRecord& variant) {
         .bind(32, variant.startedNs)
         .bind(33, variant.endedNs)
         .bind(34, variant.callsPerSample);
+    const std::optional<GpuMeasures>& gpu = variant.gpu;
+    const std::optional<SampleStats>* device = gpu ? &gpu->deviceStats : nullptr;
+    auto deviceStat = [&](double SampleStats::*field) -> std::optional<double> {
+        return device && *device ? std::optional<double>((**device).*field) : std::nullopt;
+    };
+    insert.bind(35, deviceStat(&SampleStats::medianNs))
+        .bind(36, deviceStat(&SampleStats::p5Ns))
+        .bind(37, deviceStat(&SampleStats::p95Ns))
+        .bind(38, gpu ? std::optional<double>(gpu->kernelsPerCall) : std::nullopt)
+        .bind(39, gpu ? std::optional<double>(gpu->copiedBytesPerCall) : std::nullopt)
+        .bind(40, gpu ? gpu->peakDeviceMemBytes : std::nullopt);
     insert.step();
     const int64_t id = sqlite3_last_insert_rowid(db_->handle());
 
     SqliteStatement& sample = *insertSample_;
     for (size_t i = 0; i < variant.samples.size(); ++i) {
+        const Sample& taken = variant.samples[i];
         sample.reset();
         sample.bind(1, id)
             .bind(2, int64_t(i))
-            .bind(3, variant.samples[i].startNs)
-            .bind(4, variant.samples[i].durationNs);
+            .bind(3, taken.startNs)
+            .bind(4, taken.durationNs)
+            .bind(5, taken.deviceNs >= 0 ? std::optional<int64_t>(taken.deviceNs) : std::nullopt);
         sample.step();
     }
-    transaction.commit();
+
+    // The variant's activity goes in with it: durable together, or not at all.
+    Added added;
+    try {
+        insertActivity(variant.activity, run, id, added);
+        transaction.commit();
+    } catch (...) {
+        forget(added);  // rolled back with the transaction
+        throw;
+    }
     return id;
+}
+
+void SqliteStore::addActivity(const ActivityBatch& batch) {
+    const int64_t run = requireRun("addActivity");
+    if (batch.empty()) {
+        return;
+    }
+    Added added;
+    try {
+        SqliteTransaction transaction(*db_);
+        insertActivity(batch, run, std::nullopt, added);
+        transaction.commit();
+    } catch (...) {
+        forget(added);
+        throw;
+    }
+}
+
+void SqliteStore::setCollectorInfo(const CollectorInfo& info) {
+    const int64_t run = requireRun("setCollectorInfo");
+    SqliteStatement& update = *updateCollector_;
+    update.reset();
+    update.bind(1, info.enabled ? 1 : 0)
+        .bind(2, info.note)
+        // A collector that never ran dropped nothing it could count: NULL, not 0.
+        .bind(3, info.enabled ? std::optional<int64_t>(int64_t(info.droppedRecords)) : std::nullopt)
+        .bind(4, run);
+    update.step();
+}
+
+int64_t SqliteStore::stringId(const ActivityBatch& batch, uint32_t index,
+                              std::vector<std::string>& added) {
+    if (index >= batch.strings.size()) {
+        throw StoreError("cannot store GPU activity in '" + path_ + "': a row names string " +
+                         std::to_string(index) + " of a batch that has " +
+                         std::to_string(batch.strings.size()) +
+                         " (the collector built the batch wrongly)");
+    }
+    int64_t& id = batchStringIds_[index];
+    if (id != 0) {
+        return id;
+    }
+    const std::string& value = batch.strings[index];
+    if (const auto found = stringIds_.find(value); found != stringIds_.end()) {
+        id = found->second;
+        return id;
+    }
+    SqliteStatement& insert = *insertString_;
+    insert.reset();
+    insert.bind(1, value);
+    insert.step();
+    id = sqlite3_last_insert_rowid(db_->handle());
+    stringIds_.emplace(value, id);
+    added.push_back(value);
+    return id;
+}
+
+void SqliteStore::forget(const Added& added) {
+    for (const std::string& value : added.strings) {
+        stringIds_.erase(value);
+    }
+    for (const KernelConfig& config : added.configs) {
+        configIds_.erase(config);
+    }
+}
+
+size_t SqliteStore::KernelConfigHash::operator()(const KernelConfig& config) const {
+    // Multiply-xorshift over the words: the fields that vary (grid, names) spread over all bits.
+    uint64_t hash = 0;
+    for (const uint64_t word : config) {
+        hash = (hash ^ word) * 0x9E37'79B9'7F4A'7C15ULL;
+        hash ^= hash >> 29;
+    }
+    return size_t(hash);
+}
+
+int64_t SqliteStore::configId(const KernelConfig& config, const KernelRow& row, int64_t run,
+                              Added& added) {
+    if (const auto found = configIds_.find(config); found != configIds_.end()) {
+        return found->second;
+    }
+    sqlite3_stmt* s = insertConfig_->handle();
+    sqlite3_bind_int64(s, 1, row.deviceId);
+    sqlite3_bind_int64(s, 2, row.contextId);
+    sqlite3_bind_int64(s, 3, globalPid_);
+    sqlite3_bind_int64(s, 4, int64_t(config[0]));
+    sqlite3_bind_int64(s, 5, int64_t(config[1]));
+    bindOptional(s, 6, config[2]);  // nsys leaves mangledName NULL where there is none
+    sqlite3_bind_int64(s, 7, row.launchType);
+    sqlite3_bind_int64(s, 8, row.cacheConfig);
+    sqlite3_bind_int64(s, 9, row.registersPerThread);
+    sqlite3_bind_int64(s, 10, row.gridX);
+    sqlite3_bind_int64(s, 11, row.gridY);
+    sqlite3_bind_int64(s, 12, row.gridZ);
+    sqlite3_bind_int64(s, 13, row.blockX);
+    sqlite3_bind_int64(s, 14, row.blockY);
+    sqlite3_bind_int64(s, 15, row.blockZ);
+    sqlite3_bind_int64(s, 16, row.staticSharedMemory);
+    sqlite3_bind_int64(s, 17, row.dynamicSharedMemory);
+    sqlite3_bind_int64(s, 18, row.localMemoryPerThread);
+    sqlite3_bind_int64(s, 19, row.localMemoryTotal);
+    sqlite3_bind_int64(s, 20, row.sharedMemoryExecuted);
+    sqlite3_bind_int64(s, 21, row.sharedMemoryLimitConfig);
+    sqlite3_bind_int64(s, 22, run);
+    stepInsert(*db_, *insertConfig_);
+    const int64_t id = sqlite3_last_insert_rowid(db_->handle());
+    configIds_.emplace(config, id);
+    added.configs.push_back(config);
+    return id;
+}
+
+void SqliteStore::insertActivity(const ActivityBatch& batch, int64_t run,
+                                 std::optional<int64_t> variant, Added& added) {
+    // Names are looked up once per distinct string of the batch, not once per row.
+    batchStringIds_.assign(batch.strings.size(), 0);
+    auto name = [&](uint32_t index) {
+        return index < batchStringIds_.size() && batchStringIds_[index] != 0
+                   ? batchStringIds_[index]
+                   : stringId(batch, index, added.strings);
+    };
+    auto pair = [](uint32_t low, uint32_t high) { return uint64_t(low) | (uint64_t(high) << 32); };
+
+    // A launch is a configuration look-up and a narrow row; launches and copies, the bulk of a
+    // recording, go in many rows per statement: one step then carries them all, and the
+    // per-statement work is shared among them.
+    auto bindLaunch = [&](sqlite3_stmt* s, int base, const KernelRow& k) {
+        // nsys leaves mangledName NULL where there is none: id 0.
+        const bool noMangledName =
+            k.mangledName < batch.strings.size() && batch.strings[k.mangledName].empty();
+        const KernelConfig config = {
+            uint64_t(name(k.demangledName)),
+            uint64_t(name(k.shortName)),
+            noMangledName ? 0 : uint64_t(name(k.mangledName)),
+            pair(k.deviceId, k.contextId),
+            pair(uint32_t(k.gridX), uint32_t(k.gridY)),
+            pair(uint32_t(k.gridZ), uint32_t(k.blockX)),
+            pair(uint32_t(k.blockY), uint32_t(k.blockZ)),
+            pair(uint32_t(k.registersPerThread), uint32_t(k.staticSharedMemory)),
+            pair(uint32_t(k.dynamicSharedMemory), k.localMemoryPerThread),
+            pair(k.localMemoryTotal, k.sharedMemoryExecuted),
+            uint64_t(k.launchType) | (uint64_t(k.cacheConfig) << 8) |
+                (uint64_t(k.sharedMemoryLimitConfig) << 16),
+        };
+        sqlite3_bind_int64(s, base + 1, k.start);
+        sqlite3_bind_int64(s, base + 2, k.end);
+        sqlite3_bind_int64(s, base + 3, k.streamId);
+        sqlite3_bind_int64(s, base + 4, k.correlationId);
+        sqlite3_bind_int64(s, base + 5, k.gridId);
+        bindOptional(s, base + 6, k.graphNodeId);
+        sqlite3_bind_int64(s, base + 7, configId(config, k, run, added));
+    };
+    auto launchConstants = [&](sqlite3_stmt* s, int) { bindScope(s, 1, run, variant); };
+    insertRows(batch.kernels, *insertLaunches_, *insertLaunch_, kLaunchRowsPerInsert, 2,
+               kLaunchColumns, launchConstants, bindLaunch);
+
+    auto bindMemcpy = [&](sqlite3_stmt* s, int base, const MemcpyRow& m) {
+        sqlite3_bind_int64(s, base + 1, m.start);
+        sqlite3_bind_int64(s, base + 2, m.end);
+        sqlite3_bind_int64(s, base + 3, m.deviceId);
+        sqlite3_bind_int64(s, base + 4, m.contextId);
+        sqlite3_bind_int64(s, base + 5, m.streamId);
+        sqlite3_bind_int64(s, base + 6, m.correlationId);
+        sqlite3_bind_int64(s, base + 8, m.bytes);
+        sqlite3_bind_int64(s, base + 9, m.copyKind);
+        sqlite3_bind_int64(s, base + 10, m.srcKind);
+        sqlite3_bind_int64(s, base + 11, m.dstKind);
+        bindOptional(s, base + 12, m.graphNodeId);
+    };
+    auto memcpyConstants = [&](sqlite3_stmt* s, int base) {
+        sqlite3_bind_int64(s, base + 7, globalPid_);
+        bindScope(s, base + 13, run, variant);
+    };
+    insertRows(batch.memcpys, *insertMemcpys_, *insertMemcpy_, kRowsPerInsert, 0, kMemcpyColumns,
+               memcpyConstants, bindMemcpy);
+    if (!batch.memsets.empty()) {
+        sqlite3_stmt* s = insertMemset_->handle();
+        sqlite3_bind_int64(s, 7, globalPid_);
+        bindScope(s, 12, run, variant);
+        for (const MemsetRow& m : batch.memsets) {
+            sqlite3_bind_int64(s, 1, m.start);
+            sqlite3_bind_int64(s, 2, m.end);
+            sqlite3_bind_int64(s, 3, m.deviceId);
+            sqlite3_bind_int64(s, 4, m.contextId);
+            sqlite3_bind_int64(s, 5, m.streamId);
+            sqlite3_bind_int64(s, 6, m.correlationId);
+            sqlite3_bind_int64(s, 8, m.value);
+            sqlite3_bind_int64(s, 9, m.bytes);
+            bindOptional(s, 10, m.graphNodeId);
+            sqlite3_bind_int64(s, 11, m.memKind);
+            stepInsert(*db_, *insertMemset_);
+        }
+    }
+    if (!batch.memory.empty()) {
+        sqlite3_stmt* s = insertMemory_->handle();
+        sqlite3_bind_int64(s, 2, globalPid_);
+        bindScope(s, 13, run, variant);
+        for (const MemoryRow& m : batch.memory) {
+            if (m.name >= batch.strings.size()) {
+                stringId(batch, m.name, added.strings);  // throws the batch's error
+            }
+            const std::string& label = batch.strings[m.name];
+            sqlite3_bind_int64(s, 1, m.start);
+            sqlite3_bind_int64(s, 3, m.deviceId);
+            sqlite3_bind_int64(s, 4, m.contextId);
+            sqlite3_bind_int64(s, 5, static_cast<int64_t>(m.address));
+            sqlite3_bind_int64(s, 6, static_cast<int64_t>(m.pc));
+            sqlite3_bind_int64(s, 7, m.bytes);
+            sqlite3_bind_int64(s, 8, m.memKind);
+            sqlite3_bind_int64(s, 9, m.operationType);
+            if (label.empty()) {
+                sqlite3_bind_null(s, 10);
+            } else {
+                // STATIC: the batch outlives the step, so SQLite need not copy the text.
+                sqlite3_bind_text(s, 10, label.data(), int(label.size()), SQLITE_STATIC);
+            }
+            sqlite3_bind_int64(s, 11, m.correlationId);
+            sqlite3_bind_int64(s, 12, m.streamId);
+            stepInsert(*db_, *insertMemory_);
+        }
+        sqlite3_bind_null(s, 10);  // drop the pointer into the batch before the batch goes
+    }
+    if (!batch.overheads.empty()) {
+        sqlite3_stmt* s = insertOverhead_->handle();
+        bindScope(s, 7, run, variant);
+        for (const OverheadRow& o : batch.overheads) {
+            sqlite3_bind_int64(s, 1, o.start);
+            sqlite3_bind_int64(s, 2, o.end);
+            sqlite3_bind_int64(s, 3, o.overheadKind);
+            sqlite3_bind_int64(s, 4, o.objectKind);
+            sqlite3_bind_int64(s, 5, static_cast<int64_t>(o.objectId));
+            sqlite3_bind_int64(s, 6, o.correlationId);
+            stepInsert(*db_, *insertOverhead_);
+        }
+    }
 }
 
 void SqliteStore::endRun(RunStatus status, std::string_view note) {

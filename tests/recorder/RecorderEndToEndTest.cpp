@@ -1,6 +1,5 @@
 // costscope-record as users run it: a real process, a real SQLite file, real signals.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <csignal>
 #include <filesystem>
@@ -11,11 +10,13 @@
 
 #include "profiler/GpuProbe.h"
 #include "tests/recorder/Subprocess.h"
+#include "tests/recorder/TestDatabase.h"
 
 namespace costscope {
 namespace {
 
 namespace fs = std::filesystem;
+using test::Database;
 using test::ProcessResult;
 using test::runProcess;
 using test::Subprocess;
@@ -44,44 +45,6 @@ constexpr const char* kLongSuite = R"({
   ]
 }
 )";
-
-class Database {
-  public:
-    explicit Database(const fs::path& path) {
-        if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
-            throw std::runtime_error("cannot open " + path.string());
-    }
-    ~Database() { sqlite3_close(db_); }
-    Database(const Database&) = delete;
-    Database& operator=(const Database&) = delete;
-
-    // Rows of text (NULL as "NULL"), for compact assertions.
-    std::vector<std::vector<std::string>> rows(const std::string& sql) const {
-        sqlite3_stmt* stmt = nullptr;
-        if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK)
-            throw std::runtime_error(sql + ": " + sqlite3_errmsg(db_));
-        std::vector<std::vector<std::string>> result;
-        while (sqlite3_step(stmt) == SQLITE_ROW) {
-            std::vector<std::string> row;
-            for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-                const auto* text = sqlite3_column_text(stmt, i);
-                row.emplace_back(text ? reinterpret_cast<const char*>(text) : "NULL");
-            }
-            result.push_back(std::move(row));
-        }
-        sqlite3_finalize(stmt);
-        return result;
-    }
-    std::string scalar(const std::string& sql) const {
-        const auto result = rows(sql);
-        if (result.empty() || result[0].empty())
-            throw std::runtime_error("no row: " + sql);
-        return result[0][0];
-    }
-
-  private:
-    sqlite3* db_ = nullptr;
-};
 
 class RecorderEndToEnd : public ::testing::Test {
   protected:
@@ -217,8 +180,8 @@ TEST_P(RecorderInterrupt, KeepsFinishedVariantsAndMarksTheRunInterrupted) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Signals, RecorderInterrupt, ::testing::Values(SIGINT, SIGTERM),
-                         [](const auto& info) {
-                             return info.param == SIGINT ? "SIGINT" : "SIGTERM";
+                         [](const auto& param) {
+                             return param.param == SIGINT ? "SIGINT" : "SIGTERM";
                          });
 
 TEST_F(RecorderEndToEnd, UnknownSuiteIsAUsageErrorThatListsTheBuiltIns) {
@@ -297,6 +260,10 @@ TEST_F(RecorderEndToEnd, GpuRequestedWithoutAGpuStoresSkippedRowsWithCudasReason
     EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM variant_summary WHERE status != 'skipped'"), "0");
     EXPECT_EQ(db.scalar("SELECT DISTINCT reason FROM variant_summary"), gpu.reason);
     EXPECT_FALSE(gpu.reason.empty());
+    // The collector never ran: the run says so, counts nothing and holds no GPU rows.
+    EXPECT_EQ(db.scalar("SELECT cupti_enabled || ' ' || cupti_note FROM runs"), "0 no usable GPU");
+    EXPECT_EQ(db.scalar("SELECT cupti_dropped_records FROM runs"), "NULL");
+    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM CUPTI_ACTIVITY_KIND_KERNEL"), "0");
 }
 
 }  // namespace

@@ -19,12 +19,13 @@ TEST(RecorderOptions, DefaultsRecordTheQuickSuiteOnEveryDevice) {
     EXPECT_EQ(options.devices, (std::vector<std::string>{"cpu", "gpu"}));
     EXPECT_FALSE(options.minTimeS);
     EXPECT_FALSE(options.list);
+    EXPECT_FALSE(options.noCupti);
 }
 
 TEST(RecorderOptions, ReadsEveryOptionInBothSpellings) {
     const auto options =
         parse({"--suite", "standard", "--out=x.sqlite", "--devices", "gpu,cpu", "--only=pruned/*",
-               "--min-time", "0.5", "--warmup=3", "--list", "--quiet"});
+               "--min-time", "0.5", "--warmup=3", "--list", "--quiet", "--no-cupti"});
     EXPECT_EQ(options.suite, "standard");
     EXPECT_EQ(options.out, "x.sqlite");
     EXPECT_EQ(options.devices, (std::vector<std::string>{"gpu", "cpu"}));
@@ -33,14 +34,15 @@ TEST(RecorderOptions, ReadsEveryOptionInBothSpellings) {
     EXPECT_EQ(*options.warmup, 3);
     EXPECT_TRUE(options.list);
     EXPECT_TRUE(options.quiet);
+    EXPECT_TRUE(options.noCupti);
     EXPECT_EQ(options.commandLine.rfind("costscope-record --suite standard", 0), 0u);
 }
 
 TEST(RecorderOptions, RejectsMistakesWithTheOptionNamed) {
     const std::vector<std::vector<const char*>> bad{
-        {"--bogus"},         {"--suite"},         {"--devices", "tpu"},
-        {"--devices", ""},   {"--min-time", "x"}, {"--min-time", "-1"},
-        {"--warmup", "2.5"}, {"--out", ""},       {"--list=yes"},
+        {"--bogus"},         {"--suite"},          {"--devices", "tpu"}, {"--devices", ""},
+        {"--min-time", "x"}, {"--min-time", "-1"}, {"--warmup", "2.5"},  {"--out", ""},
+        {"--list=yes"},      {"--no-cupti=1"},
     };
     for (const auto& args : bad) {
         try {

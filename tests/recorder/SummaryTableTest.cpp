@@ -46,6 +46,21 @@ TEST(SummaryTable, ShowsMeasuredFiguresFailuresAndGroupsSkipsByReason) {
         << table;
 }
 
+TEST(SummaryTable, DeviceTimeColumnAppearsOnlyWhenAGpuVariantHasOne) {
+    auto gpu = row("gemm/fp32/cublas/gpu/1024x1024x1024", VariantStatus::Ok);
+    gpu.deviceMedianMs = 0.0625;
+    const auto withGpu = formatSummaryTable({row("gemm/cpu", VariantStatus::Ok), gpu});
+    EXPECT_NE(withGpu.find("device ms"), std::string::npos) << withGpu;
+    EXPECT_NE(withGpu.find("0.0625"), std::string::npos) << withGpu;
+    EXPECT_NE(withGpu.find("device ms is the time of the kernels"), std::string::npos);
+    // Every line of the table proper is as wide as its header.
+    const size_t width = withGpu.find('\n');
+    EXPECT_EQ(withGpu.find('\n', width + 1) - width - 1, width) << withGpu;
+
+    const auto cpuOnly = formatSummaryTable({row("gemm/cpu", VariantStatus::Ok)});
+    EXPECT_EQ(cpuOnly.find("device"), std::string::npos) << cpuOnly;
+}
+
 TEST(SummaryTable, CrossoverSaysFromWhichSparsityPruningPays) {
     CrossoverRow pays{.device = "cpu",
                       .backend = "costscope",

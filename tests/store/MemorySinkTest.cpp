@@ -44,8 +44,35 @@ TEST(MemorySinkTest, KeepsRunsDevicesAndVariantsInOrder) {
     EXPECT_EQ(sink.lastRun().info.suite, "full");
 }
 
+TEST(MemorySinkTest, KeepsActivityPerRunAndPerVariantAndTheCollectorInfo) {
+    MemorySink sink;
+    RecordSink& asSink = sink;
+    asSink.beginRun(test::sampleRun());
+    asSink.addActivity(test::sampleActivity(1));
+    asSink.addActivity(ActivityBatch{});  // nothing to keep, as in the file
+    asSink.addVariant(test::gpuVariant(test::sampleActivity(2, 5)));
+    asSink.setCollectorInfo(CollectorInfo{.enabled = false, .note = "no GPU", .droppedRecords = 3});
+    asSink.endRun(RunStatus::Complete, "");
+
+    const MemorySink::Run& run = sink.lastRun();
+    ASSERT_EQ(run.activity.size(), 1u);
+    EXPECT_EQ(run.activity[0].kernels.size(), 4u);
+    EXPECT_EQ(run.activity[0].kernels[0].start, test::sampleActivity(1).kernels[0].start);
+    ASSERT_EQ(run.variants.size(), 1u);
+    EXPECT_EQ(run.variants[0].activity.rows(), test::sampleActivity(2, 5).rows());
+    EXPECT_EQ(run.variants[0].activity.strings.at(2), "kernel5");
+    ASSERT_TRUE(run.variants[0].gpu.has_value());
+    EXPECT_EQ(run.variants[0].gpu->kernelsPerCall, 2.0);
+    ASSERT_TRUE(run.collector.has_value());
+    EXPECT_FALSE(run.collector->enabled);
+    EXPECT_EQ(run.collector->note, "no GPU");
+    EXPECT_EQ(run.collector->droppedRecords, 3u);
+}
+
 TEST(MemorySinkTest, RefusesCallsOutsideARunLikeTheFileStore) {
     MemorySink sink;
+    EXPECT_THROW(sink.addActivity(test::sampleActivity(1)), StoreError);
+    EXPECT_THROW(sink.setCollectorInfo(CollectorInfo{}), StoreError);
     EXPECT_THROW(sink.addVariant(test::okVariant(8, 8, 8)), StoreError);
     EXPECT_THROW(sink.addDevice(DeviceInfo{}), StoreError);
     EXPECT_THROW(sink.endRun(RunStatus::Complete, ""), StoreError);

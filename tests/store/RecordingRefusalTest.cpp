@@ -90,12 +90,13 @@ TEST(RecordingRefusalTest, ANewerFormatIsRefusedWithWhatToDo) {
         store.beginRun(test::sampleRun());
         store.endRun(RunStatus::Complete, "");
     }
-    test::rawExec(file, "PRAGMA user_version = 2");
+    test::rawExec(file, "PRAGMA user_version = 3");
     expectRefusedAndUntouched<NewerSchema>(dir, file, "Update costscope");
     try {
         Recording recording(file);
+        ADD_FAILURE() << "read a newer format";
     } catch (const NewerSchema& error) {
-        EXPECT_NE(std::string(error.what()).find("format 2"), std::string::npos) << error.what();
+        EXPECT_NE(std::string(error.what()).find("format 3"), std::string::npos) << error.what();
     }
 }
 

@@ -67,7 +67,7 @@ TEST(SqliteStoreTest, RoundTripsEveryField) {
     }
 
     Recording recording(file);
-    EXPECT_EQ(recording.schemaVersion(), 1);
+    EXPECT_EQ(recording.schemaVersion(), 2);
 
     const auto runs = recording.runs();
     ASSERT_EQ(runs.size(), 1u);
@@ -313,7 +313,7 @@ TEST(SqliteStoreTest, WritesInWalModeAndLeavesOneFileWhenClosed) {
     EXPECT_EQ(dir.entries(), std::vector<std::string>{"wal.costscope"});
     EXPECT_EQ(test::rawQueryText(file, "PRAGMA journal_mode"), "delete");
     EXPECT_EQ(test::rawQueryInt(file, "PRAGMA application_id"), 0x43535450);
-    EXPECT_EQ(test::rawQueryInt(file, "PRAGMA user_version"), 1);
+    EXPECT_EQ(test::rawQueryInt(file, "PRAGMA user_version"), 2);
 }
 
 TEST(SqliteStoreTest, TenThousandSamplesGoInWithTheirVariantAsOneTransaction) {
@@ -589,13 +589,31 @@ TEST(SqliteStoreTest, NsightNamedTablesAreCreatedWithVariantLinks) {
                                               "'correlationId', 'globalPid', 'variantId')"),
                   5)
             << table;
-        // Indexed, so "all kernels of this variant" stays fast on long recordings.
-        EXPECT_EQ(test::rawQueryInt(file, "SELECT count(*) FROM pragma_index_list('" + table +
+        // Indexed, so "all kernels of this variant" stays fast on long recordings. The kernel
+        // table is a view; its rows, and the index, are kernel_launches'.
+        const std::string stored =
+            table == "CUPTI_ACTIVITY_KIND_KERNEL" ? std::string("kernel_launches") : table;
+        EXPECT_EQ(test::rawQueryInt(file, "SELECT count(*) FROM pragma_index_list('" + stored +
                                               "') AS l, pragma_index_info(l.name) AS i "
                                               "WHERE i.name = 'variantId'"),
                   1)
-            << table;
+            << stored;
     }
+    // The view has nsys's kernel columns, in nsys's order.
+    EXPECT_EQ(
+        test::rawQueryText(file,
+                           "SELECT group_concat(name, ' ') FROM "
+                           "(SELECT name FROM pragma_table_info('CUPTI_ACTIVITY_KIND_KERNEL') "
+                           "ORDER BY cid)"),
+        "start end deviceId contextId greenContextId streamId correlationId globalPid "
+        "demangledName shortName mangledName launchType cacheConfig registersPerThread "
+        "gridX gridY gridZ blockX blockY blockZ staticSharedMemory dynamicSharedMemory "
+        "localMemoryPerThread localMemoryTotal gridId sharedMemoryExecuted graphNodeId "
+        "sharedMemoryLimitConfig runId variantId");
+    EXPECT_EQ(test::rawQueryText(file,
+                                 "SELECT type FROM sqlite_schema WHERE name = "
+                                 "'CUPTI_ACTIVITY_KIND_KERNEL'"),
+              "view");
     EXPECT_EQ(test::rawQueryInt(file, "SELECT count(*) FROM pragma_table_info('StringIds')"), 2);
     EXPECT_EQ(test::rawQueryInt(file,
                                 "SELECT count(*) FROM pragma_table_info('TARGET_INFO_GPU') WHERE "

@@ -162,4 +162,123 @@ VariantRecord skippedVariant() {
     return variant;  // no samples, no stats, NaN errors, no bytes: all must read back NULL
 }
 
+VariantRecord gpuVariant(const ActivityBatch& activity) {
+    VariantRecord variant = okVariant(512, 512, 512, 5);
+    variant.spec.device = "gpu";
+    variant.spec.backend = "cublas";
+    variant.implementation = "cublasSgemm";
+    for (size_t i = 0; i < variant.samples.size(); ++i) {
+        variant.samples[i].deviceNs = 3'000'000 + int64_t(i) * 100;
+    }
+    variant.samples[2].deviceNs = -1;  // a sample CUPTI missed
+    GpuMeasures gpu;
+    SampleStats device;
+    device.medianNs = 3'000'000;
+    device.p5Ns = 2'900'000;
+    device.p95Ns = 3'100'000;
+    device.meanNs = 3'000'500;
+    device.stddevNs = 1000;
+    gpu.deviceStats = device;
+    gpu.kernelsPerCall = 2.0;
+    gpu.copiedBytesPerCall = 4096.0;
+    gpu.peakDeviceMemBytes = 3 * 512 * 512 * 4;
+    variant.gpu = gpu;
+    variant.activity = activity;
+    return variant;
+}
+
+ActivityBatch sampleActivity(int seed, int firstName) {
+    ActivityBatch batch;
+    const int64_t base = 5'000'000'000 + int64_t(seed) * 1'000'000;
+    for (int i = 0; i < 3; ++i) {
+        const std::string name = "kernel" + std::to_string(firstName + i);
+        batch.strings.push_back("void " + name + "<float>(float const*, float*, int)");
+        batch.strings.push_back(name);
+        batch.strings.push_back("_Z" + std::to_string(name.size()) + name + "IfEvPKfPfi");
+    }
+    batch.strings.push_back("cudaMalloc workspace");
+    for (int i = 0; i < 4; ++i) {
+        const uint32_t n = uint32_t(i % 3) * 3 + 1;
+        KernelRow k;
+        k.start = base + i * 10'000;
+        k.end = k.start + 2'000 + i * 500 + seed;
+        k.deviceId = 1;
+        k.contextId = 2;
+        k.streamId = 7 + uint32_t(i);
+        k.correlationId = 100 + uint32_t(seed * 10 + i);
+        k.demangledName = n;
+        k.shortName = n + 1;
+        k.mangledName = i == 3 ? 0 : n + 2;  // 0: CUPTI gave none
+        k.gridX = 64 + i;
+        k.gridY = 2;
+        k.gridZ = 3;
+        k.blockX = 256;
+        k.blockY = 4;
+        k.blockZ = 5;
+        k.registersPerThread = 96;
+        k.staticSharedMemory = 16384;
+        k.dynamicSharedMemory = 49152;
+        k.localMemoryPerThread = 8;
+        k.localMemoryTotal = 1 << 20;
+        k.gridId = 9000 + i;
+        k.sharedMemoryExecuted = 65536;
+        k.launchType = 1;
+        k.cacheConfig = 2;
+        k.sharedMemoryLimitConfig = 3;
+        k.graphNodeId = i == 0 ? 0 : 0x1'0000'0000ull + uint64_t(i);
+        batch.kernels.push_back(k);
+    }
+    for (int i = 0; i < 2; ++i) {
+        MemcpyRow m;
+        m.start = base + 100'000 + i;
+        m.end = m.start + 1'000;
+        m.deviceId = 1;
+        m.contextId = 2;
+        m.streamId = 7;
+        m.correlationId = 200 + uint32_t(i);
+        m.bytes = 1 << 20;
+        m.copyKind = i == 0 ? 1 : 2;
+        m.srcKind = 1;
+        m.dstKind = 3;
+        m.graphNodeId = uint64_t(i);
+        batch.memcpys.push_back(m);
+    }
+    MemsetRow set;
+    set.start = base + 200'000;
+    set.end = set.start + 300;
+    set.deviceId = 1;
+    set.contextId = 2;
+    set.streamId = 8;
+    set.correlationId = 300;
+    set.value = 0xAB;
+    set.bytes = 4096;
+    set.memKind = 3;
+    set.graphNodeId = 42;
+    batch.memsets.push_back(set);
+    for (int i = 0; i < 2; ++i) {
+        MemoryRow m;
+        m.start = base + 300'000 + i;
+        m.deviceId = 1;
+        m.contextId = 2;
+        m.streamId = uint32_t(i);
+        m.correlationId = 400 + uint32_t(i);
+        m.address = 0xFFFF'8000'0000'0000ull + uint64_t(i);  // above INT64_MAX on purpose
+        m.pc = 0x7f00'1234'5678ull;
+        m.bytes = 1 << 24;
+        m.memKind = 3;
+        m.operationType = uint8_t(1 + i);
+        m.name = i == 0 ? uint32_t(batch.strings.size() - 1) : 0;
+        batch.memory.push_back(m);
+    }
+    OverheadRow o;
+    o.start = base + 400'000;
+    o.end = o.start + 50'000;
+    o.overheadKind = 1;  // driver compiler
+    o.objectKind = 2;    // thread
+    o.objectId = 123456789;
+    o.correlationId = 0;
+    batch.overheads.push_back(o);
+    return batch;
+}
+
 }  // namespace costscope::test

@@ -39,5 +39,10 @@ RunInfo sampleRun(const std::string& suite = "quick");
 // An ok variant with `samples` iterations of 4 ms each, starting at 1 s on the monotonic clock.
 VariantRecord okVariant(int64_t m, int64_t n, int64_t k, size_t samples = 12);
 VariantRecord skippedVariant();
+// A GPU variant measured with CUPTI: device times in its samples and stats, and `activity`.
+VariantRecord gpuVariant(const ActivityBatch& activity);
+// A batch with every field of every row kind set to something other than its default; `seed`
+// varies the values (and, with `firstName`, the kernel names: "kernel<firstName>" ...).
+ActivityBatch sampleActivity(int seed, int firstName = 0);
 
 }  // namespace costscope::test

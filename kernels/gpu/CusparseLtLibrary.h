@@ -1,0 +1,83 @@
+// cuSPARSELt, opened at run time: the few types and entry points the 2:4 variant uses.
+#pragma once
+
+#include <cuda_runtime_api.h>
+#include <cusparse.h>  // cusparseStatus_t, cusparseOperation_t, cusparseOrder_t
+#include <library_types.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace costscope::cusparselt {
+
+// cuSPARSELt is not part of the CUDA toolkit (it ships separately, often inside a Python wheel),
+// so costscope neither includes its header nor links it: these declarations follow NVIDIA's
+// cusparseLt.h of the 0.5 to 0.8 releases (the API of CUDA 12 and 13), and version() is checked
+// before use. The opaque objects are caller-allocated: 512 bytes in those releases; 1024 here
+// leaves room, since the library only writes its own size.
+struct alignas(16) Opaque {
+    uint8_t data[1024];
+};
+using Handle = Opaque;
+using MatDescriptor = Opaque;
+using MatmulDescriptor = Opaque;
+using MatmulAlgSelection = Opaque;
+using MatmulPlan = Opaque;
+
+// Enumerators, values as in cusparseLt.h (0.5 and later).
+enum Sparsity : int { kSparsity50Percent = 0 };  // CUSPARSELT_SPARSITY_50_PERCENT
+enum ComputeType : int { kCompute32I = 0, kCompute16F = 1, kCompute32F = 2 };  // CUSPARSE_COMPUTE_*
+enum MatmulAlg : int { kMatmulAlgDefault = 0 };  // CUSPARSELT_MATMUL_ALG_DEFAULT
+enum MatmulAlgAttribute : int { kAlgConfigId = 0, kAlgConfigMaxId = 1 };  // CUSPARSELT_MATMUL_ALG_*
+
+struct Api {
+    cusparseStatus_t (*init)(Handle*);
+    cusparseStatus_t (*destroy)(const Handle*);
+    cusparseStatus_t (*getProperty)(libraryPropertyType, int*);
+    cusparseStatus_t (*denseDescriptorInit)(const Handle*, MatDescriptor*, int64_t rows,
+                                            int64_t cols, int64_t ld, uint32_t alignment,
+                                            cudaDataType valueType, cusparseOrder_t order);
+    cusparseStatus_t (*structuredDescriptorInit)(const Handle*, MatDescriptor*, int64_t rows,
+                                                 int64_t cols, int64_t ld, uint32_t alignment,
+                                                 cudaDataType valueType, cusparseOrder_t order,
+                                                 Sparsity sparsity);
+    cusparseStatus_t (*matDescriptorDestroy)(const MatDescriptor*);
+    cusparseStatus_t (*matmulDescriptorInit)(const Handle*, MatmulDescriptor*, cusparseOperation_t,
+                                             cusparseOperation_t, const MatDescriptor* a,
+                                             const MatDescriptor* b, const MatDescriptor* c,
+                                             const MatDescriptor* d, ComputeType);
+    cusparseStatus_t (*matmulAlgSelectionInit)(const Handle*, MatmulAlgSelection*,
+                                               const MatmulDescriptor*, MatmulAlg);
+    cusparseStatus_t (*matmulAlgSelectionDestroy)(const MatmulAlgSelection*);
+    cusparseStatus_t (*matmulAlgGetAttribute)(const Handle*, const MatmulAlgSelection*,
+                                              MatmulAlgAttribute, void* data, size_t dataSize);
+    cusparseStatus_t (*matmulPlanInit)(const Handle*, MatmulPlan*, const MatmulDescriptor*,
+                                       const MatmulAlgSelection*);
+    cusparseStatus_t (*matmulPlanDestroy)(const MatmulPlan*);
+    cusparseStatus_t (*matmulGetWorkspace)(const Handle*, const MatmulPlan*, size_t*);
+    cusparseStatus_t (*matmul)(const Handle*, const MatmulPlan*, const void* alpha, const void* dA,
+                               const void* dB, const void* beta, const void* dC, void* dD,
+                               void* workspace, cudaStream_t* streams, int32_t numStreams);
+    cusparseStatus_t (*spmmaPruneCheck)(const Handle*, const MatmulDescriptor*, const void* dIn,
+                                        int* dValid, cudaStream_t);
+    cusparseStatus_t (*spmmaCompressedSize)(const Handle*, const MatmulPlan*,
+                                            size_t* compressedSize, size_t* compressBufferSize);
+    cusparseStatus_t (*spmmaCompress)(const Handle*, const MatmulPlan*, const void* dDense,
+                                      void* dCompressed, void* dCompressBuffer, cudaStream_t);
+    const char* (*getErrorString)(cusparseStatus_t);  // may be null in old releases
+
+    std::string path;  // what dlopen opened
+    int major = 0;     // library version, from cusparseLtGetProperty
+    int minor = 0;
+    int patch = 0;
+};
+
+// Opens the library once per process: first $COSTSCOPE_CUSPARSELT (a full path, e.g. a wheel's
+// nvidia/cusparselt/lib/libcusparseLt.so.0) when set, then "libcusparseLt.so.0" on the loader's
+// path. Throws Unsupported with dlerror()'s words ("cuSPARSELt could not be loaded:
+// libcusparseLt.so.0: cannot open shared object file: ...") when neither opens, a symbol is
+// missing or the release is older than 0.5. A failure is not cached: the next call tries again.
+const Api& api();
+
+}  // namespace costscope::cusparselt

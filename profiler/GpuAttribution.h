@@ -1,0 +1,35 @@
+// Splits what CUPTI saw between one GPU variant and the run, and derives what the variant's
+// timed calls cost on the device: device time per sample, kernels and bytes copied per call,
+// peak device memory. Plain data in, plain data out: tested without a GPU.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "profiler/ActivityRows.h"
+#include "profiler/Records.h"
+
+namespace costscope {
+
+// Which calls of the variant were timed: samples of callsPerSample consecutive calls, numbered
+// from firstTimedCall (CallTag::call), in the order the runner made them.
+struct TimedCalls {
+    uint32_t variant = 0;  // CallTag::variant of this variant
+    uint32_t firstTimedCall = 0;
+    int64_t callsPerSample = 1;
+    size_t samples = 0;
+    int64_t startedNs = 0;  // the variant's span, which claims CUPTI's overhead rows
+    int64_t endedNs = 0;
+};
+
+struct Attribution {
+    ActivityBatch variantRows;  // rows tagged with the variant, and overhead inside its span
+    ActivityBatch otherRows;    // everything else: stored with the run only
+    // Per sample: summed kernel durations of its calls, per call (ns).
+    std::vector<int64_t> deviceNsPerSample;
+    GpuMeasures measures;
+};
+
+Attribution attribute(ActivityBatch batch, const TimedCalls& calls);
+
+}  // namespace costscope

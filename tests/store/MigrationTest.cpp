@@ -1,0 +1,287 @@
+// Version 1 recordings: migrated in one transaction before an append, read as they are.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+
+#include "StoreTestSupport.h"
+#include "profiler/store/Recording.h"
+#include "profiler/store/RecordingFormat.h"
+#include "profiler/store/SqliteStore.h"
+#include "profiler/store/StoreError.h"
+
+namespace costscope {
+namespace {
+
+using test::TempDir;
+
+// A version 1 recording as costscope 0.1 wrote it: the schema text kept from that release, one
+// run with a CPU device, a variant with two samples and a kernel row, closed cleanly.
+void makeVersion1File(const std::filesystem::path& file) {
+    const std::string schema =
+        test::readBytes(std::filesystem::path(COSTSCOPE_STORE_FIXTURES) / "schema-v1.sql");
+    ASSERT_FALSE(schema.empty());
+    test::rawExec(
+        file,
+        "BEGIN;" + schema +
+            "PRAGMA application_id = 1129534544; PRAGMA user_version = 1;"
+            "INSERT INTO runs (suite, suite_json, command_line, host, pid, version, "
+            "  started_unix_ns, ended_unix_ns, status, warmup, min_iterations, min_time_s) "
+            "  VALUES ('quick', '{}', 'costscope-record', 'elsewhere', 42, '0.1.0', 1, 2, "
+            "  'complete', 3, 10, 0.25);"
+            "INSERT INTO devices (run_id, kind, name, peak_gflops) VALUES (1, 'cpu', 'EPYC', 99.5);"
+            "INSERT INTO variants (run_id, family, name, device, backend, precision, structure, "
+            "  sparsity, m, n, k, batch, flops, status, iterations, median_ns, started_ns, "
+            "  ended_ns) VALUES (1, 'gemm', 'gemm/fp32/openblas/cpu/64x64x64', 'cpu', "
+            "  'openblas', 'fp32', 'dense', 0, 64, 64, 64, 1, 524288, 'ok', 2, 1000, 1, 2);"
+            "INSERT INTO samples VALUES (1, 0, 10, 1000), (1, 1, 20, 1000);"
+            "INSERT INTO StringIds (value) VALUES ('gemm');"
+            "INSERT INTO CUPTI_ACTIVITY_KIND_KERNEL (start, end, deviceId, contextId, streamId, "
+            "  demangledName, shortName, registersPerThread, gridX, gridY, gridZ, blockX, "
+            "  blockY, blockZ, staticSharedMemory, dynamicSharedMemory, localMemoryPerThread, "
+            "  localMemoryTotal, gridId, runId, variantId) "
+            "  VALUES (100, 600, 0, 1, 7, 1, 1, 32, 1, 1, 1, 32, 1, 1, 0, 0, 0, 0, 1, 1, 1);"
+            "COMMIT;");
+}
+
+// Every table's and view's columns (type, NOT NULL, default, key), foreign keys and indexes:
+// what must be the same in a migrated file and a new one. (The CREATE texts differ.)
+std::string shapeOf(const std::filesystem::path& file) {
+    return test::rawQueryText(
+        file,
+        "SELECT group_concat(line, char(10)) FROM ("
+        " SELECT s.type || ' ' || s.name || ': ' || c.cid || ' ' || c.name || ' ' || c.type || "
+        "   ' ' || c.\"notnull\" || ' ' || coalesce(c.dflt_value, 'NULL') || ' ' || c.pk AS line"
+        "   FROM sqlite_schema AS s, pragma_table_info(s.name) AS c"
+        "   WHERE s.type IN ('table', 'view')"
+        " UNION ALL SELECT 'fk ' || s.name || '.' || f.\"from\" || ' -> ' || f.\"table\" || "
+        "   '(' || coalesce(f.\"to\", '') || ') ' || f.on_delete"
+        "   FROM sqlite_schema AS s, pragma_foreign_key_list(s.name) AS f WHERE s.type = 'table'"
+        " UNION ALL SELECT 'index ' || s.name || ' ' || i.name || ' ' || group_concat(ii.name)"
+        "   FROM sqlite_schema AS s, pragma_index_list(s.name) AS i, pragma_index_info(i.name) "
+        "   AS ii WHERE s.type = 'table' GROUP BY s.name, i.name"
+        " UNION ALL SELECT 'enum ' || id || ' ' || name FROM ENUM_CUPTI_OVERHEAD_KIND"
+        " UNION ALL SELECT 'enum ' || id || ' ' || name FROM ENUM_CUPTI_OBJECT_KIND"
+        " ORDER BY 1)");
+}
+
+TEST(MigrationTest, AppendingToAVersion1FileMigratesItFirst) {
+    TempDir dir;
+    const auto file = dir.file("old.costscope");
+    makeVersion1File(file);
+    int64_t newRun = 0;
+    int64_t gpuVariant = 0;
+    {
+        SqliteStore store(file);
+        // Migrated on opening, before anything is appended, and committed.
+        EXPECT_EQ(test::rawQueryInt(file, "PRAGMA user_version"), 2);
+        newRun = store.beginRun(test::sampleRun());
+        ActivityBatch batch;
+        batch.strings = {"", "gemm"};
+        KernelRow k;
+        k.start = 1000;
+        k.end = 1500;
+        k.demangledName = 1;
+        k.shortName = 1;
+        k.mangledName = 1;
+        batch.kernels.push_back(k);
+        gpuVariant = store.addVariant(test::gpuVariant(batch));
+        store.setCollectorInfo(CollectorInfo{.enabled = true, .note = "ok", .droppedRecords = 0});
+        store.endRun(RunStatus::Complete, "");
+    }
+    EXPECT_EQ(test::rawQueryInt(file, "SELECT count(*) FROM StringIds WHERE value = 'gemm'"), 1)
+        << "the version 1 file's string ids are reused";
+
+    const Recording recording(file);
+    EXPECT_EQ(recording.schemaVersion(), 2);
+    const auto runs = recording.runs();
+    ASSERT_EQ(runs.size(), 2u);
+    EXPECT_FALSE(runs[0].collector.has_value());
+    EXPECT_EQ(runs[0].note, "");
+    ASSERT_TRUE(runs[1].collector.has_value());
+    const auto old = recording.variantSummary(runs[0].id);
+    ASSERT_EQ(old.size(), 1u);
+    EXPECT_DOUBLE_EQ(old[0].medianMs.value(), 0.001);
+    EXPECT_FALSE(old[0].deviceMedianMs.has_value());
+    EXPECT_FALSE(old[0].kernelsPerCall.has_value());
+    EXPECT_EQ(recording.samples(old[0].variantId).at(1).deviceNs, -1);
+    EXPECT_EQ(recording.kernelCount(old[0].variantId), 1);
+    const auto added = recording.variantSummary(newRun);
+    ASSERT_EQ(added.size(), 1u);
+    EXPECT_DOUBLE_EQ(added[0].deviceMedianMs.value(), 3.0);
+    EXPECT_EQ(recording.variantActivity(gpuVariant).kernels.size(), 1u);
+    EXPECT_EQ(recording.devices(runs[0].id).at(0).info.peakGflops, 99.5);
+}
+
+TEST(MigrationTest, AMigratedFileHasTheShapeOfANewOne) {
+    TempDir dir;
+    const auto migrated = dir.file("migrated.costscope");
+    const auto fresh = dir.file("fresh.costscope");
+    makeVersion1File(migrated);
+    { SqliteStore store(migrated); }
+    { SqliteStore store(fresh); }
+    const std::string want = shapeOf(fresh);
+    EXPECT_NE(want.find("variants: 40 peak_device_mem_bytes INTEGER"), std::string::npos) << want;
+    EXPECT_EQ(shapeOf(migrated), want);
+}
+
+// Every column of every kernel row, in rowid order, as text: the wide table of version 1 and
+// the view of version 2 read the same.
+std::string kernelRowsOf(const std::filesystem::path& file) {
+    std::string row;
+    for (const char* column : {"start",
+                               "end",
+                               "deviceId",
+                               "contextId",
+                               "greenContextId",
+                               "streamId",
+                               "correlationId",
+                               "globalPid",
+                               "demangledName",
+                               "shortName",
+                               "mangledName",
+                               "launchType",
+                               "cacheConfig",
+                               "registersPerThread",
+                               "gridX",
+                               "gridY",
+                               "gridZ",
+                               "blockX",
+                               "blockY",
+                               "blockZ",
+                               "staticSharedMemory",
+                               "dynamicSharedMemory",
+                               "localMemoryPerThread",
+                               "localMemoryTotal",
+                               "gridId",
+                               "sharedMemoryExecuted",
+                               "graphNodeId",
+                               "sharedMemoryLimitConfig",
+                               "runId",
+                               "variantId"}) {
+        row += (row.empty() ? "quote(" : " || ' ' || quote(") + std::string(column) + ")";
+    }
+    return test::rawQueryText(file, "SELECT group_concat(row, char(10)) FROM (SELECT " + row +
+                                        " AS row FROM CUPTI_ACTIVITY_KIND_KERNEL)");
+}
+
+TEST(MigrationTest, Version1KernelRowsMoveIntoTheSplitTablesUnchanged) {
+    TempDir dir;
+    const auto file = dir.file("kernels.costscope");
+    makeVersion1File(file);
+    // Two more launches: one of the first row's configuration, one of another, with the
+    // optional columns set.
+    test::rawExec(file,
+                  "INSERT INTO CUPTI_ACTIVITY_KIND_KERNEL SELECT 700, 900, deviceId, contextId, "
+                  "greenContextId, streamId, 5, globalPid, demangledName, shortName, mangledName, "
+                  "launchType, cacheConfig, registersPerThread, gridX, gridY, gridZ, blockX, "
+                  "blockY, blockZ, staticSharedMemory, dynamicSharedMemory, localMemoryPerThread, "
+                  "localMemoryTotal, 2, sharedMemoryExecuted, graphNodeId, "
+                  "sharedMemoryLimitConfig, runId, variantId FROM CUPTI_ACTIVITY_KIND_KERNEL;"
+                  "INSERT INTO CUPTI_ACTIVITY_KIND_KERNEL VALUES (1000, 1100, 0, 1, 3, 8, 6, 99, "
+                  "1, 1, 1, 2, 1, 40, 2, 1, 1, 64, 1, 1, 16, 32, 4, 8, 3, 48, 77, 1, 1, NULL);");
+    const std::string before = kernelRowsOf(file);
+    ASSERT_EQ(std::count(before.begin(), before.end(), '\n'), 2) << before;
+    {
+        const Recording recording(file);  // read as they are, through TEMP views
+        EXPECT_EQ(recording.kernelCount(1), 2);
+        EXPECT_EQ(recording.runActivity(1).kernels.size(), 1u);
+    }
+    EXPECT_EQ(kernelRowsOf(file), before);
+    { SqliteStore store(file); }
+    EXPECT_EQ(test::rawQueryText(file,
+                                 "SELECT type FROM sqlite_schema WHERE name = "
+                                 "'CUPTI_ACTIVITY_KIND_KERNEL'"),
+              "view");
+    EXPECT_EQ(kernelRowsOf(file), before);
+    EXPECT_EQ(test::rawQueryInt(file, "SELECT count(*) FROM kernel_launches"), 3);
+    EXPECT_EQ(test::rawQueryInt(file, "SELECT count(*) FROM kernel_configs"), 2);
+    const Recording recording(file);
+    EXPECT_EQ(recording.kernelCount(1), 2);
+    const ActivityBatch run = recording.runActivity(1);
+    ASSERT_EQ(run.kernels.size(), 1u);
+    EXPECT_EQ(run.kernels[0].graphNodeId, 77u);
+    EXPECT_EQ(run.kernels[0].sharedMemoryExecuted, 48u);
+    EXPECT_EQ(run.kernels[0].correlationId, 6u);
+}
+
+TEST(MigrationTest, AFailedMigrationLeavesTheFileAsItWas) {
+    TempDir dir;
+    const auto file = dir.file("clash.costscope");
+    makeVersion1File(file);
+    // A column some other tool added makes the migration's ALTER TABLE fail halfway.
+    test::rawExec(file, "ALTER TABLE samples ADD COLUMN device_ns INTEGER");
+    const std::string before = test::readBytes(file);
+    try {
+        SqliteStore store(file);
+        ADD_FAILURE() << "appended to a file that could not be migrated";
+    } catch (const StoreError& error) {
+        const std::string message = error.what();
+        EXPECT_NE(message.find(file.string()), std::string::npos) << message;
+        EXPECT_NE(message.find("format 1 to format 2"), std::string::npos) << message;
+        EXPECT_NE(message.find("new file"), std::string::npos) << message;
+    }
+    EXPECT_EQ(test::readBytes(file), before);
+    EXPECT_EQ(test::rawQueryInt(file, "PRAGMA user_version"), 1);
+    EXPECT_EQ(dir.entries(), std::vector<std::string>{"clash.costscope"});
+}
+
+TEST(MigrationTest, ReadingAVersion1FileWritesNothingAndReadsTheNewColumnsAsAbsent) {
+    TempDir dir;
+    const auto file = dir.file("v1.costscope");
+    makeVersion1File(file);
+    const std::string bytes = test::readBytes(file);
+    const auto modified = std::filesystem::last_write_time(file);
+    {
+        const Recording recording(file);
+        EXPECT_EQ(recording.schemaVersion(), 1);
+        const auto runs = recording.runs();
+        ASSERT_EQ(runs.size(), 1u);
+        EXPECT_EQ(runs[0].state, RunState::Complete);
+        EXPECT_FALSE(runs[0].collector.has_value());
+        const auto devices = recording.devices(runs[0].id);
+        ASSERT_EQ(devices.size(), 1u);
+        EXPECT_EQ(devices[0].info.peakGflops, 99.5);
+        EXPECT_TRUE(devices[0].info.precisionCeilings.empty());
+        EXPECT_FALSE(devices[0].info.gpuTarget.has_value());
+        const auto rows = recording.variantSummary(runs[0].id);
+        ASSERT_EQ(rows.size(), 1u);
+        EXPECT_EQ(rows[0].name, "gemm/fp32/openblas/cpu/64x64x64");
+        EXPECT_DOUBLE_EQ(rows[0].gflops.value(), 524.288);
+        EXPECT_FALSE(rows[0].deviceMedianMs || rows[0].deviceP5Ms || rows[0].deviceP95Ms ||
+                     rows[0].deviceGflops || rows[0].kernelsPerCall || rows[0].copiedBytesPerCall ||
+                     rows[0].peakDeviceMemBytes);
+        const auto samples = recording.samples(rows[0].variantId);
+        ASSERT_EQ(samples.size(), 2u);
+        EXPECT_EQ(samples[1].startNs, 20);
+        EXPECT_EQ(samples[1].deviceNs, -1);
+        const ActivityBatch activity = recording.variantActivity(rows[0].variantId);
+        ASSERT_EQ(activity.kernels.size(), 1u);
+        EXPECT_EQ(activity.strings.at(activity.kernels[0].shortName), "gemm");
+        EXPECT_TRUE(activity.overheads.empty());  // a table version 1 did not have
+        EXPECT_TRUE(recording.runActivity(runs[0].id).empty());
+        const auto kernels = recording.kernelSummary(runs[0].id);
+        ASSERT_EQ(kernels.size(), 1u);
+        EXPECT_EQ(kernels[0].totalNs, 500);
+        EXPECT_DOUBLE_EQ(kernels[0].percent, 100.0);
+    }
+    EXPECT_EQ(test::readBytes(file), bytes);
+    EXPECT_EQ(std::filesystem::last_write_time(file), modified);
+    EXPECT_EQ(test::rawQueryInt(file, "PRAGMA user_version"), 1);
+    EXPECT_EQ(dir.entries(), std::vector<std::string>{"v1.costscope"});
+}
+
+TEST(MigrationTest, AReadOnlyVersion1FileCanBeRead) {
+    TempDir dir;
+    const auto file = dir.file("ro.costscope");
+    makeVersion1File(file);
+    std::filesystem::permissions(file, std::filesystem::perms::owner_read |
+                                           std::filesystem::perms::group_read |
+                                           std::filesystem::perms::others_read);
+    const Recording recording(file);
+    EXPECT_EQ(recording.variantSummary(recording.runs().at(0).id).size(), 1u);
+}
+
+}  // namespace
+}  // namespace costscope
