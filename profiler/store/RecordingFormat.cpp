@@ -234,6 +234,23 @@ void RecordingFormat::migrate(SqliteConnection& db) {
             db.exec(object.sql);
         }
     }
+    // A file whose tables differ from the version it claims (a development build's) would
+    // take the migration and then fail at its first insert: refuse it here, unchanged.
+    for (const SchemaObject& object : current) {
+        if (object.type != "table") {
+            continue;
+        }
+        const auto have = columnsOf(db, "main", object.name);
+        for (const Column& column : columnsOf(*reference, "main", object.name)) {
+            const bool found = std::any_of(have.begin(), have.end(),
+                                           [&](const Column& c) { return c.name == column.name; });
+            if (!found) {
+                throw StoreError("its table " + object.name + " has no column " + column.name +
+                                 ", which format " + std::to_string(from) +
+                                 " has: it was not written by a released costscope");
+            }
+        }
+    }
     db.exec("PRAGMA main.user_version = " + std::to_string(kSchemaVersion));
 }
 

@@ -227,6 +227,26 @@ TEST(MigrationTest, AFailedMigrationLeavesTheFileAsItWas) {
     EXPECT_EQ(dir.entries(), std::vector<std::string>{"clash.costscope"});
 }
 
+TEST(MigrationTest, AFileLackingAVersion1ColumnIsRefusedUnchanged) {
+    TempDir dir;
+    const auto file = dir.file("prerelease.costscope");
+    makeVersion1File(file);
+    // Development builds before the release wrote version 1 without this column.
+    test::rawExec(file,
+                  "DROP VIEW variant_summary; ALTER TABLE variants DROP COLUMN calls_per_sample");
+    const std::string before = test::readBytes(file);
+    try {
+        SqliteStore store(file);
+        ADD_FAILURE() << "appended to a file whose tables are not version 1's";
+    } catch (const StoreError& error) {
+        const std::string message = error.what();
+        EXPECT_NE(message.find("variants has no column calls_per_sample"), std::string::npos)
+            << message;
+        EXPECT_NE(message.find("new file"), std::string::npos) << message;
+    }
+    EXPECT_TRUE(test::readBytes(file) == before) << "the file changed";
+}
+
 TEST(MigrationTest, ReadingAVersion1FileWritesNothingAndReadsTheNewColumnsAsAbsent) {
     TempDir dir;
     const auto file = dir.file("v1.costscope");
