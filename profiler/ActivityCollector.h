@@ -32,6 +32,10 @@ class ActivityCollector {
 
     // Records CUPTI dropped so far (buffers full or refused), summed over contexts and streams.
     virtual uint64_t droppedRecords() const = 0;
+    // Records that arrived but could not be used: external correlations past the parser's cap
+    // (their rows come out untagged) and buffers whose walk stopped at a broken record. Like a
+    // drop, a change while a variant runs means its rows are incomplete.
+    virtual uint64_t lostRecords() const = 0;
     // How GPU timestamps relate to the CPU samples' clock, for the run's note.
     virtual std::string clockNote() const = 0;
 };

@@ -10,6 +10,7 @@ constexpr uint8_t kCopyHostToDevice = 1;  // CUPTI_ACTIVITY_MEMCPY_KIND_HTOD
 constexpr uint8_t kCopyDeviceToHost = 2;  // CUPTI_ACTIVITY_MEMCPY_KIND_DTOH
 constexpr uint8_t kAllocation = 1;        // CUPTI_ACTIVITY_MEMORY_OPERATION_TYPE_ALLOCATION
 constexpr uint8_t kRelease = 2;           // CUPTI_ACTIVITY_MEMORY_OPERATION_TYPE_RELEASE
+constexpr uint8_t kDeviceMemory = 3;      // CUPTI_ACTIVITY_MEMORY_KIND_DEVICE (not pinned host)
 
 // Moves each row to `mine` or `other` by `isMine`.
 template <typename Row, typename Pred>
@@ -52,6 +53,10 @@ Attribution attribute(ActivityBatch batch, const TimedCalls& calls) {
     int64_t kernels = 0;
     for (const auto& row : mine.kernels) {
         if (const int64_t sample = sampleOf(row.tag); sample >= 0) {
+            if (row.start <= 0 || row.end < row.start) {
+                ++result.incompleteKernels;
+                continue;
+            }
             kernelNs[size_t(sample)] += row.end - row.start;
             ++kernels;
         }
@@ -72,7 +77,11 @@ Attribution attribute(ActivityBatch batch, const TimedCalls& calls) {
     }
 
     // Device memory the variant held at its peak: its allocations less its releases, in order.
-    auto events = mine.memory;
+    // Pinned host buffers (cudaMallocHost) come as memory rows too, but are not on the device.
+    std::vector<MemoryRow> events;
+    for (const auto& row : mine.memory)
+        if (row.memKind == kDeviceMemory)
+            events.push_back(row);
     std::stable_sort(events.begin(), events.end(),
                      [](const MemoryRow& a, const MemoryRow& b) { return a.start < b.start; });
     int64_t held = 0;

@@ -28,6 +28,9 @@ struct Attribution {
     // Per sample: summed kernel durations of its calls, per call (ns).
     std::vector<int64_t> deviceNsPerSample;
     GpuMeasures measures;
+    // Kernel rows of timed calls without both timestamps (a forced flush returns a kernel still
+    // running that way): they are left out of the device time, which is then incomplete.
+    int64_t incompleteKernels = 0;
 };
 
 Attribution attribute(ActivityBatch batch, const TimedCalls& calls);

@@ -58,18 +58,18 @@ RunOutcome SuiteRunner::run(const std::vector<VariantSpec>& variants, const Meas
             tagger_ = onGpu ? collector_ : nullptr;
             variantTag_ = uint32_t(index + 1);
             nextCall_ = 0;
-            uint64_t droppedBefore = 0;
+            uint64_t missingBefore = 0;
             if (tagger_) {
                 // Whatever the GPU did before this variant (ceilings, context creation) belongs
                 // to the run, not to the variant.
                 if (auto before = tagger_->take(); !before.empty())
                     sink_.addActivity(before);
-                droppedBefore = tagger_->droppedRecords();
+                missingBefore = tagger_->droppedRecords() + tagger_->lostRecords();
             }
             const bool finished = measure(spec, index, options, record);
             record.endedNs = monotonicNs();
             if (tagger_)
-                collectGpuActivity(record, droppedBefore);
+                collectGpuActivity(record, missingBefore);
             tagger_ = nullptr;
             if (!finished) {
                 outcome.interrupted = true;
@@ -238,7 +238,7 @@ void SuiteRunner::call(Variant& variant) {
     variant.run();
 }
 
-void SuiteRunner::collectGpuActivity(VariantRecord& record, uint64_t droppedBefore) {
+void SuiteRunner::collectGpuActivity(VariantRecord& record, uint64_t missingBefore) {
     auto attribution =
         attribute(tagger_->take(), TimedCalls{.variant = variantTag_,
                                               .firstTimedCall = firstTimedCall_,
@@ -251,13 +251,14 @@ void SuiteRunner::collectGpuActivity(VariantRecord& record, uint64_t droppedBefo
     record.activity = std::move(attribution.variantRows);
     if (record.status != VariantStatus::Ok)
         return;
-    // Records CUPTI dropped during the variant would make its device time too short: then
-    // none is stored rather than a wrong one (the run keeps the count).
-    if (tagger_->droppedRecords() != droppedBefore)
-        attribution.measures.deviceStats.reset();
-    else
-        for (size_t i = 0; i < record.samples.size(); ++i)
-            record.samples[i].deviceNs = attribution.deviceNsPerSample[i];
+    // Records CUPTI dropped, or delivered unusable, during the variant would make its device
+    // time, counts and memory too small: then none is stored rather than a wrong one (the run
+    // keeps the count of drops).
+    if (tagger_->droppedRecords() + tagger_->lostRecords() != missingBefore ||
+        attribution.incompleteKernels > 0)
+        return;
+    for (size_t i = 0; i < record.samples.size(); ++i)
+        record.samples[i].deviceNs = attribution.deviceNsPerSample[i];
     record.gpu = std::move(attribution.measures);
 }
 

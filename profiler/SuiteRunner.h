@@ -61,7 +61,7 @@ class SuiteRunner {
     void call(Variant& variant);
     // Takes what the collector saw of the variant: its rows, device time and counters go into
     // the record, the rest to the run.
-    void collectGpuActivity(VariantRecord& record, uint64_t droppedBefore);
+    void collectGpuActivity(VariantRecord& record, uint64_t missingBefore);
     // The steps of measure(); each returns false when stop was requested.
     bool warmUp(Variant& variant, size_t index, int64_t calls);
     // How many consecutive calls one sample times (see kMinSampleNs in SuiteRunner.cpp).

@@ -55,7 +55,7 @@ fi
 # Every library the loader resolves, except glibc's own (the server has its glibc) and the CUDA
 # toolkit's (too large to carry; the server has them).
 echo "==> collecting shared libraries"
-system='^(linux-vdso|ld-linux|libc|libm|libdl|libpthread|librt|libutil|libresolv)\.so'
+system='^(linux-vdso|ld-linux|libc|libm|libmvec|libanl|libdl|libpthread|librt|libutil|libresolv)\.so'
 cuda='^lib(cuda|cudart|cublas|cublasLt|cusparse|cupti|nvJitLink|nvrtc|nvperf_host|nvperf_target)\.so'
 for program in "$stage"/costscope-record "$stage"/test_* "$stage"/cupti_* "$stage"/sqlite3; do
     if [ -f "$program" ] && [ "${program%.sh}" = "$program" ]; then

@@ -31,7 +31,7 @@ step cupti-tests "$here/test_cupti"
 step recorder-gpu-tests "$here/test_recorder_gpu"
 step launch-overhead "$here/cupti_launch_overhead"
 step collector-overhead "$here/cupti_overhead.sh" "$here/costscope-record" "${ROUNDS:-5}"
-step standard "$here/costscope-record" --suite standard --out "$out/standard.sqlite"
+step standard "$here/costscope-record" --suite standard --devices gpu --out "$out/standard.sqlite"
 
 echo
 cat "$out/device.txt"
@@ -39,7 +39,7 @@ grep -hE '^\[  (PASSED|FAILED|SKIPPED) ' "$out"/*tests.log
 tail -5 "$out/launch-overhead.log"
 tail -30 "$out/collector-overhead.log"
 "$here/sqlite3" -header -column "$out/standard.sqlite" "
-    SELECT run_id, cupti_enabled, cupti_dropped_records AS dropped FROM runs;
+    SELECT id AS run, cupti_enabled, cupti_dropped_records AS dropped, cupti_note FROM runs;
     SELECT name, status, printf('%.3f', median_ms) AS e2e_ms,
            printf('%.3f', device_median_ms) AS device_ms, printf('%.0f', gflops) AS gflops,
            printf('%.0f', device_gflops) AS device_gflops,

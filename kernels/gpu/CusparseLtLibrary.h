@@ -14,11 +14,13 @@ namespace costscope::cusparselt {
 // cuSPARSELt is not part of the CUDA toolkit (it ships separately, often inside a Python wheel),
 // so costscope neither includes its header nor links it: these declarations follow NVIDIA's
 // cusparseLt.h of the 0.5 to 0.8 releases (the API of CUDA 12 and 13), and version() is checked
-// before use. The opaque objects are caller-allocated: 512 bytes in those releases; 1024 here
-// leaves room, since the library only writes its own size.
+// before use. The opaque objects are caller-allocated and grew from release to release
+// (cusparseLt.h: 1024 bytes in 0.1, 11024 in 0.4, 13072 in 0.6); the library writes its own
+// size into them, so they are given 64 KiB each. Variants live on the heap, never the stack.
 struct alignas(16) Opaque {
-    uint8_t data[1024];
+    uint8_t data[64 * 1024];
 };
+static_assert(sizeof(Opaque) >= 4 * 13072, "room for cuSPARSELt objects beyond 0.6's size");
 using Handle = Opaque;
 using MatDescriptor = Opaque;
 using MatmulDescriptor = Opaque;

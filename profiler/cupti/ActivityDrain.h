@@ -46,6 +46,12 @@ class ActivityDrain {
     const ActivityBufferQueue& queue() const { return queue_; }
     // Buffers whose walk ended at an incomplete or invalid record.
     uint64_t buffersCutShort() const { return cutShort_.load(); }
+    // External correlations the parser could not keep (its map was full): rows of those calls
+    // come out untagged.
+    uint64_t lostCorrelations() {
+        const std::lock_guard lock(parserMutex_);
+        return parser_.lostCorrelations();
+    }
 
   private:
     void run();

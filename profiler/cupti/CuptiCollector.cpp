@@ -101,6 +101,9 @@ class CuptiCollector final : public ActivityCollector {
 
     ActivityBatch take() override;
     uint64_t droppedRecords() const override { return drain_ ? drain_->droppedRecords() : 0; }
+    uint64_t lostRecords() const override {
+        return drain_ ? drain_->lostCorrelations() + drain_->buffersCutShort() : 0;
+    }
     std::string clockNote() const override { return clockNote_; }
 
     // Set before activeCollector points here, kept until the collector is destroyed.

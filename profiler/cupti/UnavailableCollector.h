@@ -17,6 +17,7 @@ class UnavailableCollector final : public ActivityCollector {
     void pop() override {}
     ActivityBatch take() override { return {}; }
     uint64_t droppedRecords() const override { return 0; }
+    uint64_t lostRecords() const override { return 0; }
     std::string clockNote() const override { return {}; }
 
   private:

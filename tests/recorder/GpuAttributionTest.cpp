@@ -33,6 +33,7 @@ MemoryRow memory(uint64_t tagId, int64_t start, uint8_t operation, int64_t bytes
     row.start = start;
     row.operationType = operation;
     row.bytes = bytes;
+    row.memKind = 3;  // device
     row.tag = tagId;
     return row;
 }
@@ -69,7 +70,7 @@ TEST(GpuAttribution, DeviceTimeSumsTheKernelsOfEachSamplesCallsPerCall) {
 
 TEST(GpuAttribution, CallsPastTheLastSampleAreNotTimed) {
     ActivityBatch batch;
-    batch.kernels = {kernel(tag(2), 0, 10), kernel(tag(8), 0, 1000)};
+    batch.kernels = {kernel(tag(2), 1, 10), kernel(tag(8), 20, 1000)};
     const auto result = attribute(batch, layout());
     EXPECT_EQ(result.deviceNsPerSample[0], 5);
     EXPECT_EQ(result.deviceNsPerSample[2], 0);
@@ -95,6 +96,26 @@ TEST(GpuAttribution, PeakDeviceMemoryFollowsAllocationsAndReleasesInTimeOrder) {
     const auto result = attribute(batch, layout());
     ASSERT_TRUE(result.measures.peakDeviceMemBytes);
     EXPECT_EQ(*result.measures.peakDeviceMemBytes, 1000);
+}
+
+TEST(GpuAttribution, PinnedHostBuffersAreNotDeviceMemory) {
+    ActivityBatch batch;
+    batch.memory = {memory(tag(CallTag::kSetUp), 100, 1, 1000),
+                    memory(tag(CallTag::kSetUp), 200, 1, 1 << 20)};
+    batch.memory[1].memKind = 2;  // pinned: cudaMallocHost
+    const auto result = attribute(batch, layout());
+    EXPECT_EQ(*result.measures.peakDeviceMemBytes, 1000);
+    // The row is still the variant's, for the timeline.
+    EXPECT_EQ(result.variantRows.memory.size(), 2u);
+}
+
+TEST(GpuAttribution, AKernelWithoutBothTimestampsIsCountedNotSummed) {
+    ActivityBatch batch;
+    batch.kernels = {kernel(tag(2), 100, 50), kernel(tag(3), 200, 50)};
+    batch.kernels[1].end = 0;  // a forced flush caught it still running
+    const auto result = attribute(batch, layout());
+    EXPECT_EQ(result.incompleteKernels, 1);
+    EXPECT_EQ(result.deviceNsPerSample[0], 25);
 }
 
 TEST(GpuAttribution, NoMemoryRowsMeansNoPeakRatherThanZero) {

@@ -19,6 +19,7 @@ class FakeCollector final : public ActivityCollector {
     void pop() override { stack_.pop_back(); }
     ActivityBatch take() override { return std::exchange(pending_, ActivityBatch{}); }
     uint64_t droppedRecords() const override { return dropped; }
+    uint64_t lostRecords() const override { return lost; }
     std::string clockNote() const override { return "fake"; }
 
     size_t depth() const { return stack_.size(); }
@@ -42,12 +43,14 @@ class FakeCollector final : public ActivityCollector {
         row.start = next_++;
         row.operationType = operation;
         row.bytes = bytes;
+        row.memKind = 3;  // device
         row.tag = current();
         pending_.memory.push_back(row);
     }
 
     bool available = true;
     uint64_t dropped = 0;
+    uint64_t lost = 0;
 
   private:
     uint64_t current() const { return stack_.empty() ? 0 : stack_.back(); }
@@ -78,6 +81,8 @@ class FakeGpuVariant final : public Variant {
         gpu_.copy(2, 1024);
         if (spec().family == "drops")
             gpu_.dropped += 1;
+        if (spec().family == "loses")
+            gpu_.lost += 1;
     }
     Quality check() override { return {.kernelError = 1e-7, .approxError = 1e-3}; }
     int64_t weightBytes() const override { return 64; }
@@ -167,14 +172,20 @@ TEST_F(GpuRunnerTest, CpuVariantsAreNeitherTaggedNorGivenGpuMeasures) {
         EXPECT_EQ(sample.deviceNs, -1);
 }
 
-TEST_F(GpuRunnerTest, DroppedRecordsLeaveTheDeviceTimeUnmeasuredNotWrong) {
-    run({gpuSpec("drops")});
-    const auto& record = stored()[0];
-    ASSERT_EQ(record.status, VariantStatus::Ok) << record.reason;
-    ASSERT_TRUE(record.gpu);
-    EXPECT_FALSE(record.gpu->deviceStats);
-    for (const auto& sample : record.samples)
-        EXPECT_EQ(sample.deviceNs, -1);
+TEST_F(GpuRunnerTest, DroppedOrLostRecordsLeaveTheGpuFiguresUnmeasuredNotWrong) {
+    run({gpuSpec("drops"), gpuSpec("loses"), gpuSpec()});
+    ASSERT_EQ(stored().size(), 3u);
+    for (size_t v = 0; v < 2; ++v) {
+        const auto& record = stored()[v];
+        ASSERT_EQ(record.status, VariantStatus::Ok) << record.reason;
+        EXPECT_FALSE(record.gpu) << record.spec.name();
+        for (const auto& sample : record.samples)
+            EXPECT_EQ(sample.deviceNs, -1);
+        // The rows that did arrive are kept for the timeline.
+        EXPECT_FALSE(record.activity.kernels.empty());
+    }
+    // A later variant without losses is measured again.
+    EXPECT_TRUE(stored()[2].gpu);
 }
 
 TEST_F(GpuRunnerTest, AFailedGpuVariantKeepsItsRowsAndTheRunGoesOn) {
