@@ -2,7 +2,10 @@
 #include "kernels/Catalog.h"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
+
+#include "kernels/mlp/ModelArchitecture.h"
 
 namespace costscope {
 namespace {
@@ -14,7 +17,11 @@ struct Entry {
     const char* precision;
     const char* structure;
     const char* backend;
+    // mlp only: the kind of model (mlp::ModelKind) whose weights this backend runs.
+    std::optional<mlp::ModelKind> models = std::nullopt;
 };
+
+using mlp::ModelKind;
 
 constexpr Entry kEntries[] = {
     {"gemm", "cpu", "fp32", "dense", "openblas"},
@@ -35,9 +42,26 @@ constexpr Entry kEntries[] = {
     {"quantized", "cpu", "int8", "dense", "onednn"},
     {"quantized", "gpu", "int8", "dense", "cublaslt"},
     {"quantized", "gpu", "fp8", "dense", "cublaslt"},
+    // The model workload: each model on the backends that suit its weights. Pruned models run
+    // dense through OpenBLAS too, so the trade-off map shows what the sparse format buys.
+    {"mlp", "cpu", "fp32", "dense", "openblas", ModelKind::Dense},
+    {"mlp", "cpu", "fp32", "dense", "onednn", ModelKind::Dense},
+    {"mlp", "cpu", "fp32", "csr", "costscope", ModelKind::Pruned},
+    {"mlp", "cpu", "fp32", "dense", "openblas", ModelKind::Pruned},
+    {"mlp", "cpu", "fp32", "2:4", "costscope", ModelKind::TwoFour},
+    {"mlp", "cpu", "int8", "dense", "onednn", ModelKind::Int8},
+    {"mlp", "gpu", "fp32", "dense", "cublas", ModelKind::Dense},
+    {"mlp", "gpu", "fp32", "csr", "cusparse", ModelKind::Pruned},
+    {"mlp", "gpu", "int8", "dense", "cublaslt", ModelKind::Int8},
 };
 
+// An mlp spec's fixed extents: logits of the ten classes from 784 pixels.
+constexpr int64_t kMlpClasses = 10;
+constexpr int64_t kMlpInputs = 784;
+
 constexpr double kDefaultSparsities[] = {0.5, 0.7, 0.9, 0.95, 0.99};
+// One image (latency), a small and a large batch (throughput).
+constexpr int64_t kDefaultMlpBatches[] = {1, 64, 1024};
 
 bool allowed(const std::vector<std::string>& list, const std::string& value) {
     return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
@@ -73,6 +97,65 @@ void checkKnown(const std::string& family, const std::vector<std::string>& value
     }
 }
 
+bool matches(const Entry& e, const WorkloadRequest& request) {
+    return e.family == request.family && allowed(request.devices, e.device) &&
+           allowed(request.precisions, e.precision) && allowed(request.structures, e.structure) &&
+           allowed(request.backends, e.backend);
+}
+
+std::vector<VariantSpec> expandMlp(const WorkloadRequest& request) {
+    if (!request.shapes.empty())
+        throw std::invalid_argument(
+            "sizes: the mlp workload's products are fixed by its models; give batches instead");
+    if (!request.sparsities.empty())
+        throw std::invalid_argument(
+            "sparsities: an mlp model carries its own pruning level; choose models instead "
+            "(pruned50 ... pruned95-ft)");
+    for (const auto& model : request.models)
+        if (std::find(mlp::knownModels().begin(), mlp::knownModels().end(), model) ==
+            mlp::knownModels().end()) {
+            std::vector<std::string> known(mlp::knownModels().begin(), mlp::knownModels().end());
+            throw std::invalid_argument("models: '" + model +
+                                        "' is not a model of the zoo (known: " + quotedList(known) +
+                                        ")");
+        }
+    std::vector<int64_t> batches = request.batches;
+    if (batches.empty())
+        batches.assign(std::begin(kDefaultMlpBatches), std::end(kDefaultMlpBatches));
+    for (const int64_t batch : batches)
+        if (batch <= 0 || batch > kMaxMlpBatch)
+            throw std::invalid_argument(
+                "batches: every batch must be a number of images from 1 to " +
+                std::to_string(kMaxMlpBatch) + " (the test set), got " + std::to_string(batch));
+
+    std::vector<VariantSpec> specs;
+    for (const auto& model : mlp::knownModels()) {
+        if (!allowed(request.models, model))
+            continue;
+        for (const int64_t batch : batches)
+            for (const auto& e : kEntries) {
+                if (!matches(e, request) || e.models != mlp::kindOf(model))
+                    continue;
+                specs.push_back(VariantSpec{.family = e.family,
+                                            .device = e.device,
+                                            .backend = e.backend,
+                                            .precision = e.precision,
+                                            .structure = e.structure,
+                                            .sparsity = mlp::sparsityOf(model),
+                                            .m = kMlpClasses,
+                                            .n = batch,
+                                            .k = kMlpInputs,
+                                            .model = model,
+                                            .flopsPerColumn = mlp::flopsPerImageOf(model)});
+            }
+    }
+    if (specs.empty())
+        throw std::invalid_argument(
+            "no variant exists for this combination of models, devices, precisions, "
+            "structures and backends");
+    return specs;
+}
+
 }  // namespace
 
 std::vector<std::string> knownFamilies() {
@@ -94,6 +177,13 @@ std::vector<VariantSpec> expandWorkload(const WorkloadRequest& request) {
     checkKnown(request.family, request.precisions, "precisions", &Entry::precision);
     checkKnown(request.family, request.structures, "structures", &Entry::structure);
     checkKnown(request.family, request.backends, "backends", &Entry::backend);
+    if (request.family == "mlp")
+        return expandMlp(request);
+    if (!request.models.empty())
+        throw std::invalid_argument("models: only the mlp family has models");
+    if (!request.batches.empty())
+        throw std::invalid_argument(
+            "batches: only the mlp family has batches; a product's batch is n in sizes");
     if (request.shapes.empty())
         throw std::invalid_argument("sizes: at least one size is needed");
     for (const auto& shape : request.shapes)
@@ -112,9 +202,7 @@ std::vector<VariantSpec> expandWorkload(const WorkloadRequest& request) {
     std::vector<VariantSpec> specs;
     for (const auto& shape : request.shapes) {
         for (const auto& e : kEntries) {
-            if (e.family != request.family || !allowed(request.devices, e.device) ||
-                !allowed(request.precisions, e.precision) ||
-                !allowed(request.structures, e.structure) || !allowed(request.backends, e.backend))
+            if (!matches(e, request))
                 continue;
             VariantSpec spec{.family = e.family,
                              .device = e.device,

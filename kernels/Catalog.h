@@ -12,18 +12,30 @@ namespace costscope {
 
 // One workload entry of a suite, after parsing. Empty lists mean "all that exist".
 struct WorkloadRequest {
-    std::string family;                          // gemm | pruned | quantized
+    std::string family;                          // gemm | pruned | quantized | mlp
     std::vector<std::string> devices;            // cpu, gpu
     std::vector<std::string> precisions;         // gemm: fp32 bf16 ... ; quantized: int8 fp8
     std::vector<std::string> structures;         // pruned: csr, 2:4
     std::vector<std::string> backends;           // restrict to these backends
     std::vector<double> sparsities;              // pruned csr: 0.5 0.7 0.9 ...
-    std::vector<std::array<int64_t, 3>> shapes;  // m, n, k
+    std::vector<std::array<int64_t, 3>> shapes;  // m, n, k (GEMM families only)
+    std::vector<std::string> models;             // mlp: ModelZoo names (mlp::knownModels())
+    std::vector<int64_t> batches;                // mlp: images per forward pass (1, 64, 1024)
 };
+
+// The largest mlp batch: a batch is the first n images of the Fashion-MNIST test set.
+inline constexpr int64_t kMaxMlpBatch = 10000;
 
 // Expands a request into specs, in a stable order, including GPU specs (which the runner
 // stores as skipped when no GPU can be used). Throws std::invalid_argument naming the field
-// when the request names a family, precision, structure or backend that does not exist.
+// ("precisions: ...") when the request names a family, precision, structure, backend or model
+// that does not exist, or gives a field its family does not take (sizes and sparsities for mlp,
+// models and batches for the GEMM families).
+//
+// mlp: per model, the backends its weights suit (dense FP32: openblas, onednn; pruned: our CSR
+// kernel and, for comparison, dense openblas over the pruned weights; 2:4: our 2:4 kernel;
+// INT8: onednn int8; on the GPU cublas, cusparse and cublaslt). Specs go model by model, then
+// batch by batch, then backend by backend; m = 10 classes, k = 784 pixels, n = the batch.
 std::vector<VariantSpec> expandWorkload(const WorkloadRequest& request);
 
 // The families, precisions, structures and backends expandWorkload() knows, for messages.

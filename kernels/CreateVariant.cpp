@@ -9,6 +9,7 @@
 #include "kernels/OpenblasGemm.h"
 #include "kernels/RsbGemm.h"
 #include "kernels/TwoFourGemm.h"
+#include "kernels/mlp/MlpVariant.h"
 #ifdef COSTSCOPE_WITH_CUDA
 #include "kernels/gpu/CreateGpuVariant.h"
 #endif
@@ -26,6 +27,12 @@ bool builtWithCuda() {
 std::unique_ptr<Variant> createVariant(const VariantSpec& spec) {
     if (spec.device == "gpu") {
 #ifdef COSTSCOPE_WITH_CUDA
+        // The catalog lists them so that recordings line up across machines; until they have
+        // been checked on a GPU they are stored as skipped rather than measured unverified.
+        if (spec.family == "mlp")
+            throw Unsupported(
+                "the GPU inference of the mlp workload is not built yet: it needs a GPU to be "
+                "checked on");
         return createGpuVariant(spec);
 #else
         throw Unsupported("built without CUDA: " + spec.name() +
@@ -50,6 +57,8 @@ std::unique_ptr<Variant> createVariant(const VariantSpec& spec) {
         return std::make_unique<CsrGemm>(spec);
     if (is("pruned", "fp32", "2:4", "costscope"))
         return std::make_unique<TwoFourGemm>(spec);
+    if (spec.family == "mlp")
+        return std::make_unique<mlp::MlpVariant>(spec);
     if (is("quantized", "int8", "dense", "onednn"))
         return std::make_unique<OnednnInt8Gemm>(spec);
     throw std::invalid_argument(spec.name() + ": no CPU variant implements this combination");

@@ -33,24 +33,11 @@ void OnednnGemm::setUp() {
     engine_ = dnnl::engine(dnnl::engine::kind::cpu, 0);
     stream_ = dnnl::stream(engine_);
 
-    // C = W * X maps to oneDNN's dst = src * weights with src = W and weights = X. Plain
-    // row-major layouts throughout: X is a fresh activation every call in real use, so a
-    // reorder into a blocked weights layout would belong in the timed region.
     const dt in = bf16() ? dt::bf16 : dt::f32;
-    const dnnl::memory::desc wDesc({m, k}, in, tag::ab);
-    const dnnl::memory::desc xDesc({k, n}, in, tag::ab);
-    // FP32 output for BF16 too: the output precision then costs nothing in approxError, and
-    // the result is what a layer feeding an FP32 consumer (norm, softmax) would want.
-    const dnnl::memory::desc cDesc({m, n}, dt::f32, tag::ab);
-    dnnl::matmul::primitive_desc pd;
-    try {
-        pd = dnnl::matmul::primitive_desc(dnnl::matmul::desc(wDesc, xDesc, cDesc), engine_);
-    } catch (const dnnl::error& e) {
-        throw Unsupported("oneDNN cannot create a " + spec().precision +
-                          " matmul on this CPU (oneDNN ISA: " + onednnCpuIsa() + "): " + e.what());
-    }
+    const dnnl::matmul::primitive_desc pd = rowMajorMatmul(engine_, m, n, k, in, spec().precision);
     implementation_ = pd.impl_info_str();
-    requireOptimised(pd.impl_info_str(), spec().precision + " matmul");
+    const dnnl::memory::desc wDesc = pd.src_desc();
+    const dnnl::memory::desc xDesc = pd.weights_desc();
     matmul_ = dnnl::matmul(pd);
 
     dnnl::memory w32({{m, k}, dt::f32, tag::ab}, engine_, operands_.w.data());

@@ -1,4 +1,4 @@
-// oneDNN ISA names and the check that an optimised implementation was picked.
+// oneDNN ISA names, the check that an optimised implementation was picked, the row-major matmul.
 #include "kernels/OnednnSupport.h"
 
 #include "kernels/Variant.h"
@@ -39,6 +39,27 @@ void requireOptimised(const char* implementation, const std::string& what) {
         throw Unsupported("oneDNN has only its reference implementation (" +
                           std::string(implementation) + ") of " + what +
                           " on this CPU (oneDNN ISA: " + onednnCpuIsa() + ")");
+}
+
+dnnl::matmul::primitive_desc rowMajorMatmul(const dnnl::engine& engine, dnnl::memory::dim m,
+                                            dnnl::memory::dim n, dnnl::memory::dim k,
+                                            dnnl::memory::data_type in,
+                                            const std::string& precision) {
+    using tag = dnnl::memory::format_tag;
+    const dnnl::memory::desc wDesc({m, k}, in, tag::ab);
+    const dnnl::memory::desc xDesc({k, n}, in, tag::ab);
+    // FP32 output for BF16 too: the output precision then costs nothing in approxError, and
+    // the result is what a layer feeding an FP32 consumer (norm, softmax) would want.
+    const dnnl::memory::desc cDesc({m, n}, dnnl::memory::data_type::f32, tag::ab);
+    dnnl::matmul::primitive_desc pd;
+    try {
+        pd = dnnl::matmul::primitive_desc(dnnl::matmul::desc(wDesc, xDesc, cDesc), engine);
+    } catch (const dnnl::error& e) {
+        throw Unsupported("oneDNN cannot create a " + precision +
+                          " matmul on this CPU (oneDNN ISA: " + onednnCpuIsa() + "): " + e.what());
+    }
+    requireOptimised(pd.impl_info_str(), precision + " matmul");
+    return pd;
 }
 
 }  // namespace costscope

@@ -8,7 +8,7 @@
 namespace costscope {
 
 struct VariantSpec {
-    std::string family;     // gemm | pruned | quantized (mlp: the model workload, to come)
+    std::string family;     // gemm | pruned | quantized | mlp (the model workload)
     std::string device;     // cpu | gpu
     std::string backend;    // openblas | onednn | librsb | costscope | cublas | ...
     std::string precision;  // fp32 | tf32 | fp16 | bf16 | int8 | fp8
@@ -20,10 +20,19 @@ struct VariantSpec {
     int64_t n = 0;
     int64_t k = 0;
     int64_t batch = 1;  // independent products per iteration (the model's batch lives in n)
+    // mlp only: the ModelZoo model (e.g. "pruned90-ft"); empty for the GEMM families. An mlp
+    // spec has m = 10 classes, k = 784 input features and n = the batch of images.
+    std::string model;
+    // When > 0, the dense-equivalent operations per column of X (per image for mlp), which
+    // flops() then uses instead of 2 * m * k: a model is several products, not one.
+    double flopsPerColumn = 0;
 
     // Unique within a suite, stable across recordings, matched by --only globs.
-    // e.g. "gemm/fp32/openblas/cpu/1024x1024x1024", "pruned/csr90/librsb/cpu/2048x2048x2048".
+    // e.g. "gemm/fp32/openblas/cpu/1024x1024x1024", "pruned/csr90/librsb/cpu/2048x2048x2048",
+    // "mlp/pruned90-ft/costscope/cpu/b64" (the model, then the batch of images).
     std::string name() const {
+        if (family == "mlp")
+            return family + '/' + model + '/' + backend + '/' + device + "/b" + std::to_string(n);
         std::string tag = precision;
         if (structure == "csr")
             tag = "csr" + percent(sparsity);
@@ -36,9 +45,14 @@ struct VariantSpec {
         return text;
     }
 
-    // Dense-equivalent operations of one iteration (2*m*n*k*batch): compressed variants are
-    // credited with the work they replace, so GFLOP/s compare across compressions.
-    double flops() const { return 2.0 * double(m) * double(n) * double(k) * double(batch); }
+    // Dense-equivalent operations of one iteration (2*m*n*k*batch, or flopsPerColumn*n*batch):
+    // compressed variants are credited with the work they replace, so GFLOP/s compare across
+    // compressions.
+    double flops() const {
+        if (flopsPerColumn > 0)
+            return flopsPerColumn * double(n) * double(batch);
+        return 2.0 * double(m) * double(n) * double(k) * double(batch);
+    }
 
     bool operator==(const VariantSpec&) const = default;
 

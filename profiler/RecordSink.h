@@ -24,6 +24,8 @@ class RecordSink {
     virtual void addActivity(const ActivityBatch& batch) = 0;
     // Records how GPU activity was collected; called once before endRun() when GPU variants ran.
     virtual void setCollectorInfo(const CollectorInfo& info) = 0;
+    // Records where the mlp workload's weights came from; once per run that measures mlp.
+    virtual void setModelSource(const ModelSource& source) = 0;
     // Ends the run: complete, interrupted or failed, with a note for people (may be empty).
     virtual void endRun(RunStatus status, std::string_view note) = 0;
 };

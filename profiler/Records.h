@@ -132,6 +132,15 @@ struct VariantRecord {
     ActivityBatch activity;          // the CUPTI rows the variant caused, stored with its id
 };
 
+// Where the mlp workload's weights came from (stored in mlp_training).
+struct ModelSource {
+    bool trained = false;       // false: loaded from the cache
+    double trainSeconds = 0.0;  // wall time of training; 0 when loaded
+    std::string cacheFile;
+    std::string settingsKey;
+    std::string settingsJson;
+};
+
 // How GPU activity was collected in a run, stored with it at the end.
 struct CollectorInfo {
     bool enabled = false;

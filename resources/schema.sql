@@ -59,6 +59,17 @@ CREATE TABLE device_ceilings (
 );
 CREATE INDEX device_ceilings_device ON device_ceilings(device_id);
 
+-- Where the mlp workload's weights came from, once per run that measured it: trained in this run
+-- or loaded from the cache that an earlier training wrote.
+CREATE TABLE mlp_training (
+    run_id        INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    trained       INTEGER NOT NULL,             -- 1 trained in this run, 0 loaded from the cache
+    train_seconds REAL,                         -- wall time of training (s); NULL when loaded
+    cache_file    TEXT    NOT NULL DEFAULT '',  -- the weights file written or read
+    settings_key  TEXT    NOT NULL DEFAULT '',  -- hash of the training settings and the data
+    settings_json TEXT    NOT NULL DEFAULT '{}' -- the training settings themselves
+);
+
 -- One row per measured (or skipped, or failed) variant.
 CREATE TABLE variants (
     id             INTEGER PRIMARY KEY,

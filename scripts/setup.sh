@@ -7,6 +7,7 @@ COSTSCOPE_PACKAGES=(
     ocl-icd-opencl-dev                       # oneDNN's CMake package requires OpenCL
     libsqlite3-dev sqlite3                   # the recording format, and the shell to query it
     nlohmann-json3-dev                       # suite files
+    zlib1g-dev dataset-fashion-mnist         # the mlp workload: its data, gzip-compressed IDX
 )
 COSTSCOPE_TEST_PACKAGES=(libgtest-dev libgmock-dev)
 

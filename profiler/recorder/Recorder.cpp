@@ -2,9 +2,11 @@
 #include "profiler/recorder/Recorder.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 
+#include "kernels/mlp/ModelZoo.h"
 #include "profiler/Clock.h"
 #include "profiler/CpuCeilings.h"
 #include "profiler/CpuProbe.h"
@@ -52,6 +54,42 @@ DeviceInfo gpuDevice(const GpuProbe& gpu, std::ostream& err, bool quiet) {
     }
 }
 
+ModelSource sourceOf(const mlp::ZooReport& report) {
+    return ModelSource{.trained = report.trained,
+                       .trainSeconds = report.trainSeconds,
+                       .cacheFile = report.cacheFile,
+                       .settingsKey = report.settingsKey,
+                       .settingsJson = report.settingsJson};
+}
+
+std::string describe(const mlp::ZooReport& report) {
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.1f", report.trainSeconds);
+    return report.trained
+               ? "trained in " + std::string(seconds) + " s, cached in " + report.cacheFile
+               : "loaded from " + report.cacheFile;
+}
+
+// The mlp workload's models, trained or loaded before any variant is timed, so that training
+// is neither inside a variant's set-up nor repeated. Null (with the reason on `err`) when they
+// cannot be had; the mlp variants then fail with the same reason.
+std::shared_ptr<const mlp::ModelZoo> prepareModels(const RecorderOptions& options,
+                                                   std::ostream& err) {
+    mlp::ModelZoo::configure(mlp::ZooOptions{.retrain = options.retrain});
+    if (!options.quiet)
+        err << "costscope-record: preparing the mlp models (trained once, a few minutes on two "
+               "cores, then loaded from the cache)\n";
+    try {
+        auto zoo = mlp::ModelZoo::shared();
+        if (!options.quiet)
+            err << "costscope-record: mlp models " << describe(zoo->report()) << '\n';
+        return zoo;
+    } catch (const std::exception& e) {
+        err << "costscope-record: the mlp models cannot be prepared: " << e.what() << '\n';
+        return nullptr;
+    }
+}
+
 }  // namespace
 
 int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream& err,
@@ -63,6 +101,21 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
     if (options.version) {
         out << "costscope-record " << COSTSCOPE_VERSION << '\n';
         return kExitOk;
+    }
+
+    if (options.trainOnly) {
+        mlp::ModelZoo::configure(mlp::ZooOptions{.retrain = options.retrain});
+        try {
+            const auto zoo = mlp::ModelZoo::shared();
+            out << "mlp models " << describe(zoo->report()) << '\n';
+            return kExitOk;
+        } catch (const mlp::DatasetError& e) {
+            err << "costscope-record: " << e.what() << '\n';
+            return kExitUsage;
+        } catch (const std::exception& e) {
+            err << "costscope-record: training the mlp models failed: " << e.what() << '\n';
+            return kExitFailure;
+        }
     }
 
     Suite suite;
@@ -129,6 +182,14 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
         store->addDevice(cpuDevice(cpu, measureCpuCeilings()));
         if (gpu.usable)
             store->addDevice(gpuDevice(gpu, err, options.quiet));
+
+        const bool wantModels =
+            std::any_of(variants.begin(), variants.end(),
+                        [](const VariantSpec& spec) { return spec.family == "mlp"; });
+        if (wantModels) {
+            if (const auto zoo = prepareModels(options, err))
+                store->setModelSource(sourceOf(zoo->report()));
+        }
 
         // CUPTI starts after the ceilings, so their kernels are not part of the recording.
         std::unique_ptr<ActivityCollector> collector;

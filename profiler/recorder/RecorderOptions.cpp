@@ -87,6 +87,10 @@ RecorderOptions RecorderOptions::parse(std::span<const char* const> args) {
             flag(options.list);
         else if (arg == "--no-cupti")
             flag(options.noCupti);
+        else if (arg == "--train-only")
+            flag(options.trainOnly);
+        else if (arg == "--retrain")
+            flag(options.retrain);
         else if (arg == "--quiet" || arg == "-q")
             flag(options.quiet);
         else if (arg == "--version")
@@ -118,6 +122,10 @@ Options:
   --warmup N              untimed iterations before timing (default: the suite's warmup)
   --no-cupti              time GPU variants without the CUPTI collector: end-to-end time only,
                           no device time, no kernel rows (to measure the collector's overhead)
+  --train-only            train the mlp workload's models (or load them from the cache) and
+                          exit without recording; with --retrain, train them anew
+  --retrain               train the mlp models even when cached weights exist (they are kept
+                          in $XDG_CACHE_HOME/costscope, else ~/.cache/costscope)
   --list                  print the variants that would run, and exit
   --quiet, -q             no progress on stderr
   --version               print the version and exit

@@ -34,6 +34,8 @@ struct RecorderOptions {
     std::optional<double> minTimeS;  // overrides the suite's min_time
     std::optional<int64_t> warmup;   // overrides the suite's warmup
     bool noCupti = false;            // GPU variants without the collector
+    bool trainOnly = false;          // train (or load) the mlp models, record nothing
+    bool retrain = false;            // train the mlp models even when cached weights exist
     bool list = false;
     bool quiet = false;
     bool version = false;

@@ -54,12 +54,16 @@ std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows) {
     const bool anyDeviceTime = std::any_of(rows.begin(), rows.end(), [](const auto& row) {
         return row.status == VariantStatus::Ok && row.deviceMedianMs.has_value();
     });
+    // Model variants carry test accuracy: a column of its own when any has one.
+    const bool anyAccuracy = std::any_of(rows.begin(), rows.end(), [](const auto& row) {
+        return row.status == VariantStatus::Ok && row.accuracy.has_value();
+    });
     std::string table;
     char line[512];
-    std::snprintf(line, sizeof line, "%-*s  %-7s %11s %19s %10s %10s %10s %10s %10s%s\n",
+    std::snprintf(line, sizeof line, "%-*s  %-7s %11s %19s %10s %10s %10s %10s %10s%s%s\n",
                   int(nameWidth), "variant", "status", "median ms", "p5-p95 ms", "GFLOP/s",
                   "kernel err", "approx err", "weight", "peak mem",
-                  anyDeviceTime ? "  device ms" : "");
+                  anyDeviceTime ? "  device ms" : "", anyAccuracy ? "   accuracy" : "");
     table += line;
     bool anyNoisy = false;
     std::map<std::string, std::vector<std::string>> skippedByReason;
@@ -81,11 +85,15 @@ std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows) {
         char device[32] = "";
         if (anyDeviceTime)
             std::snprintf(device, sizeof device, " %10s", milliseconds(row.deviceMedianMs).c_str());
-        std::snprintf(line, sizeof line, "%-*s  %-7s %11s %19s %10s %10s %10s %10s %10s%s\n",
+        char accuracy[32] = "";
+        if (anyAccuracy)
+            std::snprintf(accuracy, sizeof accuracy, " %10s",
+                          row.accuracy ? number(*row.accuracy * 100, "%.2f %%").c_str() : "-");
+        std::snprintf(line, sizeof line, "%-*s  %-7s %11s %19s %10s %10s %10s %10s %10s%s%s\n",
                       int(nameWidth), row.name.c_str(), "ok", median.c_str(), spread.c_str(),
                       number(row.gflops, "%.1f").c_str(), number(row.kernelError, "%.2e").c_str(),
                       number(row.approxError, "%.2e").c_str(), bytes(row.weightBytes).c_str(),
-                      bytes(row.peakMemBytes).c_str(), device);
+                      bytes(row.peakMemBytes).c_str(), device, accuracy);
         table += line;
     }
     if (anyDeviceTime)

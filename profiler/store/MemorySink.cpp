@@ -43,6 +43,10 @@ void MemorySink::addActivity(const ActivityBatch& batch) {
     }
 }
 
+void MemorySink::setModelSource(const ModelSource& source) {
+    currentRun("setModelSource").modelSource = source;
+}
+
 void MemorySink::setCollectorInfo(const CollectorInfo& info) {
     currentRun("setCollectorInfo").collector = info;
 }

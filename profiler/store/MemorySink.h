@@ -24,6 +24,7 @@ class MemorySink final : public RecordSink {
         std::vector<int64_t> variantIds;         // parallel to variants
         std::vector<ActivityBatch> activity;     // addActivity() batches: no variant's, in order
         std::optional<CollectorInfo> collector;  // absent until setCollectorInfo()
+        std::optional<ModelSource> modelSource;  // absent until setModelSource()
     };
 
     int64_t beginRun(const RunInfo& run) override;
@@ -31,6 +32,7 @@ class MemorySink final : public RecordSink {
     int64_t addVariant(const VariantRecord& variant) override;
     void addActivity(const ActivityBatch& batch) override;
     void setCollectorInfo(const CollectorInfo& info) override;
+    void setModelSource(const ModelSource& source) override;
     void endRun(RunStatus status, std::string_view note) override;
 
     // Every run begun, oldest first; ids count from 1 as in a recording file.

@@ -101,7 +101,9 @@ std::vector<RunRow> Recording::runs() const {
                            "SELECT id, suite, suite_json, command_line, host, pid, version, "
                            "started_unix_ns, ended_unix_ns, status, note, warmup, "
                            "min_iterations, min_time_s, cupti_enabled, cupti_note, "
-                           "cupti_dropped_records FROM runs ORDER BY id");
+                           "cupti_dropped_records, t.run_id, t.trained, t.train_seconds, "
+                           "t.cache_file, t.settings_key, t.settings_json FROM runs LEFT JOIN "
+                           "mlp_training AS t ON t.run_id = runs.id ORDER BY id");
     std::vector<RunRow> rows;
     while (select.step()) {
         RunRow row;
@@ -123,6 +125,14 @@ std::vector<RunRow> Recording::runs() const {
             row.collector = CollectorInfo{.enabled = *enabled != 0,
                                           .note = select.columnText(15),
                                           .droppedRecords = uint64_t(select.columnInt(16))};
+        }
+        if (!select.isNull(17)) {
+            row.modelSource =
+                ModelSource{.trained = select.columnInt(18) != 0,
+                            .trainSeconds = select.isNull(19) ? 0.0 : select.columnDouble(19),
+                            .cacheFile = select.columnText(20),
+                            .settingsKey = select.columnText(21),
+                            .settingsJson = select.columnText(22)};
         }
         row.state = stateOf(row.status, row.info.host, row.pid);
         rows.push_back(std::move(row));

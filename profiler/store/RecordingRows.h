@@ -26,6 +26,8 @@ struct RunRow {
     std::string note;
     // How GPU activity was collected; absent when no GPU variant ran, and in version 1 files.
     std::optional<CollectorInfo> collector;
+    // Where the mlp workload's weights came from; absent when the run measured no mlp variant.
+    std::optional<ModelSource> modelSource;
 };
 
 struct DeviceRow {

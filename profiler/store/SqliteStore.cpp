@@ -654,6 +654,20 @@ void SqliteStore::setCollectorInfo(const CollectorInfo& info) {
     update.step();
 }
 
+void SqliteStore::setModelSource(const ModelSource& source) {
+    const int64_t run = requireRun("setModelSource");
+    SqliteStatement insert(*db_,
+                           "INSERT OR REPLACE INTO mlp_training (run_id, trained, train_seconds, "
+                           "cache_file, settings_key, settings_json) VALUES (?, ?, ?, ?, ?, ?)");
+    insert.bind(1, run)
+        .bind(2, source.trained ? 1 : 0)
+        .bind(3, source.trained ? std::optional<double>(source.trainSeconds) : std::nullopt)
+        .bind(4, source.cacheFile)
+        .bind(5, source.settingsKey)
+        .bind(6, source.settingsJson);
+    insert.step();
+}
+
 int64_t SqliteStore::stringId(const ActivityBatch& batch, uint32_t index,
                               std::vector<std::string>& added) {
     if (index >= batch.strings.size()) {

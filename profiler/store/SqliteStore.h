@@ -54,6 +54,7 @@ class SqliteStore final : public RecordSink {
     // One transaction: the rows with runId = the current run and variantId NULL.
     void addActivity(const ActivityBatch& batch) override;
     void setCollectorInfo(const CollectorInfo& info) override;
+    void setModelSource(const ModelSource& source) override;
     void endRun(RunStatus status, std::string_view note) override;
 
     const std::string& path() const { return path_; }

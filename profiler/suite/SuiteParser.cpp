@@ -20,6 +20,10 @@ constexpr std::string_view kSizeExpected =
 constexpr int64_t kMaxExtent = int64_t{1} << 20;
 // Counts above this are typos too (a run of a billion iterations would not end).
 constexpr int64_t kMaxCount = 1'000'000'000;
+// The keys of a workload object; models and batches are the mlp family's.
+const std::vector<std::string_view> kWorkloadKeys = {"family",     "devices",  "precisions",
+                                                     "structures", "backends", "sparsities",
+                                                     "sizes",      "models",   "batches"};
 // Seconds; a larger value is most likely milliseconds written as seconds.
 constexpr double kMaxMinTimeS = 3600.0;
 
@@ -208,6 +212,29 @@ std::vector<std::array<int64_t, 3>> SuiteParser::readSizes(const Json& value,
     return sizes;
 }
 
+std::vector<int64_t> SuiteParser::readBatches(const Json& value, const std::string& pointer) const {
+    if (!value.is_array() || value.empty())
+        fail(pointer,
+             "expected a non-empty array of batch sizes (leave the key out for 1, 64 and 1024)" +
+                 got(value));
+    std::vector<int64_t> batches;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        const std::string element = JsonLocator::child(pointer, i);
+        const auto batch = asInteger(value[i]);
+        if (!batch || *batch <= 0 || *batch > kMaxMlpBatch)
+            fail(element, "expected an integer from 1 to " + std::to_string(kMaxMlpBatch) +
+                              " (images per forward pass, at most the test set)" + got(value[i]));
+        const auto previous = std::find(batches.begin(), batches.end(), *batch);
+        if (previous != batches.end()) {
+            const std::string first = JsonLocator::child(pointer, previous - batches.begin());
+            fail(element, "duplicate of " + first + " (line " +
+                              std::to_string(locator_.line(first)) + ")" + got(value[i]));
+        }
+        batches.push_back(*batch);
+    }
+    return batches;
+}
+
 MeasureOptions SuiteParser::readMeasure(const Json& value, const std::string& pointer) const {
     checkObject(value, pointer, "an object with warmup, min_iterations and min_time");
     checkKeys(value, pointer, {"warmup", "min_iterations", "min_time"});
@@ -238,8 +265,7 @@ MeasureOptions SuiteParser::readMeasure(const Json& value, const std::string& po
 
 WorkloadRequest SuiteParser::readWorkload(const Json& value, const std::string& pointer) const {
     checkObject(value, pointer, "a workload object");
-    checkKeys(value, pointer,
-              {"family", "devices", "precisions", "structures", "backends", "sparsities", "sizes"});
+    checkKeys(value, pointer, kWorkloadKeys);
     const auto member = [&](const char* key) { return JsonLocator::child(pointer, key); };
 
     WorkloadRequest request;
@@ -260,9 +286,15 @@ WorkloadRequest SuiteParser::readWorkload(const Json& value, const std::string& 
         request.backends = readStrings(value["backends"], member("backends"));
     if (value.contains("sparsities"))
         request.sparsities = readSparsities(value["sparsities"], member("sparsities"));
-    if (!value.contains("sizes"))
+    if (value.contains("models"))
+        request.models = readStrings(value["models"], member("models"));
+    if (value.contains("batches"))
+        request.batches = readBatches(value["batches"], member("batches"));
+    // The mlp workload's products are fixed by its models (the catalog rejects sizes for it).
+    if (!value.contains("sizes") && request.family != "mlp")
         failMissing(pointer, "sizes", "missing; every workload needs at least one size");
-    request.shapes = readSizes(value["sizes"], member("sizes"));
+    if (value.contains("sizes"))
+        request.shapes = readSizes(value["sizes"], member("sizes"));
     return request;
 }
 
@@ -275,8 +307,7 @@ std::vector<VariantSpec> SuiteParser::expand(const WorkloadRequest& request, con
         // The catalog names the field at the start of its message ("precisions: 'fp64' is not
         // ..."); report it at that key, and anything else at the workload.
         const std::string message = error.what();
-        for (const std::string_view key :
-             {"family", "devices", "precisions", "structures", "backends", "sparsities", "sizes"}) {
+        for (const std::string_view key : kWorkloadKeys) {
             const std::string prefix = std::string(key) + ": ";
             if (message.starts_with(prefix) && workload.contains(key))
                 fail(JsonLocator::child(pointer, key), message.substr(prefix.size()));

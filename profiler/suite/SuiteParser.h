@@ -40,6 +40,7 @@ class SuiteParser {
     std::vector<double> readSparsities(const Json& value, const std::string& pointer) const;
     std::vector<std::array<int64_t, 3>> readSizes(const Json& value,
                                                   const std::string& pointer) const;
+    std::vector<int64_t> readBatches(const Json& value, const std::string& pointer) const;
     MeasureOptions readMeasure(const Json& value, const std::string& pointer) const;
     WorkloadRequest readWorkload(const Json& value, const std::string& pointer) const;
     std::vector<VariantSpec> expand(const WorkloadRequest& request, const Json& workload,

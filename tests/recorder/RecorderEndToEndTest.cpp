@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -246,6 +247,42 @@ TEST_F(RecorderEndToEnd, BadOptionIsAUsageError) {
     EXPECT_EQ(result.exitCode, 2);
     EXPECT_NE(result.err.find("--frobnicate"), std::string::npos);
     EXPECT_NE(result.err.find("--help"), std::string::npos);
+}
+
+TEST_F(RecorderEndToEnd, TrainOnlyWithoutTheDatasetIsAUsageErrorNamingWhatToInstall) {
+    const auto missing = dir_ / "no-fashion-mnist";
+    ::setenv("COSTSCOPE_FASHION_MNIST", missing.c_str(), 1);
+    ::setenv("XDG_CACHE_HOME", (dir_ / "cache").c_str(), 1);
+    const auto result = record({"--train-only"});
+    ::unsetenv("COSTSCOPE_FASHION_MNIST");
+    ::unsetenv("XDG_CACHE_HOME");
+    EXPECT_EQ(result.exitCode, 2) << result.err;
+    EXPECT_NE(result.err.find(missing.string()), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("dataset-fashion-mnist"), std::string::npos) << result.err;
+    EXPECT_TRUE(result.out.empty()) << result.out;
+}
+
+// Trains the model zoo into the user's cache the first time (about 90 s on two cores), then
+// loads it: the same cache the slow model tests use.
+TEST_F(RecorderEndToEnd, ModelVariantsStoreTheirAccuracyAndWhereTheWeightsCameFrom) {
+    const auto suite = write("models.json", R"({
+  "name": "models",
+  "measure": { "warmup": 1, "min_iterations": 3, "min_time": 0.01 },
+  "workloads": [ { "family": "mlp", "models": ["dense", "int8"], "devices": ["cpu"],
+                   "batches": [1] } ]
+})");
+    const auto out = dir_ / "models.sqlite";
+    const auto result = record({"--suite", suite, "--out", out});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const Database db(out);
+    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM variant_summary WHERE family = 'mlp' AND "
+                        "status = 'ok' AND accuracy > 0.88"),
+              "3");
+    const auto source = db.rows("SELECT trained, cache_file, settings_key FROM mlp_training");
+    ASSERT_EQ(source.size(), 1u);
+    EXPECT_NE(source[0][1], "");
+    EXPECT_NE(source[0][2], "");
+    EXPECT_NE(result.out.find("accuracy"), std::string::npos) << result.out;
 }
 
 TEST_F(RecorderEndToEnd, GpuRequestedWithoutAGpuStoresSkippedRowsWithCudasReason) {

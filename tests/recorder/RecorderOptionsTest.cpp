@@ -23,9 +23,9 @@ TEST(RecorderOptions, DefaultsRecordTheQuickSuiteOnEveryDevice) {
 }
 
 TEST(RecorderOptions, ReadsEveryOptionInBothSpellings) {
-    const auto options =
-        parse({"--suite", "standard", "--out=x.sqlite", "--devices", "gpu,cpu", "--only=pruned/*",
-               "--min-time", "0.5", "--warmup=3", "--list", "--quiet", "--no-cupti"});
+    const auto options = parse({"--suite", "standard", "--out=x.sqlite", "--devices", "gpu,cpu",
+                                "--only=pruned/*", "--min-time", "0.5", "--warmup=3", "--list",
+                                "--quiet", "--no-cupti", "--train-only", "--retrain"});
     EXPECT_EQ(options.suite, "standard");
     EXPECT_EQ(options.out, "x.sqlite");
     EXPECT_EQ(options.devices, (std::vector<std::string>{"gpu", "cpu"}));
@@ -35,6 +35,8 @@ TEST(RecorderOptions, ReadsEveryOptionInBothSpellings) {
     EXPECT_TRUE(options.list);
     EXPECT_TRUE(options.quiet);
     EXPECT_TRUE(options.noCupti);
+    EXPECT_TRUE(options.trainOnly);
+    EXPECT_TRUE(options.retrain);
     EXPECT_EQ(options.commandLine.rfind("costscope-record --suite standard", 0), 0u);
 }
 

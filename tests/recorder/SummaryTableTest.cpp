@@ -61,6 +61,18 @@ TEST(SummaryTable, DeviceTimeColumnAppearsOnlyWhenAGpuVariantHasOne) {
     EXPECT_EQ(cpuOnly.find("device"), std::string::npos) << cpuOnly;
 }
 
+TEST(SummaryTable, AccuracyColumnAppearsOnlyForModelVariants) {
+    auto model = row("mlp/dense/openblas/cpu/b64", VariantStatus::Ok);
+    model.accuracy = 0.8912;
+    const auto withModel = formatSummaryTable({row("gemm/cpu", VariantStatus::Ok), model});
+    EXPECT_NE(withModel.find("accuracy"), std::string::npos) << withModel;
+    EXPECT_NE(withModel.find("89.12 %"), std::string::npos) << withModel;
+    const size_t width = withModel.find('\n');
+    EXPECT_EQ(withModel.find('\n', width + 1) - width - 1, width) << withModel;
+    EXPECT_EQ(formatSummaryTable({row("gemm/cpu", VariantStatus::Ok)}).find("accuracy"),
+              std::string::npos);
+}
+
 TEST(SummaryTable, CrossoverSaysFromWhichSparsityPruningPays) {
     CrossoverRow pays{.device = "cpu",
                       .backend = "costscope",

@@ -672,3 +672,44 @@ TEST(SqliteStoreTest, PruningCrossoverFindsWherePruningBeatsTheBestDenseVariant)
 
 }  // namespace
 }  // namespace costscope
+
+namespace costscope {
+namespace {
+
+TEST(ModelSourceTest, WhereTheModelWeightsCameFromIsKeptPerRun) {
+    test::TempDir dir;
+    const auto file = dir.file("mlp.sqlite");
+    {
+        SqliteStore store(file);
+        store.beginRun(test::sampleRun());
+        store.setModelSource(ModelSource{.trained = true,
+                                         .trainSeconds = 61.5,
+                                         .cacheFile = "/home/u/.cache/costscope/mlp-ab12.bin",
+                                         .settingsKey = "ab12",
+                                         .settingsJson = R"({"epochs":8})"});
+        store.endRun(RunStatus::Complete, "");
+        store.beginRun(test::sampleRun());
+        store.setModelSource(ModelSource{.trained = false, .trainSeconds = 0.0});
+        store.endRun(RunStatus::Complete, "");
+        store.beginRun(test::sampleRun());  // no mlp variant: no row
+        store.endRun(RunStatus::Complete, "");
+    }
+    const auto runs = Recording(file).runs();
+    ASSERT_EQ(runs.size(), 3u);
+    ASSERT_TRUE(runs[0].modelSource);
+    EXPECT_TRUE(runs[0].modelSource->trained);
+    EXPECT_DOUBLE_EQ(runs[0].modelSource->trainSeconds, 61.5);
+    EXPECT_EQ(runs[0].modelSource->cacheFile, "/home/u/.cache/costscope/mlp-ab12.bin");
+    EXPECT_EQ(runs[0].modelSource->settingsKey, "ab12");
+    EXPECT_EQ(runs[0].modelSource->settingsJson, R"({"epochs":8})");
+    ASSERT_TRUE(runs[1].modelSource);
+    EXPECT_FALSE(runs[1].modelSource->trained);
+    EXPECT_FALSE(runs[2].modelSource);
+    EXPECT_EQ(test::rawQueryText(file,
+                                 "SELECT quote(train_seconds) FROM mlp_training WHERE "
+                                 "run_id = 2"),
+              "NULL");
+}
+
+}  // namespace
+}  // namespace costscope

@@ -21,7 +21,7 @@ std::set<std::string> collect(const Suite& suite, std::string VariantSpec::*fiel
 std::set<double> sparsities(const Suite& suite, std::string_view device) {
     std::set<double> values;
     for (const auto& spec : suite.variants)
-        if (spec.structure == "csr" && spec.device == device)
+        if (spec.family == "pruned" && spec.structure == "csr" && spec.device == device)
             values.insert(spec.sparsity);
     return values;
 }
@@ -54,7 +54,7 @@ TEST(BuiltinSuites, EachParsesAndExpandsToEveryFamilyOnBothDevices) {
         EXPECT_EQ(suite.source, "resources/suites/" + name + ".json");
         EXPECT_FALSE(suite.description.empty());
         EXPECT_EQ(collect(suite, &VariantSpec::family),
-                  (std::set<std::string>{"gemm", "pruned", "quantized"}));
+                  (std::set<std::string>{"gemm", "pruned", "quantized", "mlp"}));
         EXPECT_EQ(collect(suite, &VariantSpec::device), (std::set<std::string>{"cpu", "gpu"}));
         std::set<std::string> unique;
         for (const auto& spec : suite.variants)
@@ -66,12 +66,14 @@ TEST(BuiltinSuites, EachParsesAndExpandsToEveryFamilyOnBothDevices) {
     }
 }
 
-TEST(BuiltinSuites, QuickIsEveryFamilyOnceAt1024) {
+TEST(BuiltinSuites, QuickIsEveryGemmFamilyOnceAt1024AndFiveModels) {
     const Suite quick = loadSuite("quick");
     EXPECT_EQ(quick.measure.warmup, 2);
     EXPECT_EQ(quick.measure.minIterations, 10);
     EXPECT_DOUBLE_EQ(quick.measure.minTimeS, 0.2);
     for (const auto& spec : quick.variants) {
+        if (spec.family == "mlp")
+            continue;  // shaped by its models
         EXPECT_EQ(spec.m, 1024) << spec.name();
         EXPECT_EQ(spec.n, 1024) << spec.name();
         EXPECT_EQ(spec.k, 1024) << spec.name();
@@ -88,6 +90,19 @@ TEST(BuiltinSuites, QuickIsEveryFamilyOnceAt1024) {
     EXPECT_TRUE(contains(quick, "pruned/2:4/costscope/cpu/1024x1024x1024"));
     EXPECT_TRUE(contains(quick, "quantized/int8/onednn/cpu/1024x1024x1024"));
     EXPECT_TRUE(contains(quick, "gemm/bf16/cublas/gpu/1024x1024x1024"));
+    // Five models, each on the CPU backends that suit it, at batches 1 and 1024.
+    EXPECT_EQ(collect(quick, &VariantSpec::model, "mlp", "cpu"),
+              (std::set<std::string>{"dense", "pruned90-ft", "2:4-ft", "int8", "student-kd"}));
+    EXPECT_EQ(std::count_if(quick.variants.begin(), quick.variants.end(),
+                            [](const VariantSpec& spec) {
+                                return spec.family == "mlp" && spec.device == "cpu";
+                            }),
+              16);
+    EXPECT_TRUE(contains(quick, "mlp/pruned90-ft/costscope/cpu/b1024"));
+    EXPECT_TRUE(contains(quick, "mlp/pruned90-ft/openblas/cpu/b1"));
+    EXPECT_TRUE(contains(quick, "mlp/2:4-ft/costscope/cpu/b1"));
+    EXPECT_TRUE(contains(quick, "mlp/int8/onednn/cpu/b1024"));
+    EXPECT_TRUE(contains(quick, "mlp/dense/cublas/gpu/b1024"));
 }
 
 TEST(BuiltinSuites, StandardCoversThreeSizesAndKeepsLargeProductsOnTheGpu) {
@@ -107,6 +122,12 @@ TEST(BuiltinSuites, StandardCoversThreeSizesAndKeepsLargeProductsOnTheGpu) {
         }
     }
     EXPECT_TRUE(contains(standard, "gemm/fp16/cublas/gpu/8192x8192x8192"));
+    // Every model of the zoo at three batches.
+    EXPECT_EQ(collect(standard, &VariantSpec::model, "mlp", "cpu").size(), 14u);
+    EXPECT_TRUE(contains(standard, "mlp/pruned95/costscope/cpu/b64"));
+    EXPECT_TRUE(contains(standard, "mlp/pruned90-ft-int8/onednn/cpu/b1"));
+    EXPECT_TRUE(contains(standard, "mlp/student/onednn/cpu/b1024"));
+    EXPECT_TRUE(contains(standard, "mlp/pruned90-ft/cusparse/gpu/b1024"));
 }
 
 TEST(BuiltinSuites, FullSweepsSizesAndFineSparsities) {

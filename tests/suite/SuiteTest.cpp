@@ -181,9 +181,9 @@ TEST(Suite, UnknownWorkloadKeyIsReportedAtItsLine) {
 
 TEST(Suite, UnknownKeyFarFromAnyGetsNoSuggestion) {
     const SuiteError error =
-        errorOf(withWorkload(R"(    { "family": "gemm", "batch": 4, "sizes": [64] })"));
-    EXPECT_EQ(error.key(), "/workloads/0/batch");
-    EXPECT_TRUE(error.message().starts_with("unknown key \"batch\" (known: \"family\", "))
+        errorOf(withWorkload(R"(    { "family": "gemm", "repeat": 4, "sizes": [64] })"));
+    EXPECT_EQ(error.key(), "/workloads/0/repeat");
+    EXPECT_TRUE(error.message().starts_with("unknown key \"repeat\" (known: \"family\", "))
         << error.message();
 }
 
@@ -344,7 +344,7 @@ TEST(Suite, MissingKeysAreReportedAtTheirObject) {
     EXPECT_EQ(family.key(), "/workloads/0/family");
     EXPECT_EQ(family.line(), 3);
     EXPECT_EQ(family.message(),
-              "missing; every workload needs one of 'gemm', 'pruned', 'quantized'");
+              "missing; every workload needs one of 'gemm', 'pruned', 'quantized', 'mlp'");
     const SuiteError workloads = errorOf("\n{ \"description\": \"none\" }");
     EXPECT_EQ(workloads.key(), "/workloads");
     EXPECT_EQ(workloads.line(), 2);
@@ -354,6 +354,69 @@ TEST(Suite, MissingKeysAreReportedAtTheirObject) {
     const SuiteError root = errorOf("[]");
     EXPECT_EQ(root.key(), "");
     EXPECT_EQ(root.line(), 1);
+}
+
+TEST(Suite, MlpWorkloadTakesModelsAndBatchesInsteadOfSizes) {
+    const Suite suite = parseSuite(withWorkload(R"(    { "family": "mlp", "devices": ["cpu"],
+      "models": ["student-kd", "2:4-ft"], "batches": [256, 1] })"),
+                                   "m.json");
+    std::vector<std::string> names;
+    for (const auto& spec : suite.variants)
+        names.push_back(spec.name());
+    // Model by model in the zoo's order, then batch by batch as written, then backend.
+    EXPECT_EQ(names, (std::vector<std::string>{
+                         "mlp/2:4-ft/costscope/cpu/b256", "mlp/2:4-ft/costscope/cpu/b1",
+                         "mlp/student-kd/openblas/cpu/b256", "mlp/student-kd/onednn/cpu/b256",
+                         "mlp/student-kd/openblas/cpu/b1", "mlp/student-kd/onednn/cpu/b1"}));
+    // Without the keys: every model at batches 1, 64 and 1024.
+    const Suite all =
+        parseSuite(withWorkload(R"(    { "family": "mlp", "devices": ["cpu"] })"), "m.json");
+    EXPECT_EQ(all.variants.size(), 3u * (3 * 2 + 8 * 2 + 1 + 2));
+}
+
+TEST(Suite, MlpErrorsNameTheKeyAndLine) {
+    struct Case {
+        const char* workload;
+        const char* key;
+        const char* message;  // the start of it
+    };
+    for (const Case& c :
+         {Case{R"({ "family": "mlp",
+      "models": ["pruned99"] })",
+               "/workloads/0/models", "'pruned99' is not a model of the zoo (known: 'dense', "},
+          Case{R"({ "family": "mlp",
+      "batches": [64, 0] })",
+               "/workloads/0/batches/1", "expected an integer from 1 to 10000"},
+          Case{R"({ "family": "mlp",
+      "batches": [64, 64] })",
+               "/workloads/0/batches/1", "duplicate of /workloads/0/batches/0 (line 4)"},
+          Case{R"({ "family": "mlp",
+      "batches": [1.5] })",
+               "/workloads/0/batches/0", "expected an integer from 1 to 10000"},
+          Case{R"({ "family": "mlp",
+      "batches": [] })",
+               "/workloads/0/batches", "expected a non-empty array of batch sizes"},
+          Case{R"({ "family": "mlp",
+      "models": [1] })",
+               "/workloads/0/models/0", "expected a non-empty string"},
+          Case{R"({ "family": "mlp",
+      "sizes": [64] })",
+               "/workloads/0/sizes", "the mlp workload's products are fixed by its models"},
+          Case{R"({ "family": "gemm",
+      "models": ["dense"], "sizes": [64] })",
+               "/workloads/0/models", "only the mlp family has models"},
+          Case{R"({ "family": "gemm",
+      "batches": [4], "sizes": [64] })",
+               "/workloads/0/batches", "only the mlp family has batches"},
+          Case{R"({ "family": "mlp",
+      "models": ["int8"], "precisions": ["fp32"] })",
+               "/workloads/0", "no variant exists for this combination of models"}}) {
+        SCOPED_TRACE(c.workload);
+        const SuiteError error = errorOf(withWorkload(std::string("    ") + c.workload));
+        EXPECT_EQ(error.key(), c.key);
+        EXPECT_EQ(error.line(), std::string(c.key) == "/workloads/0" ? 3 : 4);
+        EXPECT_TRUE(error.message().starts_with(c.message)) << error.message();
+    }
 }
 
 TEST(Suite, NameMustMatchTheFile) {

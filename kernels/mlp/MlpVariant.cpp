@@ -1,0 +1,122 @@
+// The model workload: a batch of test images through a zoo model in one backend's format.
+#include "kernels/mlp/MlpVariant.h"
+
+#include <stdexcept>
+#include <vector>
+
+#include "kernels/IdleThreads.h"
+#include "kernels/Reference.h"
+#include "kernels/mlp/ModelZoo.h"
+
+namespace costscope::mlp {
+namespace {
+
+// Images per pass when check() runs the whole test set: the same for every batch, so that a
+// backend's accuracy does not depend on the batch it was timed at.
+constexpr int64_t kEvaluationBatch = 1000;
+
+// ||logits - reference||_F / ||reference||_F with logits classes x n (one image per column) and
+// the reference n x classes (mlp::forward's layout).
+double logitsError(const float* logits, const std::vector<float>& reference, int64_t n,
+                   int64_t classes) {
+    std::vector<float> ours(size_t(n * classes));
+    std::vector<double> exact(reference.begin(), reference.end());
+    for (int64_t j = 0; j < n; ++j)
+        for (int64_t c = 0; c < classes; ++c)
+            ours[size_t(j * classes + c)] = logits[c * n + j];
+    return relativeFrobeniusError(ours, exact);
+}
+
+}  // namespace
+
+ModelInputs zooModel(const std::string& modelName) {
+    const std::shared_ptr<const ModelZoo> zoo = ModelZoo::shared();
+    // Aliasing pointers: each keeps the whole zoo alive while the variant holds it.
+    return ModelInputs{.model = std::shared_ptr<const Mlp>(zoo, &zoo->model(modelName)),
+                       .teacher = std::shared_ptr<const Mlp>(zoo, &zoo->model("dense")),
+                       .test = std::shared_ptr<const Dataset>(zoo, &zoo->test())};
+}
+
+Backend backendOf(const VariantSpec& spec) {
+    const auto is = [&](const char* precision, const char* structure, const char* backend) {
+        return spec.precision == precision && spec.structure == structure &&
+               spec.backend == backend;
+    };
+    if (is("fp32", "dense", "openblas"))
+        return Backend::Openblas;
+    if (is("fp32", "dense", "onednn"))
+        return Backend::Onednn;
+    if (is("fp32", "csr", "costscope"))
+        return Backend::Csr;
+    if (is("fp32", "2:4", "costscope"))
+        return Backend::TwoFour;
+    if (is("int8", "dense", "onednn"))
+        return Backend::OnednnInt8;
+    throw std::invalid_argument(spec.name() + ": no CPU backend of the mlp workload runs " +
+                                spec.precision + " " + spec.structure + " on " + spec.backend);
+}
+
+MlpVariant::MlpVariant(VariantSpec spec, ModelSource source, SimdPath path)
+    : Variant(std::move(spec)), source_(std::move(source)), path_(path) {
+    const VariantSpec& s = this->spec();
+    backend_ = backendOf(s);
+    if (s.model.empty())
+        throw std::invalid_argument(s.name() + ": an mlp variant needs a model");
+    if (s.n <= 0 || s.batch != 1)
+        throw std::invalid_argument(s.name() + ": the batch of images must be positive (in n)");
+    if ((backend_ == Backend::Csr || backend_ == Backend::TwoFour) && !simdPathSupported(path_))
+        throw Unsupported("this CPU cannot run the " + simdPathName(path_) + " path");
+}
+
+MlpVariant::~MlpVariant() = default;
+
+void MlpVariant::setUp() {
+    inputs_ = source_(spec().model);
+    const Mlp& model = *inputs_.model;
+    const Dataset& test = *inputs_.test;
+    if (model.layers.empty() || model.layers.front().in != spec().k ||
+        model.layers.back().out != spec().m)
+        throw std::invalid_argument(spec().name() + ": the model is " + model.shape() +
+                                    ", the spec expects " + std::to_string(spec().k) +
+                                    " inputs and " + std::to_string(spec().m) + " classes");
+    if (spec().n > test.count)
+        throw std::invalid_argument(spec().name() + ": a batch of " + std::to_string(spec().n) +
+                                    " images, but the test set has " + std::to_string(test.count));
+    forward_ = std::make_unique<MlpForward>(model, backend_, spec().n, path_);
+    forward_->setImages(test.images.data(), spec().n);
+    waitForIdleThreads();
+}
+
+void MlpVariant::run() {
+    forward_->run();
+}
+
+Quality MlpVariant::check() {
+    const int64_t n = spec().n, classes = forward_->classes();
+    const Dataset& test = *inputs_.test;
+    std::vector<float> reference;
+    Quality quality;
+    mlp::forward(*inputs_.model, test.images.data(), n, reference);
+    quality.kernelError = logitsError(forward_->logits(), reference, n, classes);
+    mlp::forward(*inputs_.teacher, test.images.data(), n, reference);
+    quality.approxError = logitsError(forward_->logits(), reference, n, classes);
+    // The whole test set through a second instance of the same backend (peak memory is
+    // measured before check(), so it does not count).
+    MlpForward evaluation(*inputs_.model, backend_, std::min(kEvaluationBatch, test.count), path_);
+    quality.accuracy = accuracyOf(evaluation.logitsOf(test), test.labels, int(classes));
+    return quality;
+}
+
+int64_t MlpVariant::weightBytes() const {
+    return forward_ ? forward_->weightBytes() : 0;
+}
+
+std::string MlpVariant::implementation() const {
+    return forward_ ? forward_->implementation() : std::string();
+}
+
+int MlpVariant::threads() const {
+    return forward_ ? forward_->threads() : 1;
+}
+
+}  // namespace costscope::mlp
