@@ -12,6 +12,7 @@
 #include "kernels/mlp/MlpVariant.h"
 #ifdef COSTSCOPE_WITH_CUDA
 #include "kernels/gpu/CreateGpuVariant.h"
+#include "kernels/mlp/MlpGpuVariant.h"
 #endif
 
 namespace costscope {
@@ -27,12 +28,8 @@ bool builtWithCuda() {
 std::unique_ptr<Variant> createVariant(const VariantSpec& spec) {
     if (spec.device == "gpu") {
 #ifdef COSTSCOPE_WITH_CUDA
-        // The catalog lists them so that recordings line up across machines; until they have
-        // been checked on a GPU they are stored as skipped rather than measured unverified.
         if (spec.family == "mlp")
-            throw Unsupported(
-                "the GPU inference of the mlp workload is not built yet: it needs a GPU to be "
-                "checked on");
+            return std::make_unique<mlp::MlpGpuVariant>(spec);
         return createGpuVariant(spec);
 #else
         throw Unsupported("built without CUDA: " + spec.name() +

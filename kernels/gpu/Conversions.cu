@@ -86,13 +86,24 @@ void launchQuantizeTransposed(const float* x, Code* xT, int64_t k, int64_t n, fl
     COSTSCOPE_CHECK_LAUNCH("quantizeTransposedKernel");
 }
 
-__global__ void dequantizeKernel(const int32_t* __restrict__ acc,
-                                 const float* __restrict__ rowScales, float scale,
-                                 float* __restrict__ c, int64_t m, int64_t n) {
+// One pass over C (m x n, row-major): int32 accumulators dequantized (rowScales given) or FP32
+// values taken as they are, plus the row's bias (when given), then ReLU (when asked). `in` may be
+// `c` itself (the FP32 case works in place), so neither is __restrict__.
+template <class In>
+__global__ void epilogueKernel(const In* in, const float* __restrict__ rowScales, float scale,
+                               const float* __restrict__ bias, bool relu, float* c, int64_t m,
+                               int64_t n) {
     const size_t count = size_t(m) * size_t(n);
     for (size_t e = size_t(blockIdx.x) * blockDim.x + threadIdx.x; e < count;
-         e += size_t(gridDim.x) * blockDim.x)
-        c[e] = float(acc[e]) * (rowScales[e / size_t(n)] * scale);
+         e += size_t(gridDim.x) * blockDim.x) {
+        const size_t row = e / size_t(n);
+        float value = rowScales ? float(in[e]) * (rowScales[row] * scale) : float(in[e]);
+        if (bias)
+            value += bias[row];
+        if (relu)
+            value = fmaxf(value, 0.0f);
+        c[e] = value;
+    }
 }
 
 }  // namespace
@@ -117,10 +128,23 @@ void quantizeTransposed(const float* x, __nv_fp8_e4m3* xT, int64_t k, int64_t n,
 }
 
 void dequantize(const int32_t* acc, const float* rowScales, float scale, float* c, int64_t m,
-                int64_t n, cudaStream_t stream) {
+                int64_t n, cudaStream_t stream, const float* bias, bool relu) {
     const size_t count = size_t(m) * size_t(n);
-    dequantizeKernel<<<blocksFor(count), kThreads, 0, stream>>>(acc, rowScales, scale, c, m, n);
-    COSTSCOPE_CHECK_LAUNCH("dequantizeKernel");
+    if (count == 0)
+        return;
+    epilogueKernel<<<blocksFor(count), kThreads, 0, stream>>>(acc, rowScales, scale, bias, relu, c,
+                                                              m, n);
+    COSTSCOPE_CHECK_LAUNCH("epilogueKernel (dequantize)");
+}
+
+void addBias(float* c, const float* bias, int64_t m, int64_t n, bool relu, cudaStream_t stream) {
+    const size_t count = size_t(m) * size_t(n);
+    if (count == 0)
+        return;
+    epilogueKernel<<<blocksFor(count), kThreads, 0, stream>>>(static_cast<const float*>(c),
+                                                              static_cast<const float*>(nullptr),
+                                                              1.0f, bias, relu, c, m, n);
+    COSTSCOPE_CHECK_LAUNCH("epilogueKernel (bias)");
 }
 
 }  // namespace costscope::gpu

@@ -1,4 +1,4 @@
-// Small device kernels around the libraries: precision conversions, quantization, dequantization.
+// Small device kernels around the libraries: conversions, (de)quantization, bias and ReLU.
 #pragma once
 
 #include <cuda_bf16.h>
@@ -26,8 +26,13 @@ void quantizeTransposed(const float* x, __nv_fp8_e4m3* xT, int64_t k, int64_t n,
                         cudaStream_t stream);
 
 // C (m x n, row-major FP32) = acc * rowScales[i] * scale: int32 accumulators to FP32 with
-// per-output-channel weight scales and the per-tensor activation scale.
+// per-output-channel weight scales and the per-tensor activation scale. A layer's epilogue in
+// the same pass: plus bias[i] when bias is given (m values), then max(., 0) when relu.
 void dequantize(const int32_t* acc, const float* rowScales, float scale, float* c, int64_t m,
-                int64_t n, cudaStream_t stream);
+                int64_t n, cudaStream_t stream, const float* bias = nullptr, bool relu = false);
+
+// C (m x n, row-major FP32) += bias[i] on row i, then max(., 0) when relu, in place: the
+// epilogue of an FP32 layer whose product the library wrote.
+void addBias(float* c, const float* bias, int64_t m, int64_t n, bool relu, cudaStream_t stream);
 
 }  // namespace costscope::gpu

@@ -7,6 +7,7 @@
 #include "kernels/DenseReferenceCache.h"
 #include "kernels/Reference.h"
 #include "kernels/gpu/Checked.h"
+#include "kernels/gpu/UsableDevice.h"
 
 namespace costscope {
 
@@ -39,16 +40,8 @@ std::string GpuVariant::computeCapability() const {
 
 void GpuVariant::setUp() {
     // Without a usable driver or device this is a skip with CUDA's own reason, not a failure.
-    int devices = 0;
-    if (const cudaError_t result = cudaGetDeviceCount(&devices); result != cudaSuccess) {
-        cudaGetLastError();
-        throw Unsupported(std::string("no usable CUDA device: ") + cudaGetErrorString(result) +
-                          " (cudaGetDeviceCount: " + cudaGetErrorName(result) + ")");
-    }
-    if (devices == 0)
-        throw Unsupported("no usable CUDA device: the driver reports none");
+    properties_ = usableDevice();
     try {
-        COSTSCOPE_CHECK(cudaGetDeviceProperties(&properties_, 0));
         allocate();
         prepare();
         COSTSCOPE_CHECK(cudaStreamSynchronize(stream()));

@@ -11,19 +11,15 @@
 namespace costscope::mlp {
 namespace {
 
-// Images per pass when check() runs the whole test set: the same for every batch, so that a
-// backend's accuracy does not depend on the batch it was timed at.
-constexpr int64_t kEvaluationBatch = 1000;
-
-// ||logits - reference||_F / ||reference||_F with logits classes x n (one image per column) and
-// the reference n x classes (mlp::forward's layout).
-double logitsError(const float* logits, const std::vector<float>& reference, int64_t n,
-                   int64_t classes) {
+// ||logits - reference||_F / ||reference||_F with logits classes x stride (one image per column)
+// and the reference n x classes (mlp::forward's layout).
+double logitsError(const float* logits, int64_t stride, const std::vector<float>& reference,
+                   int64_t n, int64_t classes) {
     std::vector<float> ours(size_t(n * classes));
     std::vector<double> exact(reference.begin(), reference.end());
     for (int64_t j = 0; j < n; ++j)
         for (int64_t c = 0; c < classes; ++c)
-            ours[size_t(j * classes + c)] = logits[c * n + j];
+            ours[size_t(j * classes + c)] = logits[c * stride + j];
     return relativeFrobeniusError(ours, exact);
 }
 
@@ -35,6 +31,38 @@ ModelInputs zooModel(const std::string& modelName) {
     return ModelInputs{.model = std::shared_ptr<const Mlp>(zoo, &zoo->model(modelName)),
                        .teacher = std::shared_ptr<const Mlp>(zoo, &zoo->model("dense")),
                        .test = std::shared_ptr<const Dataset>(zoo, &zoo->test())};
+}
+
+void checkMlpSpec(const VariantSpec& spec) {
+    if (spec.model.empty())
+        throw std::invalid_argument(spec.name() + ": an mlp variant needs a model");
+    if (spec.n <= 0 || spec.batch != 1)
+        throw std::invalid_argument(spec.name() + ": the batch of images must be positive (in n)");
+}
+
+void checkModelFits(const VariantSpec& spec, const ModelInputs& inputs) {
+    const Mlp& model = *inputs.model;
+    if (model.layers.empty() || model.layers.front().in != spec.k ||
+        model.layers.back().out != spec.m)
+        throw std::invalid_argument(spec.name() + ": the model is " + model.shape() +
+                                    ", the spec expects " + std::to_string(spec.k) +
+                                    " inputs and " + std::to_string(spec.m) + " classes");
+    if (spec.n > inputs.test->count)
+        throw std::invalid_argument(spec.name() + ": a batch of " + std::to_string(spec.n) +
+                                    " images, but the test set has " +
+                                    std::to_string(inputs.test->count));
+}
+
+Quality logitsQuality(const ModelInputs& inputs, const float* logits, int64_t stride, int64_t n) {
+    const int64_t classes = inputs.model->layers.back().out;
+    const float* images = inputs.test->images.data();
+    std::vector<float> reference;
+    Quality quality;
+    mlp::forward(*inputs.model, images, n, reference);
+    quality.kernelError = logitsError(logits, stride, reference, n, classes);
+    mlp::forward(*inputs.teacher, images, n, reference);
+    quality.approxError = logitsError(logits, stride, reference, n, classes);
+    return quality;
 }
 
 Backend backendOf(const VariantSpec& spec) {
@@ -60,10 +88,7 @@ MlpVariant::MlpVariant(VariantSpec spec, ModelSource source, SimdPath path)
     : Variant(std::move(spec)), source_(std::move(source)), path_(path) {
     const VariantSpec& s = this->spec();
     backend_ = backendOf(s);
-    if (s.model.empty())
-        throw std::invalid_argument(s.name() + ": an mlp variant needs a model");
-    if (s.n <= 0 || s.batch != 1)
-        throw std::invalid_argument(s.name() + ": the batch of images must be positive (in n)");
+    checkMlpSpec(s);
     if ((backend_ == Backend::Csr || backend_ == Backend::TwoFour) && !simdPathSupported(path_))
         throw Unsupported("this CPU cannot run the " + simdPathName(path_) + " path");
 }
@@ -72,18 +97,9 @@ MlpVariant::~MlpVariant() = default;
 
 void MlpVariant::setUp() {
     inputs_ = source_(spec().model);
-    const Mlp& model = *inputs_.model;
-    const Dataset& test = *inputs_.test;
-    if (model.layers.empty() || model.layers.front().in != spec().k ||
-        model.layers.back().out != spec().m)
-        throw std::invalid_argument(spec().name() + ": the model is " + model.shape() +
-                                    ", the spec expects " + std::to_string(spec().k) +
-                                    " inputs and " + std::to_string(spec().m) + " classes");
-    if (spec().n > test.count)
-        throw std::invalid_argument(spec().name() + ": a batch of " + std::to_string(spec().n) +
-                                    " images, but the test set has " + std::to_string(test.count));
-    forward_ = std::make_unique<MlpForward>(model, backend_, spec().n, path_);
-    forward_->setImages(test.images.data(), spec().n);
+    checkModelFits(spec(), inputs_);
+    forward_ = std::make_unique<MlpForward>(*inputs_.model, backend_, spec().n, path_);
+    forward_->setImages(inputs_.test->images.data(), spec().n);
     waitForIdleThreads();
 }
 
@@ -92,18 +108,12 @@ void MlpVariant::run() {
 }
 
 Quality MlpVariant::check() {
-    const int64_t n = spec().n, classes = forward_->classes();
     const Dataset& test = *inputs_.test;
-    std::vector<float> reference;
-    Quality quality;
-    mlp::forward(*inputs_.model, test.images.data(), n, reference);
-    quality.kernelError = logitsError(forward_->logits(), reference, n, classes);
-    mlp::forward(*inputs_.teacher, test.images.data(), n, reference);
-    quality.approxError = logitsError(forward_->logits(), reference, n, classes);
+    Quality quality = logitsQuality(inputs_, forward_->logits(), spec().n, spec().n);
     // The whole test set through a second instance of the same backend (peak memory is
     // measured before check(), so it does not count).
     MlpForward evaluation(*inputs_.model, backend_, std::min(kEvaluationBatch, test.count), path_);
-    quality.accuracy = accuracyOf(evaluation.logitsOf(test), test.labels, int(classes));
+    quality.accuracy = accuracyOf(evaluation.logitsOf(test), test.labels, int(forward_->classes()));
     return quality;
 }
 

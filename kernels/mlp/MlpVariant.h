@@ -26,6 +26,22 @@ using ModelSource = std::function<ModelInputs(const std::string& modelName)>;
 // teacher and its test set. Throws DatasetError when the data is missing.
 ModelInputs zooModel(const std::string& modelName);
 
+// Throws std::invalid_argument for a spec no mlp variant can run: no model, a batch of images
+// (n) that is not positive, or batch != 1.
+void checkMlpSpec(const VariantSpec& spec);
+// Throws std::invalid_argument when the model does not take the spec's k inputs to its m classes,
+// or when the test set has fewer than n images: the checks every mlp variant's setUp() makes.
+void checkModelFits(const VariantSpec& spec, const ModelInputs& inputs);
+
+// Images per pass when check() runs the whole test set: the same for every batch, so that a
+// backend's accuracy does not depend on the batch it was timed at.
+inline constexpr int64_t kEvaluationBatch = 1000;
+
+// kernelError and approxError (see MlpVariant) of `logits`, the output for the first n test
+// images as classes x stride row-major (image j in column j, columns beyond n ignored), against
+// mlp::forward of the model and of the teacher. Accuracy is left to the caller.
+Quality logitsQuality(const ModelInputs& inputs, const float* logits, int64_t stride, int64_t n);
+
 // The backend a catalog spec of family mlp names (backend, precision, structure). Throws
 // std::invalid_argument for a combination no CPU backend implements.
 Backend backendOf(const VariantSpec& spec);

@@ -7,6 +7,7 @@
 #include "kernels/Catalog.h"
 #include "kernels/gpu/Checked.h"
 #include "kernels/gpu/CusparseLtLibrary.h"
+#include "kernels/mlp/MlpGpuVariant.h"
 #include "profiler/GpuProbe.h"
 
 namespace costscope {
@@ -81,6 +82,36 @@ TEST(GpuVariantWithoutDevice, SetUpRefusesClearlyInsteadOfCrashing) {
             EXPECT_EQ(std::string(e.what()).rfind("no usable CUDA device: ", 0), 0u) << e.what();
         }
     }
+}
+
+TEST(GpuVariantWithoutDevice, MlpSetUpRefusesClearlyBeforeAskingForTheModel) {
+    if (probeGpu().usable)
+        GTEST_SKIP() << "a usable CUDA device exists here; see the gpu-labelled tests";
+    int asked = 0;
+    const mlp::ModelSource source = [&](const std::string&) -> mlp::ModelInputs {
+        ++asked;
+        throw std::logic_error("the model was asked for");
+    };
+    const auto specs = expandWorkload({.family = "mlp", .devices = {"gpu"}, .batches = {1, 64}});
+    ASSERT_FALSE(specs.empty());
+    for (const auto& spec : specs) {
+        SCOPED_TRACE(spec.name());
+        // Through the factory, with the zoo as the source: a refusal, not minutes of training
+        // or a DatasetError.
+        auto variant = createVariant(spec);
+        ASSERT_NE(variant, nullptr);
+        try {
+            variant->setUp();
+            ADD_FAILURE() << "setUp() succeeded without a usable device";
+        } catch (const Unsupported& e) {
+            EXPECT_EQ(std::string(e.what()).rfind("no usable CUDA device: ", 0), 0u) << e.what();
+        }
+        mlp::MlpGpuVariant direct(spec, source);
+        EXPECT_THROW(direct.setUp(), Unsupported);
+        EXPECT_EQ(direct.weightBytes(), 0);
+        EXPECT_EQ(direct.implementation(), "");
+    }
+    EXPECT_EQ(asked, 0);
 }
 
 TEST(CusparseLtLoader, MissingLibraryReportsDlerrorsWords) {

@@ -8,7 +8,10 @@
 #include "kernels/gpu/Checked.h"
 #include "kernels/gpu/DeviceBuffer.h"
 #include "kernels/gpu/GpuVariant.h"
+#include "kernels/mlp/MlpGpuForward.h"
+#include "kernels/mlp/MlpGpuVariant.h"
 #include "profiler/GpuProbe.h"
+#include "tests/kernels/SmallMlpFixture.h"
 
 namespace costscope {
 namespace {
@@ -37,7 +40,7 @@ double kernelTolerance(const VariantSpec& spec) {
 std::vector<VariantSpec> gpuSpecs(std::array<int64_t, 3> shape) {
     std::vector<VariantSpec> specs;
     for (const auto& family : knownFamilies()) {
-        // The mlp family has no shapes, and no GPU variant yet (createVariant refuses it).
+        // The mlp family has no shapes: its GPU variants are checked on a model below.
         if (family == "mlp")
             continue;
         WorkloadRequest request{
@@ -178,6 +181,129 @@ TEST(GpuVariants, Fp8RefusesOldDevicesWithTheirCapability) {
         EXPECT_NE(std::string(e.what()).find("FP8 needs compute capability 8.9"),
                   std::string::npos);
     }
+}
+
+// The mlp workload's GPU backends on the small hand-built model (tests/kernels/SmallMlpFixture.h),
+// every image of its test set, at the catalog's batches.
+
+using namespace mlp::smallmlp;
+
+constexpr int64_t kMlpBatches[] = {1, 64, 1024};
+
+void expectReferencePredictions(const std::shared_ptr<const mlp::Mlp>& model,
+                                mlp::GpuBackend backend) {
+    const std::vector<float> reference = referenceLogits(*model);
+    for (const int64_t n : kMlpBatches) {
+        SCOPED_TRACE("n=" + std::to_string(n));
+        mlp::MlpGpuForward forward(*model, backend, n);
+        const std::vector<float> logits = forward.logitsOf(*fixture().test);
+        EXPECT_LT(relativeError(logits, reference), 1e-5);
+        EXPECT_EQ(predictions(logits), predictions(reference));  // to the last image
+    }
+}
+
+TEST(MlpGpu, CublasPredictsAsTheReferenceOnEveryImage) {
+    REQUIRE_GPU();
+    expectReferencePredictions(fixture().dense, mlp::GpuBackend::Cublas);
+}
+
+TEST(MlpGpu, CusparsePredictsAsTheReferenceOnEveryImage) {
+    REQUIRE_GPU();
+    expectReferencePredictions(fixture().pruned, mlp::GpuBackend::Cusparse);
+    // A dense model as CSR is still the same model.
+    mlp::MlpGpuForward dense(*fixture().dense, mlp::GpuBackend::Cusparse, 64);
+    EXPECT_EQ(predictions(dense.logitsOf(*fixture().test)),
+              predictions(referenceLogits(*fixture().dense)));
+}
+
+TEST(MlpGpu, CublasLtInt8AgreesWithTheReferenceAndRunsTheCpuScheme) {
+    REQUIRE_GPU();
+    const Fixture& f = fixture();
+    const std::vector<float> reference = referenceLogits(*f.int8);
+    std::vector<float> simulated;
+    mlp::forwardInt8Simulated(*f.int8, f.test->images.data(), kImages, simulated);
+    for (const int64_t n : kMlpBatches) {
+        SCOPED_TRACE("n=" + std::to_string(n));
+        mlp::MlpGpuForward forward(*f.int8, mlp::GpuBackend::CublasLtInt8, n);
+        EXPECT_EQ(forward.columns() % 4, 0);
+        const std::vector<float> logits = forward.logitsOf(*f.test);
+        const auto ours = predictions(logits), theirs = predictions(reference);
+        int64_t same = 0;
+        for (size_t i = 0; i < ours.size(); ++i)
+            same += ours[i] == theirs[i];
+        // INT8 rounding moves a few near-ties: at least 99 % of the predictions stay.
+        EXPECT_GE(double(same) / double(ours.size()), 0.99);
+        EXPECT_LT(relativeError(logits, reference), 2e-2);
+        EXPECT_GT(relativeError(logits, reference), 0.0);  // it did quantize
+        // The CPU INT8 backend's scheme, up to accumulation order (int32 here, FP32 there)
+        // and the rare activation code that this moves across a rounding boundary.
+        EXPECT_LT(relativeError(logits, simulated), 1e-3);
+    }
+}
+
+TEST(MlpGpu, VariantsCheckAgainstTheReferenceTheTeacherAndTheWholeTestSet) {
+    REQUIRE_GPU();
+    const Fixture& f = fixture();
+    struct Case {
+        VariantSpec spec;
+        std::shared_ptr<const mlp::Mlp> model;
+        double kernelTolerance;
+        const char* implementation;
+    };
+    for (const Case& c :
+         {Case{mlpSpec("cublas", "fp32", "dense", 64, "gpu"), f.dense, 1e-5, "cuBLAS "},
+          Case{mlpSpec("cublas", "fp32", "dense", 1, "gpu"), f.dense, 1e-5, "cuBLAS "},
+          Case{mlpSpec("cusparse", "fp32", "csr", 1, "gpu"), f.pruned, 1e-5, "cuSPARSE "},
+          Case{mlpSpec("cusparse", "fp32", "csr", 1024, "gpu"), f.pruned, 1e-5, "cuSPARSE "},
+          Case{mlpSpec("cublaslt", "int8", "dense", 1, "gpu"), f.int8, 2e-2, "cuBLASLt "},
+          Case{mlpSpec("cublaslt", "int8", "dense", 64, "gpu"), f.int8, 2e-2, "cuBLASLt "}}) {
+        SCOPED_TRACE(c.spec.name());
+        const auto variant = createVariant(c.spec);  // the factory's choice, for its type
+        ASSERT_NE(dynamic_cast<mlp::MlpGpuVariant*>(variant.get()), nullptr);
+        mlp::MlpGpuVariant gpu(c.spec, f.source(c.model));
+        gpu.setUp();
+        gpu.run();
+        gpu.run();
+        const Quality q = gpu.check();
+        EXPECT_LT(q.kernelError, c.kernelTolerance);
+        if (c.model->layers[0].w == f.dense->layers[0].w) {
+            EXPECT_EQ(q.approxError, q.kernelError);
+        } else {
+            EXPECT_GT(q.approxError, q.kernelError);
+        }
+        ASSERT_TRUE(q.accuracy.has_value());
+        const double reference = mlp::accuracyOf(referenceLogits(*c.model), f.test->labels);
+        if (c.spec.precision == "int8") {
+            EXPECT_NEAR(*q.accuracy, reference, 0.01);
+        } else {
+            EXPECT_EQ(*q.accuracy, reference);
+        }
+        EXPECT_NE(gpu.implementation().find(c.implementation), std::string::npos)
+            << gpu.implementation();
+        EXPECT_EQ(gpu.threads(), 1);
+        // Repeatable: another call on the same batch gives the same quality.
+        gpu.run();
+        const Quality again = gpu.check();
+        EXPECT_NEAR(again.kernelError, q.kernelError, 1e-7 + q.kernelError * 1e-3);
+        EXPECT_EQ(again.accuracy, q.accuracy);
+    }
+}
+
+TEST(MlpGpu, WeightBytesCountTheDeviceFormats) {
+    REQUIRE_GPU();
+    const Fixture& f = fixture();
+    const int64_t weights = 784 * 32 + 32 * 16 + 16 * 10, biases = 32 + 16 + 10;
+    EXPECT_EQ(mlp::MlpGpuForward(*f.dense, mlp::GpuBackend::Cublas, 4).weightBytes(),
+              4 * (weights + biases));
+    int64_t nonZeros = 0;
+    for (const auto& layer : f.pruned->layers)
+        nonZeros += std::count_if(layer.w.begin(), layer.w.end(), [](float v) { return v != 0; });
+    EXPECT_EQ(mlp::MlpGpuForward(*f.pruned, mlp::GpuBackend::Cusparse, 4).weightBytes(),
+              8 * nonZeros + 4 * (biases + 3) + 4 * biases);
+    // INT8: a byte per weight and an FP32 scale and bias per row, the 10 logits padded to 12.
+    const int64_t rows = 32 + 16 + 12;
+    EXPECT_EQ(mlp::MlpGpuForward(*f.int8, mlp::GpuBackend::CublasLtInt8, 4).weightBytes(),
+              784 * 32 + 32 * 16 + 16 * 12 + 4 * rows + 4 * rows);
 }
 
 }  // namespace
