@@ -48,6 +48,9 @@ cmake --build "$build_dir" -j "$(nproc)" --target "${programs[@]##*/}"
 rm -rf "$stage"
 mkdir -p "$stage/lib"
 cp "${programs[@]}" "$stage/"
+# The mlp workload's data: a GPU server has no Debian package to install it from.
+mkdir -p "$stage/data/fashion-mnist"
+cp /usr/share/datasets/fashion-mnist/*.gz "$stage/data/fashion-mnist/"
 if [ "$with_checks" = 1 ]; then
     cp scripts/gpu-check.sh tests/benchmarks/cupti_overhead.sh "$(command -v sqlite3)" "$stage/"
 fi
@@ -77,7 +80,8 @@ on $(. /etc/os-release && echo "$PRETTY_NAME").
 
 Needs on the server: Linux x86-64 with glibc ${glibc#GLIBC_} or newer, the NVIDIA driver, and
 the CUDA 13 toolkit's libraries (cuBLAS, cuBLASLt, cuSPARSE, CUPTI) in /usr/local/cuda/lib64 or
-on LD_LIBRARY_PATH. 2:4 variants also need cuSPARSELt (libcusparseLt.so.0 on the loader's path,
+on LD_LIBRARY_PATH. The mlp workload's data (Fashion-MNIST) is in data/; its models are trained on
+the first run (under a minute on a many-core CPU) and cached in ~/.cache/costscope. 2:4 variants also need cuSPARSELt (libcusparseLt.so.0 on the loader's path,
 or COSTSCOPE_CUSPARSELT=/path/to/libcusparseLt.so.0); without it they are stored as skipped.
 
   ./costscope-record --help

@@ -83,7 +83,17 @@ void checkMagic(IdxReader& reader, uint32_t expected, const char* kind) {
 std::string datasetDir() {
     if (const char* given = std::getenv("COSTSCOPE_FASHION_MNIST"); given && *given)
         return given;
-    return "/usr/share/datasets/fashion-mnist";
+    const std::filesystem::path installed = "/usr/share/datasets/fashion-mnist";
+    // The recorder bundle for GPU servers (scripts/bundle-recorder.sh) carries the dataset
+    // beside the binary, since such a server has no Debian package to install it from.
+    std::error_code error;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (!error && !std::filesystem::exists(installed, error)) {
+        const auto bundled = exe.parent_path() / "data" / "fashion-mnist";
+        if (std::filesystem::exists(bundled, error))
+            return bundled.string();
+    }
+    return installed.string();
 }
 
 Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath) {

@@ -23,7 +23,8 @@ struct Dataset {
     std::vector<uint8_t> labels;  // count, 0..9
 };
 
-// /usr/share/datasets/fashion-mnist, or $COSTSCOPE_FASHION_MNIST when set.
+// $COSTSCOPE_FASHION_MNIST when set; else /usr/share/datasets/fashion-mnist, or, where that is
+// missing, data/fashion-mnist beside the running program (the recorder bundle's copy).
 std::string datasetDir();
 
 // Reads an IDX3 images file and its IDX1 labels file, gzip-compressed or not. Throws
