@@ -18,6 +18,7 @@
 #include "kernels/TwoFourMatrix.h"
 #include "kernels/TwoFourSpmm.h"
 #include "kernels/Variant.h"
+#include "kernels/mlp/LogitsInBatches.h"
 
 namespace costscope::mlp {
 
@@ -269,21 +270,7 @@ void MlpForward::run() {
 }
 
 std::vector<float> MlpForward::logitsOf(const Dataset& data) {
-    if (int64_t(data.images.size()) != data.count * inputs())
-        throw std::invalid_argument("MlpForward::logitsOf: the images are not " +
-                                    std::to_string(inputs()) + " pixels each");
-    const int64_t classCount = classes();
-    std::vector<float> result(size_t(data.count * classCount));
-    for (int64_t start = 0; start < data.count; start += n_) {
-        const int64_t count = std::min(n_, data.count - start);
-        setImages(data.images.data() + start * inputs(), count);
-        run();
-        const float* out = logits();
-        for (int64_t j = 0; j < count; ++j)
-            for (int64_t c = 0; c < classCount; ++c)
-                result[size_t((start + j) * classCount + c)] = out[c * n_ + j];
-    }
-    return result;
+    return logitsInBatches(*this, data, n_, n_);
 }
 
 int64_t MlpForward::weightBytes() const {

@@ -14,6 +14,7 @@
 #include "kernels/Variant.h"
 #include "kernels/gpu/Checked.h"
 #include "kernels/gpu/Conversions.h"
+#include "kernels/mlp/LogitsInBatches.h"
 
 namespace costscope::mlp {
 
@@ -470,21 +471,7 @@ void MlpGpuForward::run() {
 }
 
 std::vector<float> MlpGpuForward::logitsOf(const Dataset& data) {
-    if (int64_t(data.images.size()) != data.count * inputs())
-        throw std::invalid_argument("MlpGpuForward::logitsOf: the images are not " +
-                                    std::to_string(inputs()) + " pixels each");
-    const int64_t classCount = classes();
-    std::vector<float> result(size_t(data.count * classCount));
-    for (int64_t start = 0; start < data.count; start += n_) {
-        const int64_t count = std::min(n_, data.count - start);
-        setImages(data.images.data() + start * inputs(), count);
-        run();
-        const float* out = logits();
-        for (int64_t j = 0; j < count; ++j)
-            for (int64_t c = 0; c < classCount; ++c)
-                result[size_t((start + j) * classCount + c)] = out[c * columns_ + j];
-    }
-    return result;
+    return logitsInBatches(*this, data, n_, columns_);
 }
 
 int64_t MlpGpuForward::weightBytes() const {
