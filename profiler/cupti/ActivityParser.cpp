@@ -121,12 +121,7 @@ ActivityParser::KernelNameIds ActivityParser::kernelNames(const char* mangled) {
 void ActivityParser::addKernel(const void* record) {
     const auto& k = *static_cast<const KernelRecord*>(record);
     KernelRow row;
-    row.start = time(k.start);
-    row.end = time(k.end);
-    row.deviceId = k.deviceId;
-    row.contextId = k.contextId;
-    row.streamId = k.streamId;
-    row.correlationId = k.correlationId;
+    copyPlacement(k, row);
     const KernelNameIds names = kernelNames(k.name);
     row.demangledName = names.demangled;
     row.shortName = names.shortName;
@@ -157,14 +152,9 @@ void ActivityParser::addKernel(const void* record) {
 void ActivityParser::addMemcpy(const void* record) {
     const auto& m = *static_cast<const MemcpyRecord*>(record);
     MemcpyRow row;
-    row.start = time(m.start);
-    row.end = time(m.end);
-    row.deviceId = m.deviceId;
-    row.contextId = m.contextId;
-    row.streamId = m.streamId;
-    // The driver API call's correlation id. The runtime call's id is kept for the join too,
-    // should only the runtime call have an external correlation record.
-    row.correlationId = m.correlationId;
+    copyPlacement(m, row);
+    // copyPlacement took the driver API call's correlation id. The runtime call's id is kept
+    // for the join too, should only the runtime call have an external correlation record.
     memcpyRuntimeIds_.push_back(m.runtimeCorrelationId);
     row.bytes = int64_t(m.bytes);
     row.copyKind = m.copyKind;
@@ -177,12 +167,7 @@ void ActivityParser::addMemcpy(const void* record) {
 void ActivityParser::addMemset(const void* record) {
     const auto& m = *static_cast<const MemsetRecord*>(record);
     MemsetRow row;
-    row.start = time(m.start);
-    row.end = time(m.end);
-    row.deviceId = m.deviceId;
-    row.contextId = m.contextId;
-    row.streamId = m.streamId;
-    row.correlationId = m.correlationId;
+    copyPlacement(m, row);
     row.value = m.value;
     row.bytes = int64_t(m.bytes);
     row.memKind = uint8_t(m.memoryKind);

@@ -67,6 +67,16 @@ class ActivityParser {
     };
 
     int64_t time(uint64_t cuptiNs) const;
+    // When, where and for which call: the fields kernel, copy and memset records share.
+    template <typename Record, typename Row>
+    void copyPlacement(const Record& record, Row& row) const {
+        row.start = time(record.start);
+        row.end = time(record.end);
+        row.deviceId = record.deviceId;
+        row.contextId = record.contextId;
+        row.streamId = record.streamId;
+        row.correlationId = record.correlationId;
+    }
     uint32_t intern(std::string_view s);
     uint32_t intern(const char* s) { return s ? intern(std::string_view(s)) : 0; }
     KernelNameIds kernelNames(const char* mangled);

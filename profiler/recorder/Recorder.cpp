@@ -70,17 +70,22 @@ std::string describe(const mlp::ZooReport& report) {
                : "loaded from " + report.cacheFile;
 }
 
+// The process's model zoo, configured from the command line (throws as ModelZoo::shared()).
+std::shared_ptr<const mlp::ModelZoo> sharedModels(const RecorderOptions& options) {
+    mlp::ModelZoo::configure(mlp::ZooOptions{.retrain = options.retrain});
+    return mlp::ModelZoo::shared();
+}
+
 // The mlp workload's models, trained or loaded before any variant is timed, so that training
 // is neither inside a variant's set-up nor repeated. Null (with the reason on `err`) when they
 // cannot be had; the mlp variants then fail with the same reason.
 std::shared_ptr<const mlp::ModelZoo> prepareModels(const RecorderOptions& options,
                                                    std::ostream& err) {
-    mlp::ModelZoo::configure(mlp::ZooOptions{.retrain = options.retrain});
     if (!options.quiet)
         err << "costscope-record: preparing the mlp models (trained once, a few minutes on two "
                "cores, then loaded from the cache)\n";
     try {
-        auto zoo = mlp::ModelZoo::shared();
+        auto zoo = sharedModels(options);
         if (!options.quiet)
             err << "costscope-record: mlp models " << describe(zoo->report()) << '\n';
         return zoo;
@@ -104,9 +109,8 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
     }
 
     if (options.trainOnly) {
-        mlp::ModelZoo::configure(mlp::ZooOptions{.retrain = options.retrain});
         try {
-            const auto zoo = mlp::ModelZoo::shared();
+            const auto zoo = sharedModels(options);
             out << "mlp models " << describe(zoo->report()) << '\n';
             return kExitOk;
         } catch (const mlp::DatasetError& e) {
