@@ -8,6 +8,8 @@ COSTSCOPE_PACKAGES=(
     libsqlite3-dev sqlite3                   # the recording format, and the shell to query it
     nlohmann-json3-dev                       # suite files
     zlib1g-dev dataset-fashion-mnist         # the mlp workload: its data, gzip-compressed IDX
+    qt6-base-dev qt6-svg-dev libgl-dev       # the desktop application (Qt 6 Widgets, SVG export)
+    libqcustomplot-dev fonts-dejavu-core     # its charts, and a font for offscreen rendering
 )
 COSTSCOPE_TEST_PACKAGES=(libgtest-dev libgmock-dev)
 

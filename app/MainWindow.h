@@ -1,0 +1,78 @@
+// The main window: the run browser dock, one tab per view, File menu (Open, Open Recent, Export
+// Report, Record), drag and drop of recordings. It asks RecordingLoader for data and hands each
+// view a ViewInput; it never reads a file itself.
+#pragma once
+
+#include <QMainWindow>
+#include <QString>
+#include <QStringList>
+#include <vector>
+
+#include "app/core/RunData.h"
+
+class QMenu;
+class QTabWidget;
+class QFileSystemWatcher;
+
+namespace costscope {
+
+class ChartView;
+class RecordingLoader;
+class VariantSelection;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+  public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens recordings (as from the command line, File ▸ Open or a drop).
+    void openFiles(const QStringList& paths);
+    // Shows one run; or a candidate over its baseline.
+    void exploreRun(const QString& path, qint64 runId);
+    void compareRuns(const QString& basePath, qint64 baseRun, const QString& path, qint64 runId);
+
+    // For tests and reports: what the views show now, the last error shown to the user.
+    const ViewInput& viewInput() const { return input_; }
+    const QString& lastError() const { return lastError_; }
+    RecordingLoader* loader() const { return loader_; }
+    QTabWidget* tabs() const { return tabs_; }
+
+  signals:
+    // The views show a new input (after exploreRun/compareRuns finished loading).
+    void inputShown();
+
+  protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+  private:
+    void buildMenus();
+    void addRecent(const QString& path);
+    void fillRecentMenu();
+    void showError(const QString& title, const QString& message);
+    void onFileOpened(const FileDataPtr& file);
+    void onRunLoaded(const RunDataPtr& run);
+    void onFileChanged(const QString& path);
+    void showInput();
+
+    RecordingLoader* loader_;
+    VariantSelection* selection_;
+    QTabWidget* tabs_;
+    QMenu* recentMenu_ = nullptr;
+    QFileSystemWatcher* watcher_;
+    std::vector<ChartView*> charts_;
+    std::vector<QWidget*> views_;  // every tab's widget
+    // The runs asked for, and what has arrived of them.
+    struct Wanted {
+        QString path;
+        qint64 runId = 0;
+        RunDataPtr data;
+    };
+    Wanted wantedRun_;
+    Wanted wantedBaseline_;
+    ViewInput input_;
+    QString lastError_;
+};
+
+}  // namespace costscope

@@ -1,0 +1,99 @@
+// ChartStyle: compression kinds, device colours, quality figures.
+#include "app/charts/ChartStyle.h"
+
+using namespace Qt::StringLiterals;
+
+namespace costscope {
+
+CompressionKind compressionOf(const VariantSummaryRow& variant) {
+    if (variant.family == "mlp") {
+        // The model's name says what was done to it (see ModelZoo): "student-kd", "pruned90-ft",
+        // "2:4-ft", "int8", "pruned90-ft-int8"; the workload is in the variant's name.
+        const std::string& name = variant.name;
+        const bool int8 = name.find("int8") != std::string::npos;
+        const bool pruned = name.find("/pruned") != std::string::npos;
+        if (name.find("/student") != std::string::npos) {
+            return CompressionKind::Distilled;
+        }
+        if (pruned && int8) {
+            return CompressionKind::PrunedInt8;
+        }
+        if (name.find("/2:4") != std::string::npos) {
+            return CompressionKind::Structured24;
+        }
+        if (pruned) {
+            return CompressionKind::Pruned;
+        }
+        if (int8) {
+            return CompressionKind::Int8;
+        }
+    }
+    if (variant.structure == "2:4") {
+        return CompressionKind::Structured24;
+    }
+    if (variant.structure == "csr") {
+        return variant.precision == "int8" ? CompressionKind::PrunedInt8 : CompressionKind::Pruned;
+    }
+    if (variant.precision == "int8") {
+        return CompressionKind::Int8;
+    }
+    if (variant.precision == "fp8") {
+        return CompressionKind::Fp8;
+    }
+    if (variant.precision == "tf32" || variant.precision == "fp16" || variant.precision == "bf16") {
+        return CompressionKind::LowPrecision;
+    }
+    return CompressionKind::Dense;
+}
+
+QString toString(CompressionKind kind) {
+    switch (kind) {
+        case CompressionKind::Dense:
+            return u"dense FP32"_s;
+        case CompressionKind::LowPrecision:
+            return u"lower precision (TF32/FP16/BF16)"_s;
+        case CompressionKind::Int8:
+            return u"INT8"_s;
+        case CompressionKind::Fp8:
+            return u"FP8"_s;
+        case CompressionKind::Pruned:
+            return u"pruned (unstructured)"_s;
+        case CompressionKind::Structured24:
+            return u"2:4 sparse"_s;
+        case CompressionKind::PrunedInt8:
+            return u"pruned + INT8"_s;
+        case CompressionKind::Distilled:
+            return u"distilled"_s;
+        case CompressionKind::Count:
+            break;
+    }
+    return {};
+}
+
+QColor deviceColor(const std::string& device) {
+    if (device == "cpu") {
+        return QColor(0x1f, 0x77, 0xb4);  // blue
+    }
+    if (device == "gpu") {
+        return QColor(0x2c, 0xa0, 0x2c);  // green
+    }
+    return QColor(0x7f, 0x7f, 0x7f);
+}
+
+QColor baselineColor(const QColor& color) {
+    QColor faded = color.lighter(150);
+    faded.setAlpha(140);
+    return faded;
+}
+
+std::optional<QualityFigure> qualityOf(const VariantSummaryRow& variant) {
+    if (variant.accuracy.has_value()) {
+        return QualityFigure{.isAccuracy = true, .value = *variant.accuracy};
+    }
+    if (variant.approxError.has_value()) {
+        return QualityFigure{.isAccuracy = false, .value = *variant.approxError};
+    }
+    return std::nullopt;
+}
+
+}  // namespace costscope

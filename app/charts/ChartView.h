@@ -1,0 +1,74 @@
+// The base of every chart: a QCustomPlot with zoom and pan, tooltips on hover, "Save image" (PNG,
+// SVG, PDF), and a sentence in its place when there is nothing to draw. Subclasses turn shaped
+// series into plottables in rebuild(); the reports render the same widgets offscreen.
+#pragma once
+
+#include <QImage>
+#include <QString>
+#include <QWidget>
+
+#include "app/core/RunData.h"
+
+class QCustomPlot;
+class QLabel;
+class QStackedLayout;
+class QToolBar;
+
+namespace costscope {
+
+class VariantSelection;
+
+class ChartView : public QWidget {
+    Q_OBJECT
+  public:
+    ChartView(QString title, VariantSelection* selection, QWidget* parent = nullptr);
+    ~ChartView() override;
+
+    const QString& title() const { return title_; }
+    QCustomPlot* plot() const { return plot_; }
+    const ViewInput& input() const { return input_; }
+
+    // Shows `input` (a run, or a candidate over its baseline): keeps it and calls rebuild().
+    void setInput(const ViewInput& input);
+
+    // Empty when the chart has something to show; else the sentence shown in its place.
+    const QString& message() const { return message_; }
+
+    // Writes the chart as shown, in the format the suffix names (png, svg, pdf), at the given
+    // size in pixels (0: the widget's). Returns an error text for the user, empty on success.
+    QString saveImage(const QString& path, int width = 0, int height = 0);
+    // The chart drawn at `size`, for reports; the same drawing as on screen.
+    QImage render(QSize size);
+
+  public slots:
+    // Fits the axes to the data again.
+    virtual void resetZoom();
+    // Asks for a file name and saves the image.
+    void saveImageInteractively();
+
+  protected:
+    // Rebuilds every plottable from input() and replots. Called by setInput().
+    virtual void rebuild() = 0;
+    // Text for the tooltip at a widget position of the plot, or empty for none.
+    virtual QString toolTipAt(const QPoint& position) const;
+
+    VariantSelection* selection() const { return selection_; }
+    // Where subclasses add their controls (a metric selector, a baseline variant ...).
+    QToolBar* toolBar() const { return toolBar_; }
+    // Shows `sentence` instead of the chart; an empty sentence shows the chart again.
+    void setMessage(const QString& sentence);
+
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+  private:
+    QString title_;
+    VariantSelection* selection_;
+    QToolBar* toolBar_;
+    QCustomPlot* plot_;
+    QLabel* messageLabel_;
+    QStackedLayout* stack_;
+    ViewInput input_;
+    QString message_;
+};
+
+}  // namespace costscope

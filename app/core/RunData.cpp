@@ -1,0 +1,58 @@
+// RunData's look-ups and its label.
+#include "app/core/RunData.h"
+
+#include <QDateTime>
+
+using namespace Qt::StringLiterals;
+
+namespace costscope {
+
+QString RunData::label() const {
+    const QDateTime started = QDateTime::fromMSecsSinceEpoch(run.info.startedUnixNs / 1'000'000);
+    return QString::fromStdString(run.info.suite) + u" #"_s + QString::number(run.id) + u" · "_s +
+           QString::fromStdString(run.info.host) + u" · "_s +
+           started.toString(u"yyyy-MM-dd HH:mm"_s);
+}
+
+const VariantSummaryRow* RunData::variantById(int64_t id) const {
+    for (const VariantSummaryRow& variant : variants) {
+        if (variant.variantId == id) {
+            return &variant;
+        }
+    }
+    return nullptr;
+}
+
+const VariantSummaryRow* RunData::variantByName(const std::string& name) const {
+    for (const VariantSummaryRow& variant : variants) {
+        if (variant.name == name) {
+            return &variant;
+        }
+    }
+    return nullptr;
+}
+
+const DeviceRow* RunData::device(const std::string& kind) const {
+    for (const DeviceRow& device : devices) {
+        if (device.info.kind == kind) {
+            return &device;
+        }
+    }
+    return nullptr;
+}
+
+bool RunData::hasGpuActivity() const {
+    for (const VariantSummaryRow& variant : variants) {
+        if (variant.kernelsPerCall.has_value() || variant.deviceMedianMs.has_value()) {
+            return true;
+        }
+    }
+    for (const KernelSummaryRow& kernel : kernels) {
+        if (kernel.instances > 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace costscope

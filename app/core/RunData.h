@@ -1,0 +1,53 @@
+// Everything the views show of one run, read once off the GUI thread and then shared read-only.
+#pragma once
+
+#include <QString>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "profiler/store/RecordingRows.h"
+
+namespace costscope {
+
+// The runs of one recording file, for the run browser.
+struct FileData {
+    std::string path;
+    int64_t schemaVersion = 0;
+    std::vector<RunRow> runs;                           // oldest first
+    std::map<int64_t, std::vector<DeviceRow>> devices;  // by run id
+};
+
+struct RunData {
+    std::string path;
+    int64_t schemaVersion = 0;
+    RunRow run;
+    std::vector<DeviceRow> devices;
+    std::vector<VariantSummaryRow> variants;  // recording order
+    std::vector<KernelSummaryRow> kernels;    // the largest total first
+    std::vector<CrossoverRow> crossover;
+    std::map<int64_t, std::vector<Sample>> samples;  // by variant id: every timed iteration
+
+    // "quick #3 · host · 2026-11-24 10:05": how views, legends and reports name the run.
+    QString label() const;
+    // The variant with this id or name, or nullptr.
+    const VariantSummaryRow* variantById(int64_t id) const;
+    const VariantSummaryRow* variantByName(const std::string& name) const;
+    // The first device of that kind ("cpu", "gpu"), or nullptr.
+    const DeviceRow* device(const std::string& kind) const;
+    // True when any variant has GPU activity measured (a timeline to show).
+    bool hasGpuActivity() const;
+};
+
+using RunDataPtr = std::shared_ptr<const RunData>;
+using FileDataPtr = std::shared_ptr<const FileData>;
+
+// What a view shows: one run, or a candidate with its baseline overlaid (two runs compared).
+struct ViewInput {
+    RunDataPtr run;       // the run explored, or the candidate; null: nothing open
+    RunDataPtr baseline;  // set when two runs are compared
+};
+
+}  // namespace costscope

@@ -1,0 +1,30 @@
+// Reads what the GUI and the reports show from a recording file, synchronously. The GUI calls
+// these through RecordingLoader, off its thread; the headless report calls them directly.
+#pragma once
+
+#include <QString>
+#include <cstdint>
+#include <exception>
+#include <filesystem>
+
+#include "app/core/RunData.h"
+
+namespace costscope {
+
+// The runs of a file with their devices. Throws what Recording throws (NotARecording,
+// NewerSchema, StoreError), each naming the file and what to do.
+FileData loadFile(const std::filesystem::path& path);
+
+// One run, whole: devices, variant summary, kernel summary, crossover and every sample.
+// Throws as loadFile, and StoreError when the file has no run `runId`.
+RunData loadRun(const std::filesystem::path& path, int64_t runId);
+
+// The newest run of a file (the one a user means when they name only the file). Throws as
+// loadFile, and StoreError when the file holds no run at all.
+int64_t newestRunId(const FileData& file);
+
+// The text a user sees for a failure to read `path`: what is wrong and what to do. The store's
+// messages already name the file; anything else gets the file named here.
+QString describeLoadFailure(const QString& path, const std::exception& error);
+
+}  // namespace costscope

@@ -1,0 +1,40 @@
+// Synthetic recordings for the GUI tests, written through the store's own writer: every kind of
+// variant the suites measure, CPU and GPU, with samples, quality and CUPTI-like activity. The
+// figures are made up (seeded), the devices named "fixture", and nothing here is a measurement.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace costscope::test {
+
+struct FixtureOptions {
+    std::string suite = "fixture";
+    // Multiplies every time: 0.8 makes a candidate 20 % faster than a 1.0 baseline.
+    double timeScale = 1.0;
+    bool withGpu = true;  // GPU variants, ceilings and activity; else a CPU-only run
+    uint32_t seed = 1;    // noise in the samples
+    int samplesPerVariant = 15;
+    // Text put into variant and kernel names, to test that reports escape it ("" for none).
+    std::string hostileText;
+};
+
+// Appends one complete run to `path` (created when missing); returns its id.
+int64_t writeFixtureRun(const std::filesystem::path& path, const FixtureOptions& options = {});
+
+// A scratch directory removed with its contents when the object goes.
+class ScratchDir {
+  public:
+    ScratchDir();
+    ~ScratchDir();
+    ScratchDir(const ScratchDir&) = delete;
+    ScratchDir& operator=(const ScratchDir&) = delete;
+    std::filesystem::path file(const std::string& name) const { return path_ / name; }
+    const std::filesystem::path& path() const { return path_; }
+
+  private:
+    std::filesystem::path path_;
+};
+
+}  // namespace costscope::test
