@@ -2,21 +2,28 @@
 #include "app/MainWindow.h"
 
 #include <QApplication>
+#include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFileSystemWatcher>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <utility>
 
-#include "app/charts/ChartView.h"
+#include "app/browser/RunBrowser.h"
+#include "app/charts/ChartViews.h"
+#include "app/comparison/ComparisonView.h"
 #include "app/core/RecordingLoader.h"
 #include "app/core/VariantSelection.h"
+#include "app/record/RecordDialog.h"
+#include "app/record/RecordingWatcher.h"
+#include "app/report/ExportReport.h"
+#include "app/tables/TablesView.h"
 
 using namespace Qt::StringLiterals;
 
@@ -32,11 +39,30 @@ MainWindow::MainWindow(QWidget* parent)
       loader_(new RecordingLoader(this)),
       selection_(new VariantSelection(this)),
       tabs_(new QTabWidget(this)),
-      watcher_(new QFileSystemWatcher(this)) {
+      watcher_(new RecordingWatcher(this)),
+      browser_(new RunBrowser(this)),
+      tables_(new TablesView(selection_)),
+      comparison_(new ComparisonView(selection_)) {
     setWindowTitle(u"costscope"_s);
     setAcceptDrops(true);
     setCentralWidget(tabs_);
-    resize(1280, 800);
+    resize(1400, 860);
+
+    for (std::unique_ptr<ChartView>& chart : makeChartViews(selection_)) {
+        charts_.push_back(chart.get());
+        addTab(chart.release(), charts_.back()->title());
+    }
+    addTab(tables_, u"Tables"_s);
+    addTab(comparison_, u"Compare runs"_s);
+
+    auto* dock = new QDockWidget(u"Runs"_s, this);
+    dock->setObjectName(u"runs"_s);
+    dock->setWidget(browser_);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    resizeDocks({dock}, {380}, Qt::Horizontal);
+    connect(browser_, &RunBrowser::exploreRequested, this, &MainWindow::exploreRun);
+    connect(browser_, &RunBrowser::compareRequested, this, &MainWindow::compareRuns);
 
     buildMenus();
     connect(loader_, &RecordingLoader::fileOpened, this, &MainWindow::onFileOpened);
@@ -45,7 +71,7 @@ MainWindow::MainWindow(QWidget* parent)
             [this](const QString& path, const QString& message) {
                 showError(u"Cannot open "_s + QFileInfo(path).fileName(), message);
             });
-    connect(watcher_, &QFileSystemWatcher::fileChanged, this, &MainWindow::onFileChanged);
+    connect(watcher_, &RecordingWatcher::changed, this, &MainWindow::onFileChanged);
     statusBar()->showMessage(u"Open a recording: File ▸ Open, or drop a .sqlite file here."_s);
 }
 
@@ -62,7 +88,26 @@ void MainWindow::buildMenus() {
     recentMenu_ = file->addMenu(u"Open &Recent"_s);
     fillRecentMenu();
     file->addSeparator();
+    file->addAction(u"&Record…"_s, QKeySequence(u"Ctrl+R"_s), this, &MainWindow::record);
+    file->addAction(u"&Export Report…"_s, QKeySequence(u"Ctrl+E"_s), this,
+                    &MainWindow::exportReportInteractively);
+    file->addSeparator();
     file->addAction(u"&Quit"_s, QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
+}
+
+void MainWindow::addTab(QWidget* view, const QString& title) {
+    view->setObjectName(title);
+    tabs_->addTab(view, title);
+}
+
+bool MainWindow::showTab(const QString& name) {
+    for (int i = 0; i < tabs_->count(); ++i) {
+        if (tabs_->tabText(i).startsWith(name, Qt::CaseInsensitive)) {
+            tabs_->setCurrentIndex(i);
+            return true;
+        }
+    }
+    return false;
 }
 
 void MainWindow::openFiles(const QStringList& paths) {
@@ -73,11 +118,31 @@ void MainWindow::openFiles(const QStringList& paths) {
     }
 }
 
+void MainWindow::openComparison(const QString& basePath, const QString& path) {
+    compareBase_ = QFileInfo(basePath).absoluteFilePath();
+    compareCandidate_ = QFileInfo(path).absoluteFilePath();
+    openFiles({basePath, path});
+}
+
 void MainWindow::onFileOpened(const FileDataPtr& file) {
     const QString path = QString::fromStdString(file->path);
+    if (!file->runs.empty()) {
+        newestRun_[path] = file->runs.back().id;
+    }
+    if (!compareBase_.isEmpty() && newestRun_.count(compareBase_) != 0 &&
+        newestRun_.count(compareCandidate_) != 0) {
+        const QString base = std::exchange(compareBase_, QString());
+        const QString candidate = std::exchange(compareCandidate_, QString());
+        compareRuns(base, newestRun_[base], candidate, newestRun_[candidate]);
+    }
     addRecent(path);
-    if (!watcher_->files().contains(path)) {
-        watcher_->addPath(path);
+    browser_->addFile(file);
+    if (!watcher_->isWatching(path)) {
+        watcher_->watch(path);
+    }
+    if (file->runs.empty() && follow_ == path) {
+        statusBar()->showMessage(path + u": waiting for the recorder's first run…"_s);
+        return;
     }
     if (file->runs.empty()) {
         showError(u"Nothing to show"_s,
@@ -88,7 +153,8 @@ void MainWindow::onFileOpened(const FileDataPtr& file) {
         return;
     }
     statusBar()->showMessage(path + u": "_s + QString::number(file->runs.size()) + u" runs"_s);
-    if (!input_.run && wantedRun_.path.isEmpty()) {
+    if ((!input_.run && wantedRun_.path.isEmpty() && compareBase_.isEmpty()) || follow_ == path) {
+        follow_.clear();
         exploreRun(path, file->runs.back().id);
     }
 }
@@ -127,6 +193,11 @@ void MainWindow::showInput() {
     for (ChartView* chart : charts_) {
         chart->setInput(input_);
     }
+    tables_->setInput(input_);
+    comparison_->setInput(input_);
+    if (input_.baseline && tabs_->currentWidget() != comparison_) {
+        tabs_->setCurrentWidget(comparison_);
+    }
     QString title = u"costscope — "_s + input_.run->label();
     if (input_.baseline) {
         title += u" vs "_s + input_.baseline->label();
@@ -137,16 +208,48 @@ void MainWindow::showInput() {
 }
 
 void MainWindow::onFileChanged(const QString& path) {
-    // A recording being written grows: read the shown run again so the views follow it.
+    // A recording being written grows: read its runs (new ones appear in the browser) and the
+    // shown run again, so the views follow it.
+    loader_->openFile(path);
     if (input_.run && QString::fromStdString(input_.run->path) == path) {
-        loader_->loadRun(path, input_.run->run.id);
         wantedRun_ = {path, input_.run->run.id, nullptr};
-        if (input_.baseline) {
-            wantedBaseline_.data = input_.baseline;
-        }
+        wantedBaseline_ = input_.baseline ? Wanted{QString::fromStdString(input_.baseline->path),
+                                                   input_.baseline->run.id, input_.baseline}
+                                          : Wanted{};
+        loader_->loadRun(path, input_.run->run.id);
     }
-    if (!watcher_->files().contains(path) && QFileInfo::exists(path)) {
-        watcher_->addPath(path);  // replaced files drop out of the watch list
+}
+
+void MainWindow::record() {
+    auto* dialog = new RecordDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &RecordDialog::recordingStarted, this, [this](const QString& path) {
+        follow_ = QFileInfo(path).absoluteFilePath();
+        openFiles({path});
+    });
+    connect(dialog, &RecordDialog::recordingFinished, this, [this](const QString& path) {
+        follow_ = QFileInfo(path).absoluteFilePath();
+        openFiles({path});
+    });
+    dialog->show();
+}
+
+void MainWindow::exportReportInteractively() {
+    if (!input_.run) {
+        showError(u"Export Report"_s, u"Open a recording first: there is no run to report."_s);
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(
+        this, u"Export Report"_s, QFileInfo(QString::fromStdString(input_.run->path)).baseName(),
+        u"HTML (*.html);;PDF (*.pdf);;Markdown (*.md);;CSV (*.csv)"_s);
+    if (path.isEmpty()) {
+        return;
+    }
+    const QString error = exportReport(ReportInput{input_.run, input_.baseline}, path);
+    if (!error.isEmpty()) {
+        showError(u"Export Report"_s, error);
+    } else {
+        statusBar()->showMessage(u"Report written: "_s + path);
     }
 }
 

@@ -6,18 +6,22 @@
 #include <QMainWindow>
 #include <QString>
 #include <QStringList>
+#include <map>
 #include <vector>
 
 #include "app/core/RunData.h"
 
 class QMenu;
 class QTabWidget;
-class QFileSystemWatcher;
 
 namespace costscope {
 
 class ChartView;
+class ComparisonView;
 class RecordingLoader;
+class RecordingWatcher;
+class RunBrowser;
+class TablesView;
 class VariantSelection;
 
 class MainWindow : public QMainWindow {
@@ -31,12 +35,21 @@ class MainWindow : public QMainWindow {
     // Shows one run; or a candidate over its baseline.
     void exploreRun(const QString& path, qint64 runId);
     void compareRuns(const QString& basePath, qint64 baseRun, const QString& path, qint64 runId);
+    // Opens both files and compares their newest runs, `basePath`'s as the baseline.
+    void openComparison(const QString& basePath, const QString& path);
+    // Brings the tab whose title starts with `name` (case-insensitive) to the front; false when
+    // there is none. `costscope --view NAME` uses it.
+    bool showTab(const QString& name);
+    // Opens the Record dialog; File ▸ Export Report.
+    void record();
+    void exportReportInteractively();
 
     // For tests and reports: what the views show now, the last error shown to the user.
     const ViewInput& viewInput() const { return input_; }
     const QString& lastError() const { return lastError_; }
     RecordingLoader* loader() const { return loader_; }
     QTabWidget* tabs() const { return tabs_; }
+    RunBrowser* browser() const { return browser_; }
 
   signals:
     // The views show a new input (after exploreRun/compareRuns finished loading).
@@ -54,15 +67,24 @@ class MainWindow : public QMainWindow {
     void onFileOpened(const FileDataPtr& file);
     void onRunLoaded(const RunDataPtr& run);
     void onFileChanged(const QString& path);
+    void addTab(QWidget* view, const QString& title);
     void showInput();
 
     RecordingLoader* loader_;
     VariantSelection* selection_;
     QTabWidget* tabs_;
     QMenu* recentMenu_ = nullptr;
-    QFileSystemWatcher* watcher_;
-    std::vector<ChartView*> charts_;
-    std::vector<QWidget*> views_;  // every tab's widget
+    RecordingWatcher* watcher_;
+    RunBrowser* browser_;
+    std::vector<ChartView*> charts_;  // owned by the tabs
+    TablesView* tables_;
+    ComparisonView* comparison_;
+    // A file whose newest run is shown when it is next read (a recording just started).
+    QString follow_;
+    // Files to compare once both are read (openComparison), and the runs read of them.
+    QString compareBase_;
+    QString compareCandidate_;
+    std::map<QString, qint64> newestRun_;
     // The runs asked for, and what has arrived of them.
     struct Wanted {
         QString path;

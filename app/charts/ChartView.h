@@ -39,6 +39,9 @@ class ChartView : public QWidget {
     QString saveImage(const QString& path, int width = 0, int height = 0);
     // The chart drawn at `size`, for reports; the same drawing as on screen.
     QImage render(QSize size);
+    // Blocks until what setInput() started is shown; views that load off the GUI thread (the
+    // timeline) override it. Reports call it before render().
+    virtual void waitUntilShown() {}
 
   public slots:
     // Fits the axes to the data again.

@@ -22,9 +22,13 @@ std::string formatDuration(double seconds) {
 
 }  // namespace
 
-Progress::Progress(std::ostream& out, bool live, const std::vector<VariantSpec>& variants,
+Progress::Progress(std::ostream& out, Style style, const std::vector<VariantSpec>& variants,
                    bool gpuUsable)
-    : out_(out), live_(live), total_(variants.size()), startNs_(monotonicNs()) {
+    : out_(out),
+      style_(style),
+      live_(style == Style::Live),
+      total_(variants.size()),
+      startNs_(monotonicNs()) {
     for (const auto& spec : variants)
         measured_.push_back(gpuUsable || spec.device != "gpu");
 }
@@ -39,6 +43,11 @@ void Progress::variantStarted(size_t index, size_t total, const VariantSpec& spe
     total_ = total;
     currentName_ = spec.name();
     timedIterations_ = 0;
+    if (style_ == Style::Machine) {
+        // Flushed at once: the reader shows the current variant while it is measured.
+        out_ << formatEvent(index, total, "running", currentName_) << '\n';
+        out_.flush();
+    }
     if (live_)
         redraw(monotonicNs());
 }
@@ -57,7 +66,10 @@ void Progress::variantFinished(size_t index, size_t total, const VariantRecord& 
     }
     if (live_)
         clearLine();
-    out_ << formatFinished(index, total, record) << '\n';
+    if (style_ == Style::Machine)
+        out_ << formatEvent(index, total, toString(record.status), record.spec.name()) << '\n';
+    else
+        out_ << formatFinished(index, total, record) << '\n';
     if (live_)
         redraw(monotonicNs());
     out_.flush();
@@ -81,6 +93,15 @@ std::string Progress::formatFinished(size_t index, size_t total, const VariantRe
     } else {
         line += record.spec.name() + ": " + record.reason;
     }
+    return line;
+}
+
+std::string Progress::formatEvent(size_t index, size_t total, std::string_view state,
+                                  const std::string& name) {
+    std::string line = "progress " + std::to_string(index + 1) + ' ' + std::to_string(total) + ' ';
+    line += state;
+    line += ' ';
+    line += name;
     return line;
 }
 

@@ -1,9 +1,11 @@
-// The recorder's progress on stderr: a live bar with ETA on a terminal, a line per variant else.
+// The recorder's progress on stderr: a live bar with ETA on a terminal, a line per variant else,
+// or one parseable line per event for a program that runs the recorder (the GUI's Record dialog).
 #pragma once
 
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "profiler/SuiteRunner.h"
@@ -12,9 +14,14 @@ namespace costscope {
 
 class Progress final : public ProgressObserver {
   public:
-    // `live`: redraw one status line in place (stderr is a terminal). `gpuUsable` lets the ETA
-    // ignore GPU variants that will be skipped in no time.
-    Progress(std::ostream& out, bool live, const std::vector<VariantSpec>& variants,
+    enum class Style {
+        Log,      // a line per finished variant (formatFinished), for a log file or a pipe
+        Live,     // the same, plus one status line redrawn in place (stderr is a terminal)
+        Machine,  // formatEvent lines only: "progress <index> <total> <state> <name>"
+    };
+
+    // `gpuUsable` lets the ETA ignore GPU variants that will be skipped in no time.
+    Progress(std::ostream& out, Style style, const std::vector<VariantSpec>& variants,
              bool gpuUsable);
     ~Progress() override;
 
@@ -24,6 +31,12 @@ class Progress final : public ProgressObserver {
 
     // One finished variant as a line: "[ 3/23] ok   6.120 ms   350.9 GFLOP/s  gemm/...".
     static std::string formatFinished(size_t index, size_t total, const VariantRecord& record);
+    // One event for a program. `index` counts from 0 as in ProgressObserver, the line from 1:
+    // "progress 3 23 running gemm/fp32/openblas/cpu/1024x1024x1024" when index 2 of 23 starts,
+    // then the same with its status (ok, skipped, failed) in place of "running" once it is
+    // stored. The name is the rest of the line.
+    static std::string formatEvent(size_t index, size_t total, std::string_view state,
+                                   const std::string& name);
 
   private:
     void redraw(int64_t nowNs);
@@ -31,6 +44,7 @@ class Progress final : public ProgressObserver {
     std::string eta() const;
 
     std::ostream& out_;
+    Style style_;
     bool live_;
     std::vector<bool> measured_;  // per variant: will it take time (not a GPU skip)?
     size_t current_ = 0;

@@ -211,7 +211,10 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
             collection.note = gpu.usable ? "collector off (--no-cupti)" : "no usable GPU";
         }
 
-        Progress progress(err, errIsTerminal, variants, gpu.usable);
+        const auto style = options.progress == ProgressMode::Machine ? Progress::Style::Machine
+                           : errIsTerminal                           ? Progress::Style::Live
+                                                                     : Progress::Style::Log;
+        Progress progress(err, style, variants, gpu.usable);
         SuiteRunner runner(*store, stop, options.quiet ? nullptr : &progress, {}, collector.get());
         outcome = runner.run(variants, measure, gpu);
         if (collection.enabled) {

@@ -83,7 +83,15 @@ RecorderOptions RecorderOptions::parse(std::span<const char* const> args) {
             options.minTimeS = parseSeconds(arg, value());
         else if (arg == "--warmup")
             options.warmup = parseCount(arg, value());
-        else if (arg == "--list")
+        else if (arg == "--progress") {
+            const std::string mode = value();
+            if (mode == "auto")
+                options.progress = ProgressMode::Auto;
+            else if (mode == "machine")
+                options.progress = ProgressMode::Machine;
+            else
+                throw UsageError("--progress takes auto or machine, got '" + mode + "'");
+        } else if (arg == "--list")
             flag(options.list);
         else if (arg == "--no-cupti")
             flag(options.noCupti);
@@ -128,6 +136,10 @@ Options:
                           in $XDG_CACHE_HOME/costscope, else ~/.cache/costscope)
   --list                  print the variants that would run, and exit
   --quiet, -q             no progress on stderr
+  --progress auto|machine auto (default): a live bar on a terminal, else a line per variant;
+                          machine: "progress <index> <total> <state> <name>" on stderr when a
+                          variant starts (state running) and when it is stored (ok, skipped,
+                          failed), for a program that runs the recorder
   --version               print the version and exit
   --help, -h              print this help and exit
 

@@ -26,6 +26,12 @@ enum ExitCode : int {
     kExitInterrupted = 130  // Ctrl-C or SIGTERM: finished variants kept, run marked interrupted
 };
 
+// How progress is written to stderr (--progress).
+enum class ProgressMode {
+    Auto,     // a live bar on a terminal, else a human-readable line per finished variant
+    Machine,  // "progress <index> <total> <state> <name>" per start and end, for programs
+};
+
 struct RecorderOptions {
     std::string suite = "quick";  // built-in name or a .json path
     std::string out;              // empty: recordings/<suite>-<time>.sqlite
@@ -38,6 +44,7 @@ struct RecorderOptions {
     bool retrain = false;            // train the mlp models even when cached weights exist
     bool list = false;
     bool quiet = false;
+    ProgressMode progress = ProgressMode::Auto;
     bool version = false;
     bool help = false;
     std::string commandLine;  // "costscope-record" and the arguments, for the recording

@@ -9,6 +9,7 @@
 
 #include "profiler/Records.h"
 #include "profiler/store/RecordingRows.h"
+#include "profiler/store/TimelineRows.h"
 
 namespace costscope {
 
@@ -51,6 +52,10 @@ class Recording {
     // GPU time per kernel name in a run, the largest total first (the kernel_summary view, with
     // the median and standard deviation added).
     std::vector<KernelSummaryRow> kernelSummary(int64_t runId) const;
+    // Every kernel, copy, memset and memory row of a run (inside variants and outside), for the
+    // timeline: only the columns it draws and shows, kernel configurations read once, names
+    // as indices. One scan per table; rows in the order stored.
+    TimelineRows timeline(int64_t runId) const;
 
   private:
     // The rows of every activity table that match `where` (SQL with one integer parameter).

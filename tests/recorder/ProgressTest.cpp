@@ -47,7 +47,7 @@ TEST(Progress, NonInteractiveOutputIsOneLinePerVariantWithoutEscapes) {
     std::ostringstream out;
     const auto record = okRecord();
     {
-        Progress progress(out, /*live=*/false, {record.spec, record.spec}, false);
+        Progress progress(out, Progress::Style::Log, {record.spec, record.spec}, false);
         for (size_t i = 0; i < 2; ++i) {
             progress.variantStarted(i, 2, record.spec);
             progress.iterationDone(i, 1);
@@ -63,7 +63,7 @@ TEST(Progress, LiveOutputRedrawsInPlaceAndShowsTheCurrentVariant) {
     std::ostringstream out;
     const auto record = okRecord();
     {
-        Progress progress(out, /*live=*/true, {record.spec}, false);
+        Progress progress(out, Progress::Style::Live, {record.spec}, false);
         progress.variantStarted(0, 1, record.spec);
     }
     const auto text = out.str();
@@ -71,6 +71,27 @@ TEST(Progress, LiveOutputRedrawsInPlaceAndShowsTheCurrentVariant) {
     EXPECT_NE(text.find("1/1"), std::string::npos);
     EXPECT_NE(text.find(record.spec.name()), std::string::npos);
     EXPECT_NE(text.find("ETA"), std::string::npos);
+}
+
+TEST(Progress, MachineOutputIsOneEventPerStartAndEndAndNothingElse) {
+    std::ostringstream out;
+    const auto record = okRecord();
+    auto skipped = record;
+    skipped.status = VariantStatus::Skipped;
+    skipped.stats.reset();
+    skipped.reason = "no GPU";
+    {
+        Progress progress(out, Progress::Style::Machine, {record.spec, record.spec}, false);
+        progress.variantStarted(0, 2, record.spec);
+        progress.iterationDone(0, 1);
+        progress.variantFinished(0, 2, record);
+        progress.variantStarted(1, 2, record.spec);
+        progress.variantFinished(1, 2, skipped);
+    }
+    const std::string name = record.spec.name();
+    EXPECT_EQ(out.str(), "progress 1 2 running " + name + "\nprogress 1 2 ok " + name +
+                             "\nprogress 2 2 running " + name + "\nprogress 2 2 skipped " + name +
+                             "\n");
 }
 
 }  // namespace

@@ -137,6 +137,27 @@ TEST_F(RecorderEndToEnd, RecordingAgainIntoTheSameFileAddsARun) {
     EXPECT_EQ(db.scalar("SELECT COUNT(DISTINCT run_id) FROM variant_summary"), "2");
 }
 
+TEST_F(RecorderEndToEnd, MachineProgressIsOneParseableLinePerStartAndEnd) {
+    const auto suite = write("tiny.json", kTinySuite);
+    const auto out = dir_ / "machine.sqlite";
+    const auto result =
+        record({"--suite", suite, "--out", out, "--only", "gemm/*/cpu/*", "--progress", "machine"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    // gemm fp32 on the CPU: openblas and onednn, each started then stored.
+    std::vector<std::string> events;
+    std::istringstream lines(result.err);
+    for (std::string line; std::getline(lines, line);) {
+        EXPECT_NE(line.front(), '[') << "a human progress line in machine mode: " << line;
+        if (line.rfind("progress ", 0) == 0)
+            events.push_back(line);
+    }
+    ASSERT_EQ(events.size(), 4u) << result.err;
+    EXPECT_EQ(events[0], "progress 1 2 running gemm/fp32/openblas/cpu/33x17x65");
+    EXPECT_EQ(events[1], "progress 1 2 ok gemm/fp32/openblas/cpu/33x17x65");
+    EXPECT_EQ(events[2], "progress 2 2 running gemm/fp32/onednn/cpu/33x17x65");
+    EXPECT_EQ(events[3], "progress 2 2 ok gemm/fp32/onednn/cpu/33x17x65");
+}
+
 TEST_F(RecorderEndToEnd, ListPrintsTheSelectedVariantsAndWritesNothing) {
     const auto suite = write("tiny.json", kTinySuite);
     auto tinyRecordings = [] {

@@ -40,11 +40,17 @@ TEST(RecorderOptions, ReadsEveryOptionInBothSpellings) {
     EXPECT_EQ(options.commandLine.rfind("costscope-record --suite standard", 0), 0u);
 }
 
+TEST(RecorderOptions, ProgressIsAutomaticUnlessAProgramAsksForMachineLines) {
+    EXPECT_EQ(parse({}).progress, ProgressMode::Auto);
+    EXPECT_EQ(parse({"--progress", "auto"}).progress, ProgressMode::Auto);
+    EXPECT_EQ(parse({"--progress=machine"}).progress, ProgressMode::Machine);
+}
+
 TEST(RecorderOptions, RejectsMistakesWithTheOptionNamed) {
     const std::vector<std::vector<const char*>> bad{
-        {"--bogus"},         {"--suite"},          {"--devices", "tpu"}, {"--devices", ""},
-        {"--min-time", "x"}, {"--min-time", "-1"}, {"--warmup", "2.5"},  {"--out", ""},
-        {"--list=yes"},      {"--no-cupti=1"},
+        {"--bogus"},         {"--suite"},          {"--devices", "tpu"},  {"--devices", ""},
+        {"--min-time", "x"}, {"--min-time", "-1"}, {"--warmup", "2.5"},   {"--out", ""},
+        {"--list=yes"},      {"--no-cupti=1"},     {"--progress", "bar"}, {"--progress"},
     };
     for (const auto& args : bad) {
         try {

@@ -1,0 +1,37 @@
+// How a variant's point looks on the trade-off map and the roofline, so the two agree: a marker
+// shape per compression kind, a colour per device, and the legend that explains both.
+#pragma once
+
+#include <qcustomplot.h>
+#include <QColor>
+#include <QString>
+#include <string>
+#include <vector>
+
+#include "app/charts/ChartStyle.h"
+#include "app/core/RunData.h"
+
+namespace costscope {
+
+// One shape per compression kind; shapes that can be filled for the common kinds.
+QCPScatterStyle::ScatterShape markerShape(CompressionKind kind);
+
+// The scatter style of one point: the kind's shape in `color`, filled for shapes that fill.
+QCPScatterStyle pointStyle(CompressionKind kind, const QColor& color, double size);
+
+// "CPU · AMD EPYC 9454P": a device as legends name it (the kind alone when the run has no row).
+QString deviceLabel(const RunData& run, const std::string& deviceKind);
+
+// Adds legend-only entries (graphs without data, named "legend"): one per device in its colour,
+// one per compression kind in grey, and the baseline when `baselineLabel` is not empty.
+void addPointLegend(QCustomPlot* plot, const RunData& run, const std::vector<std::string>& devices,
+                    const std::vector<CompressionKind>& kinds, const QString& baselineLabel);
+
+// Moves the legend out of the axis rect to a column on its right, top-aligned: points can lie
+// anywhere, and a legend inside would hide some.
+void placeLegendBeside(QCustomPlot* plot);
+
+// Numbers as charts print them: three significant digits, no exponent ("0.312", "11.8", "4200").
+QString formatNumber(double value, int significant = 3);
+
+}  // namespace costscope

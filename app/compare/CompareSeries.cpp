@@ -1,0 +1,326 @@
+// CompareSeries: groups the run's variants by workload and picks each bar's figures.
+#include "app/compare/CompareSeries.h"
+
+#include <QStringList>
+#include <algorithm>
+
+#include "app/charts/ChartStyle.h"
+
+using namespace Qt::StringLiterals;
+
+namespace costscope {
+
+namespace {
+
+constexpr double kMiB = 1024.0 * 1024.0;
+
+bool timed(const VariantSummaryRow& variant) {
+    return variant.status == VariantStatus::Ok && variant.medianMs.has_value() &&
+           *variant.medianMs > 0;
+}
+
+// GFLOP/s from ms per call: flops / (ms * 1e6).
+std::optional<double> rate(double flops, const std::optional<double>& ms) {
+    if (!ms.has_value() || *ms <= 0 || flops <= 0) {
+        return std::nullopt;
+    }
+    return flops / (*ms * 1e6);
+}
+
+std::optional<CompareValue> latency(const std::optional<double>& median,
+                                    const std::optional<double>& p5,
+                                    const std::optional<double>& p95) {
+    if (!median.has_value()) {
+        return std::nullopt;
+    }
+    return CompareValue{.value = *median, .low = p5, .high = p95};
+}
+
+// The spread of a rate is the latency's, turned over: the p95 time gives the low rate.
+std::optional<CompareValue> throughput(double flops, const std::optional<double>& gflops,
+                                       const std::optional<double>& p5,
+                                       const std::optional<double>& p95) {
+    if (!gflops.has_value()) {
+        return std::nullopt;
+    }
+    return CompareValue{.value = *gflops, .low = rate(flops, p95), .high = rate(flops, p5)};
+}
+
+std::optional<CompareValue> mebibytes(const std::optional<int64_t>& bytes) {
+    if (!bytes.has_value()) {
+        return std::nullopt;
+    }
+    return CompareValue{.value = double(*bytes) / kMiB};
+}
+
+std::optional<CompareValue> ratio(const std::optional<double>& reference,
+                                  const std::optional<double>& ms) {
+    if (!reference.has_value() || !ms.has_value() || *ms <= 0) {
+        return std::nullopt;
+    }
+    return CompareValue{.value = *reference / *ms};
+}
+
+struct Figures {
+    std::optional<CompareValue> value;
+    std::optional<CompareValue> deviceValue;
+};
+
+// The figures of a timed variant for `metric`; `reference` is used by Speedup only.
+Figures figuresOf(const VariantSummaryRow& v, CompareMetric metric,
+                  const VariantSummaryRow* reference) {
+    switch (metric) {
+        case CompareMetric::Latency:
+            return {latency(v.medianMs, v.p5Ms, v.p95Ms),
+                    latency(v.deviceMedianMs, v.deviceP5Ms, v.deviceP95Ms)};
+        case CompareMetric::Gflops:
+            return {throughput(v.flops, v.gflops, v.p5Ms, v.p95Ms),
+                    throughput(v.flops, v.deviceGflops, v.deviceP5Ms, v.deviceP95Ms)};
+        case CompareMetric::WeightMiB:
+            return {mebibytes(v.weightBytes), std::nullopt};
+        case CompareMetric::PeakMemory:
+            return {mebibytes(v.peakMemBytes), mebibytes(v.peakDeviceMemBytes)};
+        case CompareMetric::Speedup: {
+            if (reference == nullptr) {
+                return {};
+            }
+            // Device bars compare kernel time with kernel time when the reference has one (a
+            // GPU reference); a CPU reference has only its wall time.
+            const std::optional<double> deviceReference = reference->deviceMedianMs.has_value()
+                                                              ? reference->deviceMedianMs
+                                                              : reference->medianMs;
+            return {ratio(reference->medianMs, v.medianMs),
+                    ratio(deviceReference, v.deviceMedianMs)};
+        }
+        case CompareMetric::Count:
+            break;
+    }
+    return {};
+}
+
+int deviceRank(const std::string& device) {
+    if (device == "cpu") {
+        return 0;
+    }
+    return device == "gpu" ? 1 : 2;
+}
+
+// The reference of a group in `run`: the named variant when it is in the group and timed,
+// else the group's default.
+const VariantSummaryRow* referenceIn(const RunData& run, const QString& workload,
+                                     const std::string& chosen) {
+    if (!chosen.empty()) {
+        const VariantSummaryRow* named = run.variantByName(chosen);
+        if (named != nullptr && timed(*named) && CompareSeries::workloadOf(*named) == workload) {
+            return named;
+        }
+    }
+    return CompareSeries::defaultReference(run, workload);
+}
+
+}  // namespace
+
+CompareSeries::CompareSeries(const RunData& run, const RunData* baseline, CompareMetric metric,
+                             const std::string& reference)
+    : metric_(metric) {
+    std::vector<const VariantSummaryRow*> ordered;
+    ordered.reserve(run.variants.size());
+    for (const VariantSummaryRow& variant : run.variants) {
+        ordered.push_back(&variant);
+    }
+    std::stable_sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
+        return deviceRank(a->device) < deviceRank(b->device);
+    });
+    // Groups keep the order of their first recorded variant, not of the device-sorted list.
+    for (const VariantSummaryRow& variant : run.variants) {
+        const QString workload = workloadOf(variant);
+        const bool known = std::any_of(groups_.begin(), groups_.end(),
+                                       [&](const CompareGroup& g) { return g.title == workload; });
+        if (!known) {
+            CompareGroup group;
+            group.title = workload;
+            if (metric == CompareMetric::Speedup) {
+                if (const VariantSummaryRow* chosen = referenceIn(run, workload, reference)) {
+                    group.reference = chosen->name;
+                }
+            }
+            groups_.push_back(std::move(group));
+        }
+    }
+
+    for (CompareGroup& group : groups_) {
+        const VariantSummaryRow* candidateReference =
+            group.reference.empty() ? nullptr : run.variantByName(group.reference);
+        const VariantSummaryRow* baselineReference =
+            baseline != nullptr && metric == CompareMetric::Speedup
+                ? referenceIn(*baseline, group.title, group.reference)
+                : nullptr;
+        for (const VariantSummaryRow* variant : ordered) {
+            if (workloadOf(*variant) != group.title) {
+                continue;
+            }
+            if (variant->status != VariantStatus::Ok) {
+                group.missing.push_back(
+                    {variant->name, QString::fromUtf8(toString(variant->status)) + u": "_s +
+                                        QString::fromStdString(variant->reason)});
+                continue;
+            }
+            if (!timed(*variant)) {
+                group.missing.push_back({variant->name, u"not timed"_s});
+                continue;
+            }
+            if (metric == CompareMetric::Speedup && candidateReference == nullptr) {
+                group.missing.push_back(
+                    {variant->name, u"no dense FP32 variant to compare with in this workload"_s});
+                continue;
+            }
+            Figures figures = figuresOf(*variant, metric, candidateReference);
+            if (!figures.value.has_value() && !figures.deviceValue.has_value()) {
+                group.missing.push_back({variant->name, metricName(metric) + u" not measured"_s});
+                continue;
+            }
+            CompareBar bar;
+            bar.variant = variant->name;
+            bar.label = shortLabel(*variant);
+            bar.device = variant->device;
+            bar.value = figures.value;
+            bar.deviceValue = figures.deviceValue;
+            bar.isReference = variant == candidateReference;
+            if (baseline != nullptr) {
+                const VariantSummaryRow* before = baseline->variantByName(variant->name);
+                if (before != nullptr && timed(*before) &&
+                    (metric != CompareMetric::Speedup || baselineReference != nullptr)) {
+                    Figures old = figuresOf(*before, metric, baselineReference);
+                    bar.baselineValue = old.value;
+                    bar.baselineDeviceValue = old.deviceValue;
+                }
+            }
+            group.bars.push_back(std::move(bar));
+        }
+    }
+}
+
+int CompareSeries::barCount() const {
+    int count = 0;
+    for (const CompareGroup& group : groups_) {
+        count += int(group.bars.size());
+    }
+    return count;
+}
+
+bool CompareSeries::hasDeviceValues() const {
+    for (const CompareGroup& group : groups_) {
+        for (const CompareBar& bar : group.bars) {
+            if (bar.deviceValue.has_value() || bar.baselineDeviceValue.has_value()) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+bool CompareSeries::hasBaselineValues() const {
+    for (const CompareGroup& group : groups_) {
+        for (const CompareBar& bar : group.bars) {
+            if (bar.baselineValue.has_value() || bar.baselineDeviceValue.has_value()) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+QString CompareSeries::workloadOf(const VariantSummaryRow& variant) {
+    if (variant.family == "mlp") {
+        // An mlp spec keeps its batch of images in n (see VariantSpec).
+        return u"mlp b"_s + QString::number(variant.n);
+    }
+    QString shape = QString::number(variant.m) + u"×"_s + QString::number(variant.n) + u"×"_s +
+                    QString::number(variant.k);
+    if (variant.batch > 1) {
+        shape += u"×"_s + QString::number(variant.batch);
+    }
+    return u"GEMM "_s + shape;
+}
+
+QString CompareSeries::shortLabel(const VariantSummaryRow& variant) {
+    QString what;
+    if (variant.family == "mlp") {
+        // The model is only in the name: "mlp/<model>/<backend>/<device>/b<batch>".
+        const QStringList parts = QString::fromStdString(variant.name).split(u'/');
+        what = parts.size() >= 5 ? parts.at(1) : QString::fromStdString(variant.precision);
+    } else if (variant.structure == "csr") {
+        what = u"csr"_s + QString::number(variant.sparsity * 100.0, 'g', 6);
+    } else if (variant.structure == "2:4") {
+        what = u"2:4"_s;
+    } else {
+        what = QString::fromStdString(variant.precision);
+    }
+    return what + u' ' + QString::fromStdString(variant.backend) + u' ' +
+           QString::fromStdString(variant.device);
+}
+
+const VariantSummaryRow* CompareSeries::defaultReference(const RunData& run,
+                                                         const QString& workload) {
+    const VariantSummaryRow* anyDevice = nullptr;
+    for (const VariantSummaryRow& variant : run.variants) {
+        if (!timed(variant) || compressionOf(variant) != CompressionKind::Dense ||
+            variant.precision != "fp32" || variant.structure != "dense" ||
+            workloadOf(variant) != workload) {
+            continue;
+        }
+        if (variant.device == "cpu") {
+            return &variant;
+        }
+        if (anyDevice == nullptr) {
+            anyDevice = &variant;
+        }
+    }
+    return anyDevice;
+}
+
+QString CompareSeries::metricName(CompareMetric metric) {
+    switch (metric) {
+        case CompareMetric::Latency:
+            return u"Latency"_s;
+        case CompareMetric::Gflops:
+            return u"GFLOP/s"_s;
+        case CompareMetric::WeightMiB:
+            return u"Weight size"_s;
+        case CompareMetric::PeakMemory:
+            return u"Peak memory"_s;
+        case CompareMetric::Speedup:
+            return u"Speedup"_s;
+        case CompareMetric::Count:
+            break;
+    }
+    return {};
+}
+
+QString CompareSeries::axisLabel(CompareMetric metric) {
+    switch (metric) {
+        case CompareMetric::Latency:
+            return u"latency per call, median (ms); whiskers p5–p95"_s;
+        case CompareMetric::Gflops:
+            return u"throughput (dense-equivalent GFLOP/s at the median)"_s;
+        case CompareMetric::WeightMiB:
+            return u"weight in its stored format (MiB)"_s;
+        case CompareMetric::PeakMemory:
+            return u"peak memory while running (MiB)"_s;
+        case CompareMetric::Speedup:
+            return u"speedup over the reference variant (×, reference median / median)"_s;
+        case CompareMetric::Count:
+            break;
+    }
+    return {};
+}
+
+QString CompareSeries::hostPartName(CompareMetric metric) {
+    return metric == CompareMetric::PeakMemory ? u"host memory"_s : u"end to end"_s;
+}
+
+QString CompareSeries::devicePartName(CompareMetric metric) {
+    return metric == CompareMetric::PeakMemory ? u"device memory"_s : u"device time (CUPTI)"_s;
+}
+
+}  // namespace costscope

@@ -1,0 +1,99 @@
+// The Compare chart's data: one group of bars per workload, one bar per variant, for one metric.
+#pragma once
+
+#include <QString>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/core/RunData.h"
+
+namespace costscope {
+
+// What the bars measure. GPU variants get a second, device-side bar for latency, GFLOP/s and
+// speedup (CUPTI's kernel time beside the end-to-end time) and for peak memory (device memory
+// beside host memory).
+enum class CompareMetric {
+    Latency,     // median ms per call, with p5..p95
+    Gflops,      // dense-equivalent GFLOP/s at the median
+    WeightMiB,   // the stored weight in its format
+    PeakMemory,  // host peak_mem_bytes; GPU variants also peak_device_mem_bytes
+    Speedup,     // reference median / variant median
+    Count
+};
+
+// One figure of a bar with its spread, in the metric's unit.
+struct CompareValue {
+    double value = 0;
+    std::optional<double> low;   // p5 side (latency: p5; GFLOP/s: at p95)
+    std::optional<double> high;  // p95 side
+};
+
+// One variant of a group: its end-to-end (host) figure and, for GPU variants, its device figure;
+// the same variant's figures in the baseline run when two runs are compared.
+struct CompareBar {
+    std::string variant;  // the recording's name, for the selection
+    QString label;        // "fp32 openblas cpu", "csr90 librsb cpu", "int8 cublaslt gpu"
+    std::string device;
+    std::optional<CompareValue> value;        // end to end / host
+    std::optional<CompareValue> deviceValue;  // GPU device time / device memory
+    std::optional<CompareValue> baselineValue;
+    std::optional<CompareValue> baselineDeviceValue;
+    bool isReference = false;  // the speedup's reference variant of its group
+};
+
+// A variant not drawn, and why: skipped, failed, or the metric was not measured.
+struct CompareMissing {
+    std::string variant;
+    QString why;
+};
+
+// What variants of one workload share apart from how they compute it: the GEMM shape
+// (all of gemm, pruned and quantized), or the mlp batch.
+struct CompareGroup {
+    QString title;  // "GEMM 1024×1024×1024", "mlp b1024"
+    std::vector<CompareBar> bars;
+    std::vector<CompareMissing> missing;
+    std::string reference;  // Speedup: the variant divided by; empty when the group has none
+};
+
+class CompareSeries {
+  public:
+    // Shapes `run` (and `baseline`, when given) for `metric`. `reference` names the variant the
+    // speedup divides by in its own group; other groups, and an empty or unknown name, use
+    // defaultReference().
+    CompareSeries(const RunData& run, const RunData* baseline, CompareMetric metric,
+                  const std::string& reference = {});
+
+    CompareMetric metric() const { return metric_; }
+    // Groups in the order their first variant was recorded; bars CPU first, then GPU, each in
+    // recording order.
+    const std::vector<CompareGroup>& groups() const { return groups_; }
+    // Bars drawn in all groups (a bar with a device figure counts once).
+    int barCount() const;
+    // Whether any bar has a device figure, and any a baseline figure.
+    bool hasDeviceValues() const;
+    bool hasBaselineValues() const;
+
+    // The workload a variant belongs to, as the group's title.
+    static QString workloadOf(const VariantSummaryRow& variant);
+    // How a bar is labelled: what the variant does, its backend and device.
+    static QString shortLabel(const VariantSummaryRow& variant);
+    // The variant a group's speedup divides by unless the user picks one: its first dense FP32
+    // CPU variant (the suites record the reference BLAS, openblas, first), else its first dense
+    // FP32 variant on any device; nullptr when the group has none or it was not timed.
+    static const VariantSummaryRow* defaultReference(const RunData& run, const QString& workload);
+
+    // "Latency", "GFLOP/s", ... for the selector; the value axis with its unit.
+    static QString metricName(CompareMetric metric);
+    static QString axisLabel(CompareMetric metric);
+    // Whether the metric has a device-side figure for GPU variants, and what the two bars mean.
+    static QString hostPartName(CompareMetric metric);    // "end to end", "host"
+    static QString devicePartName(CompareMetric metric);  // "device time", "device memory"
+
+  private:
+    CompareMetric metric_;
+    std::vector<CompareGroup> groups_;
+};
+
+}  // namespace costscope

@@ -1,0 +1,549 @@
+// CompareView: draws CompareSeries as horizontal bars, one row per variant, so the labels stay
+// readable with dozens of variants.
+#include "app/compare/CompareView.h"
+
+#include <qcustomplot.h>
+#include <QAction>
+#include <QComboBox>
+#include <QPainter>
+#include <QPixmap>
+#include <QToolBar>
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "app/charts/ChartStyle.h"
+#include "app/charts/LogTicker.h"
+#include "app/core/VariantSelection.h"
+
+using namespace Qt::StringLiterals;
+
+namespace costscope {
+
+namespace {
+
+// The four kinds of bar a row can hold, top to bottom.
+enum Role { CandidateHost = 0, BaselineHost = 1, CandidateDevice = 2, BaselineDevice = 3 };
+
+constexpr double kRowHeight = 0.8;  // of the 1.0 between rows
+constexpr int kNoteLines = 4;
+constexpr int kNoteLineChars = 140;
+
+// Device-side bars are hatched over a lighter fill, so they read as "part of" the solid bar.
+QBrush hatchBrush(const QColor& color) {
+    QPixmap tile(8, 8);
+    QColor fill = color.lighter(170);
+    fill.setAlpha(color.alpha());
+    tile.fill(fill);
+    QPainter painter(&tile);
+    painter.setPen(QPen(color, 1.5));
+    painter.drawLine(0, 8, 8, 0);
+    painter.drawLine(-4, 4, 4, -4);
+    painter.drawLine(4, 12, 12, 4);
+    return QBrush(tile);
+}
+
+QString deviceName(const std::string& device) {
+    return QString::fromStdString(device).toUpper();
+}
+
+QString unitOf(CompareMetric metric) {
+    switch (metric) {
+        case CompareMetric::Latency:
+            return u" ms"_s;
+        case CompareMetric::Gflops:
+            return u" GFLOP/s"_s;
+        case CompareMetric::WeightMiB:
+        case CompareMetric::PeakMemory:
+            return u" MiB"_s;
+        case CompareMetric::Speedup:
+            return u"×"_s;
+        case CompareMetric::Count:
+            break;
+    }
+    return {};
+}
+
+QString format(double value) {
+    return QString::number(value, 'g', value >= 1000 ? 6 : 4);
+}
+
+QString describe(const CompareValue& value, CompareMetric metric) {
+    QString text = format(value.value) + unitOf(metric);
+    if (value.low.has_value() && value.high.has_value()) {
+        text += u" (p5–p95: "_s + format(*value.low) + u" – "_s + format(*value.high) + u')';
+    }
+    return text;
+}
+
+QString elided(const QString& line) {
+    return line.size() <= kNoteLineChars ? line : line.left(kNoteLineChars - 1) + u'…';
+}
+
+}  // namespace
+
+CompareView::CompareView(VariantSelection* selection, QWidget* parent)
+    : ChartView(u"Compare"_s, selection, parent),
+      metricBox_(new QComboBox(this)),
+      referenceBox_(new QComboBox(this)) {
+    metricBox_->setObjectName(u"compareMetric"_s);
+    metricBox_->setToolTip(u"What the bars measure"_s);
+    for (int m = 0; m < int(CompareMetric::Count); ++m) {
+        metricBox_->addItem(CompareSeries::metricName(CompareMetric(m)), m);
+    }
+    referenceBox_->setObjectName(u"compareReference"_s);
+    referenceBox_->setToolTip(u"The variant the speedup divides by"_s);
+    // Variant names are long; the box shows the start and lists them whole.
+    referenceBox_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    referenceBox_->setMinimumContentsLength(30);
+
+    toolBar()->addWidget(metricBox_);
+    referenceAction_ = toolBar()->addWidget(referenceBox_);
+    referenceAction_->setVisible(false);
+    logAction_ = toolBar()->addAction(u"Log scale"_s);
+    logAction_->setCheckable(true);
+    // CPU and GPU latencies differ by 10-100×: on a linear axis the GPU bars vanish.
+    logAction_->setChecked(true);
+
+    connect(metricBox_, &QComboBox::currentIndexChanged, this, [this] { rebuild(); });
+    connect(referenceBox_, &QComboBox::currentIndexChanged, this, [this] { rebuild(); });
+    connect(logAction_, &QAction::toggled, this, [this] { rebuild(); });
+
+    QCustomPlot* chart = plot();
+    // The legend in a row above the bars, where it hides none of them.
+    chart->legend->setVisible(true);
+    chart->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    chart->plotLayout()->insertRow(0);
+    chart->plotLayout()->addElement(0, 0, chart->legend);
+    chart->plotLayout()->setRowStretchFactor(0, 0.001);
+    chart->yAxis->setRangeReversed(true);  // the first workload on top
+    chart->yAxis->grid()->setVisible(false);
+    chart->yAxis->setSubTicks(false);
+    chart->yAxis->setTickLength(0, 3);
+    chart->yAxis->setLabel(u"variant (precision or sparsity, backend, device)"_s);
+
+    connect(chart, &QCustomPlot::mousePress, this,
+            [this](QMouseEvent* event) { pressPosition_ = event->position().toPoint(); });
+    connect(chart, &QCustomPlot::mouseRelease, this, &CompareView::onMouseRelease);
+    connect(selection, &VariantSelection::changed, this, [this](const QString& name) {
+        highlight(name);
+        plot()->replot();
+    });
+}
+
+CompareView::~CompareView() = default;
+
+CompareMetric CompareView::metric() const {
+    return CompareMetric(metricBox_->currentData().toInt());
+}
+
+void CompareView::setMetric(CompareMetric metric) {
+    metricBox_->setCurrentIndex(metricBox_->findData(int(metric)));
+}
+
+std::string CompareView::reference() const {
+    return referenceBox_->currentData().toString().toStdString();
+}
+
+void CompareView::setReference(const std::string& variant) {
+    const int index = referenceBox_->findData(QString::fromStdString(variant));
+    referenceBox_->setCurrentIndex(std::max(index, 0));
+}
+
+void CompareView::fillReferences() {
+    const QString chosen = referenceBox_->currentData().toString();
+    const QSignalBlocker blocker(referenceBox_);
+    referenceBox_->clear();
+    referenceBox_->addItem(u"each workload’s dense FP32 CPU variant"_s, QString());
+    for (const VariantSummaryRow& variant : input().run->variants) {
+        if (variant.status == VariantStatus::Ok && variant.medianMs.has_value()) {
+            const QString name = QString::fromStdString(variant.name);
+            referenceBox_->addItem(name, name);
+        }
+    }
+    referenceBox_->setCurrentIndex(std::max(referenceBox_->findData(chosen), 0));
+}
+
+void CompareView::rebuild() {
+    QCustomPlot* chart = plot();
+    chart->clearPlottables();
+    chart->clearItems();
+    selectionRect_ = nullptr;
+    bars_.clear();
+    rows_.clear();
+    if (note_ != nullptr) {
+        chart->plotLayout()->remove(note_);
+        chart->plotLayout()->simplify();
+        note_ = nullptr;
+    }
+    series_.reset();
+    referenceAction_->setVisible(metric() == CompareMetric::Speedup);
+
+    const ViewInput& in = input();
+    if (!in.run) {
+        setMessage(u"Open a recording to compare its variants."_s);
+        return;
+    }
+    fillReferences();
+    series_.emplace(*in.run, in.baseline.get(), metric(), reference());
+    if (series_->barCount() == 0) {
+        const QString why = metric() == CompareMetric::Speedup
+                                ? u" has no dense FP32 variant to compute a speedup over"_s
+                                : u" has no "_s + CompareSeries::metricName(metric()).toLower() +
+                                      u" figure for any variant"_s;
+        setMessage(u"This run"_s + why + u": pick another metric."_s);
+        series_.reset();
+        chart->replot();
+        return;
+    }
+    setMessage({});
+    drawBars();
+    drawNote();
+    highlight(selection()->current());
+    applyRanges();
+    chart->replot();
+}
+
+QCPBars* CompareView::barsFor(int role, const std::string& device, double width) {
+    const auto key = std::make_tuple(role, device, width);
+    if (auto found = bars_.find(key); found != bars_.end()) {
+        return found->second;
+    }
+    QCustomPlot* chart = plot();
+    auto* bars = new QCPBars(chart->yAxis, chart->xAxis);
+    bars->setWidth(width);
+    bars->setSelectable(QCP::stNone);  // the selection is drawn by highlight()
+    const QColor color = deviceColor(device);
+    const bool baseline = role == BaselineHost || role == BaselineDevice;
+    const QColor shown = baseline ? baselineColor(color) : color;
+    bars->setPen(QPen(baseline ? baselineColor(color.darker(130)) : color.darker(130)));
+    bars->setBrush(role == CandidateDevice || role == BaselineDevice ? hatchBrush(shown)
+                                                                     : QBrush(shown));
+    const CompareMetric shownMetric = series_->metric();
+    QString name = deviceName(device);
+    if (device != "cpu" && series_->hasDeviceValues()) {
+        name += u' ' + (role == CandidateDevice || role == BaselineDevice
+                            ? CompareSeries::devicePartName(shownMetric)
+                            : CompareSeries::hostPartName(shownMetric));
+    }
+    if (baseline) {
+        name = u"baseline run: "_s + name;
+    }
+    bars->setName(name);
+    // One legend entry per kind of bar, however many widths it comes in.
+    bool listed = false;
+    for (const auto& [other, plottable] : bars_) {
+        listed = listed || (std::get<0>(other) == role && std::get<1>(other) == device);
+    }
+    if (listed) {
+        bars->removeFromLegend();
+    }
+    bars_.emplace(key, bars);
+    return bars;
+}
+
+void CompareView::drawBars() {
+    QCustomPlot* chart = plot();
+    const CompareMetric shownMetric = series_->metric();
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    struct Column {
+        QVector<double> keys, values, minus, plus;
+        bool spread = false;
+    };
+    std::map<QCPBars*, Column> columns;
+    valueMin_ = std::numeric_limits<double>::max();
+    valueMax_ = 0;
+    auto extend = [this](double value) {
+        if (value > 0) {
+            valueMin_ = std::min(valueMin_, value);
+            valueMax_ = std::max(valueMax_, value);
+        }
+    };
+
+    double key = 0;
+    const std::vector<CompareGroup>& groups = series_->groups();
+    for (int g = 0; g < int(groups.size()); ++g) {
+        const CompareGroup& group = groups[size_t(g)];
+        if (group.bars.empty()) {
+            continue;  // its variants are listed in the note
+        }
+        // The workload's title in a band across the chart.
+        rows_.push_back(Row{key, g, -1});
+        auto* band = new QCPItemRect(chart);
+        band->setSelectable(false);
+        band->topLeft->setTypeX(QCPItemPosition::ptAxisRectRatio);
+        band->bottomRight->setTypeX(QCPItemPosition::ptAxisRectRatio);
+        band->topLeft->setCoords(0, key - 0.5);
+        band->bottomRight->setCoords(1, key + 0.5);
+        band->setPen(Qt::NoPen);
+        band->setBrush(QColor(0, 0, 0, 14));
+        auto* title = new QCPItemText(chart);
+        title->setSelectable(false);
+        title->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+        title->position->setCoords(0.005, key);
+        title->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+        QFont bold = title->font();
+        bold.setBold(true);
+        title->setFont(bold);
+        QString text = group.title;
+        if (!group.missing.empty()) {
+            text += u"   ("_s + QString::number(group.missing.size()) +
+                    u" not drawn: hover here for why)"_s;
+        }
+        title->setText(text);
+        ticker->addTick(key, QString());
+        key += 1;
+
+        for (int b = 0; b < int(group.bars.size()); ++b) {
+            const CompareBar& bar = group.bars[size_t(b)];
+            rows_.push_back(Row{key, g, b});
+            ticker->addTick(key, bar.isReference ? bar.label + u" (reference)"_s : bar.label);
+            std::vector<std::pair<int, const CompareValue*>> parts;
+            const std::optional<CompareValue>* figures[] = {
+                &bar.value, &bar.baselineValue, &bar.deviceValue, &bar.baselineDeviceValue};
+            for (int role = 0; role < 4; ++role) {
+                if (figures[role]->has_value()) {
+                    parts.emplace_back(role, &**figures[role]);
+                }
+            }
+            const double width = kRowHeight / double(parts.size());
+            for (size_t i = 0; i < parts.size(); ++i) {
+                const auto [role, figure] = parts[i];
+                Column& column = columns[barsFor(role, bar.device, width)];
+                column.keys.push_back(key - kRowHeight / 2 + (double(i) + 0.5) * width);
+                column.values.push_back(figure->value);
+                const bool spread = (role == CandidateHost || role == CandidateDevice) &&
+                                    figure->low.has_value() && figure->high.has_value();
+                column.minus.push_back(spread ? std::max(0.0, figure->value - *figure->low) : 0);
+                column.plus.push_back(spread ? std::max(0.0, *figure->high - figure->value) : 0);
+                column.spread = column.spread || spread;
+                extend(figure->value);
+                if (spread) {
+                    extend(*figure->high);
+                    extend(*figure->low);
+                }
+            }
+            key += 1;
+        }
+        key += 0.5;  // a gap before the next workload
+    }
+
+    for (auto& [bars, column] : columns) {
+        bars->setData(column.keys, column.values, true);
+        if (column.spread) {
+            auto* whiskers = new QCPErrorBars(chart->yAxis, chart->xAxis);
+            whiskers->setDataPlottable(bars);
+            whiskers->setErrorType(QCPErrorBars::etValueError);
+            whiskers->setData(column.minus, column.plus);
+            whiskers->setPen(QPen(QColor(40, 40, 40)));
+            whiskers->setWhiskerWidth(4);
+            whiskers->setSelectable(QCP::stNone);
+            whiskers->removeFromLegend();
+        }
+    }
+
+    chart->yAxis->setTicker(ticker);
+    chart->xAxis->setLabel(CompareSeries::axisLabel(shownMetric));
+    if (logAction_->isChecked()) {
+        chart->xAxis->setScaleType(QCPAxis::stLogarithmic);
+        chart->xAxis->setTicker(QSharedPointer<LogTicker>::create());
+    } else {
+        chart->xAxis->setScaleType(QCPAxis::stLinear);
+        chart->xAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
+    }
+    if (shownMetric == CompareMetric::Speedup) {
+        extend(1.0);
+        auto* parity = new QCPItemStraightLine(chart);
+        parity->setSelectable(false);
+        parity->point1->setCoords(1, 0);
+        parity->point2->setCoords(1, 1);
+        parity->setPen(QPen(QColor(90, 90, 90), 1.5, Qt::DashLine));
+    }
+}
+
+void CompareView::drawNote() {
+    // One line per reason: a run recorded without a GPU skips a dozen variants for one cause.
+    std::vector<std::pair<QString, std::vector<std::string>>> reasons;
+    for (const CompareGroup& group : series_->groups()) {
+        for (const CompareMissing& missing : group.missing) {
+            auto reason = std::find_if(reasons.begin(), reasons.end(),
+                                       [&](const auto& r) { return r.first == missing.why; });
+            if (reason == reasons.end()) {
+                reasons.emplace_back(missing.why, std::vector<std::string>{});
+                reason = std::prev(reasons.end());
+            }
+            reason->second.push_back(missing.variant);
+        }
+    }
+    if (reasons.empty()) {
+        return;
+    }
+    QStringList lines;
+    for (const auto& [why, variants] : reasons) {
+        if (lines.size() == kNoteLines) {
+            lines << u"… and more: hover a workload’s title for the full list."_s;
+            break;
+        }
+        QString who = QString::fromStdString(variants.front());
+        if (variants.size() > 1) {
+            who += u" and "_s + QString::number(variants.size() - 1) + u" more"_s;
+        }
+        lines << elided(who + u" — "_s + why);
+    }
+    QCustomPlot* chart = plot();
+    note_ = new QCPTextElement(chart, u"Not drawn:\n"_s + lines.join(u'\n'));
+    QFont font = note_->font();
+    font.setPointSizeF(font.pointSizeF() * 0.85);
+    note_->setFont(font);
+    note_->setTextColor(QColor(90, 90, 90));
+    note_->setTextFlags(Qt::AlignLeft | Qt::AlignVCenter);
+    const int row = chart->plotLayout()->rowCount();
+    chart->plotLayout()->addElement(row, 0, note_);
+    chart->plotLayout()->setRowStretchFactor(row, 0.001);
+}
+
+void CompareView::applyRanges() {
+    QCustomPlot* chart = plot();
+    if (!rows_.empty()) {
+        chart->yAxis->setRange(rows_.front().key - 0.7, rows_.back().key + 0.7);
+    }
+    if (valueMax_ <= 0) {
+        return;
+    }
+    if (chart->xAxis->scaleType() == QCPAxis::stLogarithmic) {
+        chart->xAxis->setRange(valueMin_ / 1.6, valueMax_ * 1.6);
+    } else {
+        chart->xAxis->setRange(0, valueMax_ * 1.08);
+    }
+}
+
+void CompareView::resetZoom() {
+    applyRanges();
+    plot()->replot();
+}
+
+void CompareView::highlight(const QString& variant) {
+    QCustomPlot* chart = plot();
+    if (selectionRect_ != nullptr) {
+        chart->removeItem(selectionRect_);
+        selectionRect_ = nullptr;
+    }
+    if (!series_ || variant.isEmpty()) {
+        return;
+    }
+    for (const Row& row : rows_) {
+        if (row.bar < 0) {
+            continue;
+        }
+        const CompareBar& bar = series_->groups()[size_t(row.group)].bars[size_t(row.bar)];
+        if (QString::fromStdString(bar.variant) != variant) {
+            continue;
+        }
+        double end = 0;
+        for (const auto* figure :
+             {&bar.value, &bar.baselineValue, &bar.deviceValue, &bar.baselineDeviceValue}) {
+            if (figure->has_value()) {
+                end = std::max(end, (*figure)->value);
+            }
+        }
+        selectionRect_ = new QCPItemRect(chart);
+        selectionRect_->setSelectable(false);
+        selectionRect_->topLeft->setTypeX(QCPItemPosition::ptAxisRectRatio);
+        selectionRect_->topLeft->setCoords(0, row.key - kRowHeight / 2 - 0.05);
+        selectionRect_->bottomRight->setCoords(end, row.key + kRowHeight / 2 + 0.05);
+        selectionRect_->setPen(QPen(QColor(20, 20, 20), 2));
+        selectionRect_->setBrush(Qt::NoBrush);
+        return;
+    }
+}
+
+const CompareView::Row* CompareView::rowAt(const QPoint& position) const {
+    const QCustomPlot* chart = plot();
+    if (!series_ || !chart->axisRect()->outerRect().contains(position)) {
+        return nullptr;
+    }
+    const double key = chart->yAxis->pixelToCoord(position.y());
+    for (const Row& row : rows_) {
+        if (std::abs(row.key - key) < 0.5) {
+            return &row;
+        }
+    }
+    return nullptr;
+}
+
+QString CompareView::variantAt(const QPoint& position) const {
+    const Row* row = rowAt(position);
+    if (row == nullptr || row->bar < 0) {
+        return {};
+    }
+    return QString::fromStdString(
+        series_->groups()[size_t(row->group)].bars[size_t(row->bar)].variant);
+}
+
+void CompareView::onMouseRelease(QMouseEvent* event) {
+    const QPoint position = event->position().toPoint();
+    // A drag pans; only a click selects.
+    if (event->button() != Qt::LeftButton || (position - pressPosition_).manhattanLength() > 3) {
+        return;
+    }
+    const QString variant = variantAt(position);
+    if (!variant.isEmpty()) {
+        selection()->select(variant);
+    }
+}
+
+QString CompareView::toolTipAt(const QPoint& position) const {
+    const Row* row = rowAt(position);
+    if (row == nullptr) {
+        return {};
+    }
+    const CompareGroup& group = series_->groups()[size_t(row->group)];
+    if (row->bar < 0) {
+        QString text = u"<b>"_s + group.title.toHtmlEscaped() + u"</b>"_s;
+        if (!group.reference.empty()) {
+            text += u"<br>speedup reference: "_s +
+                    QString::fromStdString(group.reference).toHtmlEscaped();
+        }
+        if (!group.missing.empty()) {
+            text += u"<br>Not drawn:"_s;
+            for (const CompareMissing& missing : group.missing) {
+                text += u"<br>• "_s + QString::fromStdString(missing.variant).toHtmlEscaped() +
+                        u" — "_s + missing.why.toHtmlEscaped();
+            }
+        }
+        return text;
+    }
+    const CompareBar& bar = group.bars[size_t(row->bar)];
+    const CompareMetric shown = series_->metric();
+    QString text = u"<b>"_s + bar.label.toHtmlEscaped() + u"</b>"_s;
+    if (bar.isReference) {
+        text += u" (the speedup’s reference)"_s;
+    }
+    text += u"<br>"_s + QString::fromStdString(bar.variant).toHtmlEscaped();
+    const bool gpuParts = bar.deviceValue.has_value() || bar.baselineDeviceValue.has_value();
+    auto line = [&](const QString& part, const std::optional<CompareValue>& value,
+                    const std::optional<CompareValue>& before) {
+        if (value.has_value()) {
+            text += u"<br>"_s + part + u": "_s + describe(*value, shown).toHtmlEscaped();
+        }
+        if (before.has_value()) {
+            text +=
+                u"<br>"_s + part + u", baseline run: "_s + describe(*before, shown).toHtmlEscaped();
+            if (value.has_value() && before->value > 0) {
+                text +=
+                    u" (candidate / baseline = "_s + format(value->value / before->value) + u')';
+            }
+        }
+    };
+    line(gpuParts ? CompareSeries::hostPartName(shown) : CompareSeries::metricName(shown),
+         bar.value, bar.baselineValue);
+    if (gpuParts) {
+        line(CompareSeries::devicePartName(shown), bar.deviceValue, bar.baselineDeviceValue);
+    }
+    if (shown == CompareMetric::Speedup && !group.reference.empty()) {
+        text += u"<br>over "_s + QString::fromStdString(group.reference).toHtmlEscaped();
+    }
+    return text;
+}
+
+}  // namespace costscope

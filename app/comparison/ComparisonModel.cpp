@@ -1,0 +1,253 @@
+// ComparisonModel: one row per VariantDiff, coloured by its verdict.
+#include "app/comparison/ComparisonModel.h"
+
+#include <QColor>
+
+#include "app/tables/TableFormat.h"
+
+using namespace Qt::StringLiterals;
+
+namespace costscope {
+
+namespace {
+
+struct Header {
+    const char16_t* title;
+    const char16_t* csv;
+    const char16_t* tip;
+};
+
+constexpr Header kHeaders[ComparisonModel::ColumnCount] = {
+    {u"Variant", u"Variant", u"Variants are matched by name"},
+    {u"Baseline (ms)", u"Baseline (ms)", u"The baseline's median end-to-end time per call"},
+    {u"Candidate (ms)", u"Candidate (ms)", u"The candidate's median end-to-end time per call"},
+    {u"Ratio", u"Ratio", u"Candidate / baseline median: below 1 is faster"},
+    {u"Change", u"Change (%)", u"Change of the median: negative is faster"},
+    {u"p-value", u"p-value",
+     u"Two-sided Mann-Whitney U test on the samples (normal approximation, tie and continuity "
+     u"corrections)"},
+    {u"Verdict", u"Verdict", u"Faster or slower when p is below α, else no significant change"},
+    {u"Baseline device (ms)", u"Baseline device (ms)",
+     u"The baseline's median GPU kernel time per call"},
+    {u"Candidate device (ms)", u"Candidate device (ms)",
+     u"The candidate's median GPU kernel time per call"},
+    {u"Device ratio", u"Device ratio", u"Candidate / baseline device median"},
+    {u"Device change", u"Device change (%)", u"Change of the device median"},
+    {u"Device p-value", u"Device p-value", u"Mann-Whitney U on the samples' device times"},
+    {u"Device verdict", u"Device verdict", u"The verdict on device time"},
+};
+
+// A cell: the raw value (sorting, CSV; invalid when absent) and the text shown.
+struct Cell {
+    QVariant raw;
+    QString text;
+};
+
+Cell ms(const std::optional<double>& value) {
+    return value ? Cell{*value, formatMs(*value)} : Cell{};
+}
+
+Cell ratio(const std::optional<double>& value) {
+    return value ? Cell{*value, QString::number(*value, 'f', 3) + u"×"_s} : Cell{};
+}
+
+Cell change(const std::optional<double>& ratio) {
+    if (!ratio) {
+        return {};
+    }
+    const double percent = (*ratio - 1) * 100;
+    return {percent,
+            (percent > 0 ? u"+"_s : QString()) + QString::number(percent, 'f', 1) + u" %"_s};
+}
+
+Cell pValue(const std::optional<double>& p) {
+    if (!p) {
+        return {};
+    }
+    return {*p, *p < 1e-4 ? QString::number(*p, 'e', 1) : QString::number(*p, 'f', 4)};
+}
+
+Cell verdict(DiffVerdict value) {
+    return {int(value), toString(value)};
+}
+
+Cell cellOf(const VariantDiff& diff, int column) {
+    switch (column) {
+        case ComparisonModel::Variant: {
+            const QString name = QString::fromStdString(diff.name);
+            return {name, name};
+        }
+        case ComparisonModel::BaselineMs:
+            return ms(diff.baselineMs);
+        case ComparisonModel::CandidateMs:
+            return ms(diff.candidateMs);
+        case ComparisonModel::Ratio:
+            return ratio(diff.ratio);
+        case ComparisonModel::ChangePercent:
+            return change(diff.ratio);
+        case ComparisonModel::PValue:
+            return pValue(diff.pValue);
+        case ComparisonModel::Verdict:
+            return verdict(diff.verdict);
+        case ComparisonModel::BaselineDeviceMs:
+            return ms(diff.baselineDeviceMs);
+        case ComparisonModel::CandidateDeviceMs:
+            return ms(diff.candidateDeviceMs);
+        case ComparisonModel::DeviceRatio:
+            return ratio(diff.deviceRatio);
+        case ComparisonModel::DeviceChangePercent:
+            return change(diff.deviceRatio);
+        case ComparisonModel::DevicePValue:
+            return pValue(diff.devicePValue);
+        case ComparisonModel::DeviceVerdict:
+            // No device verdict where neither run measured device time: an empty cell.
+            if (!diff.baselineDeviceMs && !diff.candidateDeviceMs) {
+                return {};
+            }
+            return verdict(diff.deviceVerdict);
+        default:
+            return {};
+    }
+}
+
+// Why a row has no verdict, or what its verdict rests on.
+QString explain(const VariantDiff& diff, DiffVerdict value, const std::optional<double>& p,
+                double alpha) {
+    const auto statusOf = [](const VariantSummaryRow* row) {
+        QString text = QString::fromUtf8(toString(row->status));
+        if (!row->reason.empty()) {
+            text += u" ("_s + QString::fromStdString(row->reason) + u')';
+        }
+        return text;
+    };
+    switch (value) {
+        case DiffVerdict::Faster:
+        case DiffVerdict::Slower:
+        case DiffVerdict::NoSignificantChange:
+            return u"p = "_s + QString::number(p.value_or(1), 'g', 3) +
+                   (p.value_or(1) < alpha ? u" < α = "_s : u" ≥ α = "_s) + QString::number(alpha);
+        case DiffVerdict::TooFewSamples:
+            return u"Fewer than two distinct samples on a side: no test possible"_s;
+        case DiffVerdict::OnlyInBaseline:
+            return u"The candidate run has no variant of this name"_s;
+        case DiffVerdict::OnlyInCandidate:
+            return u"The baseline run has no variant of this name"_s;
+        case DiffVerdict::NotMeasured:
+            if (diff.baseline && diff.candidate) {
+                return u"Baseline: "_s + statusOf(diff.baseline) + u"; candidate: "_s +
+                       statusOf(diff.candidate);
+            }
+            return {};
+    }
+    return {};
+}
+
+}  // namespace
+
+ComparisonModel::ComparisonModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void ComparisonModel::setResults(RunComparison comparison) {
+    beginResetModel();
+    comparison_ = std::move(comparison);
+    endResetModel();
+}
+
+int ComparisonModel::rowOf(const QString& name) const {
+    const std::string wanted = name.toStdString();
+    for (size_t row = 0; row < comparison_.diffs.size(); ++row) {
+        if (comparison_.diffs[row].name == wanted) {
+            return int(row);
+        }
+    }
+    return -1;
+}
+
+int ComparisonModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(comparison_.diffs.size());
+}
+
+int ComparisonModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ComparisonModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
+        return {};
+    }
+    const VariantDiff& diff = comparison_.diffs[size_t(index.row())];
+    const int column = index.column();
+    const bool device = isDeviceColumn(column);
+    const DiffVerdict rowVerdict = device ? diff.deviceVerdict : diff.verdict;
+    switch (role) {
+        case Qt::DisplayRole:
+            return cellOf(diff, column).text;
+        case SortRole:
+            return cellOf(diff, column).raw;
+        case CsvRole: {
+            const Cell cell = cellOf(diff, column);
+            // The verdict as words, not its enum value; absent values as empty fields.
+            if (column == Verdict || column == DeviceVerdict || !cell.raw.isValid()) {
+                return cell.text;
+            }
+            return cell.raw;
+        }
+        case NameRole:
+            return QString::fromStdString(diff.name);
+        case VerdictRole:
+            return int(rowVerdict);
+        case Qt::ForegroundRole:
+            if (device && !diff.baselineDeviceMs && !diff.candidateDeviceMs) {
+                return {};
+            }
+            switch (rowVerdict) {
+                case DiffVerdict::Faster:
+                    return QColor(0x1b, 0x6e, 0x20);
+                case DiffVerdict::Slower:
+                    return QColor(0xb7, 0x1c, 0x1c);
+                default:
+                    return QColor(Qt::gray);
+            }
+        case Qt::BackgroundRole:
+            switch (rowVerdict) {
+                case DiffVerdict::Faster:
+                    return QColor(0xe3, 0xf4, 0xe1);
+                case DiffVerdict::Slower:
+                    return QColor(0xfb, 0xe4, 0xe4);
+                default:
+                    return {};
+            }
+        case Qt::ToolTipRole:
+            if (column == Verdict || column == PValue || column == Variant) {
+                return explain(diff, diff.verdict, diff.pValue, comparison_.alpha);
+            }
+            if (column == DeviceVerdict || column == DevicePValue) {
+                return explain(diff, diff.deviceVerdict, diff.devicePValue, comparison_.alpha);
+            }
+            return {};
+        case Qt::TextAlignmentRole:
+            return QVariant::fromValue(column == Variant || column == Verdict ||
+                                               column == DeviceVerdict
+                                           ? Qt::AlignLeft | Qt::AlignVCenter
+                                           : Qt::AlignRight | Qt::AlignVCenter);
+        default:
+            return {};
+    }
+}
+
+QVariant ComparisonModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount) {
+        return QAbstractTableModel::headerData(section, orientation, role);
+    }
+    switch (role) {
+        case Qt::DisplayRole:
+            return QString::fromUtf16(kHeaders[section].title);
+        case CsvRole:
+            return QString::fromUtf16(kHeaders[section].csv);
+        case Qt::ToolTipRole:
+            return QString::fromUtf16(kHeaders[section].tip);
+        default:
+            return {};
+    }
+}
+
+}  // namespace costscope

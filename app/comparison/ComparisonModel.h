@@ -1,0 +1,58 @@
+// Two runs side by side, one row per variant: medians, ratio, change and the Mann-Whitney
+// verdict, coloured green when faster and red when slower.
+#pragma once
+
+#include <QAbstractTableModel>
+
+#include "app/comparison/RunComparison.h"
+#include "app/tables/TableCsv.h"
+
+namespace costscope {
+
+class ComparisonModel : public QAbstractTableModel {
+    Q_OBJECT
+  public:
+    enum Columns {
+        Variant,
+        BaselineMs,  // end-to-end medians
+        CandidateMs,
+        Ratio,          // candidate / baseline (x)
+        ChangePercent,  // (ratio - 1) * 100: negative is faster
+        PValue,
+        Verdict,
+        // GPU variants: the same on device time, when both runs measured it.
+        BaselineDeviceMs,
+        CandidateDeviceMs,
+        DeviceRatio,
+        DeviceChangePercent,
+        DevicePValue,
+        DeviceVerdict,
+        ColumnCount
+    };
+    enum Roles {
+        SortRole = Qt::UserRole,  // raw value; invalid when absent (sorts last)
+        CsvRole = kCsvRole,
+        NameRole,     // the variant's name, on every column
+        VerdictRole,  // the row's DiffVerdict as int (device columns: the device verdict)
+    };
+
+    explicit ComparisonModel(QObject* parent = nullptr);
+
+    void setResults(RunComparison comparison);
+    const RunComparison& comparison() const { return comparison_; }
+    // The row of the variant named `name`, or -1.
+    int rowOf(const QString& name) const;
+    // True for the device-time columns.
+    static bool isDeviceColumn(int column) { return column >= BaselineDeviceMs; }
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+  private:
+    RunComparison comparison_;
+};
+
+}  // namespace costscope

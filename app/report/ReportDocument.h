@@ -1,0 +1,87 @@
+// A report's content, shaped once and free of any format: facts, warnings, tables and rendered
+// charts. The HTML, PDF, Markdown and CSV writers only lay it out and escape it, so every format
+// says the same thing.
+#pragma once
+
+#include <QImage>
+#include <QSize>
+#include <QString>
+#include <QStringList>
+#include <vector>
+
+#include "app/report/ReportInput.h"
+
+namespace costscope {
+
+// How a table row reads at a glance; HTML and PDF colour it.
+enum class RowTone { Neutral, Better, Worse, Muted };
+
+// A table cell: the text people read, and the value CSV writes (the number at full precision in
+// the header's unit), which is the text when not given.
+struct ReportCell {
+    // Implicit, so that a plain text reads as a cell in a row's braces.
+    ReportCell(QString shown) : text(std::move(shown)), csv(text) {}  // NOLINT
+    ReportCell(QString shown, QString written) : text(std::move(shown)), csv(std::move(written)) {}
+    QString text;
+    QString csv;
+};
+
+struct ReportTable {
+    QString key;      // what the table is, for CSV's `table` column: "summary", "comparison" ...
+    QString run;      // the run it belongs to ("baseline", "candidate", "run"); empty: both
+    QString caption;  // a sentence above the table
+    QStringList headers;
+    std::vector<bool> numeric;         // per column: right-aligned
+    std::vector<QStringList> rows;     // as people read them
+    std::vector<QStringList> csvRows;  // as CSV writes them
+    std::vector<RowTone> tones;        // one per row
+
+    void addRow(const std::vector<ReportCell>& cells, RowTone tone = RowTone::Neutral);
+    bool empty() const { return rows.empty(); }
+};
+
+struct ReportFact {
+    QString label;
+    QString value;
+};
+
+// One run: where and how it was recorded, on which devices, what it measured.
+struct ReportRun {
+    QString role;   // "Baseline", "Candidate" or "Run"
+    QString label;  // RunData::label()
+    std::vector<ReportFact> facts;
+    QStringList warnings;  // interrupted, incomplete, failed variants ...: shown as banners
+    QString suiteJson;     // the suite definition as recorded (HTML shows it folded)
+    ReportTable devices;
+    ReportTable summary;
+    ReportTable kernels;
+    QString kernelsNote;  // why the kernel table is empty or cut short
+};
+
+struct ReportChart {
+    QString title;
+    QImage image;     // null when the chart had nothing to draw
+    QString message;  // the chart's sentence in its place; empty when drawn
+};
+
+struct ReportDocument {
+    QString title;
+    QString subtitle;             // what is reported: one run, or candidate vs baseline
+    QString generatedAt;          // local time, for people
+    std::vector<ReportRun> runs;  // the baseline first, when there is one
+    ReportTable comparison;       // empty without a baseline
+    QString comparisonNote;       // the test and its threshold, or why there is no comparison
+    std::vector<ReportChart> charts;
+};
+
+// Whether to draw the charts (HTML and PDF) or leave them out (Markdown and CSV).
+enum class ReportCharts { Render, Skip };
+
+// Pixel size of a chart in a report.
+inline constexpr QSize kReportChartSize{960, 540};
+
+// Shapes the content of `input` (candidate required). Rendering charts needs a QApplication
+// (the charts are widgets; offscreen is enough).
+ReportDocument makeReportDocument(const ReportInput& input, ReportCharts charts);
+
+}  // namespace costscope

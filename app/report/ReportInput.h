@@ -1,0 +1,14 @@
+// What a report shows: one run, or a candidate compared with its baseline. The GUI's File ▸
+// Export Report and the headless `costscope --report` both fill one and call exportReport().
+#pragma once
+
+#include "app/core/RunData.h"
+
+namespace costscope {
+
+struct ReportInput {
+    RunDataPtr candidate;  // the run reported on, or the candidate of a comparison; required
+    RunDataPtr baseline;   // set to compare the candidate with it
+};
+
+}  // namespace costscope

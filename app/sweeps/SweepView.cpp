@@ -1,0 +1,456 @@
+// SweepView: draws SweepSeries in two axis rects of one plot, so both panels export together.
+#include "app/sweeps/SweepView.h"
+
+#include <qcustomplot.h>
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <tuple>
+
+#include "app/charts/ChartStyle.h"
+#include "app/charts/LogTicker.h"
+#include "app/core/VariantSelection.h"
+
+using namespace Qt::StringLiterals;
+
+namespace costscope {
+
+namespace {
+
+constexpr double kHitPixels = 10;
+
+QString times(double speedup) {
+    return QString::number(speedup, 'g', 3) + u"×"_s;
+}
+
+QString milliseconds(double ms) {
+    return QString::number(ms, 'g', 4) + u" ms"_s;
+}
+
+QString percentOf(double fraction) {
+    return QString::number(fraction * 100.0, 'g', 4) + u" %"_s;
+}
+
+QString html(const std::string& text) {
+    return QString::fromStdString(text).toHtmlEscaped();
+}
+
+QCPScatterStyle::ScatterShape shapeFor(int index) {
+    static const QCPScatterStyle::ScatterShape shapes[] = {
+        QCPScatterStyle::ssCircle,           QCPScatterStyle::ssSquare,
+        QCPScatterStyle::ssTriangle,         QCPScatterStyle::ssDiamond,
+        QCPScatterStyle::ssTriangleInverted, QCPScatterStyle::ssCrossCircle};
+    return shapes[size_t(index) % std::size(shapes)];
+}
+
+// The speedup axis is logarithmic, so 0.5× and 2× sit as far from 1× as each other.
+void setSpeedupAxis(QCPAxis* axis, const QString& label) {
+    axis->setScaleType(QCPAxis::stLogarithmic);
+    axis->setTicker(QSharedPointer<LogTicker>::create());
+    axis->setNumberFormat(u"gb"_s);
+    axis->setNumberPrecision(4);
+    axis->setLabel(label);
+}
+
+}  // namespace
+
+SweepView::SweepView(VariantSelection* selection, QWidget* parent)
+    : ChartView(u"Sweeps"_s, selection, parent), precisionLegend_(new QCPLegend) {
+    QCustomPlot* chart = plot();
+    sparsityRect_ = chart->axisRect();
+    // [title | title] over [sparsity | precision]; a note row is added below when needed.
+    auto* panels = new QCPLayoutGrid;
+    chart->plotLayout()->take(sparsityRect_);
+    chart->plotLayout()->simplify();
+    chart->plotLayout()->addElement(0, 0, panels);
+    QFont titleFont = font();
+    titleFont.setBold(true);
+    panels->addElement(
+        0, 0,
+        new QCPTextElement(chart, u"Speedup vs sparsity: pruned (CSR) over dense FP32"_s,
+                           titleFont));
+    panels->addElement(
+        0, 1,
+        new QCPTextElement(chart, u"Speedup vs precision: dense variants over FP32"_s, titleFont));
+    panels->addElement(1, 0, sparsityRect_);
+    precisionRect_ = new QCPAxisRect(chart);
+    panels->addElement(1, 1, precisionRect_);
+    panels->setRowStretchFactor(0, 0.001);
+
+    sparsityRect_->axis(QCPAxis::atBottom)->setLabel(u"sparsity (% of weights zero)"_s);
+    setSpeedupAxis(sparsityRect_->axis(QCPAxis::atLeft),
+                   u"speedup over the best dense FP32 (×, median / median)"_s);
+    precisionRect_->axis(QCPAxis::atBottom)->setLabel(u"precision"_s);
+    precisionRect_->axis(QCPAxis::atBottom)->grid()->setVisible(false);
+    precisionRect_->axis(QCPAxis::atBottom)->setSubTicks(false);
+    setSpeedupAxis(precisionRect_->axis(QCPAxis::atLeft),
+                   u"speedup over FP32 (×, median / median)"_s);
+
+    chart->legend->setVisible(true);
+    sparsityRect_->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    precisionRect_->insetLayout()->addElement(precisionLegend_, Qt::AlignTop | Qt::AlignLeft);
+    precisionLegend_->setLayer(u"legend"_s);
+    precisionLegend_->setVisible(true);
+    for (QCPLegend* legend : {chart->legend, precisionLegend_}) {
+        legend->setBrush(QColor(255, 255, 255, 220));
+    }
+
+    connect(chart, &QCustomPlot::mousePress, this,
+            [this](QMouseEvent* event) { pressPosition_ = event->position().toPoint(); });
+    connect(chart, &QCustomPlot::mouseRelease, this, &SweepView::onMouseRelease);
+    connect(selection, &VariantSelection::changed, this, [this](const QString& name) {
+        highlight(name);
+        plot()->replot();
+    });
+}
+
+SweepView::~SweepView() {
+    // Its items point at plottables that the plot deletes without telling this legend.
+    precisionLegend_->clearItems();
+}
+
+void SweepView::rebuild() {
+    QCustomPlot* chart = plot();
+    // Plottables leave only the main legend when removed: empty the second one first.
+    precisionLegend_->clearItems();
+    chart->clearPlottables();
+    chart->clearItems();
+    hits_.clear();
+    selectionMarks_.clear();
+    if (note_ != nullptr) {
+        chart->plotLayout()->remove(note_);
+        chart->plotLayout()->simplify();
+        note_ = nullptr;
+    }
+    series_.reset();
+
+    const ViewInput& in = input();
+    if (!in.run) {
+        setMessage(u"Open a recording to see its sparsity and precision sweeps."_s);
+        return;
+    }
+    series_.emplace(*in.run);
+    std::optional<SweepSeries> baseline;
+    if (in.baseline) {
+        baseline.emplace(*in.baseline);
+    }
+    if (series_->sparsityCurves().empty() && series_->precisionCurves().empty()) {
+        QString sentence =
+            u"This run has no pruned (CSR) series and no dense variants in several precisions "
+            u"with a dense FP32 reference of the same device and shape, so there is no sweep "
+            u"to draw."_s;
+        for (const QString& note : series_->notes()) {
+            sentence += u"\n"_s + note;
+        }
+        setMessage(sentence);
+        series_.reset();
+        chart->replot();
+        return;
+    }
+    setMessage({});
+
+    sparsityMin_ = 1;
+    sparsityMax_ = 0;
+    sparsitySpeedupMin_ = sparsitySpeedupMax_ = 1;
+    precisionSpeedupMin_ = precisionSpeedupMax_ = 1;
+    // The precision axis holds the precisions of both runs.
+    categories_ = series_->precisions();
+    if (baseline) {
+        for (const std::string& precision : baseline->precisions()) {
+            if (std::find(categories_.begin(), categories_.end(), precision) == categories_.end()) {
+                categories_.push_back(precision);
+            }
+        }
+    }
+    std::stable_sort(categories_.begin(), categories_.end(), [](const auto& a, const auto& b) {
+        return std::make_tuple(SweepSeries::precisionRank(a), a) <
+               std::make_tuple(SweepSeries::precisionRank(b), b);
+    });
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    for (size_t i = 0; i < categories_.size(); ++i) {
+        ticker->addTick(double(i), QString::fromStdString(categories_[i]).toUpper());
+    }
+    precisionRect_->axis(QCPAxis::atBottom)->setTicker(ticker);
+
+    // The baseline first, so the candidate draws over it.
+    if (baseline) {
+        drawSparsity(*baseline, true);
+        drawPrecision(*baseline, true);
+    }
+    drawSparsity(*series_, false);
+    drawPrecision(*series_, false);
+    if (series_->sparsityCurves().empty()) {
+        drawEmpty(sparsityRect_,
+                  u"No pruned (CSR) series with a dense FP32 GEMM\n"
+                  u"of the same device and shape in this run."_s);
+    }
+    if (series_->precisionCurves().empty()) {
+        drawEmpty(precisionRect_,
+                  u"No dense variant in a precision other than FP32\n"
+                  u"with an FP32 reference in this run."_s);
+    }
+    drawParity(sparsityRect_);
+    drawParity(precisionRect_);
+    drawNote();
+    highlight(selection()->current());
+    applyRanges();
+    chart->replot();
+}
+
+void SweepView::drawSparsity(const SweepSeries& series, bool baseline) {
+    QCustomPlot* chart = plot();
+    QCPAxis* x = sparsityRect_->axis(QCPAxis::atBottom);
+    QCPAxis* y = sparsityRect_->axis(QCPAxis::atLeft);
+    std::map<std::string, int> backends;  // a marker per backend
+    bool baselineListed = false;
+    int markers = 0;
+    for (const SparsityCurve& curve : series.sparsityCurves()) {
+        const int shape = backends.try_emplace(curve.backend, int(backends.size())).first->second;
+        const QColor color =
+            baseline ? baselineColor(deviceColor(curve.device)) : deviceColor(curve.device);
+        QCPGraph* graph = chart->addGraph(x, y);
+        graph->setSelectable(QCP::stNone);  // the selection is drawn by highlight()
+        graph->setPen(QPen(color, 2, baseline ? Qt::DashLine : Qt::SolidLine));
+        graph->setScatterStyle(QCPScatterStyle(shapeFor(shape), color, Qt::white, 8));
+        const QString verdict = SweepSeries::describe(curve.breakEven);
+        if (baseline) {
+            graph->setName(u"baseline run (faded)"_s);
+            if (baselineListed) {
+                graph->removeFromLegend();
+            }
+            baselineListed = true;
+        } else {
+            graph->setName(curve.label + u" — "_s + verdict);
+        }
+        const QString who = u"<b>"_s + curve.label.toHtmlEscaped() + u"</b>"_s +
+                            (baseline ? u" (baseline run)"_s : QString());
+        for (const SweepPoint& point : curve.points) {
+            graph->addData(point.x * 100.0, point.speedup);
+            sparsityMin_ = std::min(sparsityMin_, point.x);
+            sparsityMax_ = std::max(sparsityMax_, point.x);
+            sparsitySpeedupMin_ = std::min(sparsitySpeedupMin_, point.speedup);
+            sparsitySpeedupMax_ = std::max(sparsitySpeedupMax_, point.speedup);
+            hits_.push_back(Hit{x, y, point.x * 100.0, point.speedup, point.variant,
+                                who + u"<br>"_s + html(point.variant) + u"<br>sparsity "_s +
+                                    percentOf(point.x) + u": "_s + milliseconds(point.medianMs) +
+                                    u"<br>dense FP32: "_s + milliseconds(curve.denseMs) + u" ("_s +
+                                    html(curve.denseVariant) + u")<br>speedup "_s +
+                                    times(point.speedup)});
+        }
+        if (baseline || curve.breakEven.kind != BreakEven::Kind::Crossed) {
+            continue;
+        }
+        const double at = curve.breakEven.sparsity * 100.0;
+        auto* marker = new QCPItemTracer(chart);
+        marker->setObjectName(u"breakEven"_s);
+        marker->setClipAxisRect(sparsityRect_);
+        marker->position->setAxes(x, y);
+        marker->position->setCoords(at, 1.0);
+        marker->setStyle(QCPItemTracer::tsCircle);
+        marker->setSize(11);
+        marker->setPen(QPen(color.darker(140), 2));
+        marker->setBrush(Qt::white);
+        marker->setSelectable(false);
+        auto* label = new QCPItemText(chart);
+        label->setObjectName(u"breakEvenLabel"_s);
+        label->setClipAxisRect(sparsityRect_);
+        label->position->setParentAnchor(marker->position);
+        // Several series can break even close together: stack their labels below the 1× line,
+        // on the side of the marker with room (sparsity axes end at 100 %).
+        const bool rightHalf = at > (sparsityMin_ + sparsityMax_) * 50.0;
+        label->position->setCoords(rightHalf ? -8 : 8, 10 + 18 * markers++);
+        label->setPositionAlignment((rightHalf ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop);
+        label->setText(verdict);
+        label->setColor(color.darker(140));
+        label->setBrush(QColor(255, 255, 255, 200));
+        label->setSelectable(false);
+        QString between;
+        if (curve.breakEven.slowerUpTo && curve.breakEven.fasterFrom) {
+            between = u"<br>the store’s pruning_crossover: slower than dense up to "_s +
+                      percentOf(*curve.breakEven.slowerUpTo) + u", faster from "_s +
+                      percentOf(*curve.breakEven.fasterFrom) +
+                      u"<br>interpolated linearly between the last slower and the next faster "
+                      u"point"_s;
+        }
+        hits_.push_back(
+            Hit{x,
+                y,
+                at,
+                1.0,
+                {},
+                u"<b>"_s + curve.label.toHtmlEscaped() + u": "_s + verdict + u"</b>"_s + between});
+    }
+}
+
+void SweepView::drawPrecision(const SweepSeries& series, bool baseline) {
+    QCustomPlot* chart = plot();
+    QCPAxis* x = precisionRect_->axis(QCPAxis::atBottom);
+    QCPAxis* y = precisionRect_->axis(QCPAxis::atLeft);
+    bool baselineListed = false;
+    for (const PrecisionCurve& curve : series.precisionCurves()) {
+        const QColor color =
+            baseline ? baselineColor(deviceColor(curve.device)) : deviceColor(curve.device);
+        QCPGraph* graph = chart->addGraph(x, y);
+        graph->setSelectable(QCP::stNone);
+        graph->setPen(QPen(color, 2, baseline ? Qt::DashLine : Qt::SolidLine));
+        // Models are drawn with squares, GEMMs with circles.
+        graph->setScatterStyle(
+            QCPScatterStyle(curve.model ? QCPScatterStyle::ssSquare : QCPScatterStyle::ssCircle,
+                            color, Qt::white, 8));
+        graph->removeFromLegend();
+        if (!baseline || !baselineListed) {
+            graph->setName(baseline ? u"baseline run (faded)"_s : curve.label);
+            graph->addToLegend(precisionLegend_);
+            baselineListed = baselineListed || baseline;
+        }
+        const QString who = u"<b>"_s + curve.label.toHtmlEscaped() + u"</b>"_s +
+                            (baseline ? u" (baseline run)"_s : QString());
+        for (const SweepPoint& point : curve.points) {
+            const double key =
+                double(std::find(categories_.begin(), categories_.end(), point.precision) -
+                       categories_.begin());
+            graph->addData(key, point.speedup);
+            precisionSpeedupMin_ = std::min(precisionSpeedupMin_, point.speedup);
+            precisionSpeedupMax_ = std::max(precisionSpeedupMax_, point.speedup);
+            hits_.push_back(Hit{x, y, key, point.speedup, point.variant,
+                                who + u"<br>"_s + html(point.variant) + u"<br>"_s +
+                                    QString::fromStdString(point.precision).toUpper() + u": "_s +
+                                    milliseconds(point.medianMs) + u"<br>FP32: "_s +
+                                    milliseconds(curve.referenceMs) + u" ("_s +
+                                    html(curve.referenceVariant) + u")<br>speedup "_s +
+                                    times(point.speedup)});
+        }
+    }
+}
+
+void SweepView::drawParity(QCPAxisRect* rect) {
+    auto* parity = new QCPItemStraightLine(plot());
+    parity->setClipAxisRect(rect);
+    for (QCPItemPosition* point : {parity->point1, parity->point2}) {
+        point->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    }
+    parity->point1->setCoords(0, 1);
+    parity->point2->setCoords(1, 1);
+    parity->setPen(QPen(QColor(90, 90, 90), 1.5, Qt::DashLine));
+    parity->setSelectable(false);
+}
+
+void SweepView::drawEmpty(QCPAxisRect* rect, const QString& sentence) {
+    auto* text = new QCPItemText(plot());
+    text->setClipAxisRect(rect);
+    text->position->setType(QCPItemPosition::ptAxisRectRatio);
+    text->position->setAxisRect(rect);
+    text->position->setCoords(0.5, 0.5);
+    text->setText(sentence);
+    text->setColor(QColor(90, 90, 90));
+    text->setSelectable(false);
+}
+
+void SweepView::drawNote() {
+    if (series_->notes().isEmpty()) {
+        return;
+    }
+    QCustomPlot* chart = plot();
+    note_ = new QCPTextElement(chart, u"Not drawn: "_s + series_->notes().join(u"; "_s));
+    QFont small = note_->font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    note_->setFont(small);
+    note_->setTextColor(QColor(90, 90, 90));
+    const int row = chart->plotLayout()->rowCount();
+    chart->plotLayout()->addElement(row, 0, note_);
+    chart->plotLayout()->setRowStretchFactor(row, 0.001);
+}
+
+void SweepView::applyRanges() {
+    if (!series_) {
+        return;
+    }
+    double low = sparsityMin_ * 100.0;
+    double high = sparsityMax_ * 100.0;
+    if (low > high) {
+        low = 0;
+        high = 100;
+    }
+    const double margin = std::max(5.0, (high - low) * 0.06);
+    sparsityRect_->axis(QCPAxis::atBottom)
+        ->setRange(std::max(0.0, low - margin), std::min(100.0, high + margin));
+    sparsityRect_->axis(QCPAxis::atLeft)
+        ->setRange(sparsitySpeedupMin_ / 1.3, sparsitySpeedupMax_ * 1.3);
+    precisionRect_->axis(QCPAxis::atBottom)
+        ->setRange(-0.5, double(std::max<size_t>(categories_.size(), 1)) - 0.5);
+    precisionRect_->axis(QCPAxis::atLeft)
+        ->setRange(precisionSpeedupMin_ / 1.3, precisionSpeedupMax_ * 1.3);
+}
+
+void SweepView::resetZoom() {
+    applyRanges();
+    plot()->replot();
+}
+
+void SweepView::highlight(const QString& variant) {
+    QCustomPlot* chart = plot();
+    for (QCPItemTracer* mark : selectionMarks_) {
+        chart->removeItem(mark);
+    }
+    selectionMarks_.clear();
+    if (variant.isEmpty()) {
+        return;
+    }
+    for (const Hit& hit : hits_) {
+        if (hit.variant.empty() || QString::fromStdString(hit.variant) != variant) {
+            continue;
+        }
+        auto* mark = new QCPItemTracer(chart);
+        mark->setObjectName(u"selection"_s);
+        mark->setClipAxisRect(hit.x->axisRect());
+        mark->position->setAxes(hit.x, hit.y);
+        mark->position->setCoords(hit.key, hit.value);
+        mark->setStyle(QCPItemTracer::tsCircle);
+        mark->setSize(18);
+        mark->setPen(QPen(QColor(20, 20, 20), 2));
+        mark->setSelectable(false);
+        selectionMarks_.push_back(mark);
+    }
+}
+
+const SweepView::Hit* SweepView::hitAt(const QPoint& position, bool pointsOnly) const {
+    const Hit* nearest = nullptr;
+    double best = kHitPixels;
+    for (const Hit& hit : hits_) {
+        if ((pointsOnly && hit.variant.empty()) || !hit.x->axisRect()->rect().contains(position)) {
+            continue;
+        }
+        const double dx = hit.x->coordToPixel(hit.key) - position.x();
+        const double dy = hit.y->coordToPixel(hit.value) - position.y();
+        const double distance = std::hypot(dx, dy);
+        if (distance <= best) {
+            best = distance;
+            nearest = &hit;
+        }
+    }
+    return nearest;
+}
+
+QString SweepView::variantAt(const QPoint& position) const {
+    const Hit* hit = hitAt(position, true);
+    return hit == nullptr ? QString() : QString::fromStdString(hit->variant);
+}
+
+void SweepView::onMouseRelease(QMouseEvent* event) {
+    const QPoint position = event->position().toPoint();
+    // A drag pans; only a click selects.
+    if (event->button() != Qt::LeftButton || (position - pressPosition_).manhattanLength() > 3) {
+        return;
+    }
+    const QString variant = variantAt(position);
+    if (!variant.isEmpty()) {
+        selection()->select(variant);
+    }
+}
+
+QString SweepView::toolTipAt(const QPoint& position) const {
+    const Hit* hit = hitAt(position, false);
+    return hit == nullptr ? QString() : hit->text;
+}
+
+}  // namespace costscope

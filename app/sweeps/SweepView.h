@@ -1,0 +1,78 @@
+// The Sweeps chart: two panels side by side, speedup over dense FP32 against sparsity (with each
+// series' break-even marked) and against precision, one curve per device and backend.
+#pragma once
+
+#include <QPoint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/charts/ChartView.h"
+#include "app/sweeps/SweepSeries.h"
+
+class QCPAxis;
+class QCPAxisRect;
+class QCPItemTracer;
+class QCPLegend;
+class QCPTextElement;
+class QMouseEvent;
+
+namespace costscope {
+
+class SweepView : public ChartView {
+    Q_OBJECT
+  public:
+    explicit SweepView(VariantSelection* selection, QWidget* parent = nullptr);
+    ~SweepView() override;
+
+    // What is drawn now (the candidate's); null when nothing is.
+    const SweepSeries* series() const { return series_ ? &*series_ : nullptr; }
+    QCPAxisRect* sparsityPanel() const { return sparsityRect_; }
+    QCPAxisRect* precisionPanel() const { return precisionRect_; }
+
+    // The variant of the point nearest a plot position (within a few pixels), or empty.
+    QString variantAt(const QPoint& position) const;
+
+  public slots:
+    void resetZoom() override;
+
+  protected:
+    void rebuild() override;
+    QString toolTipAt(const QPoint& position) const override;
+
+  private:
+    // Something under the mouse: a measured point or a break-even marker.
+    struct Hit {
+        QCPAxis* x = nullptr;
+        QCPAxis* y = nullptr;
+        double key = 0;
+        double value = 0;
+        std::string variant;  // empty for a break-even marker
+        QString text;         // the tooltip, HTML
+    };
+
+    void drawSparsity(const SweepSeries& series, bool baseline);
+    void drawPrecision(const SweepSeries& series, bool baseline);
+    void drawParity(QCPAxisRect* rect);
+    void drawEmpty(QCPAxisRect* rect, const QString& sentence);
+    void drawNote();
+    void applyRanges();
+    void highlight(const QString& variant);
+    const Hit* hitAt(const QPoint& position, bool pointsOnly) const;
+    void onMouseRelease(QMouseEvent* event);
+
+    QCPAxisRect* sparsityRect_;
+    QCPAxisRect* precisionRect_;
+    QCPLegend* precisionLegend_;
+    QCPTextElement* note_ = nullptr;
+    std::optional<SweepSeries> series_;
+    std::vector<Hit> hits_;
+    std::vector<std::string> categories_;  // the precision axis, candidate's and baseline's
+    std::vector<QCPItemTracer*> selectionMarks_;
+    // Data extents per panel, for the ranges: sparsity 0..1, speedups (> 0).
+    double sparsityMin_ = 0, sparsityMax_ = 1, sparsitySpeedupMin_ = 1, sparsitySpeedupMax_ = 1;
+    double precisionSpeedupMin_ = 1, precisionSpeedupMax_ = 1;
+    QPoint pressPosition_;
+};
+
+}  // namespace costscope

@@ -1,0 +1,122 @@
+// tableToCsv(): the rows and columns a QTableView shows, as RFC 4180 CSV.
+#include "app/tables/TableCsv.h"
+
+#include <QAbstractItemView>
+#include <QApplication>
+#include <QClipboard>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QTableView>
+#include <algorithm>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+
+namespace costscope {
+
+QString csvField(const QString& text) {
+    const bool quote =
+        text.contains(u',') || text.contains(u'"') || text.contains(u'\r') || text.contains(u'\n');
+    if (!quote) {
+        return text;
+    }
+    QString doubled = text;
+    doubled.replace(u"\""_s, u"\"\""_s);
+    return u'"' + doubled + u'"';
+}
+
+namespace {
+
+QString cellText(const QVariant& csv, const QVariant& display) {
+    const QVariant& value = csv.isValid() ? csv : display;
+    if (value.typeId() == QMetaType::Double) {
+        // The shortest text that reads back as the same double, never in the user's locale.
+        return QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
+    }
+    return value.toString();
+}
+
+}  // namespace
+
+QString tableToCsv(const QTableView& view, bool selectedOnly) {
+    const QAbstractItemModel* model = view.model();
+    if (!model) {
+        return {};
+    }
+    const QHeaderView* header = view.horizontalHeader();
+    std::vector<int> columns;  // logical, in visual order
+    for (int visual = 0; visual < header->count(); ++visual) {
+        const int logical = header->logicalIndex(visual);
+        if (!view.isColumnHidden(logical)) {
+            columns.push_back(logical);
+        }
+    }
+    std::vector<int> rows;
+    if (selectedOnly && view.selectionModel()) {
+        for (const QModelIndex& index : view.selectionModel()->selectedRows()) {
+            rows.push_back(index.row());
+        }
+        std::sort(rows.begin(), rows.end());
+    }
+    if (rows.empty()) {
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (!view.isRowHidden(row)) {
+                rows.push_back(row);
+            }
+        }
+    }
+
+    QString csv;
+    const auto writeLine = [&csv](const QStringList& fields) {
+        csv += fields.join(u',') + u"\r\n"_s;
+    };
+    QStringList fields;
+    for (int column : columns) {
+        fields << csvField(cellText(model->headerData(column, Qt::Horizontal, kCsvRole),
+                                    model->headerData(column, Qt::Horizontal, Qt::DisplayRole)));
+    }
+    writeLine(fields);
+    for (int row : rows) {
+        fields.clear();
+        for (int column : columns) {
+            const QModelIndex index = model->index(row, column);
+            fields << csvField(cellText(index.data(kCsvRole), index.data(Qt::DisplayRole)));
+        }
+        writeLine(fields);
+    }
+    return csv;
+}
+
+void copyTableAsCsv(const QTableView& view) {
+    QApplication::clipboard()->setText(tableToCsv(view));
+}
+
+QTableView* makeSortableTable(QWidget* parent) {
+    auto* table = new QTableView(parent);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setAlternatingRowColors(true);
+    table->setWordWrap(false);
+    table->verticalHeader()->hide();
+    // One line of text a row: the default section size of some styles fits two.
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 8);
+    table->horizontalHeader()->setSectionsMovable(true);
+    table->horizontalHeader()->setHighlightSections(false);
+    // No sort indicator: rows keep the model's order until a header is clicked.
+    table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    table->setSortingEnabled(true);
+    return table;
+}
+
+void fitColumnsToContents(QTableView& table, int maxWidth) {
+    table.resizeColumnsToContents();
+    QHeaderView* header = table.horizontalHeader();
+    for (int column = 0; column < header->count(); ++column) {
+        if (header->sectionSize(column) > maxWidth) {
+            header->resizeSection(column, maxWidth);
+        }
+    }
+}
+
+}  // namespace costscope

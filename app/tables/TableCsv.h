@@ -1,0 +1,36 @@
+// How every table of the GUI is set up, and tables as CSV (RFC 4180) for the clipboard.
+#pragma once
+
+#include <QString>
+
+class QTableView;
+class QWidget;
+
+namespace costscope {
+
+// Every table model of the GUI offers this role: the value as written to CSV (raw numbers in
+// the header's unit, not display text); headerData() with it gives the header with its unit.
+// Where a model gives nothing for it, the display text is written.
+inline constexpr int kCsvRole = Qt::UserRole + 1;
+
+// One field quoted as RFC 4180 asks: in double quotes, inner quotes doubled, when it holds a
+// comma, a quote, a CR or a LF; else as it is.
+QString csvField(const QString& text);
+
+// The header row, then the selected rows (selectedOnly and any selected) or every row the
+// view shows, in the view's order, its visible columns in their visual order; CRLF line ends.
+QString tableToCsv(const QTableView& view, bool selectedOnly = true);
+
+// Puts tableToCsv(view) on the clipboard.
+void copyTableAsCsv(const QTableView& view);
+
+// A read-only table as every table of the GUI is set up: whole rows selected (several with
+// Ctrl/Shift), sortable by its headers but in the model's order until one is clicked, columns
+// movable. Set its model before use.
+QTableView* makeSortableTable(QWidget* parent);
+
+// Sizes every column to its header and contents, none wider than `maxWidth` pixels (long names
+// are elided; the tooltip has them whole).
+void fitColumnsToContents(QTableView& table, int maxWidth = 420);
+
+}  // namespace costscope

@@ -1,0 +1,99 @@
+// TablesView: the variant and kernel tables behind their proxies, the filter, Copy as CSV, and
+// the shared variant selection.
+#include "app/tables/TablesView.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "app/tables/KernelTableModel.h"
+#include "app/tables/NameFilterEdit.h"
+#include "app/tables/TableCsv.h"
+#include "app/tables/TableProxyModel.h"
+#include "app/tables/VariantRowSync.h"
+#include "app/tables/VariantTableModel.h"
+
+using namespace Qt::StringLiterals;
+
+namespace costscope {
+
+TablesView::TablesView(VariantSelection* selection, QWidget* parent)
+    : QWidget(parent),
+      variantModel_(new VariantTableModel(this)),
+      kernelModel_(new KernelTableModel(this)),
+      variantProxy_(
+          new TableProxyModel(VariantTableModel::SortRole, VariantTableModel::Name, this)),
+      kernelProxy_(new TableProxyModel(KernelTableModel::SortRole, KernelTableModel::Name, this)),
+      tabs_(new QTabWidget(this)),
+      filter_(new NameFilterEdit(this)),
+      variantTable_(makeSortableTable(this)),
+      kernelTable_(makeSortableTable(this)),
+      kernelStack_(new QStackedWidget(this)),
+      kernelMessage_(new QLabel(this)),
+      sync_(nullptr) {
+    variantProxy_->setSourceModel(variantModel_);
+    kernelProxy_->setSourceModel(kernelModel_);
+    variantTable_->setModel(variantProxy_);
+    kernelTable_->setModel(kernelProxy_);
+    kernelTable_->horizontalHeader()->setStretchLastSection(true);
+    filter_->addProxy(variantProxy_);
+    filter_->addProxy(kernelProxy_);
+    sync_ = new VariantRowSync(variantTable_, VariantTableModel::NameRole, selection);
+
+    auto* copy = new QPushButton(u"Copy as CSV"_s, this);
+    copy->setToolTip(u"Copies the selected rows, or every row shown, with the header"_s);
+    kernelMessage_->setAlignment(Qt::AlignCenter);
+    kernelMessage_->setWordWrap(true);
+    kernelStack_->addWidget(kernelTable_);
+    kernelStack_->addWidget(kernelMessage_);
+    tabs_->addTab(variantTable_, u"Variants"_s);
+    tabs_->addTab(kernelStack_, u"Kernels"_s);
+
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(filter_, 1);
+    bar->addWidget(copy);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(tabs_, 1);
+    connect(copy, &QPushButton::clicked, this, &TablesView::copyAsCsv);
+    setInput({});
+}
+
+void TablesView::setInput(const ViewInput& input) {
+    variantModel_->setResults(input.run);
+    kernelModel_->setResults(input.run);
+    const bool kernels = input.run && !input.run->kernels.empty();
+    tabs_->setTabText(1, kernels ? u"Kernels (%1)"_s.arg(input.run->kernels.size()) : u"Kernels"_s);
+    QString message;
+    if (!input.run) {
+        message = u"Open a recording to see its kernels."_s;
+    } else if (!kernels) {
+        message = input.run->device("gpu") ? u"No GPU kernel was recorded in this run."_s
+                                           : u"No GPU kernels: this run measured the CPU only."_s;
+    }
+    kernelMessage_->setText(message);
+    kernelStack_->setCurrentWidget(message.isEmpty() ? static_cast<QWidget*>(kernelTable_)
+                                                     : kernelMessage_);
+    fitColumnsToContents(*variantTable_);
+    fitColumnsToContents(*kernelTable_, 640);
+    sync_->refresh();
+}
+
+QString TablesView::kernelMessage() const {
+    return kernelStack_->currentWidget() == kernelMessage_ ? kernelMessage_->text() : QString();
+}
+
+QString TablesView::csv() const {
+    return tableToCsv(tabs_->currentIndex() == 0 ? *variantTable_ : *kernelTable_);
+}
+
+void TablesView::copyAsCsv() {
+    copyTableAsCsv(tabs_->currentIndex() == 0 ? *variantTable_ : *kernelTable_);
+}
+
+}  // namespace costscope

@@ -1,0 +1,179 @@
+// TradeOffSeries: plotted points, marker sizes, baseline pairs and the Pareto frontier.
+#include "app/tradeoff/TradeOffSeries.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace costscope {
+
+namespace {
+
+void addUnique(std::vector<std::string>& devices, const std::string& device) {
+    if (std::find(devices.begin(), devices.end(), device) == devices.end()) {
+        devices.push_back(device);
+    }
+}
+
+// CPU before GPU before anything else, so legends list devices the same way in every chart.
+int deviceOrder(const std::string& device) {
+    return device == "cpu" ? 0 : device == "gpu" ? 1 : 2;
+}
+
+std::vector<TradeOffPoint> pointsOf(const RunData& run, TradeOffWorkload workload,
+                                    GpuTime gpuTime) {
+    std::vector<TradeOffPoint> points;
+    for (const VariantSummaryRow& variant : run.variants) {
+        if (auto point = TradeOffSeries::pointOf(variant, workload, gpuTime)) {
+            points.push_back(std::move(*point));
+        }
+    }
+    return points;
+}
+
+}  // namespace
+
+TradeOffSeries::TradeOffSeries(const RunData& run, const RunData* baseline,
+                               TradeOffWorkload workload, GpuTime gpuTime)
+    : workload_(workload), gpuTime_(gpuTime) {
+    points_ = pointsOf(run, workload, gpuTime);
+    if (baseline != nullptr) {
+        baselinePoints_ = pointsOf(*baseline, workload, gpuTime);
+    }
+
+    // One size scale for both runs, so a point and its baseline compare by size too.
+    int64_t largest = 0;
+    for (const auto* list : {&points_, &baselinePoints_}) {
+        for (const TradeOffPoint& point : *list) {
+            largest = std::max(largest, point.weightBytes.value_or(0));
+        }
+    }
+    for (auto* list : {&points_, &baselinePoints_}) {
+        for (TradeOffPoint& point : *list) {
+            point.markerSize = markerSize(point.weightBytes, largest);
+            addUnique(devices_, point.device);
+            if (std::find(kinds_.begin(), kinds_.end(), point.kind) == kinds_.end()) {
+                kinds_.push_back(point.kind);
+            }
+        }
+    }
+    std::stable_sort(
+        devices_.begin(), devices_.end(),
+        [](const std::string& a, const std::string& b) { return deviceOrder(a) < deviceOrder(b); });
+    std::sort(kinds_.begin(), kinds_.end());
+
+    for (const TradeOffPoint& old : baselinePoints_) {
+        std::optional<size_t> partner;
+        for (size_t i = 0; i < points_.size(); ++i) {
+            if (points_[i].name == old.name) {
+                partner = i;
+                break;
+            }
+        }
+        partner_.push_back(partner);
+    }
+
+    std::vector<double> latency;
+    std::vector<double> quality;
+    for (const TradeOffPoint& point : points_) {
+        latency.push_back(point.latencyMs);
+        quality.push_back(point.quality);
+    }
+    frontier_ = paretoFrontier(latency, quality, higherIsBetter());
+}
+
+bool TradeOffSeries::belongsTo(const VariantSummaryRow& variant, TradeOffWorkload workload) {
+    return (variant.family == "mlp") == (workload == TradeOffWorkload::Models);
+}
+
+std::optional<TradeOffPoint> TradeOffSeries::pointOf(const VariantSummaryRow& variant,
+                                                     TradeOffWorkload workload, GpuTime gpuTime) {
+    // Skipped and failed variants have no time: they are never drawn, not even at zero.
+    if (variant.status != VariantStatus::Ok || !variant.medianMs || !belongsTo(variant, workload)) {
+        return std::nullopt;
+    }
+    // A model's quality is its test accuracy; a GEMM's what the compression did to C.
+    std::optional<double> quality = variant.approxError;
+    if (workload == TradeOffWorkload::Models) {
+        quality =
+            variant.accuracy ? std::optional<double>(*variant.accuracy * 100.0) : std::nullopt;
+    }
+    if (!quality || !std::isfinite(*quality)) {
+        return std::nullopt;
+    }
+    TradeOffPoint point;
+    point.name = QString::fromStdString(variant.name);
+    point.device = variant.device;
+    point.backend = variant.backend;
+    point.kind = compressionOf(variant);
+    point.latencyMs = *variant.medianMs;
+    point.p5Ms = variant.p5Ms;
+    point.p95Ms = variant.p95Ms;
+    if (gpuTime == GpuTime::Device && variant.device == "gpu") {
+        if (variant.deviceMedianMs) {
+            point.deviceTime = true;
+            point.latencyMs = *variant.deviceMedianMs;
+            point.p5Ms = variant.deviceP5Ms;
+            point.p95Ms = variant.deviceP95Ms;
+        } else {
+            point.deviceTimeMissing = true;
+        }
+    }
+    point.quality = *quality;
+    point.weightBytes = variant.weightBytes;
+    // Both axes of GEMMs are logarithmic, latency always: zero or less has no place on them.
+    if (!(point.latencyMs > 0) || (workload == TradeOffWorkload::Gemms && !(point.quality > 0))) {
+        return std::nullopt;
+    }
+    return point;
+}
+
+TradeOffWorkload TradeOffSeries::defaultWorkload(const RunData& run) {
+    return hasPoints(run, TradeOffWorkload::Models) ? TradeOffWorkload::Models
+                                                    : TradeOffWorkload::Gemms;
+}
+
+bool TradeOffSeries::hasPoints(const RunData& run, TradeOffWorkload workload) {
+    return std::any_of(run.variants.begin(), run.variants.end(), [&](const auto& variant) {
+        return pointOf(variant, workload, GpuTime::EndToEnd).has_value();
+    });
+}
+
+bool TradeOffSeries::hasDeviceTimes(const RunData& run) {
+    return std::any_of(run.variants.begin(), run.variants.end(), [](const auto& variant) {
+        return variant.status == VariantStatus::Ok && variant.deviceMedianMs.has_value();
+    });
+}
+
+std::vector<size_t> TradeOffSeries::paretoFrontier(const std::vector<double>& latency,
+                                                   const std::vector<double>& quality,
+                                                   bool higherIsBetter) {
+    const size_t count = std::min(latency.size(), quality.size());
+    // "a is at least as good as b" and "a is better than b", in the quality's own direction.
+    auto noWorse = [&](double a, double b) { return higherIsBetter ? a >= b : a <= b; };
+    auto better = [&](double a, double b) { return higherIsBetter ? a > b : a < b; };
+    std::vector<size_t> frontier;
+    for (size_t i = 0; i < count; ++i) {
+        bool dominated = false;
+        for (size_t j = 0; j < count && !dominated; ++j) {
+            dominated = j != i && latency[j] <= latency[i] && noWorse(quality[j], quality[i]) &&
+                        (latency[j] < latency[i] || better(quality[j], quality[i]));
+        }
+        if (!dominated) {
+            frontier.push_back(i);
+        }
+    }
+    std::stable_sort(frontier.begin(), frontier.end(),
+                     [&](size_t a, size_t b) { return latency[a] < latency[b]; });
+    return frontier;
+}
+
+double TradeOffSeries::markerSize(std::optional<int64_t> bytes, int64_t largestBytes) {
+    if (!bytes || *bytes <= 0 || largestBytes <= 0) {
+        return kMinMarker;
+    }
+    const double size = kMaxMarker * std::sqrt(double(*bytes) / double(largestBytes));
+    return std::clamp(size, kMinMarker, kMaxMarker);
+}
+
+}  // namespace costscope

@@ -1,0 +1,96 @@
+// The trade-off map's data, shaped without drawing: which variants are plotted at which latency
+// and quality, their colour, marker and size, the baseline pairs and the Pareto frontier.
+#pragma once
+
+#include <QString>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/charts/ChartStyle.h"
+#include "app/core/RunData.h"
+
+namespace costscope {
+
+// Models and GEMMs cannot share a quality axis (accuracy against relative error): one at a time.
+enum class TradeOffWorkload { Models, Gemms };
+// Which latency a GPU variant is placed at: host end to end (copies, launches) or kernels only.
+enum class GpuTime { EndToEnd, Device };
+
+struct TradeOffPoint {
+    QString name;
+    std::string device;  // "cpu", "gpu"
+    std::string backend;
+    CompressionKind kind = CompressionKind::Dense;
+    double latencyMs = 0;  // median
+    std::optional<double> p5Ms;
+    std::optional<double> p95Ms;
+    // GPU variants asked for device time that have none measured sit at their end-to-end time;
+    // the tooltip says so.
+    bool deviceTime = false;
+    bool deviceTimeMissing = false;
+    double quality = 0;  // accuracy in % (models) or relative error (GEMMs)
+    std::optional<int64_t> weightBytes;
+    double markerSize = 0;  // px
+};
+
+class TradeOffSeries {
+  public:
+    // Marker diameters in px: the area grows with weight bytes (the diameter with their square
+    // root), clamped so that a 100x smaller model stays visible and a big one covers no others.
+    static constexpr double kMinMarker = 6;
+    static constexpr double kMaxMarker = 22;
+
+    TradeOffSeries() = default;
+    // Shapes `run` (and `baseline` when two runs are compared) for one workload.
+    TradeOffSeries(const RunData& run, const RunData* baseline, TradeOffWorkload workload,
+                   GpuTime gpuTime);
+
+    // Models when the run has an mlp variant to plot, else GEMMs.
+    static TradeOffWorkload defaultWorkload(const RunData& run);
+    // True when a plottable variant of that workload exists in `run`.
+    static bool hasPoints(const RunData& run, TradeOffWorkload workload);
+    // True when some variant of the run has a GPU device time (the toggle means something).
+    static bool hasDeviceTimes(const RunData& run);
+    static bool belongsTo(const VariantSummaryRow& variant, TradeOffWorkload workload);
+    // The point of a variant, or nothing when it is not plotted: not Ok, no median, no quality
+    // of the workload's kind, or a value a log axis cannot show (<= 0).
+    static std::optional<TradeOffPoint> pointOf(const VariantSummaryRow& variant,
+                                                TradeOffWorkload workload, GpuTime gpuTime);
+
+    // Indices of the points on the Pareto frontier, by latency ascending (ties by index). A
+    // point is off the frontier when another is no slower and no worse, and strictly better in
+    // one of the two; identical points are both on it.
+    static std::vector<size_t> paretoFrontier(const std::vector<double>& latency,
+                                              const std::vector<double>& quality,
+                                              bool higherIsBetter);
+    // Diameter for `bytes` when the largest point has `largestBytes` (sqrt scale, clamped).
+    static double markerSize(std::optional<int64_t> bytes, int64_t largestBytes);
+
+    TradeOffWorkload workload() const { return workload_; }
+    GpuTime gpuTime() const { return gpuTime_; }
+    // Accuracy: higher is better; relative error: lower is better.
+    bool higherIsBetter() const { return workload_ == TradeOffWorkload::Models; }
+
+    const std::vector<TradeOffPoint>& points() const { return points_; }
+    const std::vector<TradeOffPoint>& baselinePoints() const { return baselinePoints_; }
+    const std::vector<size_t>& frontier() const { return frontier_; }  // into points()
+    // For each baseline point, the index of the candidate point of the same name, if plotted.
+    const std::vector<std::optional<size_t>>& baselinePartner() const { return partner_; }
+    // The devices and compression kinds present (candidate or baseline), for the legend.
+    const std::vector<std::string>& devices() const { return devices_; }
+    const std::vector<CompressionKind>& kinds() const { return kinds_; }
+
+  private:
+    TradeOffWorkload workload_ = TradeOffWorkload::Models;
+    GpuTime gpuTime_ = GpuTime::EndToEnd;
+    std::vector<TradeOffPoint> points_;
+    std::vector<TradeOffPoint> baselinePoints_;
+    std::vector<size_t> frontier_;
+    std::vector<std::optional<size_t>> partner_;
+    std::vector<std::string> devices_;
+    std::vector<CompressionKind> kinds_;
+};
+
+}  // namespace costscope

@@ -1,0 +1,362 @@
+// TradeOffView: draws a TradeOffSeries, hit-tests its points, follows the shared selection.
+#include "app/tradeoff/TradeOffView.h"
+
+#include <qcustomplot.h>
+#include <QComboBox>
+#include <QLabel>
+#include <QLocale>
+#include <QMouseEvent>
+#include <QToolBar>
+#include <algorithm>
+#include <cmath>
+
+#include "app/charts/LogTicker.h"
+#include "app/charts/PointStyle.h"
+#include "app/core/VariantSelection.h"
+
+using namespace Qt::StringLiterals;
+
+namespace costscope {
+
+namespace {
+
+// A click that moved less than this is a click, not a pan.
+constexpr int kClickSlop = 4;
+// How far outside a marker's edge a click or hover still picks it, px.
+constexpr double kPickSlop = 4;
+
+QString workloadName(TradeOffWorkload workload) {
+    return workload == TradeOffWorkload::Models ? u"models"_s : u"GEMMs"_s;
+}
+
+QString noRunSentence() {
+    return u"Open a recording to see what each variant gains in speed and costs in quality."_s;
+}
+
+QString qualityText(const TradeOffSeries& series, double quality) {
+    if (series.higherIsBetter()) {
+        return u"accuracy "_s + formatNumber(quality, 4) + u" %"_s;
+    }
+    return u"relative error "_s + formatNumber(quality);
+}
+
+}  // namespace
+
+TradeOffView::TradeOffView(VariantSelection* selection, QWidget* parent)
+    : ChartView(u"Trade-off map"_s, selection, parent),
+      workloadBox_(new QComboBox(this)),
+      gpuTimeBox_(new QComboBox(this)) {
+    workloadBox_->addItem(u"models (accuracy)"_s);
+    workloadBox_->addItem(u"GEMMs (relative error)"_s);
+    workloadBox_->setToolTip(
+        u"Models and GEMMs are measured by different qualities: test accuracy against the "
+        "relative error of C, so they are plotted one at a time."_s);
+    gpuTimeBox_->addItem(u"end-to-end"_s);
+    gpuTimeBox_->addItem(u"device"_s);
+    gpuTimeBox_->setToolTip(
+        u"Where GPU variants sit: host time per call, copies and launches included "
+        "(end-to-end), or the summed kernel time CUPTI measured (device)."_s);
+    toolBar()->addWidget(new QLabel(u" Workload: "_s, this));
+    toolBar()->addWidget(workloadBox_);
+    toolBar()->addWidget(new QLabel(u"  GPU time: "_s, this));
+    toolBar()->addWidget(gpuTimeBox_);
+    connect(workloadBox_, &QComboBox::activated, this, [this](int index) {
+        setWorkload(index == 0 ? TradeOffWorkload::Models : TradeOffWorkload::Gemms);
+    });
+    connect(gpuTimeBox_, &QComboBox::activated, this,
+            [this](int index) { setGpuTime(index == 0 ? GpuTime::EndToEnd : GpuTime::Device); });
+
+    QCustomPlot* chart = plot();
+    chart->setAutoAddPlottableToLegend(false);
+    chart->legend->setFont(QFont(font().family(), 8));
+    placeLegendBeside(chart);
+    chart->xAxis->setScaleType(QCPAxis::stLogarithmic);
+    chart->xAxis->setTicker(QSharedPointer<LogTicker>::create());
+    chart->xAxis->setNumberFormat(u"gb"_s);
+    connect(chart, &QCustomPlot::mousePress, this,
+            [this](QMouseEvent* event) { pressedAt_ = event->pos(); });
+    connect(chart, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* event) {
+        if (event->button() != Qt::LeftButton ||
+            (event->pos() - pressedAt_).manhattanLength() > kClickSlop) {
+            return;
+        }
+        const QString name = variantAt(event->pos());
+        if (!name.isEmpty() && this->selection() != nullptr) {
+            this->selection()->select(name);
+        }
+    });
+    if (selection != nullptr) {
+        connect(selection, &VariantSelection::changed, this, &TradeOffView::showSelection);
+    }
+    syncControls();
+    setMessage(noRunSentence());
+}
+
+void TradeOffView::setWorkload(TradeOffWorkload workload) {
+    workloadPicked_ = true;
+    if (workload != workload_) {
+        workload_ = workload;
+        rebuild();
+    }
+    syncControls();
+}
+
+void TradeOffView::setGpuTime(GpuTime gpuTime) {
+    if (gpuTime != gpuTime_) {
+        gpuTime_ = gpuTime;
+        rebuild();
+    }
+    syncControls();
+}
+
+void TradeOffView::syncControls() {
+    workloadBox_->setCurrentIndex(workload_ == TradeOffWorkload::Models ? 0 : 1);
+    gpuTimeBox_->setCurrentIndex(gpuTime_ == GpuTime::EndToEnd ? 0 : 1);
+    const RunData* run = input().run.get();
+    const RunData* baseline = input().baseline.get();
+    gpuTimeBox_->setEnabled((run != nullptr && TradeOffSeries::hasDeviceTimes(*run)) ||
+                            (baseline != nullptr && TradeOffSeries::hasDeviceTimes(*baseline)));
+}
+
+void TradeOffView::rebuild() {
+    QCustomPlot* chart = plot();
+    chart->clearItems();
+    chart->clearGraphs();
+    chart->legend->clearItems();
+    ring_ = nullptr;
+    series_ = TradeOffSeries();
+
+    const RunDataPtr& run = input().run;
+    if (!run) {
+        shapedRun_.reset();
+        syncControls();
+        setMessage(noRunSentence());
+        chart->replot();
+        return;
+    }
+    if (run != shapedRun_) {
+        shapedRun_ = run;
+        // A workload the user picked stays while the new run has something of it to show.
+        if (!workloadPicked_ || !TradeOffSeries::hasPoints(*run, workload_)) {
+            workload_ = TradeOffSeries::defaultWorkload(*run);
+        }
+    }
+    syncControls();
+    const RunData* baseline = input().baseline.get();
+    series_ = TradeOffSeries(*run, baseline, workload_, gpuTime_);
+    if (series_.points().empty() && series_.baselinePoints().empty()) {
+        const TradeOffWorkload other = workload_ == TradeOffWorkload::Models
+                                           ? TradeOffWorkload::Gemms
+                                           : TradeOffWorkload::Models;
+        QString sentence = u"No "_s + workloadName(workload_) +
+                           u" of this run finished with both a latency and a "_s +
+                           (series_.higherIsBetter() ? u"test accuracy"_s : u"relative error"_s) +
+                           u", so there is nothing to place on the trade-off map."_s;
+        if (TradeOffSeries::hasPoints(*run, other)) {
+            sentence += u" Choose “"_s + workloadName(other) + u"” under Workload."_s;
+        }
+        setMessage(sentence);
+        chart->replot();
+        return;
+    }
+    setMessage({});
+
+    const bool accuracy = series_.higherIsBetter();
+    const bool device = gpuTime_ == GpuTime::Device;
+    chart->xAxis->setLabel(device ? u"Latency per call, median (ms, log scale; GPU: kernel time)"_s
+                                  : u"Latency per call, median (ms, log scale; end to end)"_s);
+    if (accuracy) {
+        chart->yAxis->setScaleType(QCPAxis::stLinear);
+        chart->yAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
+        chart->yAxis->setNumberFormat(u"g"_s);
+        chart->yAxis->setLabel(u"Test accuracy (%)"_s);
+    } else {
+        chart->yAxis->setScaleType(QCPAxis::stLogarithmic);
+        chart->yAxis->setTicker(QSharedPointer<LogTicker>::create());
+        chart->yAxis->setNumberFormat(u"gb"_s);
+        chart->yAxis->setLabel(u"Relative error of C vs FP64 (log scale; lower is better)"_s);
+    }
+    auto addPoint = [chart](const TradeOffPoint& point, const QColor& color,
+                            const QString& objectName) {
+        QCPGraph* graph = chart->addGraph();
+        graph->setObjectName(objectName);
+        graph->setName(point.name);
+        graph->setLineStyle(QCPGraph::lsNone);
+        graph->setSelectable(QCP::stNone);
+        graph->setScatterStyle(pointStyle(point.kind, color, point.markerSize));
+        graph->addData(point.latencyMs, point.quality);
+    };
+
+    // The baseline under everything, each point tied to where its variant went.
+    for (size_t i = 0; i < series_.baselinePoints().size(); ++i) {
+        const TradeOffPoint& old = series_.baselinePoints()[i];
+        if (const auto partner = series_.baselinePartner()[i]) {
+            const TradeOffPoint& now = series_.points()[*partner];
+            auto* link = new QCPItemLine(chart);
+            link->setObjectName(u"baseline-link"_s);
+            link->setSelectable(false);
+            link->setPen(QPen(baselineColor(deviceColor(old.device)), 1.2, Qt::DashLine));
+            link->setHead(QCPLineEnding(QCPLineEnding::esSpikeArrow, 7, 9));
+            link->start->setCoords(old.latencyMs, old.quality);
+            link->end->setCoords(now.latencyMs, now.quality);
+        }
+        addPoint(old, baselineColor(deviceColor(old.device)), u"baseline-point"_s);
+    }
+
+    QCPGraph* frontier = chart->addGraph();
+    frontier->setObjectName(u"frontier"_s);
+    frontier->setName(u"Pareto frontier"_s);
+    frontier->setSelectable(QCP::stNone);
+    // Left steps: at any latency, the best quality reachable by a variant at least that fast.
+    frontier->setLineStyle(QCPGraph::lsStepLeft);
+    frontier->setPen(QPen(QColor(0x33, 0x33, 0x33), 1.5, Qt::DashLine));
+    for (size_t index : series_.frontier()) {
+        frontier->addData(series_.points()[index].latencyMs, series_.points()[index].quality);
+    }
+    if (!series_.frontier().empty()) {
+        // On to the right, past any zoom: nothing slower does better than the last step.
+        const TradeOffPoint& best = series_.points()[series_.frontier().back()];
+        frontier->addData(best.latencyMs * 1e6, best.quality);
+    }
+
+    for (const TradeOffPoint& point : series_.points()) {
+        addPoint(point, deviceColor(point.device), u"point"_s);
+    }
+
+    ring_ = chart->addGraph();
+    ring_->setObjectName(u"selection"_s);
+    ring_->setSelectable(QCP::stNone);
+    ring_->setLineStyle(QCPGraph::lsNone);
+
+    addPointLegend(chart, *run, series_.devices(), series_.kinds(),
+                   baseline != nullptr ? baseline->label() : QString());
+    frontier->addToLegend();
+
+    placeRing(selection() != nullptr ? selection()->current() : QString());
+    resetZoom();
+}
+
+void TradeOffView::resetZoom() {
+    QCustomPlot* chart = plot();
+    double minX = INFINITY, maxX = -INFINITY, minY = INFINITY, maxY = -INFINITY;
+    for (const auto* list : {&series_.points(), &series_.baselinePoints()}) {
+        for (const TradeOffPoint& point : *list) {
+            minX = std::min(minX, point.latencyMs);
+            maxX = std::max(maxX, point.latencyMs);
+            minY = std::min(minY, point.quality);
+            maxY = std::max(maxY, point.quality);
+        }
+    }
+    if (!std::isfinite(minX)) {
+        chart->replot();
+        return;
+    }
+    // Room for the largest marker: a factor on log axes, a share of the span on the linear
+    // accuracy axis (at least a point, so that one variant is not drawn on a hairline).
+    chart->xAxis->setRange(minX / 1.6, maxX * 1.6);
+    if (series_.higherIsBetter()) {
+        const double pad = std::max(1.0, (maxY - minY) * 0.15);
+        chart->yAxis->setRange(minY - pad, std::min(100.0 + pad / 2, maxY + pad));
+    } else {
+        chart->yAxis->setRange(minY / 3, maxY * 3);
+    }
+    chart->replot();
+}
+
+std::optional<TradeOffView::Hit> TradeOffView::hitAt(const QPoint& position) const {
+    if (!message().isEmpty()) {
+        return std::nullopt;
+    }
+    const QCustomPlot* chart = plot();
+    std::optional<Hit> best;
+    double bestDistance = INFINITY;
+    // Candidates after the baseline so that, at equal distance, the candidate wins.
+    for (const bool baseline : {true, false}) {
+        const auto& points = baseline ? series_.baselinePoints() : series_.points();
+        for (size_t i = 0; i < points.size(); ++i) {
+            const double x = chart->xAxis->coordToPixel(points[i].latencyMs);
+            const double y = chart->yAxis->coordToPixel(points[i].quality);
+            const double distance = std::hypot(x - position.x(), y - position.y());
+            if (distance <= points[i].markerSize / 2 + kPickSlop && distance <= bestDistance) {
+                bestDistance = distance;
+                best = Hit{baseline, i};
+            }
+        }
+    }
+    return best;
+}
+
+QString TradeOffView::variantAt(const QPoint& position) const {
+    const auto hit = hitAt(position);
+    if (!hit) {
+        return {};
+    }
+    return (hit->baseline ? series_.baselinePoints() : series_.points())[hit->index].name;
+}
+
+QString TradeOffView::toolTipAt(const QPoint& position) const {
+    const auto hit = hitAt(position);
+    if (!hit) {
+        return {};
+    }
+    return describe((hit->baseline ? series_.baselinePoints() : series_.points())[hit->index],
+                    hit->baseline);
+}
+
+QString TradeOffView::describe(const TradeOffPoint& point, bool baseline) const {
+    // Names come from the recording: escaped, so a name holding markup shows as text.
+    auto text = [](const std::string& value) {
+        return QString::fromStdString(value).toHtmlEscaped();
+    };
+    QString html = u"<b>"_s + point.name.toHtmlEscaped() + u"</b>"_s;
+    if (baseline && input().baseline) {
+        html += u"<br/><i>baseline: "_s + input().baseline->label().toHtmlEscaped() + u"</i>"_s;
+    }
+    html += u"<br/>device: "_s + text(point.device) + u" · backend: "_s + text(point.backend) +
+            u" · "_s + toString(point.kind).toHtmlEscaped();
+    html += u"<br/>latency: "_s + formatNumber(point.latencyMs) + u" ms median"_s;
+    if (point.p5Ms && point.p95Ms) {
+        html += u" (p5–p95 "_s + formatNumber(*point.p5Ms) + u"–"_s + formatNumber(*point.p95Ms) +
+                u" ms)"_s;
+    }
+    if (point.deviceTime) {
+        html += u", kernel time on the GPU"_s;
+    } else if (point.deviceTimeMissing) {
+        html += u", end to end: no kernel time was measured for it"_s;
+    } else if (point.device == "gpu") {
+        html += u", end to end (copies and launches included)"_s;
+    }
+    html += u"<br/>"_s + qualityText(series_, point.quality);
+    html +=
+        u"<br/>weights: "_s +
+        (point.weightBytes ? QLocale().formattedDataSize(*point.weightBytes) : u"not measured"_s);
+    return html;
+}
+
+void TradeOffView::showSelection(const QString& name) {
+    placeRing(name);
+    plot()->replot();
+}
+
+void TradeOffView::placeRing(const QString& name) {
+    if (ring_ == nullptr) {
+        return;
+    }
+    ring_->data()->clear();
+    const TradeOffPoint* selected = nullptr;
+    for (const auto* list : {&series_.points(), &series_.baselinePoints()}) {
+        for (const TradeOffPoint& point : *list) {
+            if (selected == nullptr && !name.isEmpty() && point.name == name) {
+                selected = &point;
+            }
+        }
+    }
+    if (selected != nullptr) {
+        ring_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle,
+                                               QPen(QColor(0xff, 0x7f, 0x0e), 2.5), Qt::NoBrush,
+                                               selected->markerSize + 10));
+        ring_->addData(selected->latencyMs, selected->quality);
+    }
+}
+
+}  // namespace costscope

@@ -1,0 +1,61 @@
+// The trade-off map: latency (log x) against quality, one point per variant coloured by device,
+// shaped by compression kind and sized by weight bytes, with the Pareto frontier drawn.
+#pragma once
+
+#include <QPoint>
+#include <QString>
+#include <optional>
+
+#include "app/charts/ChartView.h"
+#include "app/tradeoff/TradeOffSeries.h"
+
+class QComboBox;
+class QCPGraph;
+
+namespace costscope {
+
+class TradeOffView : public ChartView {
+    Q_OBJECT
+  public:
+    explicit TradeOffView(VariantSelection* selection, QWidget* parent = nullptr);
+
+    const TradeOffSeries& series() const { return series_; }
+    TradeOffWorkload workload() const { return workload_; }
+    GpuTime gpuTime() const { return gpuTime_; }
+    // The variant whose point is under `position` (plot widget pixels), the candidate's first;
+    // empty when none is.
+    QString variantAt(const QPoint& position) const;
+
+  public slots:
+    // As if picked in the toolbar; kept when the run changes.
+    void setWorkload(costscope::TradeOffWorkload workload);
+    void setGpuTime(costscope::GpuTime gpuTime);
+    void resetZoom() override;
+
+  protected:
+    void rebuild() override;
+    QString toolTipAt(const QPoint& position) const override;
+
+  private:
+    struct Hit {
+        bool baseline = false;
+        size_t index = 0;
+    };
+    std::optional<Hit> hitAt(const QPoint& position) const;
+    QString describe(const TradeOffPoint& point, bool baseline) const;
+    void showSelection(const QString& name);  // and replots
+    void placeRing(const QString& name);
+    void syncControls();
+
+    QComboBox* workloadBox_;
+    QComboBox* gpuTimeBox_;
+    TradeOffWorkload workload_ = TradeOffWorkload::Models;
+    GpuTime gpuTime_ = GpuTime::EndToEnd;
+    bool workloadPicked_ = false;  // by the user: keep it across runs
+    RunDataPtr shapedRun_;         // the run the workload was chosen for
+    TradeOffSeries series_;
+    QCPGraph* ring_ = nullptr;  // the selected point's highlight
+    QPoint pressedAt_;
+};
+
+}  // namespace costscope

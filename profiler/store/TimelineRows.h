@@ -1,0 +1,86 @@
+// A run's GPU activity for the timeline, read in one pass and held in narrow columns: a million
+// kernel launches take some 36 MB here and no string each (Recording::timeline).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace costscope {
+
+struct TimelineRows {
+    // What a kernel launch shares with every other launch of its configuration (kernel_configs).
+    struct KernelConfig {
+        uint32_t deviceId = 0;
+        uint32_t name = 0;       // demangled, index into strings
+        uint32_t shortName = 0;  // index into strings
+        int32_t gridX = 0, gridY = 0, gridZ = 0;
+        int32_t blockX = 0, blockY = 0, blockZ = 0;
+        int32_t registersPerThread = 0;
+        int32_t staticSharedMemory = 0;   // B per block
+        int32_t dynamicSharedMemory = 0;  // B per block
+    };
+
+    // Columns shared by kernels, copies and memsets, one entry per row in the order stored.
+    // Times are ns on CLOCK_MONOTONIC; variantId is 0 for activity outside any variant.
+    struct Spans {
+        std::vector<int64_t> start;
+        std::vector<int64_t> end;
+        std::vector<uint32_t> deviceId;
+        std::vector<uint32_t> streamId;
+        std::vector<int64_t> variantId;
+
+        size_t size() const { return start.size(); }
+        void reserve(size_t rows);
+        void push(int64_t rowStart, int64_t rowEnd, uint32_t device, uint32_t stream,
+                  int64_t variant);
+    };
+
+    // Device memory allocations and releases (CUDA_GPU_MEMORY_USAGE_EVENTS), in the order stored.
+    struct Memory {
+        std::vector<int64_t> start;  // ns
+        std::vector<uint32_t> deviceId;
+        std::vector<int64_t> bytes;          // B, always positive
+        std::vector<uint8_t> memKind;        // CUpti_ActivityMemoryKind: 3 is device memory
+        std::vector<uint8_t> operationType;  // 1 allocation, 2 release
+
+        size_t size() const { return start.size(); }
+    };
+
+    std::vector<std::string> strings{std::string()};  // kernel names; [0] is ""
+    std::vector<KernelConfig> configs;
+
+    Spans kernels;
+    std::vector<uint32_t> kernelConfig;  // per kernel, index into configs
+
+    Spans copies;
+    std::vector<int64_t> copyBytes;  // B
+    std::vector<uint8_t> copyKind;   // CUpti_ActivityMemcpyKind: 1 HtoD, 2 DtoH, 8 DtoD, ...
+
+    Spans memsets;
+    std::vector<int64_t> memsetBytes;  // B
+
+    Memory memory;
+
+    bool hasGpuRows() const { return kernels.size() + copies.size() + memsets.size() > 0; }
+};
+
+inline void TimelineRows::Spans::reserve(size_t rows) {
+    start.reserve(rows);
+    end.reserve(rows);
+    deviceId.reserve(rows);
+    streamId.reserve(rows);
+    variantId.reserve(rows);
+}
+
+inline void TimelineRows::Spans::push(int64_t rowStart, int64_t rowEnd, uint32_t device,
+                                      uint32_t stream, int64_t variant) {
+    start.push_back(rowStart);
+    end.push_back(rowEnd);
+    deviceId.push_back(device);
+    streamId.push_back(stream);
+    variantId.push_back(variant);
+}
+
+}  // namespace costscope

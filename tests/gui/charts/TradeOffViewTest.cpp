@@ -1,0 +1,302 @@
+// The trade-off map drawn from fixture recordings: its plottables, its pixels, its legend, a click
+// that selects a variant everywhere, the ring that follows the selection, the baseline overlay.
+#include <qcustomplot.h>
+#include <QSignalSpy>
+#include <QtTest>
+#include <algorithm>
+#include <memory>
+
+#include "app/charts/ChartViews.h"
+#include "app/core/RunLoader.h"
+#include "app/core/VariantSelection.h"
+#include "app/tradeoff/TradeOffView.h"
+#include "tests/gui/support/FixtureRecording.h"
+
+using namespace Qt::StringLiterals;
+
+namespace costscope {
+
+namespace {
+
+// Exposes the hover text, which ChartView asks for through a protected hook.
+class ProbedTradeOffView : public TradeOffView {
+  public:
+    using TradeOffView::toolTipAt;
+    using TradeOffView::TradeOffView;
+};
+
+std::vector<QCPGraph*> graphsNamed(QCustomPlot* plot, const QString& name) {
+    std::vector<QCPGraph*> graphs;
+    for (int i = 0; i < plot->graphCount(); ++i) {
+        if (plot->graph(i)->objectName() == name) {
+            graphs.push_back(plot->graph(i));
+        }
+    }
+    return graphs;
+}
+
+int itemsNamed(QCustomPlot* plot, const QString& name) {
+    int count = 0;
+    for (int i = 0; i < plot->itemCount(); ++i) {
+        count += plot->item(i)->objectName() == name ? 1 : 0;
+    }
+    return count;
+}
+
+QStringList legendNames(QCustomPlot* plot) {
+    QStringList names;
+    for (int i = 0; i < plot->legend->itemCount(); ++i) {
+        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(plot->legend->item(i))) {
+            names << item->plottable()->name();
+        }
+    }
+    return names;
+}
+
+// Pixels of the image within a small distance of `color` (antialiasing blends edges).
+int pixelsNear(const QImage& image, const QColor& color) {
+    int count = 0;
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor pixel = image.pixelColor(x, y);
+            if (std::abs(pixel.red() - color.red()) + std::abs(pixel.green() - color.green()) +
+                    std::abs(pixel.blue() - color.blue()) <
+                40) {
+                ++count;
+            }
+        }
+    }
+    return count;
+}
+
+QPoint pixelOf(QCustomPlot* plot, double x, double y) {
+    return QPoint(int(std::lround(plot->xAxis->coordToPixel(x))),
+                  int(std::lround(plot->yAxis->coordToPixel(y))));
+}
+
+const TradeOffPoint& pointNamed(const TradeOffSeries& series, const QString& name) {
+    const auto found = std::find_if(series.points().begin(), series.points().end(),
+                                    [&](const TradeOffPoint& p) { return p.name == name; });
+    if (found == series.points().end()) {
+        qFatal("no point named %s", qPrintable(name));
+    }
+    return *found;
+}
+
+}  // namespace
+
+class TradeOffViewTest : public QObject {
+    Q_OBJECT
+  private slots:
+    void initTestCase() {
+        gpuPath_ = dir_.file("gpu.sqlite");
+        const int64_t baselineId = test::writeFixtureRun(gpuPath_, {.seed = 1});
+        const int64_t candidateId = test::writeFixtureRun(gpuPath_, {.timeScale = 0.8, .seed = 2});
+        gpu_ = std::make_shared<const RunData>(loadRun(gpuPath_, candidateId));
+        gpuBaseline_ = std::make_shared<const RunData>(loadRun(gpuPath_, baselineId));
+        const auto cpuPath = dir_.file("cpu.sqlite");
+        cpu_ = std::make_shared<const RunData>(
+            loadRun(cpuPath, test::writeFixtureRun(cpuPath, {.withGpu = false})));
+    }
+
+    void drawsModelsWithTheFrontierAndLegend() {
+        VariantSelection selection;
+        TradeOffView view(&selection);
+        view.resize(900, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setInput({gpu_, nullptr});
+
+        QVERIFY(view.message().isEmpty());
+        QCOMPARE(view.workload(), TradeOffWorkload::Models);
+        QCustomPlot* plot = view.plot();
+        const auto points = graphsNamed(plot, u"point"_s);
+        QCOMPARE(int(points.size()), 7);
+        for (QCPGraph* graph : points) {
+            QCOMPARE(graph->dataCount(), 1);
+        }
+        const auto frontier = graphsNamed(plot, u"frontier"_s);
+        QCOMPARE(int(frontier.size()), 1);
+        // The GPU INT8 model beats every other; the step runs on from it to the right.
+        QCOMPARE(frontier[0]->dataCount(), 2);
+        QCOMPARE(frontier[0]->lineStyle(), QCPGraph::lsStepLeft);
+        QVERIFY(graphsNamed(plot, u"baseline-point"_s).empty());
+        QCOMPARE(plot->xAxis->scaleType(), QCPAxis::stLogarithmic);
+        QCOMPARE(plot->yAxis->scaleType(), QCPAxis::stLinear);
+        QVERIFY(plot->yAxis->label().contains(u"accuracy"_s, Qt::CaseInsensitive));
+        QVERIFY(plot->xAxis->label().contains(u"ms"_s));
+
+        // Devices and compression kinds, then the frontier.
+        const QStringList legend = legendNames(plot);
+        QCOMPARE(legend.size(), 2 + 5 + 1);
+        QVERIFY(legend[0].startsWith(u"CPU"_s));
+        QVERIFY(legend[1].startsWith(u"GPU"_s));
+        QVERIFY(legend.contains(u"distilled"_s));
+        QVERIFY(legend.contains(u"2:4 sparse"_s));
+        QVERIFY(legend.last().startsWith(u"Pareto frontier"_s));
+
+        // Drawn: both device colours appear, and the picture is not one flat colour.
+        const QImage image = view.grab().toImage();
+        QVERIFY(pixelsNear(image, deviceColor("cpu")) > 50);
+        QVERIFY(pixelsNear(image, deviceColor("gpu")) > 20);
+        QVERIFY(pixelsNear(image, Qt::white) < image.width() * image.height() * 0.97);
+    }
+
+    void gemmsUseALogErrorAxis() {
+        VariantSelection selection;
+        TradeOffView view(&selection);
+        view.resize(900, 600);
+        view.setInput({gpu_, nullptr});
+        view.setWorkload(TradeOffWorkload::Gemms);
+        QCOMPARE(int(graphsNamed(view.plot(), u"point"_s).size()), 22);
+        QCOMPARE(view.plot()->yAxis->scaleType(), QCPAxis::stLogarithmic);
+        QVERIFY(view.plot()->yAxis->label().contains(u"error"_s));
+        QVERIFY(!graphsNamed(view.plot(), u"frontier"_s)[0]->data()->isEmpty());
+        // The user's pick survives another run that has GEMMs too.
+        view.setInput({cpu_, nullptr});
+        QCOMPARE(view.workload(), TradeOffWorkload::Gemms);
+        QCOMPARE(int(graphsNamed(view.plot(), u"point"_s).size()), 11);
+    }
+
+    void gpuTimeToggleMovesGpuPoints() {
+        VariantSelection selection;
+        TradeOffView view(&selection);
+        view.setInput({gpu_, nullptr});
+        const QString name = u"mlp/dense/cublas/gpu/b1024"_s;
+        const double endToEnd = pointNamed(view.series(), name).latencyMs;
+        view.setGpuTime(GpuTime::Device);
+        const double device = pointNamed(view.series(), name).latencyMs;
+        QCOMPARE(device, *gpu_->variantByName(name.toStdString())->deviceMedianMs);
+        QVERIFY(device < endToEnd);
+        QVERIFY(view.plot()->xAxis->label().contains(u"kernel"_s));
+    }
+
+    void clickSelectsAndTheRingFollows() {
+        VariantSelection selection;
+        QSignalSpy changed(&selection, &VariantSelection::changed);
+        ProbedTradeOffView view(&selection);
+        view.resize(900, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setInput({gpu_, nullptr});
+        QCustomPlot* plot = view.plot();
+        plot->replot();
+
+        const QString student = u"mlp/student-kd/costscope/cpu/b1024"_s;
+        const TradeOffPoint& point = pointNamed(view.series(), student);
+        const QPoint at = pixelOf(plot, point.latencyMs, point.quality);
+        QCOMPARE(view.variantAt(at), student);
+        QTest::mouseClick(plot, Qt::LeftButton, {}, at);
+        QCOMPARE(selection.current(), student);
+        QCOMPARE(changed.count(), 1);
+
+        const auto ring = graphsNamed(plot, u"selection"_s);
+        QCOMPARE(int(ring.size()), 1);
+        QCOMPARE(ring[0]->dataCount(), 1);
+        QCOMPARE(ring[0]->data()->begin()->key, point.latencyMs);
+        QCOMPARE(ring[0]->data()->begin()->value, point.quality);
+
+        // Selected elsewhere (a table, another chart): the ring moves there.
+        const QString int8 = u"mlp/int8/onednn/cpu/b1024"_s;
+        selection.select(int8);
+        QCOMPARE(ring[0]->data()->begin()->key, pointNamed(view.series(), int8).latencyMs);
+        // A GEMM is not on the models' map: no ring, nothing else changes.
+        selection.select(u"gemm/fp32/openblas/cpu/1024x1024x1024"_s);
+        QCOMPARE(ring[0]->dataCount(), 0);
+
+        // A click on empty space selects nothing; a drag is a pan, not a click.
+        const QPoint corner =
+            pixelOf(plot, plot->xAxis->range().lower * 1.01, plot->yAxis->range().upper - 0.01);
+        QVERIFY(view.variantAt(corner).isEmpty());
+        QVERIFY(view.toolTipAt(corner).isEmpty());
+
+        // The hover text names the variant and what it costs.
+        const QString tip = view.toolTipAt(at);
+        QVERIFY(tip.contains(student));
+        QVERIFY(tip.contains(u"p5–p95"_s));
+        QVERIFY(tip.contains(u"accuracy"_s));
+        QVERIFY(tip.contains(u"weights"_s));
+        QVERIFY(tip.contains(u"costscope"_s));  // the backend
+    }
+
+    void baselineIsFadedAndLinked() {
+        VariantSelection selection;
+        TradeOffView view(&selection);
+        view.resize(900, 600);
+        view.setInput({gpu_, gpuBaseline_});
+        QCustomPlot* plot = view.plot();
+        QCOMPARE(int(graphsNamed(plot, u"point"_s).size()), 7);
+        const auto old = graphsNamed(plot, u"baseline-point"_s);
+        QCOMPARE(int(old.size()), 7);
+        QCOMPARE(old[0]->scatterStyle().pen().color().alpha(),
+                 baselineColor(deviceColor("cpu")).alpha());
+        QCOMPARE(itemsNamed(plot, u"baseline-link"_s), 7);
+        QVERIFY(legendNames(plot).last().startsWith(u"Pareto"_s));
+        QVERIFY(legendNames(plot).filter(u"baseline: "_s).size() == 1);
+    }
+
+    void cpuOnlyRunHasNoGpu() {
+        VariantSelection selection;
+        TradeOffView view(&selection);
+        view.setInput({cpu_, nullptr});
+        QCOMPARE(int(graphsNamed(view.plot(), u"point"_s).size()), 5);
+        QCOMPARE(graphsNamed(view.plot(), u"frontier"_s)[0]->dataCount(), 2 + 1);
+        QCOMPARE(legendNames(view.plot()).filter(u"GPU"_s).size(), 0);
+    }
+
+    void saysWhyWhenNothingIsPlotted() {
+        VariantSelection selection;
+        TradeOffView view(&selection);
+        QVERIFY(!view.message().isEmpty());  // no run yet
+        auto run = std::make_shared<RunData>();
+        VariantSummaryRow failed;
+        failed.family = "gemm";
+        failed.name = "gemm/fp32/x/gpu/1x1x1";
+        failed.device = "gpu";
+        failed.status = VariantStatus::Failed;
+        run->variants.push_back(failed);
+        view.setInput({run, nullptr});
+        QVERIFY(view.message().contains(u"nothing to place"_s));
+        QCOMPARE(int(graphsNamed(view.plot(), u"point"_s).size()), 0);
+        // A run back again: the chart returns.
+        view.setInput({cpu_, nullptr});
+        QVERIFY(view.message().isEmpty());
+    }
+
+    void tooltipsShowRecordedTextAsText() {
+        const auto path = dir_.file("hostile.sqlite");
+        const std::string hostile = "<script>alert(1)</script>";
+        auto run = std::make_shared<const RunData>(
+            loadRun(path, test::writeFixtureRun(path, {.hostileText = hostile})));
+        VariantSelection selection;
+        ProbedTradeOffView view(&selection);
+        view.resize(900, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setInput({run, nullptr});
+        view.plot()->replot();
+        const TradeOffPoint& point = view.series().points().front();
+        const QString tip = view.toolTipAt(pixelOf(view.plot(), point.latencyMs, point.quality));
+        QVERIFY(tip.contains(u"&lt;script&gt;"_s));
+        QVERIFY(!tip.contains(u"<script>"_s));
+    }
+
+    void isTheFirstChart() {
+        VariantSelection selection;
+        const auto views = makeChartViews(&selection);
+        QVERIFY(!views.empty());
+        QVERIFY(dynamic_cast<TradeOffView*>(views.front().get()) != nullptr);
+    }
+
+  private:
+    test::ScratchDir dir_;
+    std::filesystem::path gpuPath_;
+    RunDataPtr gpu_;
+    RunDataPtr gpuBaseline_;
+    RunDataPtr cpu_;
+};
+
+}  // namespace costscope
+
+QTEST_MAIN(costscope::TradeOffViewTest)
+#include "TradeOffViewTest.moc"

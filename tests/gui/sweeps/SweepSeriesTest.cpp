@@ -1,0 +1,233 @@
+// The Sweeps chart's shaping on known data: the break-even interpolation and its edge cases,
+// the dense reference (as the store's pruning_crossover view defines it), ordering, and curves
+// left out for want of an FP32 reference.
+#include <gtest/gtest.h>
+
+#include "app/core/RunLoader.h"
+#include "app/sweeps/SweepSeries.h"
+#include "tests/gui/support/FixtureRecording.h"
+
+using namespace Qt::StringLiterals;
+
+namespace costscope {
+namespace {
+
+std::vector<SweepPoint> points(std::initializer_list<std::pair<double, double>> list) {
+    std::vector<SweepPoint> result;
+    for (const auto& [sparsity, speedup] : list) {
+        result.push_back(SweepPoint{.x = sparsity, .speedup = speedup});
+    }
+    return result;
+}
+
+VariantSummaryRow variant(const std::string& family, const std::string& device,
+                          const std::string& backend, const std::string& precision,
+                          const std::string& structure, double sparsity, double medianMs,
+                          int64_t shape = 1024) {
+    VariantSummaryRow v;
+    v.family = family;
+    v.device = device;
+    v.backend = backend;
+    v.precision = precision;
+    v.structure = structure;
+    v.sparsity = sparsity;
+    v.m = v.n = v.k = shape;
+    v.medianMs = medianMs;
+    v.name = family + "/" +
+             (structure == "csr" ? "csr" + std::to_string(int(sparsity * 100)) : precision) + "/" +
+             backend + "/" + device + "/" + std::to_string(shape);
+    return v;
+}
+
+VariantSummaryRow model(const std::string& name, const std::string& device,
+                        const std::string& backend, const std::string& precision, double medianMs) {
+    VariantSummaryRow v = variant("mlp", device, backend, precision, "dense", 0, medianMs);
+    v.m = 10;
+    v.n = 256;
+    v.k = 784;
+    v.name = "mlp/" + name + "/" + backend + "/" + device + "/b256";
+    return v;
+}
+
+TEST(SweepSeriesTest, BreakEvenInterpolatesLinearlyOnThePlottedCurve) {
+    // Slower up to 70 % (0.8×), faster at 90 % (1.6×): 1× is a quarter of the way.
+    const BreakEven breakEven =
+        SweepSeries::breakEvenOf(points({{0.5, 0.5}, {0.7, 0.8}, {0.9, 1.6}}));
+    EXPECT_EQ(breakEven.kind, BreakEven::Kind::Crossed);
+    EXPECT_DOUBLE_EQ(breakEven.sparsity, 0.75);
+    EXPECT_DOUBLE_EQ(*breakEven.slowerUpTo, 0.7);
+    EXPECT_DOUBLE_EQ(*breakEven.fasterFrom, 0.9);
+    EXPECT_EQ(SweepSeries::describe(breakEven), u"break-even ≈ 75 %"_s);
+
+    const BreakEven seventyOne =
+        SweepSeries::breakEvenOf(points({{0.5, 0.6}, {0.8, 1.4}}));  // 0.5 + 0.4/0.8 · 0.3
+    EXPECT_NEAR(seventyOne.sparsity, 0.65, 1e-12);
+    EXPECT_EQ(SweepSeries::describe(seventyOne), u"break-even ≈ 65 %"_s);
+}
+
+TEST(SweepSeriesTest, ExactlyAsFastAsDenseCountsAsNotFaster) {
+    // As the view: a median at or above dense is "slower"; the break-even is that point.
+    const BreakEven breakEven = SweepSeries::breakEvenOf(points({{0.5, 1.0}, {0.9, 3.0}}));
+    EXPECT_EQ(breakEven.kind, BreakEven::Kind::Crossed);
+    EXPECT_DOUBLE_EQ(breakEven.sparsity, 0.5);
+    EXPECT_DOUBLE_EQ(*breakEven.slowerUpTo, 0.5);
+}
+
+TEST(SweepSeriesTest, NeverFasterHasNoBreakEven) {
+    const BreakEven breakEven =
+        SweepSeries::breakEvenOf(points({{0.5, 0.2}, {0.9, 0.6}, {0.99, 0.95}}));
+    EXPECT_EQ(breakEven.kind, BreakEven::Kind::NeverFaster);
+    EXPECT_FALSE(breakEven.fasterFrom.has_value());
+    EXPECT_DOUBLE_EQ(*breakEven.slowerUpTo, 0.99);
+    EXPECT_EQ(SweepSeries::describe(breakEven), u"never faster than dense"_s);
+}
+
+TEST(SweepSeriesTest, AlreadyFasterAtTheLowestSparsity) {
+    const BreakEven breakEven = SweepSeries::breakEvenOf(points({{0.5, 1.2}, {0.9, 4.0}}));
+    EXPECT_EQ(breakEven.kind, BreakEven::Kind::FasterThroughout);
+    EXPECT_FALSE(breakEven.slowerUpTo.has_value());
+    EXPECT_DOUBLE_EQ(*breakEven.fasterFrom, 0.5);
+    EXPECT_EQ(SweepSeries::describe(breakEven),
+              u"faster than dense from the lowest sparsity measured (50 %)"_s);
+}
+
+TEST(SweepSeriesTest, ADipAfterTheCrossingMovesTheBreakEvenPastIt) {
+    // Faster at 50 %, slower at 70 %, faster at 90 %: pruning pays from past 70 % on.
+    const BreakEven breakEven =
+        SweepSeries::breakEvenOf(points({{0.5, 1.1}, {0.7, 0.9}, {0.9, 1.3}}));
+    EXPECT_EQ(breakEven.kind, BreakEven::Kind::Crossed);
+    EXPECT_NEAR(breakEven.sparsity, 0.75, 1e-12);
+    EXPECT_DOUBLE_EQ(*breakEven.fasterFrom, 0.5);  // the view's figure, unchanged
+    const BreakEven notSustained = SweepSeries::breakEvenOf(points({{0.5, 1.1}, {0.9, 0.9}}));
+    EXPECT_EQ(notSustained.kind, BreakEven::Kind::NotSustained);
+}
+
+TEST(SweepSeriesTest, DenseIsTheBestFp32GemmOfTheDeviceAndShape) {
+    RunData run;
+    run.variants = {
+        variant("gemm", "cpu", "openblas", "fp32", "dense", 0, 12.0),
+        variant("gemm", "cpu", "onednn", "fp32", "dense", 0, 10.0),
+        variant("gemm", "cpu", "onednn", "bf16", "dense", 0, 5.0),  // not FP32: not dense here
+        variant("pruned", "cpu", "librsb", "fp32", "csr", 0.9, 8.0),
+        variant("pruned", "cpu", "librsb", "fp32", "csr", 0.5, 40.0),
+        variant("pruned", "cpu", "librsb", "fp32", "csr", 0.7, 20.0),
+    };
+    const SweepSeries series(run);
+    ASSERT_EQ(series.sparsityCurves().size(), 1u);
+    const SparsityCurve& curve = series.sparsityCurves().front();
+    EXPECT_DOUBLE_EQ(curve.denseMs, 10.0);
+    EXPECT_EQ(curve.denseVariant, "gemm/fp32/onednn/cpu/1024");
+    EXPECT_EQ(curve.label, u"cpu librsb"_s);
+    // Sorted by sparsity whatever the recording order.
+    ASSERT_EQ(curve.points.size(), 3u);
+    EXPECT_DOUBLE_EQ(curve.points[0].x, 0.5);
+    EXPECT_DOUBLE_EQ(curve.points[1].x, 0.7);
+    EXPECT_DOUBLE_EQ(curve.points[2].x, 0.9);
+    EXPECT_DOUBLE_EQ(curve.points[0].speedup, 0.25);
+    EXPECT_DOUBLE_EQ(curve.points[2].speedup, 1.25);
+    // 0.7 (0.5×) to 0.9 (1.25×): 0.7 + 0.5 / 0.75 · 0.2.
+    EXPECT_NEAR(curve.breakEven.sparsity, 0.7 + 0.2 * 0.5 / 0.75, 1e-12);
+}
+
+TEST(SweepSeriesTest, CurvesCpuFirstThenGpuAndPrecisionsInTheirOrder) {
+    RunData run;
+    run.variants = {
+        variant("quantized", "gpu", "cublaslt", "fp8", "dense", 0, 0.2),
+        variant("gemm", "gpu", "cublas", "fp16", "dense", 0, 0.3),
+        variant("quantized", "gpu", "cublaslt", "int8", "dense", 0, 0.25),
+        variant("gemm", "gpu", "cublas", "tf32", "dense", 0, 0.4),
+        variant("gemm", "gpu", "cublas", "fp32", "dense", 0, 0.6),
+        variant("gemm", "gpu", "cublas", "bf16", "dense", 0, 0.3),
+        variant("pruned", "gpu", "cusparse", "fp32", "csr", 0.9, 0.7),
+        variant("gemm", "cpu", "openblas", "fp32", "dense", 0, 12.0),
+        variant("gemm", "cpu", "onednn", "bf16", "dense", 0, 6.0),
+        variant("pruned", "cpu", "librsb", "fp32", "csr", 0.9, 8.0),
+        variant("pruned", "cpu", "costscope", "fp32", "csr", 0.9, 3.0),
+    };
+    const SweepSeries series(run);
+    ASSERT_EQ(series.sparsityCurves().size(), 3u);
+    EXPECT_EQ(series.sparsityCurves()[0].label, u"cpu librsb"_s);
+    EXPECT_EQ(series.sparsityCurves()[1].label, u"cpu costscope"_s);
+    EXPECT_EQ(series.sparsityCurves()[2].label, u"gpu cusparse"_s);
+
+    const std::vector<std::string> order = {"fp32", "tf32", "fp16", "bf16", "int8", "fp8"};
+    EXPECT_EQ(series.precisions(), order);
+    ASSERT_EQ(series.precisionCurves().size(), 2u);
+    const PrecisionCurve& cpu = series.precisionCurves()[0];
+    EXPECT_EQ(cpu.label, u"cpu GEMM 1024×1024×1024"_s);
+    ASSERT_EQ(cpu.points.size(), 2u);
+    EXPECT_EQ(cpu.points[1].precision, "bf16");
+    EXPECT_DOUBLE_EQ(cpu.points[1].x, 3.0);  // bf16's place on the shared axis
+    EXPECT_DOUBLE_EQ(cpu.points[1].speedup, 2.0);
+    const PrecisionCurve& gpu = series.precisionCurves()[1];
+    std::vector<std::string> gpuOrder;
+    for (const SweepPoint& point : gpu.points) {
+        gpuOrder.push_back(point.precision);
+    }
+    EXPECT_EQ(gpuOrder, order);
+    EXPECT_DOUBLE_EQ(gpu.points.front().speedup, 1.0);
+    EXPECT_DOUBLE_EQ(gpu.points.back().speedup, 3.0);
+}
+
+TEST(SweepSeriesTest, MissingFp32ReferenceLeavesTheCurveOutWithANote) {
+    RunData run;
+    run.variants = {
+        variant("gemm", "gpu", "cublas", "fp16", "dense", 0, 0.3),
+        variant("quantized", "gpu", "cublaslt", "int8", "dense", 0, 0.25),
+        variant("pruned", "gpu", "cusparse", "fp32", "csr", 0.9, 0.7),
+        variant("gemm", "cpu", "openblas", "fp32", "dense", 0, 12.0),
+    };
+    run.variants.push_back(variant("gemm", "gpu", "cublas", "fp32", "dense", 0, 0.6));
+    run.variants.back().status = VariantStatus::Failed;  // measured nothing: no reference
+    run.variants.back().medianMs.reset();
+    const SweepSeries series(run);
+    EXPECT_TRUE(series.sparsityCurves().empty());
+    EXPECT_TRUE(series.precisionCurves().empty());  // CPU: FP32 alone, nothing to compare
+    ASSERT_EQ(series.notes().size(), 2);
+    EXPECT_TRUE(series.notes()[0].startsWith(u"gpu cusparse pruned 1024×1024×1024"_s));
+    EXPECT_TRUE(series.notes()[1].startsWith(u"gpu GEMM 1024×1024×1024: no dense FP32"_s));
+}
+
+TEST(SweepSeriesTest, ModelsCompareDenseFp32WithInt8AtTheirBatch) {
+    RunData run;
+    run.variants = {
+        model("dense", "cpu", "costscope", "fp32", 5.0),
+        model("student-kd", "cpu", "costscope", "fp32", 1.0),  // another model, not a precision
+        model("int8", "cpu", "onednn", "int8", 2.5),
+    };
+    const SweepSeries series(run);
+    ASSERT_EQ(series.precisionCurves().size(), 1u);
+    const PrecisionCurve& curve = series.precisionCurves().front();
+    EXPECT_TRUE(curve.model);
+    EXPECT_EQ(curve.label, u"mlp b256 cpu"_s);
+    EXPECT_EQ(curve.referenceVariant, "mlp/dense/costscope/cpu/b256");
+    ASSERT_EQ(curve.points.size(), 2u);
+    EXPECT_DOUBLE_EQ(curve.points[1].speedup, 2.0);
+}
+
+TEST(SweepSeriesTest, AgreesWithTheStoresPruningCrossoverView) {
+    test::ScratchDir dir;
+    const auto path = dir.file("fixture.sqlite");
+    const int64_t id = test::writeFixtureRun(path, {.withGpu = true});
+    const RunData run = loadRun(path, id);
+    const SweepSeries series(run);
+    ASSERT_EQ(run.crossover.size(), series.sparsityCurves().size());
+    for (const CrossoverRow& row : run.crossover) {
+        const auto curve = std::find_if(
+            series.sparsityCurves().begin(), series.sparsityCurves().end(), [&](const auto& c) {
+                return c.device == row.device && c.backend == row.backend && c.m == row.m;
+            });
+        ASSERT_NE(curve, series.sparsityCurves().end()) << row.device << ' ' << row.backend;
+        EXPECT_NEAR(curve->denseMs, row.denseMs, 1e-9);
+        EXPECT_EQ(curve->breakEven.slowerUpTo, row.slowerUpTo) << row.backend;
+        EXPECT_EQ(curve->breakEven.fasterFrom, row.fasterFrom) << row.backend;
+    }
+    // The fixture's figures: librsb 33.5 / 8.5 / 1.5 ms against onednn's 10.5 ms.
+    const SparsityCurve& librsb = series.sparsityCurves().front();
+    EXPECT_EQ(librsb.backend, "librsb");
+    EXPECT_EQ(librsb.breakEven.kind, BreakEven::Kind::Crossed);
+    EXPECT_NEAR(librsb.breakEven.sparsity, 0.80, 0.03);
+}
+
+}  // namespace
+}  // namespace costscope
