@@ -67,15 +67,15 @@ MainWindow::MainWindow(QWidget* parent)
     buildMenus();
     connect(loader_, &RecordingLoader::fileOpened, this, &MainWindow::onFileOpened);
     connect(loader_, &RecordingLoader::runLoaded, this, &MainWindow::onRunLoaded);
-    connect(loader_, &RecordingLoader::failed, this,
-            [this](const QString& path, const QString& message) {
-                showError(u"Cannot open "_s + QFileInfo(path).fileName(), message);
-            });
+    connect(loader_, &RecordingLoader::failed, this, &MainWindow::onFailed);
     connect(watcher_, &RecordingWatcher::changed, this, &MainWindow::onFileChanged);
     statusBar()->showMessage(u"Open a recording: File ▸ Open, or drop a .sqlite file here."_s);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // The views hold the selection: they go first (children are deleted in creation order).
+    delete takeCentralWidget();
+}
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(u"&File"_s);
@@ -140,11 +140,13 @@ void MainWindow::onFileOpened(const FileDataPtr& file) {
     if (!watcher_->isWatching(path)) {
         watcher_->watch(path);
     }
-    if (file->runs.empty() && follow_ == path) {
+    const bool refresh = refreshing_.remove(path);
+    if (file->runs.empty() && (follow_ == path || refresh)) {
         statusBar()->showMessage(path + u": waiting for the recorder's first run…"_s);
         return;
     }
     if (file->runs.empty()) {
+        forget(path);
         showError(u"Nothing to show"_s,
                   path +
                       u" is a costscope recording with no run in it yet. Record one with "
@@ -156,6 +158,34 @@ void MainWindow::onFileOpened(const FileDataPtr& file) {
     if ((!input_.run && wantedRun_.path.isEmpty() && compareBase_.isEmpty()) || follow_ == path) {
         follow_.clear();
         exploreRun(path, file->runs.back().id);
+    }
+}
+
+void MainWindow::onFailed(const QString& path, const QString& message) {
+    forget(path);
+    if (refreshing_.remove(path)) {
+        // A file that changed under a refresh (a recorder mid-write): say so quietly, once per
+        // change, rather than a dialog every few seconds.
+        statusBar()->showMessage(message);
+        lastError_ = message;
+        return;
+    }
+    showError(u"Cannot open "_s + QFileInfo(path).fileName(), message);
+}
+
+void MainWindow::forget(const QString& path) {
+    // A file that cannot be shown must not hold back what is opened next.
+    if (compareBase_ == path || compareCandidate_ == path) {
+        compareBase_.clear();
+        compareCandidate_.clear();
+    }
+    for (Wanted* slot : {&wantedRun_, &wantedBaseline_}) {
+        if (slot->path == path && !slot->data) {
+            *slot = {};
+        }
+    }
+    if (follow_ == path) {
+        follow_.clear();
     }
 }
 
@@ -185,17 +215,24 @@ void MainWindow::onRunLoaded(const RunDataPtr& run) {
     if (!wanted || !wantedRun_.data || (!wantedBaseline_.path.isEmpty() && !wantedBaseline_.data)) {
         return;
     }
+    // A refresh of the runs shown keeps the tab; a new pair of runs to compare shows the diff.
+    const auto same = [](const RunDataPtr& a, const RunDataPtr& b) {
+        return (a == nullptr) == (b == nullptr) &&
+               (a == nullptr || (a->path == b->path && a->run.id == b->run.id));
+    };
+    const bool newPair =
+        !same(input_.run, wantedRun_.data) || !same(input_.baseline, wantedBaseline_.data);
     input_ = ViewInput{wantedRun_.data, wantedBaseline_.data};
-    showInput();
+    showInput(newPair);
 }
 
-void MainWindow::showInput() {
+void MainWindow::showInput(bool newPair) {
     for (ChartView* chart : charts_) {
         chart->setInput(input_);
     }
     tables_->setInput(input_);
     comparison_->setInput(input_);
-    if (input_.baseline && tabs_->currentWidget() != comparison_) {
+    if (newPair && input_.baseline && tabs_->currentWidget() != comparison_) {
         tabs_->setCurrentWidget(comparison_);
     }
     QString title = u"costscope — "_s + input_.run->label();
@@ -210,8 +247,14 @@ void MainWindow::showInput() {
 void MainWindow::onFileChanged(const QString& path) {
     // A recording being written grows: read its runs (new ones appear in the browser) and the
     // shown run again, so the views follow it.
+    if (loader_->pending() > 0) {
+        return;  // still reading: the watcher reports the next change, and reads never pile up
+    }
+    refreshing_.insert(path);
     loader_->openFile(path);
-    if (input_.run && QString::fromStdString(input_.run->path) == path) {
+    // Only when the user has not asked for another run meanwhile.
+    const bool shownIsWanted = wantedRun_.data != nullptr && wantedRun_.data == input_.run;
+    if (shownIsWanted && QString::fromStdString(input_.run->path) == path) {
         wantedRun_ = {path, input_.run->run.id, nullptr};
         wantedBaseline_ = input_.baseline ? Wanted{QString::fromStdString(input_.baseline->path),
                                                    input_.baseline->run.id, input_.baseline}
@@ -221,7 +264,15 @@ void MainWindow::onFileChanged(const QString& path) {
 }
 
 void MainWindow::record() {
+    // One recording at a time: two recorders on one machine skew each other's timings.
+    if (recordDialog_ != nullptr) {
+        recordDialog_->show();
+        recordDialog_->raise();
+        recordDialog_->activateWindow();
+        return;
+    }
     auto* dialog = new RecordDialog(this);
+    recordDialog_ = dialog;
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &RecordDialog::recordingStarted, this, [this](const QString& path) {
         follow_ = QFileInfo(path).absoluteFilePath();

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPointer>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <map>
@@ -11,6 +13,7 @@
 
 #include "app/core/RunData.h"
 
+class QDialog;
 class QMenu;
 class QTabWidget;
 
@@ -68,7 +71,10 @@ class MainWindow : public QMainWindow {
     void onRunLoaded(const RunDataPtr& run);
     void onFileChanged(const QString& path);
     void addTab(QWidget* view, const QString& title);
-    void showInput();
+    void showInput(bool newPair);
+    void onFailed(const QString& path, const QString& message);
+    // Drops what was waiting on `path` (a comparison, a run, a recording to follow).
+    void forget(const QString& path);
 
     RecordingLoader* loader_;
     VariantSelection* selection_;
@@ -85,6 +91,9 @@ class MainWindow : public QMainWindow {
     QString compareBase_;
     QString compareCandidate_;
     std::map<QString, qint64> newestRun_;
+    // Files being read again because they changed: their failures go to the status bar.
+    QSet<QString> refreshing_;
+    QPointer<QDialog> recordDialog_;
     // The runs asked for, and what has arrived of them.
     struct Wanted {
         QString path;

@@ -24,8 +24,10 @@ int main(int argc, char** argv) {
     }
     if (costscope::ReportCommand::isRequested(arguments)) {
         // A report needs no display: the platform is read when QApplication is constructed, so
-        // choose offscreen before that unless the user chose one.
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        // choose offscreen before that unless the user chose one that can work here.
+        const bool noDisplay = qEnvironmentVariableIsEmpty("DISPLAY") &&
+                               qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") || noDisplay) {
             qputenv("QT_QPA_PLATFORM", "offscreen");
         }
         costscope::ReportCommand::quietHeadlessNotices();

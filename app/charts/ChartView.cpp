@@ -2,6 +2,7 @@
 #include "app/charts/ChartView.h"
 
 #include <qcustomplot.h>
+
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHelpEvent>
@@ -12,6 +13,7 @@
 #include <QToolBar>
 #include <QToolTip>
 #include <QVBoxLayout>
+#include "app/core/VariantSelection.h"
 
 using namespace Qt::StringLiterals;
 
@@ -33,6 +35,15 @@ ChartView::ChartView(QString title, VariantSelection* selection, QWidget* parent
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom | QCP::iSelectPlottables);
     plot_->setNoAntialiasingOnDrag(true);
     plot_->installEventFilter(this);
+    connect(plot_, &QCustomPlot::mousePress, this,
+            [this](QMouseEvent* event) { pressedAt_ = event->pos(); });
+    connect(plot_, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* event) {
+        constexpr int kClickSlop = 4;  // px a click may move and still not be a pan
+        if (event->button() == Qt::LeftButton &&
+            (event->pos() - pressedAt_).manhattanLength() <= kClickSlop) {
+            clicked(event->pos());
+        }
+    });
 
     messageLabel_->setAlignment(Qt::AlignCenter);
     messageLabel_->setWordWrap(true);
@@ -67,6 +78,17 @@ void ChartView::resetZoom() {
 
 QString ChartView::toolTipAt(const QPoint&) const {
     return {};
+}
+
+QString ChartView::variantAt(const QPoint&) const {
+    return {};
+}
+
+void ChartView::clicked(const QPoint& position) {
+    const QString name = variantAt(position);
+    if (!name.isEmpty() && selection_ != nullptr) {
+        selection_->select(name);
+    }
 }
 
 bool ChartView::eventFilter(QObject* watched, QEvent* event) {

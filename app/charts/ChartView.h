@@ -37,6 +37,9 @@ class ChartView : public QWidget {
     // Writes the chart as shown, in the format the suffix names (png, svg, pdf), at the given
     // size in pixels (0: the widget's). Returns an error text for the user, empty on success.
     QString saveImage(const QString& path, int width = 0, int height = 0);
+    // The variant drawn at a position of the plot widget, or empty (the default: none).
+    virtual QString variantAt(const QPoint& position) const;
+
     // The chart drawn at `size`, for reports; the same drawing as on screen.
     QImage render(QSize size);
     // Blocks until what setInput() started is shown; views that load off the GUI thread (the
@@ -54,6 +57,9 @@ class ChartView : public QWidget {
     virtual void rebuild() = 0;
     // Text for the tooltip at a widget position of the plot, or empty for none.
     virtual QString toolTipAt(const QPoint& position) const;
+    // A click at a plot position: selects the variant there in every view. A press and release
+    // more than a few pixels apart is the end of a pan, not a click.
+    virtual void clicked(const QPoint& position);
 
     VariantSelection* selection() const { return selection_; }
     // Where subclasses add their controls (a metric selector, a baseline variant ...).
@@ -72,6 +78,7 @@ class ChartView : public QWidget {
     QStackedLayout* stack_;
     ViewInput input_;
     QString message_;
+    QPoint pressedAt_;
 };
 
 }  // namespace costscope

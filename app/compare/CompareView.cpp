@@ -122,9 +122,6 @@ CompareView::CompareView(VariantSelection* selection, QWidget* parent)
     chart->yAxis->setTickLength(0, 3);
     chart->yAxis->setLabel(u"variant (precision or sparsity, backend, device)"_s);
 
-    connect(chart, &QCustomPlot::mousePress, this,
-            [this](QMouseEvent* event) { pressPosition_ = event->position().toPoint(); });
-    connect(chart, &QCustomPlot::mouseRelease, this, &CompareView::onMouseRelease);
     connect(selection, &VariantSelection::changed, this, [this](const QString& name) {
         highlight(name);
         plot()->replot();
@@ -478,18 +475,6 @@ QString CompareView::variantAt(const QPoint& position) const {
     }
     return QString::fromStdString(
         series_->groups()[size_t(row->group)].bars[size_t(row->bar)].variant);
-}
-
-void CompareView::onMouseRelease(QMouseEvent* event) {
-    const QPoint position = event->position().toPoint();
-    // A drag pans; only a click selects.
-    if (event->button() != Qt::LeftButton || (position - pressPosition_).manhattanLength() > 3) {
-        return;
-    }
-    const QString variant = variantAt(position);
-    if (!variant.isEmpty()) {
-        selection()->select(variant);
-    }
 }
 
 QString CompareView::toolTipAt(const QPoint& position) const {

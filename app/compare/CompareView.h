@@ -36,7 +36,7 @@ class CompareView : public ChartView {
     const CompareSeries* series() const { return series_ ? &*series_ : nullptr; }
 
     // The variant whose row is at a plot position, or empty (a workload title, a gap).
-    QString variantAt(const QPoint& position) const;
+    QString variantAt(const QPoint& position) const override;
 
   public slots:
     void resetZoom() override;
@@ -60,7 +60,6 @@ class CompareView : public ChartView {
     void highlight(const QString& variant);
     const Row* rowAt(const QPoint& position) const;
     QCPBars* barsFor(int role, const std::string& device, double width);
-    void onMouseRelease(QMouseEvent* event);
 
     QComboBox* metricBox_;
     QComboBox* referenceBox_;
@@ -73,7 +72,6 @@ class CompareView : public ChartView {
     double valueMax_ = 1;
     QCPItemRect* selectionRect_ = nullptr;
     QCPTextElement* note_ = nullptr;
-    QPoint pressPosition_;
 };
 
 }  // namespace costscope

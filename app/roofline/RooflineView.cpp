@@ -19,7 +19,6 @@ namespace costscope {
 
 namespace {
 
-constexpr int kClickSlop = 4;        // px a click may move and still not be a pan
 constexpr double kMarker = 9;        // px; the roofline does not size points (intensity does not
                                      // depend on a variant's footprint the way the map shows it)
 constexpr double kPickRadius = 8;    // px around a point's centre that hover and click pick it
@@ -49,18 +48,6 @@ RooflineView::RooflineView(VariantSelection* selection, QWidget* parent)
     chart->xAxis->setLabel(
         u"Arithmetic intensity (FLOP/byte, log): flops / (weights + X in + C out)"_s);
     chart->yAxis->setLabel(u"Performance (GFLOP/s, log; integer precisions GOP/s)"_s);
-    connect(chart, &QCustomPlot::mousePress, this,
-            [this](QMouseEvent* event) { pressedAt_ = event->pos(); });
-    connect(chart, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* event) {
-        if (event->button() != Qt::LeftButton ||
-            (event->pos() - pressedAt_).manhattanLength() > kClickSlop) {
-            return;
-        }
-        const QString name = variantAt(event->pos());
-        if (!name.isEmpty() && this->selection() != nullptr) {
-            this->selection()->select(name);
-        }
-    });
     if (selection != nullptr) {
         connect(selection, &VariantSelection::changed, this, &RooflineView::showSelection);
     }

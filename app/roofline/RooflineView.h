@@ -21,7 +21,7 @@ class RooflineView : public ChartView {
     const RooflineSeries& series() const { return series_; }
     // The variant whose point is under `position` (plot widget pixels), the candidate's first;
     // empty when none is.
-    QString variantAt(const QPoint& position) const;
+    QString variantAt(const QPoint& position) const override;
 
   public slots:
     void resetZoom() override;
@@ -43,7 +43,6 @@ class RooflineView : public ChartView {
 
     RooflineSeries series_;
     QCPGraph* ring_ = nullptr;  // the selected point's highlight
-    QPoint pressedAt_;
 };
 
 }  // namespace costscope

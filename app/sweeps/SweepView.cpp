@@ -95,9 +95,6 @@ SweepView::SweepView(VariantSelection* selection, QWidget* parent)
         legend->setBrush(QColor(255, 255, 255, 220));
     }
 
-    connect(chart, &QCustomPlot::mousePress, this,
-            [this](QMouseEvent* event) { pressPosition_ = event->position().toPoint(); });
-    connect(chart, &QCustomPlot::mouseRelease, this, &SweepView::onMouseRelease);
     connect(selection, &VariantSelection::changed, this, [this](const QString& name) {
         highlight(name);
         plot()->replot();
@@ -434,18 +431,6 @@ const SweepView::Hit* SweepView::hitAt(const QPoint& position, bool pointsOnly) 
 QString SweepView::variantAt(const QPoint& position) const {
     const Hit* hit = hitAt(position, true);
     return hit == nullptr ? QString() : QString::fromStdString(hit->variant);
-}
-
-void SweepView::onMouseRelease(QMouseEvent* event) {
-    const QPoint position = event->position().toPoint();
-    // A drag pans; only a click selects.
-    if (event->button() != Qt::LeftButton || (position - pressPosition_).manhattanLength() > 3) {
-        return;
-    }
-    const QString variant = variantAt(position);
-    if (!variant.isEmpty()) {
-        selection()->select(variant);
-    }
 }
 
 QString SweepView::toolTipAt(const QPoint& position) const {

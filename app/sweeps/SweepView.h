@@ -31,7 +31,7 @@ class SweepView : public ChartView {
     QCPAxisRect* precisionPanel() const { return precisionRect_; }
 
     // The variant of the point nearest a plot position (within a few pixels), or empty.
-    QString variantAt(const QPoint& position) const;
+    QString variantAt(const QPoint& position) const override;
 
   public slots:
     void resetZoom() override;
@@ -59,7 +59,6 @@ class SweepView : public ChartView {
     void applyRanges();
     void highlight(const QString& variant);
     const Hit* hitAt(const QPoint& position, bool pointsOnly) const;
-    void onMouseRelease(QMouseEvent* event);
 
     QCPAxisRect* sparsityRect_;
     QCPAxisRect* precisionRect_;
@@ -72,7 +71,6 @@ class SweepView : public ChartView {
     // Data extents per panel, for the ranges: sparsity 0..1, speedups (> 0).
     double sparsityMin_ = 0, sparsityMax_ = 1, sparsitySpeedupMin_ = 1, sparsitySpeedupMax_ = 1;
     double precisionSpeedupMin_ = 1, precisionSpeedupMax_ = 1;
-    QPoint pressPosition_;
 };
 
 }  // namespace costscope

@@ -92,15 +92,6 @@ TimelineView::TimelineView(VariantSelection* selection, QWidget* parent)
 
     connect(p->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
             &TimelineView::updateTimeUnit);
-    connect(p, &QCustomPlot::mousePress, this,
-            [this](QMouseEvent* event) { pressedAt_ = event->pos(); });
-    connect(p, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* event) {
-        // A click, not the end of a drag.
-        if (event->button() == Qt::LeftButton &&
-            (event->pos() - pressedAt_).manhattanLength() <= 3) {
-            clickAt(event->pos());
-        }
-    });
     connect(loader_, &TimelineLoader::loaded, this, &TimelineView::showModel);
     connect(loader_, &TimelineLoader::failed, this, &TimelineView::showFailure);
     if (selection) {

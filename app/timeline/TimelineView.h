@@ -60,6 +60,8 @@ class TimelineView : public ChartView {
   protected:
     void rebuild() override;
     QString toolTipAt(const QPoint& position) const override;
+    // Shows the details of the span clicked and selects its variant (see clickAt()).
+    void clicked(const QPoint& position) override { clickAt(position); }
 
   private:
     void showModel(const TimelineModelPtr& model);
@@ -81,7 +83,6 @@ class TimelineView : public ChartView {
     QCPAxisRect* memoryRect_ = nullptr;
     std::vector<QCPGraph*> memoryGraphs_;
     std::optional<TimelineModel::SpanRef> clicked_;
-    QPoint pressedAt_;
     double unitFactor_ = 1.0;  // tick labels: ms times this
 };
 

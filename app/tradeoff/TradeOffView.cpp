@@ -21,7 +21,6 @@ namespace costscope {
 namespace {
 
 // A click that moved less than this is a click, not a pan.
-constexpr int kClickSlop = 4;
 // How far outside a marker's edge a click or hover still picks it, px.
 constexpr double kPickSlop = 4;
 
@@ -73,18 +72,6 @@ TradeOffView::TradeOffView(VariantSelection* selection, QWidget* parent)
     chart->xAxis->setScaleType(QCPAxis::stLogarithmic);
     chart->xAxis->setTicker(QSharedPointer<LogTicker>::create());
     chart->xAxis->setNumberFormat(u"gb"_s);
-    connect(chart, &QCustomPlot::mousePress, this,
-            [this](QMouseEvent* event) { pressedAt_ = event->pos(); });
-    connect(chart, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* event) {
-        if (event->button() != Qt::LeftButton ||
-            (event->pos() - pressedAt_).manhattanLength() > kClickSlop) {
-            return;
-        }
-        const QString name = variantAt(event->pos());
-        if (!name.isEmpty() && this->selection() != nullptr) {
-            this->selection()->select(name);
-        }
-    });
     if (selection != nullptr) {
         connect(selection, &VariantSelection::changed, this, &TradeOffView::showSelection);
     }

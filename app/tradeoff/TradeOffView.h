@@ -24,7 +24,7 @@ class TradeOffView : public ChartView {
     GpuTime gpuTime() const { return gpuTime_; }
     // The variant whose point is under `position` (plot widget pixels), the candidate's first;
     // empty when none is.
-    QString variantAt(const QPoint& position) const;
+    QString variantAt(const QPoint& position) const override;
 
   public slots:
     // As if picked in the toolbar; kept when the run changes.
@@ -55,7 +55,6 @@ class TradeOffView : public ChartView {
     RunDataPtr shapedRun_;         // the run the workload was chosen for
     TradeOffSeries series_;
     QCPGraph* ring_ = nullptr;  // the selected point's highlight
-    QPoint pressedAt_;
 };
 
 }  // namespace costscope

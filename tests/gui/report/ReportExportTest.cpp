@@ -103,9 +103,9 @@ TEST(ReportExportTest, HtmlEmbedsOnePngPerDrawnChart) {
     // Nothing is fetched from elsewhere: one file is the whole report.
     EXPECT_FALSE(html.contains(u"src=\"http"_s));
     EXPECT_FALSE(html.contains(u"<link"_s));
-    if (drawn == 0) {
-        GTEST_SKIP() << "makeChartViews() returns no chart that draws for these runs yet";
-    }
+    // Every chart has something to draw for a CPU+GPU run: trade-off, compare, sweeps,
+    // roofline and timeline.
+    ASSERT_EQ(drawn, 5);
     static const QRegularExpression image(u"src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\""_s);
     const QRegularExpressionMatch match = image.match(html);
     ASSERT_TRUE(match.hasMatch());
@@ -270,9 +270,8 @@ TEST(ReportExportTest, ChartsWithNothingToDrawSayWhy) {
     }
     EXPECT_EQ(test::countOf(html, u"<p class=\"chart-message\">"_s), sentences);
     EXPECT_EQ(test::countOf(html, u"src=\"data:image/png;base64,"_s), drawnCharts(input));
-    if (sentences == 0) {
-        GTEST_SKIP() << "no chart of makeChartViews() has nothing to draw for a CPU-only run";
-    }
+    // The timeline, at least, says in a sentence why a CPU-only run has nothing to draw.
+    EXPECT_GE(sentences, 1);
 }
 
 TEST(ReportExportTest, OneRunHasNoComparison) {
