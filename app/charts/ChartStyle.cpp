@@ -70,6 +70,15 @@ QString toString(CompressionKind kind) {
     return {};
 }
 
+int deviceOrder(const std::string& device) {
+    return device == "cpu" ? 0 : device == "gpu" ? 1 : 2;
+}
+
+bool isTimed(const VariantSummaryRow& variant) {
+    return variant.status == VariantStatus::Ok && variant.medianMs.has_value() &&
+           *variant.medianMs > 0;
+}
+
 QColor deviceColor(const std::string& device) {
     if (device == "cpu") {
         return QColor(0x1f, 0x77, 0xb4);  // blue

@@ -27,6 +27,12 @@ enum class CompressionKind {
 CompressionKind compressionOf(const VariantSummaryRow& variant);
 QString toString(CompressionKind kind);  // "dense FP32", "2:4 sparse", ...
 
+// CPU before GPU before anything else, so every chart and legend lists devices the same way.
+int deviceOrder(const std::string& device);
+
+// A variant with a measured median to draw (ok, not skipped or failed, and above zero).
+bool isTimed(const VariantSummaryRow& variant);
+
 // One colour per device kind ("cpu", "gpu"); a grey for anything else.
 QColor deviceColor(const std::string& device);
 // The same colour faded, for a baseline run drawn under its candidate.

@@ -14,11 +14,6 @@ namespace {
 
 constexpr double kMiB = 1024.0 * 1024.0;
 
-bool timed(const VariantSummaryRow& variant) {
-    return variant.status == VariantStatus::Ok && variant.medianMs.has_value() &&
-           *variant.medianMs > 0;
-}
-
 // GFLOP/s from ms per call: flops / (ms * 1e6).
 std::optional<double> rate(double flops, const std::optional<double>& ms) {
     if (!ms.has_value() || *ms <= 0 || flops <= 0) {
@@ -98,20 +93,13 @@ Figures figuresOf(const VariantSummaryRow& v, CompareMetric metric,
     return {};
 }
 
-int deviceRank(const std::string& device) {
-    if (device == "cpu") {
-        return 0;
-    }
-    return device == "gpu" ? 1 : 2;
-}
-
 // The reference of a group in `run`: the named variant when it is in the group and timed,
 // else the group's default.
 const VariantSummaryRow* referenceIn(const RunData& run, const QString& workload,
                                      const std::string& chosen) {
     if (!chosen.empty()) {
         const VariantSummaryRow* named = run.variantByName(chosen);
-        if (named != nullptr && timed(*named) && CompareSeries::workloadOf(*named) == workload) {
+        if (named != nullptr && isTimed(*named) && CompareSeries::workloadOf(*named) == workload) {
             return named;
         }
     }
@@ -129,7 +117,7 @@ CompareSeries::CompareSeries(const RunData& run, const RunData* baseline, Compar
         ordered.push_back(&variant);
     }
     std::stable_sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
-        return deviceRank(a->device) < deviceRank(b->device);
+        return deviceOrder(a->device) < deviceOrder(b->device);
     });
     // Groups keep the order of their first recorded variant, not of the device-sorted list.
     for (const VariantSummaryRow& variant : run.variants) {
@@ -165,7 +153,7 @@ CompareSeries::CompareSeries(const RunData& run, const RunData* baseline, Compar
                                         QString::fromStdString(variant->reason)});
                 continue;
             }
-            if (!timed(*variant)) {
+            if (!isTimed(*variant)) {
                 group.missing.push_back({variant->name, u"not timed"_s});
                 continue;
             }
@@ -188,7 +176,7 @@ CompareSeries::CompareSeries(const RunData& run, const RunData* baseline, Compar
             bar.isReference = variant == candidateReference;
             if (baseline != nullptr) {
                 const VariantSummaryRow* before = baseline->variantByName(variant->name);
-                if (before != nullptr && timed(*before) &&
+                if (before != nullptr && isTimed(*before) &&
                     (metric != CompareMetric::Speedup || baselineReference != nullptr)) {
                     Figures old = figuresOf(*before, metric, baselineReference);
                     bar.baselineValue = old.value;
@@ -264,7 +252,7 @@ const VariantSummaryRow* CompareSeries::defaultReference(const RunData& run,
                                                          const QString& workload) {
     const VariantSummaryRow* anyDevice = nullptr;
     for (const VariantSummaryRow& variant : run.variants) {
-        if (!timed(variant) || compressionOf(variant) != CompressionKind::Dense ||
+        if (!isTimed(variant) || compressionOf(variant) != CompressionKind::Dense ||
             variant.precision != "fp32" || variant.structure != "dense" ||
             workloadOf(variant) != workload) {
             continue;

@@ -16,10 +16,6 @@ bool isInteger(const QString& precision) {
     return precision.startsWith(u"int"_s);
 }
 
-int deviceOrder(const std::string& device) {
-    return device == "cpu" ? 0 : device == "gpu" ? 1 : 2;
-}
-
 // Two measurements of one machine's ceilings differ by a few per cent from run to run; only a
 // larger gap (another machine, another clock) is worth a second set of roofs on the chart.
 constexpr double kSameRoof = 0.10;

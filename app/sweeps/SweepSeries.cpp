@@ -15,18 +15,6 @@ namespace costscope {
 
 namespace {
 
-bool timed(const VariantSummaryRow& variant) {
-    return variant.status == VariantStatus::Ok && variant.medianMs.has_value() &&
-           *variant.medianMs > 0;
-}
-
-int deviceRank(const std::string& device) {
-    if (device == "cpu") {
-        return 0;
-    }
-    return device == "gpu" ? 1 : 2;
-}
-
 QString shapeOf(int64_t m, int64_t n, int64_t k, int64_t batch = 1) {
     QString text = QString::number(m) + u"×"_s + QString::number(n) + u"×"_s + QString::number(k);
     if (batch > 1) {
@@ -66,12 +54,12 @@ void SweepSeries::shapeSparsity(const RunData& run) {
     using ShapeKey = std::tuple<std::string, int64_t, int64_t, int64_t>;
     std::map<ShapeKey, Best> dense;
     for (const VariantSummaryRow& variant : run.variants) {
-        if (variant.family == "gemm" && variant.precision == "fp32" && timed(variant)) {
+        if (variant.family == "gemm" && variant.precision == "fp32" && isTimed(variant)) {
             keepBest(dense[{variant.device, variant.m, variant.n, variant.k}], variant);
         }
     }
     for (const VariantSummaryRow& variant : run.variants) {
-        if (variant.family != "pruned" || variant.structure != "csr" || !timed(variant)) {
+        if (variant.family != "pruned" || variant.structure != "csr" || !isTimed(variant)) {
             continue;
         }
         auto curve = std::find_if(sparsity_.begin(), sparsity_.end(), [&](const auto& c) {
@@ -108,7 +96,7 @@ void SweepSeries::shapeSparsity(const RunData& run) {
                                            .precision = variant.precision});
     }
     std::stable_sort(sparsity_.begin(), sparsity_.end(), [](const auto& a, const auto& b) {
-        return deviceRank(a.device) < deviceRank(b.device);
+        return deviceOrder(a.device) < deviceOrder(b.device);
     });
     bool severalShapes = false;
     for (const SparsityCurve& curve : sparsity_) {
@@ -138,7 +126,7 @@ void SweepSeries::shapePrecision(const RunData& run) {
     std::vector<Group> groups;
     for (const VariantSummaryRow& variant : run.variants) {
         const bool model = variant.family == "mlp";
-        if (!timed(variant) || variant.structure != "dense" ||
+        if (!isTimed(variant) || variant.structure != "dense" ||
             (!model && variant.family != "gemm" && variant.family != "quantized")) {
             continue;
         }
@@ -166,8 +154,8 @@ void SweepSeries::shapePrecision(const RunData& run) {
         keepBest(group->byPrecision[variant.precision], variant);
     }
     std::stable_sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) {
-        return std::make_tuple(a.model, deviceRank(a.device)) <
-               std::make_tuple(b.model, deviceRank(b.device));
+        return std::make_tuple(a.model, deviceOrder(a.device)) <
+               std::make_tuple(b.model, deviceOrder(b.device));
     });
 
     for (const Group& group : groups) {

@@ -15,11 +15,6 @@ void addUnique(std::vector<std::string>& devices, const std::string& device) {
     }
 }
 
-// CPU before GPU before anything else, so legends list devices the same way in every chart.
-int deviceOrder(const std::string& device) {
-    return device == "cpu" ? 0 : device == "gpu" ? 1 : 2;
-}
-
 std::vector<TradeOffPoint> pointsOf(const RunData& run, TradeOffWorkload workload,
                                     GpuTime gpuTime) {
     std::vector<TradeOffPoint> points;
