@@ -36,8 +36,9 @@ class ActivityCollector {
     // (their rows come out untagged) and buffers whose walk stopped at a broken record. Like a
     // drop, a change while a variant runs means its rows are incomplete.
     virtual uint64_t lostRecords() const = 0;
-    // How GPU timestamps relate to the CPU samples' clock, for the run's note.
-    virtual std::string clockNote() const = 0;
+    // For the run's note: how GPU timestamps relate to the CPU samples' clock, and which CUDA
+    // calls are traced.
+    virtual std::string note() const = 0;
 };
 
 // Pushes a tag for the lifetime of the scope: the runner wraps every GPU call in one.
@@ -59,10 +60,11 @@ class TagScope {
 };
 
 // Starts CUPTI activity collection for this process (CONCURRENT_KERNEL, MEMCPY, MEMSET,
-// MEMORY2, OVERHEAD, EXTERNAL_CORRELATION; also RUNTIME and DRIVER, whose records make no rows
-// but without which CUPTI writes no external correlation records). Never null: without CUDA,
-// or when CUPTI refuses (no driver, another profiler attached), the collector is unavailable and
-// says why. One collector at a time per process: a second start while one lives is unavailable.
+// MEMORY2, OVERHEAD, EXTERNAL_CORRELATION; API records only for the runtime and driver calls that
+// launch work or move or allocate memory, without which CUPTI writes no external correlation
+// records). Never null: without CUDA, or when CUPTI refuses (no driver, another profiler
+// attached), the collector is unavailable and says why. One collector at a time per process: a
+// second start while one lives is unavailable.
 std::unique_ptr<ActivityCollector> startActivityCollector();
 
 }  // namespace costscope

@@ -76,12 +76,21 @@ Attribution attribute(ActivityBatch batch, const TimedCalls& calls) {
         result.measures.copiedBytesPerCall = copiedBytes / double(timedCalls);
     }
 
-    // Device memory the variant held at its peak: its allocations less its releases, in order.
-    // Pinned host buffers (cudaMallocHost) come as memory rows too, but are not on the device.
+    for (const auto& row : other.kernels)
+        if (row.tag == 0 && row.start >= calls.startedNs && row.start <= calls.endedNs)
+            ++result.untaggedKernels;
+
+    // Device memory the variant held at its peak while it ran: what set-up and the calls
+    // allocated less what they released, in order. check() runs after the timing and may build
+    // what it compares with (the mlp variants a second model), and tear-down only frees: both
+    // are left out. Pinned host buffers (cudaMallocHost) come as memory rows too, but are not on
+    // the device.
     std::vector<MemoryRow> events;
-    for (const auto& row : mine.memory)
-        if (row.memKind == kDeviceMemory)
+    for (const auto& row : mine.memory) {
+        const uint32_t call = CallTag::unpack(row.tag).call;
+        if (row.memKind == kDeviceMemory && call != CallTag::kCheck && call != CallTag::kTearDown)
             events.push_back(row);
+    }
     std::stable_sort(events.begin(), events.end(),
                      [](const MemoryRow& a, const MemoryRow& b) { return a.start < b.start; });
     int64_t held = 0;

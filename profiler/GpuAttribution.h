@@ -1,6 +1,7 @@
 // Splits what CUPTI saw between one GPU variant and the run, and derives what the variant's
 // timed calls cost on the device: device time per sample, kernels and bytes copied per call,
-// peak device memory. Plain data in, plain data out: tested without a GPU.
+// peak device memory (set-up and calls; not check() or tear-down, which run after the timing).
+// Plain data in, plain data out: tested without a GPU.
 #pragma once
 
 #include <cstdint>
@@ -31,6 +32,10 @@ struct Attribution {
     // Kernel rows of timed calls without both timestamps (a forced flush returns a kernel still
     // running that way): they are left out of the device time, which is then incomplete.
     int64_t incompleteKernels = 0;
+    // Kernel rows without any tag that started inside the variant's span: launched outside every
+    // API call CUPTI traced (an internal launch), so no call of this variant claims them and its
+    // device time may lack them.
+    int64_t untaggedKernels = 0;
 };
 
 Attribution attribute(ActivityBatch batch, const TimedCalls& calls);

@@ -129,6 +129,7 @@ struct VariantRecord {
     int64_t startedNs = 0;                // CLOCK_MONOTONIC
     int64_t endedNs = 0;
     std::optional<GpuMeasures> gpu;  // GPU variants measured with the collector on
+    std::string deviceNote;          // why `gpu` is absent although the collector was on
     ActivityBatch activity;          // the CUPTI rows the variant caused, stored with its id
 };
 

@@ -251,12 +251,29 @@ void SuiteRunner::collectGpuActivity(VariantRecord& record, uint64_t missingBefo
     record.activity = std::move(attribution.variantRows);
     if (record.status != VariantStatus::Ok)
         return;
-    // Records CUPTI dropped, or delivered unusable, during the variant would make its device
-    // time, counts and memory too small: then none is stored rather than a wrong one (the run
-    // keeps the count of drops).
-    if (tagger_->droppedRecords() + tagger_->lostRecords() != missingBefore ||
-        attribution.incompleteKernels > 0)
+    // Records CUPTI dropped or delivered unusable, kernels caught unfinished, or kernels no call
+    // of the variant claims would make its device time, counts and memory too small: then none
+    // is stored rather than a wrong one, and the note says why (the run keeps the drop count).
+    const std::string voided =
+        ": its device time, kernels and copies per call and peak device memory are not stored";
+    if (const uint64_t missing = tagger_->droppedRecords() + tagger_->lostRecords() - missingBefore;
+        missing != 0) {
+        record.deviceNote = "CUPTI dropped or could not use " + std::to_string(missing) +
+                            " records while this variant ran" + voided;
         return;
+    }
+    if (attribution.incompleteKernels > 0) {
+        record.deviceNote = std::to_string(attribution.incompleteKernels) +
+                            " kernels of timed calls came back without an end time" + voided;
+        return;
+    }
+    if (attribution.untaggedKernels > 0) {
+        record.deviceNote = std::to_string(attribution.untaggedKernels) +
+                            " kernels that no traced CUDA call launched ran while this variant "
+                            "ran (CUPTI gave them no tag)" +
+                            voided;
+        return;
+    }
     for (size_t i = 0; i < record.samples.size(); ++i)
         record.samples[i].deviceNs = attribution.deviceNsPerSample[i];
     record.gpu = std::move(attribution.measures);

@@ -1,10 +1,10 @@
--- The costscope recording format, version 2: run once, in one transaction, when a file is created.
--- The file is marked by PRAGMA application_id = 0x43535450 ('CSTP') and PRAGMA user_version = 2,
+-- The costscope recording format, version 3: run once, in one transaction, when a file is created.
+-- The file is marked by PRAGMA application_id = 0x43535450 ('CSTP') and PRAGMA user_version = 3,
 -- both set by the writer in the same transaction (see profiler/store/RecordingFormat.h).
 -- Every table and column is described, with its unit, in docs/schema.md. Any change to a table,
 -- a column or a view bumps user_version (RecordingFormat::kSchemaVersion); editing comments does
--- not (see "Changing the schema" in docs/schema.md). Files of version 1 are brought to this shape
--- by resources/migrations/1-to-2.sql before a run is appended; columns added by a migration are
+-- not (see "Changing the schema" in docs/schema.md). Files of older versions are brought to this
+-- shape by resources/migrations/N-to-N+1.sql before a run is appended; columns added by a migration are
 -- appended at the end of their table here too, so both kinds of file have one column order.
 --
 -- Units: times are integer nanoseconds; *_unix_ns are wall clock (for people), every other
@@ -117,7 +117,10 @@ CREATE TABLE variants (
     device_p95_ns    REAL,
     kernels_per_call REAL,             -- kernel launches per call
     copied_bytes_per_call REAL,        -- host<->device copies per call, both directions (B)
-    peak_device_mem_bytes INTEGER      -- peak device memory allocated and not released (B)
+    peak_device_mem_bytes INTEGER,     -- peak device memory allocated and not released (B)
+    -- Version 3: why the GPU figures above are NULL although the collector was on (records
+    -- dropped, kernels unfinished or untagged); '' when they were stored or not measured.
+    device_note    TEXT    NOT NULL DEFAULT ''
 );
 CREATE INDEX variants_run ON variants(run_id);
 CREATE INDEX variants_name ON variants(name);
@@ -157,7 +160,9 @@ SELECT v.run_id,
        v.device_p5_ns / 1e6 AS device_p5_ms,
        v.device_p95_ns / 1e6 AS device_p95_ms,
        CASE WHEN v.device_median_ns > 0 THEN v.flops / v.device_median_ns END AS device_gflops,
-       v.kernels_per_call, v.copied_bytes_per_call, v.peak_device_mem_bytes
+       v.kernels_per_call, v.copied_bytes_per_call, v.peak_device_mem_bytes,
+       -- version 3
+       v.device_note
 FROM variants AS v;
 
 -- Where pruning starts to pay, per run, device, backend and shape: the highest sparsity still

@@ -196,6 +196,12 @@ QVariant VariantTableModel::data(const QModelIndex& index, int role) const {
                 return QString(QString::fromStdString(variant.name) + u"\n"_s +
                                QString::fromStdString(variant.implementation));
             }
+            // Why a GPU variant measured with CUPTI on has no device figures.
+            if (!variant.deviceNote.empty() &&
+                (column == DeviceMedianMs || column == KernelsPerCall ||
+                 column == CopiedBytesPerCall || column == PeakDeviceMemBytes)) {
+                return QString::fromStdString(variant.deviceNote);
+            }
             return {};
         case Qt::ForegroundRole:
             // Skipped and failed variants stay listed, greyed: they say what could not run.

@@ -65,9 +65,7 @@ void CublasGemm::prepare() {
 
     const float* w = operands().w.data();
     if (p == "fp32" || p == "tf32") {
-        w32_ = DeviceBuffer<float>(size_t(m * k));
-        COSTSCOPE_CHECK(
-            cudaMemcpyAsync(w32_.data(), w, w32_.bytes(), cudaMemcpyHostToDevice, stream()));
+        w32_ = upload(w, size_t(m * k), stream());
     } else if (p == "fp16" || p == "bf16") {
         std::vector<unsigned short> host(size_t(m * k));
         for (size_t i = 0; i < host.size(); ++i) {
@@ -79,10 +77,8 @@ void CublasGemm::prepare() {
                 std::memcpy(&host[i], &b, sizeof b);
             }
         }
-        w16_ = DeviceBuffer<unsigned short>(host.size());
+        w16_ = upload(host.data(), host.size(), stream());
         x16_ = DeviceBuffer<unsigned short>(size_t(k * n));
-        // Synchronous: host goes out of scope.
-        COSTSCOPE_CHECK(cudaMemcpy(w16_.data(), host.data(), w16_.bytes(), cudaMemcpyHostToDevice));
     } else {
         throw std::invalid_argument(spec().name() + ": cuBLAS variant has no precision '" + p +
                                     "'");

@@ -66,24 +66,20 @@ void CublasLtGemm::prepare() {
 
     // The weight, quantized on the host once.
     const std::span<const float> w = operands().w.span();
-    w8_ = DeviceBuffer<int8_t>(size_t(m * k));
     if (fp8_) {
         wScales_ = {fp8Scale(w)};
         xScale_ = fp8Scale(operands().x.span());
         const auto codes = fp8Codes(w, wScales_[0]);
-        COSTSCOPE_CHECK(cudaMemcpy(w8_.data(), codes.data(), w8_.bytes(), cudaMemcpyHostToDevice));
+        static_assert(sizeof(__nv_fp8_e4m3) == sizeof(int8_t));
+        w8_ = upload(reinterpret_cast<const int8_t*>(codes.data()), codes.size(), stream());
         const float scales[2] = {xScale_, wScales_[0]};  // A = X^T, B = W^T
-        scales_ = DeviceBuffer<float>(2);
-        COSTSCOPE_CHECK(cudaMemcpy(scales_.data(), scales, sizeof scales, cudaMemcpyHostToDevice));
+        scales_ = upload(scales, 2, stream());
     } else {
         const Int8Matrix quantized = Int8Matrix::quantizePerRow(w.data(), m, k);
         wScales_ = quantized.scales();
         xScale_ = Int8Matrix::symmetricScale(operands().x.span());
-        COSTSCOPE_CHECK(
-            cudaMemcpy(w8_.data(), quantized.codes(), w8_.bytes(), cudaMemcpyHostToDevice));
-        scales_ = DeviceBuffer<float>(wScales_.size());
-        COSTSCOPE_CHECK(
-            cudaMemcpy(scales_.data(), wScales_.data(), scales_.bytes(), cudaMemcpyHostToDevice));
+        w8_ = upload(quantized.codes(), size_t(m * k), stream());
+        scales_ = upload(wScales_.data(), wScales_.size(), stream());
         accumulator_ = DeviceBuffer<int32_t>(size_t(m * n));
     }
     x8_ = DeviceBuffer<int8_t>(size_t(n * k));
@@ -187,7 +183,9 @@ std::optional<std::vector<double>> CublasLtGemm::kernelReference() {
     const int64_t m = spec().m, n = spec().n, k = spec().k;
     // The activation codes the kernel multiplied, read back from the device (X^T, n x k).
     std::vector<int8_t> xCodes(x8_.size());
-    COSTSCOPE_CHECK(cudaMemcpy(xCodes.data(), x8_.data(), x8_.bytes(), cudaMemcpyDeviceToHost));
+    COSTSCOPE_CHECK(
+        cudaMemcpyAsync(xCodes.data(), x8_.data(), x8_.bytes(), cudaMemcpyDeviceToHost, stream()));
+    COSTSCOPE_CHECK(cudaStreamSynchronize(stream()));
     std::vector<double> x(size_t(k * n));
     std::vector<double> w;
     if (fp8_) {

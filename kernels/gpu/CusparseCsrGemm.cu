@@ -9,8 +9,6 @@
 namespace costscope {
 namespace {
 
-constexpr cusparseSpMMAlg_t kAlgorithm = CUSPARSE_SPMM_CSR_ALG2;
-
 // The pruned weight, as the CPU variants prune it.
 AlignedBuffer<float> prunedWeight(const Operands& operands, double sparsity) {
     AlignedBuffer<float> w = operands.w.copy();
@@ -41,16 +39,9 @@ void CusparseCsrGemm::prepare() {
     }();
     nonZeros_ = csr.nonZeros();
     csrBytes_ = csr.bytes();
-    // At least one element each, so that a fully pruned tiny matrix still has valid pointers.
-    values_ = DeviceBuffer<float>(size_t(std::max<int64_t>(nonZeros_, 1)));
-    columns_ = DeviceBuffer<int32_t>(size_t(std::max<int64_t>(nonZeros_, 1)));
-    rowPointers_ = DeviceBuffer<int32_t>(size_t(m + 1));
-    COSTSCOPE_CHECK(cudaMemcpy(values_.data(), csr.values(), size_t(nonZeros_) * sizeof(float),
-                               cudaMemcpyHostToDevice));
-    COSTSCOPE_CHECK(cudaMemcpy(columns_.data(), csr.columnIndices(),
-                               size_t(nonZeros_) * sizeof(int32_t), cudaMemcpyHostToDevice));
-    COSTSCOPE_CHECK(cudaMemcpy(rowPointers_.data(), csr.rowPointers(),
-                               size_t(m + 1) * sizeof(int32_t), cudaMemcpyHostToDevice));
+    values_ = upload(csr.values(), size_t(nonZeros_), stream());
+    columns_ = upload(csr.columnIndices(), size_t(nonZeros_), stream());
+    rowPointers_ = upload(csr.rowPointers(), size_t(m + 1), stream());
 
     COSTSCOPE_CHECK(cusparseCreate(&handle_));
     COSTSCOPE_CHECK(cusparseSetStream(handle_, stream()));
@@ -61,15 +52,7 @@ void CusparseCsrGemm::prepare() {
     COSTSCOPE_CHECK(cusparseCreateDnMat(&x_, k, n, n, const_cast<float*>(deviceX()), CUDA_R_32F,
                                         CUSPARSE_ORDER_ROW));
     COSTSCOPE_CHECK(cusparseCreateDnMat(&c_, m, n, n, deviceC(), CUDA_R_32F, CUSPARSE_ORDER_ROW));
-    const float alpha = 1.0f, beta = 0.0f;
-    size_t bytes = 0;
-    COSTSCOPE_CHECK(cusparseSpMM_bufferSize(handle_, CUSPARSE_OPERATION_NON_TRANSPOSE,
-                                            CUSPARSE_OPERATION_NON_TRANSPOSE, &alpha, w_, x_, &beta,
-                                            c_, CUDA_R_32F, kAlgorithm, &bytes));
-    buffer_ = DeviceBuffer<unsigned char>(std::max<size_t>(bytes, 1));
-    COSTSCOPE_CHECK(cusparseSpMM_preprocess(handle_, CUSPARSE_OPERATION_NON_TRANSPOSE,
-                                            CUSPARSE_OPERATION_NON_TRANSPOSE, &alpha, w_, x_, &beta,
-                                            c_, CUDA_R_32F, kAlgorithm, buffer_.data()));
+    plan_ = planSpmm(handle_, w_, x_, c_);
 }
 
 void CusparseCsrGemm::release() noexcept {
@@ -85,17 +68,14 @@ void CusparseCsrGemm::release() noexcept {
     x_ = nullptr;
     w_ = nullptr;
     handle_ = nullptr;
-    buffer_ = {};
+    plan_ = {};
     rowPointers_ = {};
     columns_ = {};
     values_ = {};
 }
 
 void CusparseCsrGemm::launch() {
-    const float alpha = 1.0f, beta = 0.0f;
-    COSTSCOPE_CHECK(cusparseSpMM(handle_, CUSPARSE_OPERATION_NON_TRANSPOSE,
-                                 CUSPARSE_OPERATION_NON_TRANSPOSE, &alpha, w_, x_, &beta, c_,
-                                 CUDA_R_32F, kAlgorithm, buffer_.data()));
+    runSpmm(handle_, plan_, w_, x_, c_);
 }
 
 std::optional<std::vector<double>> CusparseCsrGemm::kernelReference() {
@@ -114,8 +94,8 @@ std::string CusparseCsrGemm::implementation() const {
     cusparseGetProperty(PATCH_LEVEL, &patch);
     return "cuSPARSE " + std::to_string(major) + "." + std::to_string(minor) + "." +
            std::to_string(patch) + " cusparseSpMM CSR (int32 indices, " +
-           std::to_string(nonZeros_) +
-           " non-zeros), CUSPARSE_SPMM_CSR_ALG2, row-major X and C, FP32";
+           std::to_string(nonZeros_) + " non-zeros), " + algorithmName(plan_.algorithm) +
+           ", row-major X and C, FP32";
 }
 
 }  // namespace costscope

@@ -3,14 +3,15 @@
 
 #include <cusparse.h>
 
+#include "kernels/gpu/CusparseSpmm.h"
 #include "kernels/gpu/DeviceBuffer.h"
 #include "kernels/gpu/GpuVariant.h"
 
 namespace costscope {
 
 // The weight is pruned by magnitude exactly as the CPU CSR variants prune it (pruneByMagnitude,
-// CsrMatrix with int32 indices) and uploaded once; X and C are row-major dense matrices, which
-// CUSPARSE_SPMM_CSR_ALG2 is made for. Buffer sized and the matrix preprocessed in setUp.
+// CsrMatrix with int32 indices) and uploaded once; X and C are row-major dense matrices. The
+// product is planned in setUp (planSpmm: CUSPARSE_SPMM_CSR_ALG2, or the default algorithm).
 class CusparseCsrGemm : public GpuVariant {
   public:
     explicit CusparseCsrGemm(VariantSpec spec);
@@ -32,7 +33,7 @@ class CusparseCsrGemm : public GpuVariant {
     DeviceBuffer<float> values_;
     DeviceBuffer<int32_t> columns_;
     DeviceBuffer<int32_t> rowPointers_;
-    DeviceBuffer<unsigned char> buffer_;
+    SpmmPlan plan_;
     int64_t nonZeros_ = 0;
     int64_t csrBytes_ = 0;
 };

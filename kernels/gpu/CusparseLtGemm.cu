@@ -60,8 +60,7 @@ void CusparseLtGemm::prepare() {
     std::vector<__half> w16(w.size());
     for (size_t i = 0; i < w.size(); ++i)
         w16[i] = __float2half_rn(w[i]);
-    DeviceBuffer<__half> dense(w16.size());
-    COSTSCOPE_CHECK(cudaMemcpy(dense.data(), w16.data(), dense.bytes(), cudaMemcpyHostToDevice));
+    const DeviceBuffer<__half> dense = upload(w16.data(), w16.size(), stream());
     x16_ = DeviceBuffer<unsigned short>(size_t(k * n));
     c16_ = DeviceBuffer<unsigned short>(size_t(m * n));
 
@@ -87,7 +86,7 @@ void CusparseLtGemm::prepare() {
     COSTSCOPE_CHECK(lt.matmulAlgGetAttribute(&handle_, &selection_, cusparselt::kAlgConfigId,
                                              &configId_, sizeof configId_));
     COSTSCOPE_CHECK(lt.matmulAlgGetAttribute(&handle_, &selection_, cusparselt::kAlgConfigMaxId,
-                                             &configCount_, sizeof configCount_));
+                                             &configMaxId_, sizeof configMaxId_));
     COSTSCOPE_CHECK(lt.matmulPlanInit(&handle_, &plan_, &matmul_, &selection_));
     initialised_ |= kPlan;
 
@@ -172,7 +171,7 @@ std::string CusparseLtGemm::implementation() const {
            std::to_string(api_->patch) + " (" + api_->path +
            "), 2:4 FP16 weight, CUSPARSE_COMPUTE_32F, FP16 output converted to FP32, "
            "algorithm config " +
-           std::to_string(configId_) + " of " + std::to_string(configCount_);
+           std::to_string(configId_) + " (valid ids 0 to " + std::to_string(configMaxId_) + ")";
 }
 
 }  // namespace costscope

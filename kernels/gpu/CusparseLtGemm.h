@@ -41,7 +41,7 @@ class CusparseLtGemm : public GpuVariant {
     DeviceBuffer<unsigned short> x16_;  // FP16 bit patterns
     DeviceBuffer<unsigned short> c16_;
     int configId_ = -1;
-    int configCount_ = 0;
+    int configMaxId_ = 0;  // CUSPARSELT_MATMUL_ALG_CONFIG_MAX_ID: the largest id, not a count
 };
 
 }  // namespace costscope

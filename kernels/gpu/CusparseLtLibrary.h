@@ -5,18 +5,20 @@
 #include <cusparse.h>  // cusparseStatus_t, cusparseOperation_t, cusparseOrder_t
 #include <library_types.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace costscope::cusparselt {
 
 // cuSPARSELt is not part of the CUDA toolkit (it ships separately, often inside a Python wheel),
 // so costscope neither includes its header nor links it: these declarations follow NVIDIA's
 // cusparseLt.h of the 0.5 to 0.8 releases (the API of CUDA 12 and 13), and version() is checked
-// before use. The opaque objects are caller-allocated and grew from release to release
-// (cusparseLt.h: 1024 bytes in 0.1, 11024 in 0.4, 13072 in 0.6); the library writes its own
-// size into them, so they are given 64 KiB each. Variants live on the heap, never the stack.
+// before use. The opaque objects are caller-allocated and their size changed from release to
+// release (cusparseLt.h: 1024 bytes in 0.1, 11024 in 0.4, 13072 in 0.6, 512 in 0.7.1 to 0.8.1),
+// so each is given 64 KiB, room for any of them. Variants live on the heap, never the stack.
 struct alignas(16) Opaque {
     uint8_t data[64 * 1024];
 };
@@ -75,11 +77,33 @@ struct Api {
     int patch = 0;
 };
 
-// Opens the library once per process: first $COSTSCOPE_CUSPARSELT (a full path, e.g. a wheel's
-// nvidia/cusparselt/lib/libcusparseLt.so.0) when set, then "libcusparseLt.so.0" on the loader's
-// path. Throws Unsupported with dlerror()'s words ("cuSPARSELt could not be loaded:
-// libcusparseLt.so.0: cannot open shared object file: ...") when neither opens, a symbol is
-// missing or the release is older than 0.5. A failure is not cached: the next call tries again.
+// One place cuSPARSELt is looked for.
+struct Place {
+    std::string path;    // a full path, or the bare soname for the dynamic loader's own search
+    std::string origin;  // where the place came from, for the skip reason
+};
+
+struct Search {
+    std::vector<Place> places;       // in the order api() tries them, without repeats
+    std::vector<std::string> notes;  // python3 interpreters that could not be asked, and why
+
+    // The first place that holds a file (the soname aside), or "". When there is one, a 2:4
+    // variant skipped for want of the library is a fault to report, not an absence.
+    std::string firstFile() const;
+};
+
+// Where cuSPARSELt may be, in this order: $COSTSCOPE_CUSPARSELT (a full path); the active virtual
+// environment's site-packages ($VIRTUAL_ENV/lib/python3*/site-packages); the site-packages of
+// each python3 on $PATH, asked once per interpreter per process (killed after `pythonTimeout`);
+// then the plain soname, libcusparseLt.so.0, which the loader looks for on its own path. In each
+// site-packages: nvidia/cusparselt/lib (the wheel nvidia-cusparselt-cu12/cu13) and
+// nvidia/cu13/lib (CUDA 13 wheels that share one folder). No Python is needed otherwise.
+Search searchPlaces(std::chrono::milliseconds pythonTimeout = std::chrono::seconds(5));
+
+// Opens the library once per process, from the first place searchPlaces() gives that dlopen
+// accepts. Throws Unsupported naming every place tried and why each failed ("not there", or
+// dlerror()'s words) when none opens, and when a symbol is missing or the release is older than
+// 0.5. A failure is not cached: the next call searches again.
 const Api& api();
 
 }  // namespace costscope::cusparselt

@@ -1,4 +1,5 @@
-// The allocations behind DeviceBuffer and PinnedBuffer, with messages that name the size.
+// The allocations behind DeviceBuffer and PinnedBuffer, with messages that name the size, and
+// the set-up copy to the device.
 #include "kernels/gpu/DeviceBuffer.h"
 
 #include <cstdio>
@@ -48,6 +49,13 @@ void* pinnedAllocate(std::size_t bytes) {
 
 void pinnedFree(void* pointer) noexcept {
     cudaFreeHost(pointer);
+}
+
+void copyToDevice(void* device, const void* host, std::size_t bytes, cudaStream_t stream) {
+    if (bytes == 0)
+        return;
+    COSTSCOPE_CHECK(cudaMemcpyAsync(device, host, bytes, cudaMemcpyHostToDevice, stream));
+    COSTSCOPE_CHECK(cudaStreamSynchronize(stream));
 }
 
 }  // namespace costscope::detail

@@ -14,6 +14,7 @@
 #include "kernels/Variant.h"
 #include "kernels/gpu/Checked.h"
 #include "kernels/gpu/Conversions.h"
+#include "kernels/gpu/CusparseSpmm.h"
 #include "kernels/mlp/LogitsInBatches.h"
 
 namespace costscope::mlp {
@@ -46,19 +47,6 @@ using Owned = std::unique_ptr<std::remove_pointer_t<Handle>, Destroyer<Destroy>>
 std::string versionText(size_t version) {
     return std::to_string(version / 10000) + "." + std::to_string(version / 100 % 100) + "." +
            std::to_string(version % 100);
-}
-
-// Copies `count` values to a new device buffer (at least one element, so that an empty array
-// still has a valid pointer), ordered on `stream` and finished before the host copy may go.
-template <class T>
-DeviceBuffer<T> upload(const T* values, size_t count, cudaStream_t stream) {
-    DeviceBuffer<T> buffer(std::max<size_t>(count, 1));
-    if (count != 0) {
-        COSTSCOPE_CHECK(cudaMemcpyAsync(buffer.data(), values, count * sizeof(T),
-                                        cudaMemcpyHostToDevice, stream));
-        COSTSCOPE_CHECK(cudaStreamSynchronize(stream));
-    }
-    return buffer;
 }
 
 // The extents and device buffers of one layer: C (m x n) = W (m x k) X (k x n), row-major.
@@ -153,30 +141,11 @@ class CusparseLayer final : public MlpGpuForward::Layer {
             cusparseCreateDnMat(&c, p.m, p.n, p.n, p.c, CUDA_R_32F, CUSPARSE_ORDER_ROW));
         c_.reset(c);
 
-        // ALG2 is made for row-major X and C (as CusparseCsrGemm); should this cuSPARSE refuse
-        // it for a shape (a batch of one), the default algorithm runs and implementation() says
-        // so.
-        const float alpha = 1.0f, beta = 0.0f;
-        size_t bytes = 0;
-        if (cusparseSpMM_bufferSize(handle_, CUSPARSE_OPERATION_NON_TRANSPOSE,
-                                    CUSPARSE_OPERATION_NON_TRANSPOSE, &alpha, w_.get(), x_.get(),
-                                    &beta, c_.get(), CUDA_R_32F, algorithm_,
-                                    &bytes) == CUSPARSE_STATUS_NOT_SUPPORTED)
-            algorithm_ = CUSPARSE_SPMM_ALG_DEFAULT;
-        COSTSCOPE_CHECK(cusparseSpMM_bufferSize(
-            handle_, CUSPARSE_OPERATION_NON_TRANSPOSE, CUSPARSE_OPERATION_NON_TRANSPOSE, &alpha,
-            w_.get(), x_.get(), &beta, c_.get(), CUDA_R_32F, algorithm_, &bytes));
-        buffer_ = DeviceBuffer<unsigned char>(std::max<size_t>(bytes, 1));
-        COSTSCOPE_CHECK(cusparseSpMM_preprocess(
-            handle_, CUSPARSE_OPERATION_NON_TRANSPOSE, CUSPARSE_OPERATION_NON_TRANSPOSE, &alpha,
-            w_.get(), x_.get(), &beta, c_.get(), CUDA_R_32F, algorithm_, buffer_.data()));
+        plan_ = planSpmm(handle_, w_.get(), x_.get(), c_.get());
     }
 
     void forward(cudaStream_t stream) override {
-        const float alpha = 1.0f, beta = 0.0f;
-        COSTSCOPE_CHECK(cusparseSpMM(handle_, CUSPARSE_OPERATION_NON_TRANSPOSE,
-                                     CUSPARSE_OPERATION_NON_TRANSPOSE, &alpha, w_.get(), x_.get(),
-                                     &beta, c_.get(), CUDA_R_32F, algorithm_, buffer_.data()));
+        runSpmm(handle_, plan_, w_.get(), x_.get(), c_.get());
         gpu::addBias(p_.c, bias_.data(), p_.m, p_.n, p_.relu, stream);
     }
     int64_t weightBytes() const override { return csrBytes_; }
@@ -188,22 +157,19 @@ class CusparseLayer final : public MlpGpuForward::Layer {
         cusparseGetProperty(PATCH_LEVEL, &patch);
         return "cuSPARSE " + std::to_string(major) + "." + std::to_string(minor) + "." +
                std::to_string(patch) + " cusparseSpMM CSR (int32 indices), " +
-               (algorithm_ == CUSPARSE_SPMM_CSR_ALG2 ? "CUSPARSE_SPMM_CSR_ALG2"
-                                                     : "CUSPARSE_SPMM_ALG_DEFAULT") +
-               ", row-major X and C, FP32; bias + ReLU kernel";
+               algorithmName(plan_.algorithm) + ", row-major X and C, FP32; bias + ReLU kernel";
     }
 
   private:
     Product p_;
     cusparseHandle_t handle_;
-    cusparseSpMMAlg_t algorithm_ = CUSPARSE_SPMM_CSR_ALG2;
     int64_t nonZeros_ = 0;
     int64_t csrBytes_ = 0;
     DeviceBuffer<float> values_;
     DeviceBuffer<int32_t> columns_;
     DeviceBuffer<int32_t> rowPointers_;
     DeviceBuffer<float> bias_;
-    DeviceBuffer<unsigned char> buffer_;
+    SpmmPlan plan_;
     // After the buffers: destroyed before them.
     Owned<cusparseSpMatDescr_t, cusparseDestroySpMat> w_;
     Owned<cusparseDnMatDescr_t, cusparseDestroyDnMat> x_;

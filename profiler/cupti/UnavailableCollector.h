@@ -18,7 +18,7 @@ class UnavailableCollector final : public ActivityCollector {
     ActivityBatch take() override { return {}; }
     uint64_t droppedRecords() const override { return 0; }
     uint64_t lostRecords() const override { return 0; }
-    std::string clockNote() const override { return {}; }
+    std::string note() const override { return {}; }
 
   private:
     std::string reason_;

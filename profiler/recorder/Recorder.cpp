@@ -221,7 +221,7 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
             if (auto rest = collector->take(); !rest.empty())
                 store->addActivity(rest);
             collection.droppedRecords = collector->droppedRecords();
-            collection.note = collector->clockNote();
+            collection.note = collector->note();
         }
         if (wantGpu)
             store->setCollectorInfo(collection);

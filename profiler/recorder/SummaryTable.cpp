@@ -67,6 +67,7 @@ std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows) {
     table += line;
     bool anyNoisy = false;
     std::map<std::string, std::vector<std::string>> skippedByReason;
+    std::string deviceNotes;  // GPU variants whose device figures were not stored, and why
     for (const auto& row : rows) {
         if (row.status == VariantStatus::Skipped) {
             skippedByReason[row.reason].push_back(row.name);
@@ -78,6 +79,8 @@ std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows) {
             table += line;
             continue;
         }
+        if (!row.deviceNote.empty())
+            deviceNotes += "    " + row.name + ": " + row.deviceNote + '\n';
         const bool noisy = row.noisy.value_or(false);
         anyNoisy |= noisy;
         const std::string median = milliseconds(row.medianMs) + (noisy ? "~" : " ");
@@ -100,6 +103,9 @@ std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows) {
         table +=
             "GPU variants: median ms is end to end (activations copied in, result copied out); "
             "device ms is the time of the kernels each call launched (CUPTI)\n";
+    if (!deviceNotes.empty())
+        table +=
+            "no device time for these GPU variants (measured end to end only):\n" + deviceNotes;
     if (anyNoisy)
         table +=
             "~ noisy: the samples vary by more than 5 % (coefficient of variation); the "

@@ -229,8 +229,8 @@ std::vector<VariantSummaryRow> Recording::variantSummary(int64_t runId) const {
         "iterations, median_ms, p5_ms, p95_ms, mean_ms, stddev_ms, cv, noisy, gflops, "
         "weight_bytes, peak_mem_bytes, kernel_error, approx_error, accuracy, started_ns, "
         "ended_ns, calls_per_sample, device_median_ms, device_p5_ms, device_p95_ms, "
-        "device_gflops, kernels_per_call, copied_bytes_per_call, peak_device_mem_bytes "
-        "FROM variant_summary WHERE run_id = ? ORDER BY variant_id");
+        "device_gflops, kernels_per_call, copied_bytes_per_call, peak_device_mem_bytes, "
+        "device_note FROM variant_summary WHERE run_id = ? ORDER BY variant_id");
     select.bind(1, runId);
     std::vector<VariantSummaryRow> rows;
     while (select.step()) {
@@ -280,6 +280,7 @@ std::vector<VariantSummaryRow> Recording::variantSummary(int64_t runId) const {
         row.kernelsPerCall = select.optionalDouble(40);
         row.copiedBytesPerCall = select.optionalDouble(41);
         row.peakDeviceMemBytes = select.optionalInt(42);
+        row.deviceNote = select.columnText(43);
         rows.push_back(std::move(row));
     }
     return rows;

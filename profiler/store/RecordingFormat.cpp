@@ -94,6 +94,7 @@ namespace {
 // The step from version N to N + 1 is kMigrations[N - 1]: the columns that version added.
 constexpr std::string_view kMigrations[] = {
     embedded::resources_migrations_1_to_2_sql,
+    embedded::resources_migrations_2_to_3_sql,
 };
 static_assert(std::size(kMigrations) == RecordingFormat::kSchemaVersion - 1,
               "each schema version needs its migration step in resources/migrations/");
@@ -103,6 +104,7 @@ static_assert(std::size(kMigrations) == RecordingFormat::kSchemaVersion - 1,
 // when the step only added columns and tables (resources/migrations/N-as-N+1.sql).
 constexpr std::string_view kPresentations[] = {
     embedded::resources_migrations_1_as_2_sql,
+    embedded::resources_migrations_2_as_3_sql,
 };
 static_assert(std::size(kPresentations) == std::size(kMigrations),
               "each migration step needs its reader's presentation, empty if none");

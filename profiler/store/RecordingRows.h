@@ -82,6 +82,8 @@ struct VariantSummaryRow {
     std::optional<double> kernelsPerCall;
     std::optional<double> copiedBytesPerCall;  // host<->device, B
     std::optional<int64_t> peakDeviceMemBytes;
+    // Version 3: why the GPU figures are absent although CUPTI was on; "" otherwise.
+    std::string deviceNote;
 };
 
 // GPU time of one kernel (by demangled name) in a run, as `nsys stats` cuda_gpu_kern_sum

@@ -362,9 +362,9 @@ void SqliteStore::open(bool fresh) {
         "iterations, median_ns, p5_ns, p95_ns, mean_ns, stddev_ns, cv, noisy, weight_bytes, "
         "peak_mem_bytes, kernel_error, approx_error, accuracy, started_ns, ended_ns, "
         "calls_per_sample, device_median_ns, device_p5_ns, device_p95_ns, kernels_per_call, "
-        "copied_bytes_per_call, peak_device_mem_bytes) "
+        "copied_bytes_per_call, peak_device_mem_bytes, device_note) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insertSample_ = std::make_unique<SqliteStatement>(
         *db_,
         "INSERT INTO samples (variant_id, iteration, start_ns, duration_ns, device_ns) "
@@ -598,7 +598,8 @@ int64_t SqliteStore::addVariant(const VariantRecord& variant) {
         .bind(37, deviceStat(&SampleStats::p95Ns))
         .bind(38, gpu ? std::optional<double>(gpu->kernelsPerCall) : std::nullopt)
         .bind(39, gpu ? std::optional<double>(gpu->copiedBytesPerCall) : std::nullopt)
-        .bind(40, gpu ? gpu->peakDeviceMemBytes : std::nullopt);
+        .bind(40, gpu ? gpu->peakDeviceMemBytes : std::nullopt)
+        .bind(41, variant.deviceNote);
     insert.step();
     const int64_t id = sqlite3_last_insert_rowid(db_->handle());
 

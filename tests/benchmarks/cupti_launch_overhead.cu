@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
             std::printf("CUPTI collector unavailable: %s\n", collector->reason().c_str());
             return 1;
         }
-        std::printf("clock: %s\n", collector->clockNote().c_str());
+        std::printf("clock: %s\n", collector->note().c_str());
         launchLoop(collector.get(), 0, 1'000);
         const ActivityBatch warm = collector->take();
         if (!warm.kernels.empty()) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# What does the CUPTI collector cost? Records the cuBLAS GEMMs at 1024^3 and above with the
-# collector on and off (--no-cupti), interleaved (these machines are noisy), and prints each
-# variant's median end-to-end time per mode and the ratio of the medians over the rounds.
+# What does the CUPTI collector cost? Records cuBLAS GEMMs at 1024^3 and 4096^3 and two mlp
+# variants (about ten launches per call: where API tracing costs most) with the collector on and
+# off (--no-cupti), interleaved (these machines are noisy), and prints each variant's median
+# end-to-end time per mode and the ratio of the medians over the rounds.
 # Needs a GPU. Usage: tests/benchmarks/cupti_overhead.sh [RECORDER] [ROUNDS]
 set -euo pipefail
 recorder="${1:-build/profiler/costscope-record}"
@@ -11,9 +12,10 @@ trap 'rm -rf "$tmp"' EXIT
 
 cat > "$tmp/overhead.json" <<JSON
 { "name": "overhead", "measure": { "warmup": 3, "min_iterations": 20, "min_time": 0.5 },
-  "workloads": [ { "family": "gemm", "precisions": ["fp32", "tf32", "fp16", "bf16"],
-                   "backends": ["cublas"], "devices": ["gpu"],
-                   "sizes": [1024, 2048, 4096, 8192] } ] }
+  "workloads": [ { "family": "gemm", "precisions": ["fp32", "bf16"],
+                   "backends": ["cublas"], "devices": ["gpu"], "sizes": [1024, 4096] },
+                 { "family": "mlp", "models": ["dense", "pruned90-ft"], "devices": ["gpu"],
+                   "batches": [64] } ] }
 JSON
 
 for round in $(seq "$rounds"); do
@@ -25,7 +27,7 @@ for round in $(seq "$rounds"); do
     done
 done > "$tmp/all.txt"
 
-echo "cuBLAS GEMM end-to-end medians, collector off vs on, $rounds interleaved rounds"
+echo "end-to-end medians, collector off vs on, $rounds interleaved rounds"
 printf '%-40s %12s %12s %8s\n' variant off_ms on_ms on/off
 awk '{ t[$2, $1] = t[$2, $1] " " $3; names[$2] = 1 }
      function median(list,   v, n, i, j, x) {

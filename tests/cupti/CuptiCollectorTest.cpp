@@ -15,10 +15,10 @@ TEST(CuptiCollector, StartsOrSaysWhyNot) {
         EXPECT_NE(collector->reason().find("cupti"), std::string::npos) << collector->reason();
         EXPECT_NE(collector->reason().find("CUPTI_ERROR"), std::string::npos)
             << collector->reason();
-        EXPECT_TRUE(collector->clockNote().empty());
+        EXPECT_TRUE(collector->note().empty());
     } else {
         EXPECT_TRUE(collector->reason().empty());
-        EXPECT_FALSE(collector->clockNote().empty());
+        EXPECT_FALSE(collector->note().empty());
     }
     {
         const TagScope tag(collector.get(), {1, 0});  // no GPU work inside

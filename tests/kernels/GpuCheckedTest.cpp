@@ -6,7 +6,6 @@
 
 #include "kernels/Catalog.h"
 #include "kernels/gpu/Checked.h"
-#include "kernels/gpu/CusparseLtLibrary.h"
 #include "kernels/mlp/MlpGpuVariant.h"
 #include "profiler/GpuProbe.h"
 
@@ -112,27 +111,6 @@ TEST(GpuVariantWithoutDevice, MlpSetUpRefusesClearlyBeforeAskingForTheModel) {
         EXPECT_EQ(direct.implementation(), "");
     }
     EXPECT_EQ(asked, 0);
-}
-
-TEST(CusparseLtLoader, MissingLibraryReportsDlerrorsWords) {
-    const char* saved = std::getenv("COSTSCOPE_CUSPARSELT");
-    const std::string previous = saved ? saved : "";
-    setenv("COSTSCOPE_CUSPARSELT", "/nonexistent/libcusparseLt.so.0", 1);
-    try {
-        const auto& api = cusparselt::api();
-        GTEST_SKIP() << "cuSPARSELt is installed here (" << api.path << ")";
-    } catch (const Unsupported& e) {
-        const std::string message = e.what();
-        EXPECT_EQ(message.rfind("cuSPARSELt could not be loaded: ", 0), 0u) << message;
-        // dlerror()'s words for the given path and for the plain name.
-        EXPECT_NE(message.find("/nonexistent/libcusparseLt.so.0"), std::string::npos) << message;
-        EXPECT_NE(message.find("cannot open shared object file"), std::string::npos) << message;
-        EXPECT_NE(message.find("COSTSCOPE_CUSPARSELT"), std::string::npos) << message;
-    }
-    if (saved)
-        setenv("COSTSCOPE_CUSPARSELT", previous.c_str(), 1);
-    else
-        unsetenv("COSTSCOPE_CUSPARSELT");
 }
 
 }  // namespace

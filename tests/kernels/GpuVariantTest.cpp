@@ -6,6 +6,7 @@
 
 #include "kernels/Catalog.h"
 #include "kernels/gpu/Checked.h"
+#include "kernels/gpu/CusparseLtLibrary.h"
 #include "kernels/gpu/DeviceBuffer.h"
 #include "kernels/gpu/GpuVariant.h"
 #include "kernels/mlp/MlpGpuForward.h"
@@ -72,6 +73,11 @@ void checkShape(std::array<int64_t, 3> shape) {
             const std::string reason = e.what();
             std::cout << "[  INFO    ] " << spec.name() << " unsupported: " << reason << '\n';
             EXPECT_TRUE(spec.backend == "cusparselt" || spec.backend == "cublaslt") << reason;
+            if (spec.backend == "cusparselt") {
+                const std::string file = cusparselt::searchPlaces().firstFile();
+                EXPECT_EQ(file, "") << "cuSPARSELt is on this machine, yet " << spec.name()
+                                    << " was skipped: " << reason;
+            }
             continue;
         }
         variant->run();

@@ -46,14 +46,14 @@ TEST(ModelZooFigures, TheStandardRecipeReachesItsAccuracies) {
         EXPECT_GE(accuracy[name + "-ft"], accuracy[name]) << name;
     }
 
-    // The dense baseline alone, timed, and trained again to the same weights (determinism).
+    // The dense baseline alone, trained again to the same weights (determinism). Its time is
+    // printed for people, not asserted: a test does not time code (docs/benchmarks.md does).
     const auto start = std::chrono::steady_clock::now();
     Mlp dense = initialize(options.settings.denseWidths, options.settings.denseInitSeed);
     train(dense, loadFashionMnist(true), options.settings.dense);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cout << "dense alone: " << seconds << " s\n";
-    EXPECT_LT(seconds, 180.0);
     for (size_t l = 0; l < dense.layers.size(); ++l)
         EXPECT_EQ(dense.layers[l].w, zoo->model("dense").layers[l].w) << "layer " << l;
 

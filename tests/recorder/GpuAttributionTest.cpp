@@ -98,6 +98,40 @@ TEST(GpuAttribution, PeakDeviceMemoryFollowsAllocationsAndReleasesInTimeOrder) {
     EXPECT_EQ(*result.measures.peakDeviceMemBytes, 1000);
 }
 
+TEST(GpuAttribution, PeakLeavesOutWhatCheckAndTearDownAllocate) {
+    // As an mlp variant: set-up uploads the model, a call adds a workspace, then check() builds
+    // a second model and frees it, and tear-down frees the rest.
+    ActivityBatch batch;
+    batch.memory = {memory(tag(CallTag::kSetUp), 100, 1, 4000),
+                    memory(tag(2), 200, 1, 1000),
+                    memory(tag(CallTag::kCheck), 300, 1, 4000),
+                    memory(tag(CallTag::kCheck), 310, 1, 1000),
+                    memory(tag(CallTag::kCheck), 400, 2, 5000),
+                    memory(tag(CallTag::kTearDown), 500, 1, 64),  // a library's last scratch
+                    memory(tag(CallTag::kTearDown), 510, 2, 5064)};
+    const auto result = attribute(batch, layout());
+    ASSERT_TRUE(result.measures.peakDeviceMemBytes);
+    EXPECT_EQ(*result.measures.peakDeviceMemBytes, 5000);
+    // The rows stay the variant's, for the timeline.
+    EXPECT_EQ(result.variantRows.memory.size(), batch.memory.size());
+}
+
+TEST(GpuAttribution, UntaggedKernelsInsideTheSpanAreCounted) {
+    ActivityBatch batch;
+    batch.kernels = {kernel(0, 999, 10),   // before the variant started
+                     kernel(0, 1000, 10),  // at its start
+                     kernel(0, 5000, 10),  // inside
+                     kernel(0, 9001, 10),  // after it ended
+                     kernel(tag(2), 2000, 10)};
+    const auto result = attribute(batch, layout());
+    EXPECT_EQ(result.untaggedKernels, 2);
+    EXPECT_EQ(result.deviceNsPerSample[0], 5);
+    // Another variant's kernel inside the span is that variant's, not an untagged one.
+    ActivityBatch other;
+    other.kernels = {kernel(tag(2, kVariant + 1), 5000, 10)};
+    EXPECT_EQ(attribute(other, layout()).untaggedKernels, 0);
+}
+
 TEST(GpuAttribution, PinnedHostBuffersAreNotDeviceMemory) {
     ActivityBatch batch;
     batch.memory = {memory(tag(CallTag::kSetUp), 100, 1, 1000),

@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "profiler/Clock.h"
 #include "profiler/SuiteRunner.h"
 #include "profiler/store/MemorySink.h"
 
@@ -20,7 +21,7 @@ class FakeCollector final : public ActivityCollector {
     ActivityBatch take() override { return std::exchange(pending_, ActivityBatch{}); }
     uint64_t droppedRecords() const override { return dropped; }
     uint64_t lostRecords() const override { return lost; }
-    std::string clockNote() const override { return "fake"; }
+    std::string note() const override { return "fake"; }
 
     size_t depth() const { return stack_.size(); }
     void kernel(int64_t ns) {
@@ -29,6 +30,13 @@ class FakeCollector final : public ActivityCollector {
         row.end = next_ + ns;
         next_ += ns + 10;
         row.tag = current();
+        pending_.kernels.push_back(row);
+    }
+    // A kernel no traced call launched (CUPTI's internal launches): no tag, on the real clock.
+    void untaggedKernel() {
+        KernelRow row;
+        row.start = monotonicNs();
+        row.end = row.start + 100;
         pending_.kernels.push_back(row);
     }
     void copy(uint8_t kind, int64_t bytes) {
@@ -83,6 +91,8 @@ class FakeGpuVariant final : public Variant {
             gpu_.dropped += 1;
         if (spec().family == "loses")
             gpu_.lost += 1;
+        if (spec().family == "untagged")
+            gpu_.untaggedKernel();
     }
     Quality check() override { return {.kernelError = 1e-7, .approxError = 1e-3}; }
     int64_t weightBytes() const override { return 64; }
@@ -183,9 +193,28 @@ TEST_F(GpuRunnerTest, DroppedOrLostRecordsLeaveTheGpuFiguresUnmeasuredNotWrong) 
             EXPECT_EQ(sample.deviceNs, -1);
         // The rows that did arrive are kept for the timeline.
         EXPECT_FALSE(record.activity.kernels.empty());
+        EXPECT_EQ(record.deviceNote.rfind("CUPTI dropped or could not use ", 0), 0u)
+            << record.deviceNote;
+        EXPECT_NE(record.deviceNote.find("are not stored"), std::string::npos);
     }
     // A later variant without losses is measured again.
     EXPECT_TRUE(stored()[2].gpu);
+}
+
+TEST_F(GpuRunnerTest, UntaggedKernelsInsideAVariantLeaveItsGpuFiguresUnmeasured) {
+    run({gpuSpec("untagged"), gpuSpec()});
+    ASSERT_EQ(stored().size(), 2u);
+    const auto& record = stored()[0];
+    ASSERT_EQ(record.status, VariantStatus::Ok) << record.reason;
+    EXPECT_FALSE(record.gpu);
+    for (const auto& sample : record.samples)
+        EXPECT_EQ(sample.deviceNs, -1);
+    EXPECT_NE(record.deviceNote.find("kernels that no traced CUDA call launched"),
+              std::string::npos)
+        << record.deviceNote;
+    // The next variant, whose span holds none, is measured.
+    EXPECT_TRUE(stored()[1].gpu);
+    EXPECT_EQ(stored()[1].deviceNote, "");
 }
 
 TEST_F(GpuRunnerTest, AFailedGpuVariantKeepsItsRowsAndTheRunGoesOn) {

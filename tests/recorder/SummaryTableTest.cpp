@@ -61,6 +61,19 @@ TEST(SummaryTable, DeviceTimeColumnAppearsOnlyWhenAGpuVariantHasOne) {
     EXPECT_EQ(cpuOnly.find("device"), std::string::npos) << cpuOnly;
 }
 
+TEST(SummaryTable, GpuVariantsWithoutDeviceTimeSayWhy) {
+    auto measured = row("gemm/fp32/cublas/gpu/64x64x64", VariantStatus::Ok);
+    measured.deviceMedianMs = 0.01;
+    auto voided = row("mlp/fp32/cublas/gpu/b64", VariantStatus::Ok);
+    voided.deviceNote = "3 kernels that no traced CUDA call launched ran while this variant ran";
+    const auto table = formatSummaryTable({measured, voided});
+    EXPECT_NE(table.find("no device time for these GPU variants (measured end to end only):\n"
+                         "    mlp/fp32/cublas/gpu/b64: 3 kernels that no traced"),
+              std::string::npos)
+        << table;
+    EXPECT_EQ(formatSummaryTable({measured}).find("no device time"), std::string::npos);
+}
+
 TEST(SummaryTable, AccuracyColumnAppearsOnlyForModelVariants) {
     auto model = row("mlp/dense/openblas/cpu/b64", VariantStatus::Ok);
     model.accuracy = 0.8912;

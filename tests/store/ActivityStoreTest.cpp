@@ -7,6 +7,7 @@
 
 #include "StoreTestSupport.h"
 #include "profiler/store/Recording.h"
+#include "profiler/store/RecordingFormat.h"
 #include "profiler/store/SqliteStore.h"
 #include "profiler/store/StoreError.h"
 
@@ -179,7 +180,7 @@ TEST(ActivityStoreTest, RoundTripsGpuMeasuresDevicesCollectorAndEveryActivityFie
     }
 
     const Recording recording(file);
-    EXPECT_EQ(recording.schemaVersion(), 2);
+    EXPECT_EQ(recording.schemaVersion(), RecordingFormat::kSchemaVersion);
     const RunRow run = recording.runs().at(0);
     ASSERT_TRUE(run.collector.has_value());
     EXPECT_TRUE(run.collector->enabled);

@@ -1,4 +1,4 @@
-// Version 1 recordings: migrated in one transaction before an append, read as they are.
+// Recordings of versions 1 and 2: migrated in one transaction before an append, read as they are.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -75,7 +75,7 @@ TEST(MigrationTest, AppendingToAVersion1FileMigratesItFirst) {
     {
         SqliteStore store(file);
         // Migrated on opening, before anything is appended, and committed.
-        EXPECT_EQ(test::rawQueryInt(file, "PRAGMA user_version"), 2);
+        EXPECT_EQ(test::rawQueryInt(file, "PRAGMA user_version"), RecordingFormat::kSchemaVersion);
         newRun = store.beginRun(test::sampleRun());
         ActivityBatch batch;
         batch.strings = {"", "gemm"};
@@ -94,7 +94,7 @@ TEST(MigrationTest, AppendingToAVersion1FileMigratesItFirst) {
         << "the version 1 file's string ids are reused";
 
     const Recording recording(file);
-    EXPECT_EQ(recording.schemaVersion(), 2);
+    EXPECT_EQ(recording.schemaVersion(), RecordingFormat::kSchemaVersion);
     const auto runs = recording.runs();
     ASSERT_EQ(runs.size(), 2u);
     EXPECT_FALSE(runs[0].collector.has_value());
@@ -123,7 +123,84 @@ TEST(MigrationTest, AMigratedFileHasTheShapeOfANewOne) {
     { SqliteStore store(fresh); }
     const std::string want = shapeOf(fresh);
     EXPECT_NE(want.find("variants: 40 peak_device_mem_bytes INTEGER"), std::string::npos) << want;
+    EXPECT_NE(want.find("variants: 41 device_note TEXT 1 '' 0"), std::string::npos) << want;
     EXPECT_EQ(shapeOf(migrated), want);
+}
+
+// A version 2 recording as costscope wrote it before version 3: one run with a GPU variant
+// whose figures were measured, and one whose figures were voided (no reason was stored then).
+void makeVersion2File(const std::filesystem::path& file) {
+    const std::string schema =
+        test::readBytes(std::filesystem::path(COSTSCOPE_STORE_FIXTURES) / "schema-v2.sql");
+    ASSERT_FALSE(schema.empty());
+    test::rawExec(
+        file,
+        "BEGIN;" + schema +
+            "PRAGMA application_id = 1129534544; PRAGMA user_version = 2;"
+            "INSERT INTO runs (suite, suite_json, command_line, host, pid, version, "
+            "  started_unix_ns, ended_unix_ns, status, warmup, min_iterations, min_time_s, "
+            "  cupti_enabled, cupti_note, cupti_dropped_records) "
+            "  VALUES ('quick', '{}', 'costscope-record', 'elsewhere', 42, '0.1.0', 1, 2, "
+            "  'complete', 3, 10, 0.25, 1, 'monotonic', 0);"
+            "INSERT INTO variants (run_id, family, name, device, backend, precision, structure, "
+            "  sparsity, m, n, k, batch, flops, status, iterations, median_ns, started_ns, "
+            "  ended_ns, device_median_ns) VALUES "
+            "  (1, 'gemm', 'gemm/fp32/cublas/gpu/64x64x64', 'gpu', 'cublas', 'fp32', 'dense', 0, "
+            "   64, 64, 64, 1, 524288, 'ok', 2, 9000, 1, 2, 4000),"
+            "  (1, 'gemm', 'gemm/fp16/cublas/gpu/64x64x64', 'gpu', 'cublas', 'fp16', 'dense', 0, "
+            "   64, 64, 64, 1, 524288, 'ok', 2, 8000, 3, 4, NULL);"
+            "INSERT INTO samples VALUES (1, 0, 10, 9000, 4000), (1, 1, 20, 9000, 4000);"
+            "COMMIT;");
+}
+
+TEST(MigrationTest, AppendingToAVersion2FileAddsTheDeviceNote) {
+    TempDir dir;
+    const auto file = dir.file("v2.costscope");
+    const auto fresh = dir.file("fresh.costscope");
+    makeVersion2File(file);
+    {
+        SqliteStore store(file);
+        EXPECT_EQ(test::rawQueryInt(file, "PRAGMA user_version"), 3);
+        store.beginRun(test::sampleRun());
+        VariantRecord voided = test::gpuVariant(ActivityBatch{});
+        voided.gpu.reset();
+        voided.deviceNote = "CUPTI dropped or could not use 7 records while this variant ran";
+        store.addVariant(voided);
+        store.endRun(RunStatus::Complete, "");
+    }
+    { SqliteStore store(fresh); }
+    EXPECT_EQ(shapeOf(file), shapeOf(fresh));
+    const Recording recording(file);
+    const auto runs = recording.runs();
+    ASSERT_EQ(runs.size(), 2u);
+    const auto old = recording.variantSummary(runs[0].id);
+    ASSERT_EQ(old.size(), 2u);
+    EXPECT_DOUBLE_EQ(old[0].deviceMedianMs.value(), 0.004);
+    EXPECT_EQ(old[1].deviceNote, "");  // version 2 stored no reason
+    const auto added = recording.variantSummary(runs[1].id);
+    ASSERT_EQ(added.size(), 1u);
+    EXPECT_EQ(added[0].deviceNote,
+              "CUPTI dropped or could not use 7 records while this variant ran");
+    EXPECT_FALSE(added[0].deviceMedianMs.has_value());
+}
+
+TEST(MigrationTest, ReadingAVersion2FileWritesNothingAndReadsTheNoteAsEmpty) {
+    TempDir dir;
+    const auto file = dir.file("v2.costscope");
+    makeVersion2File(file);
+    const std::string bytes = test::readBytes(file);
+    {
+        const Recording recording(file);
+        EXPECT_EQ(recording.schemaVersion(), 2);  // read as it is
+        const auto rows = recording.variantSummary(recording.runs().at(0).id);
+        ASSERT_EQ(rows.size(), 2u);
+        EXPECT_DOUBLE_EQ(rows[0].deviceMedianMs.value(), 0.004);
+        EXPECT_EQ(rows[1].deviceNote, "");
+        EXPECT_EQ(recording.samples(rows[0].variantId).at(1).deviceNs, 4000);
+    }
+    EXPECT_EQ(test::readBytes(file), bytes);
+    EXPECT_EQ(test::rawQueryInt(file, "PRAGMA user_version"), 2);
+    EXPECT_EQ(dir.entries(), std::vector<std::string>{"v2.costscope"});
 }
 
 // Every column of every kernel row, in rowid order, as text: the wide table of version 1 and
@@ -219,7 +296,7 @@ TEST(MigrationTest, AFailedMigrationLeavesTheFileAsItWas) {
     } catch (const StoreError& error) {
         const std::string message = error.what();
         EXPECT_NE(message.find(file.string()), std::string::npos) << message;
-        EXPECT_NE(message.find("format 1 to format 2"), std::string::npos) << message;
+        EXPECT_NE(message.find("format 1 to format 3"), std::string::npos) << message;
         EXPECT_NE(message.find("new file"), std::string::npos) << message;
     }
     EXPECT_EQ(test::readBytes(file), before);

@@ -5,6 +5,7 @@
 
 #include "StoreTestSupport.h"
 #include "profiler/store/Recording.h"
+#include "profiler/store/RecordingFormat.h"
 #include "profiler/store/SqliteStore.h"
 #include "profiler/store/StoreError.h"
 
@@ -90,13 +91,16 @@ TEST(RecordingRefusalTest, ANewerFormatIsRefusedWithWhatToDo) {
         store.beginRun(test::sampleRun());
         store.endRun(RunStatus::Complete, "");
     }
-    test::rawExec(file, "PRAGMA user_version = 3");
+    const int64_t newer = RecordingFormat::kSchemaVersion + 1;
+    test::rawExec(file, "PRAGMA user_version = " + std::to_string(newer));
     expectRefusedAndUntouched<NewerSchema>(dir, file, "Update costscope");
     try {
         Recording recording(file);
         ADD_FAILURE() << "read a newer format";
     } catch (const NewerSchema& error) {
-        EXPECT_NE(std::string(error.what()).find("format 3"), std::string::npos) << error.what();
+        EXPECT_NE(std::string(error.what()).find("format " + std::to_string(newer)),
+                  std::string::npos)
+            << error.what();
     }
 }
 

@@ -13,6 +13,7 @@
 
 #include "StoreTestSupport.h"
 #include "profiler/store/Recording.h"
+#include "profiler/store/RecordingFormat.h"
 #include "profiler/store/SqliteConnection.h"
 #include "profiler/store/SqliteStore.h"
 #include "profiler/store/StoreError.h"
@@ -67,7 +68,7 @@ TEST(SqliteStoreTest, RoundTripsEveryField) {
     }
 
     Recording recording(file);
-    EXPECT_EQ(recording.schemaVersion(), 2);
+    EXPECT_EQ(recording.schemaVersion(), RecordingFormat::kSchemaVersion);
 
     const auto runs = recording.runs();
     ASSERT_EQ(runs.size(), 1u);
@@ -313,7 +314,7 @@ TEST(SqliteStoreTest, WritesInWalModeAndLeavesOneFileWhenClosed) {
     EXPECT_EQ(dir.entries(), std::vector<std::string>{"wal.costscope"});
     EXPECT_EQ(test::rawQueryText(file, "PRAGMA journal_mode"), "delete");
     EXPECT_EQ(test::rawQueryInt(file, "PRAGMA application_id"), 0x43535450);
-    EXPECT_EQ(test::rawQueryInt(file, "PRAGMA user_version"), 2);
+    EXPECT_EQ(test::rawQueryInt(file, "PRAGMA user_version"), RecordingFormat::kSchemaVersion);
 }
 
 TEST(SqliteStoreTest, TenThousandSamplesGoInWithTheirVariantAsOneTransaction) {

@@ -122,6 +122,17 @@ class TablesViewTest : public QObject {
         QCOMPARE(notOk, 2);
         QVERIFY(model.rowOf(u"no such variant"_s) < 0);
 
+        // A GPU variant whose device figures were voided says why on those cells.
+        auto voided = std::make_shared<RunData>(*gpu_);
+        VariantSummaryRow& row = voided->variants.at(size_t(gpuRow));
+        row.deviceMedianMs.reset();
+        row.deviceNote = "CUPTI dropped or could not use 3 records while this variant ran";
+        model.setResults(voided);
+        QCOMPARE(cell(gpuRow, VariantTableModel::DeviceMedianMs).toString(), QString());
+        QCOMPARE(cell(gpuRow, VariantTableModel::DeviceMedianMs, Qt::ToolTipRole).toString(),
+                 QString::fromStdString(row.deviceNote));
+        QVERIFY(!cell(gpuRow, VariantTableModel::MedianMs, Qt::ToolTipRole).isValid());
+
         model.setResults(cpu_);
         QCOMPARE(model.rowCount(), int(cpu_->variants.size()));
         model.setResults(nullptr);

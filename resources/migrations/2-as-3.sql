@@ -1,0 +1,2 @@
+-- Version 3 restructured no table of version 2 (it only added a column, which a reader of a
+-- version 2 file sees as its default, ''): nothing to present.
