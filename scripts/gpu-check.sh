@@ -241,12 +241,22 @@ run_test() {  # check name, step name, program
     result "$check" "$verdict" "$(gtest_counts "$logs/$name.log")" "all pass, none skipped"
 }
 
-# On a GPU with cuSPARSELt every variant of these suites runs: a skip is a fault.
-suite_result() {  # check name, recording
-    result "$1 recorded" \
-        "$([ "$(q "$2" "SELECT count(*) FROM variants WHERE status != 'ok'")" = 0 ] && echo pass || echo FAIL)" \
-        "$(q "$2" "SELECT group_concat(n || ' ' || status, ', ') FROM (SELECT status, count(*) AS n FROM variants GROUP BY status)")" \
+# Records logs/$3.json into $4 as step $2, then checks it as "$1": on a GPU with cuSPARSELt
+# every variant runs (a skip is a fault) and CUPTI drops nothing. Returns 1 without a recording.
+record_suite() {
+    local check="$1" name="$2" suite="$3" db="$4" dropped
+    rm -f "$db"
+    step "$name" "$record" --suite "$logs/$suite.json" --devices gpu --out "$db"
+    if [ ! -s "$db" ]; then
+        result "$check recorded" FAIL "no recording" "recorded"
+        return 1
+    fi
+    result "$check recorded" \
+        "$([ "$(q "$db" "SELECT count(*) FROM variants WHERE status != 'ok'")" = 0 ] && echo pass || echo FAIL)" \
+        "$(q "$db" "SELECT group_concat(n || ' ' || status, ', ') FROM (SELECT status, count(*) AS n FROM variants GROUP BY status)")" \
         "all ok"
+    dropped="$(q "$db" "SELECT coalesce(sum(cupti_dropped_records), -1) FROM runs")"
+    result "CUPTI records dropped ($check)" "$([ "$dropped" = 0 ] && echo pass || echo FAIL)" "$dropped" "0"
 }
 
 correctness() {
@@ -265,13 +275,7 @@ correctness() {
     { "family": "mlp", "models": ["dense", "pruned90-ft", "2:4-ft", "int8", "student-kd"], "devices": ["gpu"], "batches": [1, 1024] } ] }
 JSON
     local db="$out/correctness.sqlite"
-    rm -f "$db"
-    step correctness-suite "$record" --suite "$logs/gpu-correctness.json" --devices gpu --out "$db"
-    if [ ! -s "$db" ]; then
-        result "quick GPU suite recorded" FAIL "no recording" "recorded"
-        return
-    fi
-    suite_result "quick GPU suite" "$db"
+    record_suite "quick GPU suite" correctness-suite gpu-correctness "$db" || return
     local two_four
     two_four="$(q "$db" "SELECT status || ': ' || CASE status WHEN 'ok' THEN printf('%.3f ms', median_ns / 1e6) ELSE reason END FROM variants WHERE name LIKE 'pruned/2:4/cusparselt/gpu/%' LIMIT 1")"
     if [[ "$two_four" == ok:* ]]; then
@@ -284,9 +288,6 @@ JSON
     local fp8
     fp8="$(q "$db" "SELECT status || ': ' || CASE status WHEN 'ok' THEN printf('%.3f ms, kernel error %.1e', median_ns / 1e6, kernel_error) ELSE reason END FROM variants WHERE name LIKE 'quantized/fp8/cublaslt/gpu/%' LIMIT 1")"
     result "FP8 through cuBLASLt" "$([[ "$fp8" == ok:* ]] && echo pass || echo FAIL)" "$fp8" "runs (cc 9.0)"
-    local dropped
-    dropped="$(q "$db" "SELECT coalesce(sum(cupti_dropped_records), -1) FROM runs")"
-    result "CUPTI records dropped (quick)" "$([ "$dropped" = 0 ] && echo pass || echo FAIL)" "$dropped" "0"
     local voided
     voided="$(q "$db" "SELECT count(*) FROM variants WHERE status = 'ok' AND device_note != ''")"
     result "GPU variants without device figures" "$([ "$voided" = 0 ] && echo pass || echo FAIL)" \
@@ -335,16 +336,7 @@ figures() {
     { "family": "mlp", "devices": ["gpu"], "batches": [1, 64, 1024] } ] }
 JSON
     local db="$out/standard.sqlite"
-    rm -f "$db"
-    step standard-suite "$record" --suite "$logs/standard-gpu.json" --devices gpu --out "$db"
-    if [ ! -s "$db" ]; then
-        result "standard GPU suite recorded" FAIL "no recording" "recorded"
-        return
-    fi
-    suite_result "standard GPU suite" "$db"
-    local dropped
-    dropped="$(q "$db" "SELECT coalesce(sum(cupti_dropped_records), -1) FROM runs")"
-    result "CUPTI records dropped (standard)" "$([ "$dropped" = 0 ] && echo pass || echo FAIL)" "$dropped" "0"
+    record_suite "standard GPU suite" standard-suite standard-gpu "$db" || return
     local bf16
     bf16="$(q "$db" "SELECT printf('%.3f', v.device_gflops / c.gflops) || printf(' (%.0f of %.0f GFLOP/s)', v.device_gflops, c.gflops) FROM variant_summary AS v, device_ceilings AS c JOIN devices AS d ON d.id = c.device_id WHERE v.name = 'gemm/bf16/cublas/gpu/8192x8192x8192' AND d.kind = 'gpu' AND c.precision = 'bf16'")"
     result "cuBLAS BF16 8192^3 / measured BF16 peak" \
