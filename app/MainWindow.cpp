@@ -7,12 +7,14 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QVBoxLayout>
 #include <utility>
 
 #include "app/browser/RunBrowser.h"
@@ -42,10 +44,25 @@ MainWindow::MainWindow(QWidget* parent)
       watcher_(new RecordingWatcher(this)),
       browser_(new RunBrowser(this)),
       tables_(new TablesView(selection_)),
-      comparison_(new ComparisonView(selection_)) {
+      comparison_(new ComparisonView(selection_)),
+      warnings_(new QLabel) {
     setWindowTitle(u"costscope"_s);
     setAcceptDrops(true);
-    setCentralWidget(tabs_);
+    // What the shown runs must be read with (an old OpenBLAS kernel family ...), above every tab.
+    warnings_->setObjectName(u"runWarnings"_s);
+    warnings_->setTextFormat(Qt::PlainText);
+    warnings_->setWordWrap(true);
+    warnings_->setMargin(6);
+    warnings_->setStyleSheet(
+        u"background: #fff4ce; color: #5c4400; border-bottom: 1px solid #e0c36c;"_s);
+    warnings_->hide();
+    auto* central = new QWidget;
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(warnings_);
+    layout->addWidget(tabs_, 1);
+    setCentralWidget(central);
     resize(1400, 860);
 
     for (std::unique_ptr<ChartView>& chart : makeChartViews(selection_)) {
@@ -108,6 +125,10 @@ bool MainWindow::showTab(const QString& name) {
         }
     }
     return false;
+}
+
+QString MainWindow::warningBanner() const {
+    return warnings_->isVisibleTo(this) ? warnings_->text() : QString();
 }
 
 void MainWindow::openFiles(const QStringList& paths) {
@@ -235,6 +256,18 @@ void MainWindow::showInput(bool newPair) {
     if (newPair && input_.baseline && tabs_->currentWidget() != comparison_) {
         tabs_->setCurrentWidget(comparison_);
     }
+    QStringList warnings;
+    for (const RunDataPtr& run : {input_.run, input_.baseline}) {
+        if (!run) {
+            continue;
+        }
+        for (const RunWarning& warning : run->run.info.warnings) {
+            warnings << u"⚠ "_s + (run == input_.baseline ? u"Baseline: "_s : QString()) +
+                            QString::fromStdString(warning.message);
+        }
+    }
+    warnings_->setText(warnings.join(u'\n'));
+    warnings_->setVisible(!warnings.isEmpty());
     QString title = u"costscope — "_s + input_.run->label();
     if (input_.baseline) {
         title += u" vs "_s + input_.baseline->label();
@@ -296,7 +329,9 @@ void MainWindow::exportReportInteractively() {
     if (path.isEmpty()) {
         return;
     }
-    const QString error = exportReport(ReportInput{input_.run, input_.baseline}, path);
+    // The report judges a comparison with the band the Compare runs tab shows.
+    const QString error =
+        exportReport(ReportInput{input_.run, input_.baseline, comparison_->equivalence()}, path);
     if (!error.isEmpty()) {
         showError(u"Export Report"_s, error);
     } else {

@@ -14,6 +14,7 @@
 #include "app/core/RunData.h"
 
 class QDialog;
+class QLabel;
 class QMenu;
 class QTabWidget;
 
@@ -53,6 +54,9 @@ class MainWindow : public QMainWindow {
     RecordingLoader* loader() const { return loader_; }
     QTabWidget* tabs() const { return tabs_; }
     RunBrowser* browser() const { return browser_; }
+    // The warnings the shown runs carry, one per line, as the banner above the tabs shows them
+    // ("" and the banner hidden when there are none).
+    QString warningBanner() const;
 
   signals:
     // The views show a new input (after exploreRun/compareRuns finished loading).
@@ -85,6 +89,7 @@ class MainWindow : public QMainWindow {
     std::vector<ChartView*> charts_;  // owned by the tabs
     TablesView* tables_;
     ComparisonView* comparison_;
+    QLabel* warnings_;
     // A file whose newest run is shown when it is next read (a recording just started).
     QString follow_;
     // Files to compare once both are read (openComparison), and the runs read of them.

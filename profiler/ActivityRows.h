@@ -128,4 +128,26 @@ struct ActivityBatch {
     }
 };
 
+// Appends `from`'s rows to `into`, their name indices moved to `into`'s string table.
+inline void appendRows(ActivityBatch& into, const ActivityBatch& from) {
+    std::vector<uint32_t> index(from.strings.size(), 0);
+    for (size_t i = 1; i < from.strings.size(); ++i) {
+        index[i] = uint32_t(into.strings.size());
+        into.strings.push_back(from.strings[i]);
+    }
+    for (KernelRow row : from.kernels) {
+        row.demangledName = index[row.demangledName];
+        row.shortName = index[row.shortName];
+        row.mangledName = index[row.mangledName];
+        into.kernels.push_back(row);
+    }
+    into.memcpys.insert(into.memcpys.end(), from.memcpys.begin(), from.memcpys.end());
+    into.memsets.insert(into.memsets.end(), from.memsets.begin(), from.memsets.end());
+    for (MemoryRow row : from.memory) {
+        row.name = index[row.name];
+        into.memory.push_back(row);
+    }
+    into.overheads.insert(into.overheads.end(), from.overheads.begin(), from.overheads.end());
+}
+
 }  // namespace costscope

@@ -18,8 +18,13 @@ class RecordSink {
     virtual int64_t beginRun(const RunInfo& run) = 0;
     // Returns the device's id within the run.
     virtual int64_t addDevice(const DeviceInfo& device) = 0;
-    // Stores a finished (or skipped, or failed) variant with all its samples; returns its id.
+    // Stores a variant after its first round (or skipped, or failed) with its samples, rounds
+    // and activity; returns its id.
     virtual int64_t addVariant(const VariantRecord& variant) = 0;
+    // A later round of variant `variantId`: `variant` holds its figures over every round so far
+    // (they replace the stored ones), every sample (those from `firstSample` on are new), every
+    // round (the last is new) and the new round's activity.
+    virtual void addRound(int64_t variantId, const VariantRecord& variant, size_t firstSample) = 0;
     // Stores GPU activity that no variant caused (ceilings, context creation), with the run.
     virtual void addActivity(const ActivityBatch& batch) = 0;
     // Records how GPU activity was collected; called once before endRun() when GPU variants ran.

@@ -42,6 +42,14 @@ inline const char* toString(VariantStatus status) {
     return "failed";
 }
 
+// Something about the whole run that its figures must be read with: stored with the run, shown
+// at the top of the GUI and of every report.
+struct RunWarning {
+    std::string kind;     // "blas" (OpenBLAS kernels), "onednn" (oneDNN ISA)
+    std::string message;  // in words, for people
+    bool operator==(const RunWarning&) const = default;
+};
+
 struct RunInfo {
     std::string suite;          // built-in name ("quick") or a user suite file's stem
     std::string suiteJson;      // the suite file as read, so a recording explains itself
@@ -52,6 +60,8 @@ struct RunInfo {
     int64_t warmup = 0;
     int64_t minIterations = 0;
     double minTimeS = 0.0;
+    int64_t rounds = 1;  // each variant measured in this many interleaved rounds
+    std::vector<RunWarning> warnings;
 };
 
 struct PrecisionCeiling {
@@ -102,6 +112,16 @@ struct Sample {
                              // for GPU variants the end-to-end time, copies included
     int64_t deviceNs = -1;   // GPU variants: summed CUPTI durations of the kernels the sample's
                              // calls launched, per call; -1 when not measured
+    int round = 0;           // the round it was taken in, from 0
+};
+
+// One round of a variant: its samples' count and median, and when it ran.
+struct RoundSummary {
+    int round = 0;
+    int64_t samples = 0;
+    double medianNs = 0;
+    int64_t startedNs = 0;  // CLOCK_MONOTONIC
+    int64_t endedNs = 0;
 };
 
 // What CUPTI saw of a GPU variant's timed calls.
@@ -119,10 +139,12 @@ struct VariantRecord {
     std::string reason;          // why skipped or failed; empty when ok
     std::string implementation;  // what the library chose
     int threads = 0;
-    int64_t warmup = 0;           // warm-up iterations run before the samples
-    int64_t callsPerSample = 1;   // consecutive calls each sample times (short kernels only)
-    std::vector<Sample> samples;  // every timed iteration
-    std::optional<SampleStats> stats;
+    int64_t warmup = 0;                // warm-up iterations run before the samples
+    int64_t callsPerSample = 1;        // consecutive calls each sample times (short kernels only)
+    std::vector<Sample> samples;       // every timed iteration, of every round so far
+    std::optional<SampleStats> stats;  // over every sample of every round
+    std::vector<RoundSummary> rounds;  // the rounds measured so far, in order
+    std::optional<RoundAgreement> roundAgreement;  // with two rounds or more
     Quality quality;
     std::optional<int64_t> weightBytes;
     std::optional<int64_t> peakMemBytes;  // peak resident growth while the variant ran
@@ -130,7 +152,7 @@ struct VariantRecord {
     int64_t endedNs = 0;
     std::optional<GpuMeasures> gpu;  // GPU variants measured with the collector on
     std::string deviceNote;          // why `gpu` is absent although the collector was on
-    ActivityBatch activity;          // the CUPTI rows the variant caused, stored with its id
+    ActivityBatch activity;          // the CUPTI rows the variant caused in the round being stored
 };
 
 // Where the mlp workload's weights came from (stored in mlp_training).

@@ -42,4 +42,39 @@ SampleStats SampleStats::from(std::span<const int64_t> durationsNs) {
     return stats;
 }
 
+RoundAgreement RoundAgreement::of(const std::vector<std::vector<int64_t>>& rounds) {
+    struct Round {
+        double median = 0;
+        double standardError = 0;
+    };
+    std::vector<Round> summary;
+    for (const auto& durations : rounds) {
+        if (durations.empty())
+            continue;
+        std::vector<double> sorted(durations.begin(), durations.end());
+        std::sort(sorted.begin(), sorted.end());
+        const double median = percentile(sorted, 0.5);
+        std::vector<double> deviations;
+        deviations.reserve(sorted.size());
+        for (const double d : sorted)
+            deviations.push_back(std::abs(d - median));
+        std::sort(deviations.begin(), deviations.end());
+        const double mad = percentile(deviations, 0.5);
+        summary.push_back({median, 1.2533 * 1.4826 * mad / std::sqrt(double(sorted.size()))});
+    }
+    RoundAgreement agreement;
+    if (summary.size() < 2)
+        return agreement;
+    const auto [fastest, slowest] =
+        std::minmax_element(summary.begin(), summary.end(),
+                            [](const Round& a, const Round& b) { return a.median < b.median; });
+    if (fastest->median <= 0)
+        return agreement;
+    agreement.spread = slowest->median / fastest->median - 1.0;
+    const double error = std::hypot(fastest->standardError, slowest->standardError);
+    agreement.disagree = agreement.spread > kRoundTolerance &&
+                         slowest->median - fastest->median > kRoundSigmas * error;
+    return agreement;
+}
+
 }  // namespace costscope

@@ -1,4 +1,5 @@
-// Runs a list of variants: warm-up, timed repeats, checks, and one record per variant to a sink.
+// Runs a list of variants in interleaved rounds: warm-up, timed repeats, checks, and one record
+// per variant to a sink, extended round by round.
 #pragma once
 
 #include <atomic>
@@ -15,21 +16,25 @@
 
 namespace costscope {
 
-// Told about progress from the runner's thread; implementations must be quick.
+// Told about progress from the runner's thread; implementations must be quick. A step is one
+// round of one variant; steps count from 0 to `steps` - 1 over every round.
 class ProgressObserver {
   public:
     virtual ~ProgressObserver() = default;
-    virtual void variantStarted(size_t index, size_t total, const VariantSpec& spec) = 0;
+    virtual void variantStarted(size_t step, size_t steps, const VariantSpec& spec) = 0;
     // After each warm-up or timed iteration: lets a live display move while a variant runs.
-    virtual void iterationDone(size_t index, int64_t timedIterations) = 0;
-    virtual void variantFinished(size_t index, size_t total, const VariantRecord& record) = 0;
+    virtual void iterationDone(size_t step, int64_t timedIterations) = 0;
+    // The round is stored; `last` when the variant has no round left (its final one, or it was
+    // skipped or failed), so `record` holds its figures over every round.
+    virtual void variantFinished(size_t step, size_t steps, const VariantRecord& record,
+                                 bool last) = 0;
 };
 
 struct RunOutcome {
     size_t finished = 0;  // variants handed to the sink (ok, skipped or failed)
     size_t failed = 0;
     size_t skipped = 0;
-    bool interrupted = false;  // stop was requested; the variant in flight was dropped
+    bool interrupted = false;  // stop was requested; the round in flight was dropped
 };
 
 class SuiteRunner {
@@ -43,31 +48,45 @@ class SuiteRunner {
     SuiteRunner(RecordSink& sink, const std::atomic<bool>& stop, ProgressObserver* progress,
                 Factory factory = {}, ActivityCollector* collector = nullptr);
 
-    // Measures every variant in order. GPU variants are stored as skipped with `gpu.reason`
-    // when the GPU is not usable. A variant whose setUp() throws Unsupported is stored as
-    // skipped; any other exception marks it failed with the message, and the run goes on.
-    // Exceptions from the sink (a full disk) propagate: what was stored before stays stored.
+    // Measures every variant once per round (options.rounds), each round given 1/rounds of the
+    // time and iterations asked for. The first round runs the variants in the suite's order and
+    // stores each as it finishes (so a recording reads in that order and survives a crash); the
+    // later rounds run them in an order shuffled with a fixed seed per round, and each adds its
+    // samples to the stored variant. Every round sets the variant up anew and warms it up; the
+    // batch size and the FP64 check come from the first. GPU variants are stored as skipped with
+    // `gpu.reason` when the GPU is not usable. A variant whose setUp() throws Unsupported is
+    // stored as skipped; any other exception marks it failed with the message (in any round),
+    // and the run goes on. Exceptions from the sink (a full disk) propagate: what was stored
+    // before stays stored.
     RunOutcome run(const std::vector<VariantSpec>& variants, const MeasureOptions& options,
                    const GpuProbe& gpu);
 
+    // The order the variants run in round `round` (0: the suite's).
+    static std::vector<size_t> roundOrder(size_t variants, int round);
+
   private:
-    // Returns false when stop was requested before the variant finished.
-    bool measure(const VariantSpec& spec, size_t index, const MeasureOptions& options,
-                 VariantRecord& record);
-    // measure()'s body; leaves the variant for measure() to destroy under its tag.
-    bool measureVariant(const VariantSpec& spec, size_t index, const MeasureOptions& options,
-                        VariantRecord& record, std::unique_ptr<Variant>& variant);
+    struct State;
+    // What one round of one variant measured; its figures are merged into the State.
+    struct Round;
+
+    // One round of variant `index`; false when stop was requested before it finished.
+    bool measureRound(const VariantSpec& spec, size_t index, size_t step,
+                      const MeasureOptions& options, State& state);
+    // The round's body; leaves the variant for measureRound() to destroy under its tag.
+    bool runRound(size_t step, const MeasureOptions& options, State& state, Round& round,
+                  std::unique_ptr<Variant>& variant);
     // One call of the variant, tagged for the collector when the variant is on the GPU.
     void call(Variant& variant);
-    // Takes what the collector saw of the variant: its rows, device time and counters go into
-    // the record, the rest to the run.
-    void collectGpuActivity(VariantRecord& record, uint64_t missingBefore);
-    // The steps of measure(); each returns false when stop was requested.
-    bool warmUp(Variant& variant, size_t index, int64_t calls);
+    // Takes what the collector saw of the round and folds it into the state.
+    void collectGpuActivity(State& state, Round& round, uint64_t missingBefore);
+    // Recomputes the record's figures over every round so far.
+    static void summarise(State& state);
+    // The steps of runRound(); each returns false when stop was requested.
+    bool warmUp(Variant& variant, size_t step, int64_t calls);
     // How many consecutive calls one sample times (see kMinSampleNs in SuiteRunner.cpp).
     bool calibrateBatch(Variant& variant, bool cold, int64_t& callsPerSample);
     // Fills `samples` (prepared storage, resized to the samples taken).
-    bool takeSamples(Variant& variant, size_t index, const MeasureOptions& options,
+    bool takeSamples(Variant& variant, size_t step, int64_t minIterations, double minTimeS,
                      int64_t callsPerSample, std::vector<Sample>& samples);
 
     RecordSink& sink_;

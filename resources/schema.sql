@@ -32,8 +32,19 @@ CREATE TABLE runs (
     -- Version 2: how GPU activity was collected (CUPTI). NULL / '' / NULL when no GPU variant ran.
     cupti_enabled   INTEGER,            -- 1 when CUPTI recorded activity, 0 when it could not
     cupti_note      TEXT    NOT NULL DEFAULT '',  -- why not, or how timestamps were aligned
-    cupti_dropped_records INTEGER       -- records CUPTI dropped for want of buffers, summed
+    cupti_dropped_records INTEGER,      -- records CUPTI dropped for want of buffers, summed
+    -- Version 3: each variant measured in this many rounds, interleaved with the others'
+    rounds          INTEGER NOT NULL DEFAULT 1
 );
+
+-- Version 3: what the whole run's figures must be read with (OpenBLAS running kernels older than
+-- the CPU supports, oneDNN below the CPU's ISA ...), shown at the top of the GUI and reports.
+CREATE TABLE run_warnings (
+    run_id  INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    kind    TEXT    NOT NULL,   -- blas | onednn
+    message TEXT    NOT NULL
+);
+CREATE INDEX run_warnings_run ON run_warnings(run_id);
 
 -- The machines a run measured on, with the ceilings the roofline is drawn against.
 CREATE TABLE devices (
@@ -120,7 +131,13 @@ CREATE TABLE variants (
     peak_device_mem_bytes INTEGER,     -- peak device memory allocated and not released (B)
     -- Version 3: why the GPU figures above are NULL although the collector was on (records
     -- dropped, kernels unfinished or untagged); '' when they were stored or not measured.
-    device_note    TEXT    NOT NULL DEFAULT ''
+    device_note    TEXT    NOT NULL DEFAULT '',
+    -- Version 3: the rounds measured (a variant of an interrupted run may have fewer than the
+    -- run's), and whether their medians agree (see variant_rounds)
+    rounds         INTEGER NOT NULL DEFAULT 1,
+    round_spread   REAL,               -- slowest round median / fastest - 1; NULL with one round
+    rounds_disagree INTEGER            -- 1 when the spread is beyond 2 % and three standard
+                                       -- errors of a round median; NULL with one round
 );
 CREATE INDEX variants_run ON variants(run_id);
 CREATE INDEX variants_name ON variants(name);
@@ -135,7 +152,19 @@ CREATE TABLE samples (
     device_ns   INTEGER,               -- version 2: GPU time per call, the summed CUPTI durations
                                        -- of the sample's kernels / calls_per_sample; NULL when
                                        -- not measured
+    round       INTEGER NOT NULL DEFAULT 0, -- version 3: the round it was taken in, from 0
     PRIMARY KEY (variant_id, iteration)
+) WITHOUT ROWID;
+
+-- Version 3: each round of a variant, summarised: its samples' median and when it ran.
+CREATE TABLE variant_rounds (
+    variant_id  INTEGER NOT NULL REFERENCES variants(id) ON DELETE CASCADE,
+    round       INTEGER NOT NULL,      -- from 0
+    samples     INTEGER NOT NULL,
+    median_ns   REAL    NOT NULL,      -- per call
+    started_ns  INTEGER NOT NULL,      -- CLOCK_MONOTONIC
+    ended_ns    INTEGER NOT NULL,
+    PRIMARY KEY (variant_id, round)
 ) WITHOUT ROWID;
 
 -- The public query surface: one row per variant, in the units people read.
@@ -162,7 +191,7 @@ SELECT v.run_id,
        CASE WHEN v.device_median_ns > 0 THEN v.flops / v.device_median_ns END AS device_gflops,
        v.kernels_per_call, v.copied_bytes_per_call, v.peak_device_mem_bytes,
        -- version 3
-       v.device_note
+       v.device_note, v.rounds, v.round_spread, v.rounds_disagree
 FROM variants AS v;
 
 -- Where pruning starts to pay, per run, device, backend and shape: the highest sparsity still

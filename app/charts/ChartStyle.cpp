@@ -5,47 +5,6 @@ using namespace Qt::StringLiterals;
 
 namespace costscope {
 
-CompressionKind compressionOf(const VariantSummaryRow& variant) {
-    if (variant.family == "mlp") {
-        // The model's name says what was done to it (see ModelZoo): "student-kd", "pruned90-ft",
-        // "2:4-ft", "int8", "pruned90-ft-int8"; the workload is in the variant's name.
-        const std::string& name = variant.name;
-        const bool int8 = name.find("int8") != std::string::npos;
-        const bool pruned = name.find("/pruned") != std::string::npos;
-        if (name.find("/student") != std::string::npos) {
-            return CompressionKind::Distilled;
-        }
-        if (pruned && int8) {
-            return CompressionKind::PrunedInt8;
-        }
-        if (name.find("/2:4") != std::string::npos) {
-            return CompressionKind::Structured24;
-        }
-        if (pruned) {
-            return CompressionKind::Pruned;
-        }
-        if (int8) {
-            return CompressionKind::Int8;
-        }
-    }
-    if (variant.structure == "2:4") {
-        return CompressionKind::Structured24;
-    }
-    if (variant.structure == "csr") {
-        return variant.precision == "int8" ? CompressionKind::PrunedInt8 : CompressionKind::Pruned;
-    }
-    if (variant.precision == "int8") {
-        return CompressionKind::Int8;
-    }
-    if (variant.precision == "fp8") {
-        return CompressionKind::Fp8;
-    }
-    if (variant.precision == "tf32" || variant.precision == "fp16" || variant.precision == "bf16") {
-        return CompressionKind::LowPrecision;
-    }
-    return CompressionKind::Dense;
-}
-
 QString toString(CompressionKind kind) {
     switch (kind) {
         case CompressionKind::Dense:
@@ -72,11 +31,6 @@ QString toString(CompressionKind kind) {
 
 int deviceOrder(const std::string& device) {
     return device == "cpu" ? 0 : device == "gpu" ? 1 : 2;
-}
-
-bool isTimed(const VariantSummaryRow& variant) {
-    return variant.status == VariantStatus::Ok && variant.medianMs.has_value() &&
-           *variant.medianMs > 0;
 }
 
 QColor deviceColor(const std::string& device) {

@@ -93,17 +93,17 @@ Figures figuresOf(const VariantSummaryRow& v, CompareMetric metric,
     return {};
 }
 
-// The reference of a group in `run`: the named variant when it is in the group and timed,
-// else the group's default.
-const VariantSummaryRow* referenceIn(const RunData& run, const QString& workload,
-                                     const std::string& chosen) {
-    if (!chosen.empty()) {
-        const VariantSummaryRow* named = run.variantByName(chosen);
-        if (named != nullptr && isTimed(*named) && CompareSeries::workloadOf(*named) == workload) {
-            return named;
-        }
+// The user's reference for a group in `run`: the named variant when it is in the group and
+// timed; else null (each bar then divides by speedupReference(), the one rule everywhere).
+const VariantSummaryRow* chosenIn(const RunData& run, const QString& workload,
+                                  const std::string& chosen) {
+    if (chosen.empty()) {
+        return nullptr;
     }
-    return CompareSeries::defaultReference(run, workload);
+    const VariantSummaryRow* named = run.variantByName(chosen);
+    return named != nullptr && isTimed(*named) && CompareSeries::workloadOf(*named) == workload
+               ? named
+               : nullptr;
 }
 
 }  // namespace
@@ -128,7 +128,7 @@ CompareSeries::CompareSeries(const RunData& run, const RunData* baseline, Compar
             CompareGroup group;
             group.title = workload;
             if (metric == CompareMetric::Speedup) {
-                if (const VariantSummaryRow* chosen = referenceIn(run, workload, reference)) {
+                if (const VariantSummaryRow* chosen = chosenIn(run, workload, reference)) {
                     group.reference = chosen->name;
                 }
             }
@@ -137,11 +137,11 @@ CompareSeries::CompareSeries(const RunData& run, const RunData* baseline, Compar
     }
 
     for (CompareGroup& group : groups_) {
-        const VariantSummaryRow* candidateReference =
+        const VariantSummaryRow* chosen =
             group.reference.empty() ? nullptr : run.variantByName(group.reference);
-        const VariantSummaryRow* baselineReference =
+        const VariantSummaryRow* baselineChosen =
             baseline != nullptr && metric == CompareMetric::Speedup
-                ? referenceIn(*baseline, group.title, group.reference)
+                ? chosenIn(*baseline, group.title, group.reference)
                 : nullptr;
         for (const VariantSummaryRow* variant : ordered) {
             if (workloadOf(*variant) != group.title) {
@@ -157,9 +157,14 @@ CompareSeries::CompareSeries(const RunData& run, const RunData* baseline, Compar
                 group.missing.push_back({variant->name, u"not timed"_s});
                 continue;
             }
+            const VariantSummaryRow* candidateReference =
+                metric != CompareMetric::Speedup ? nullptr
+                : chosen != nullptr              ? chosen
+                                                 : speedupReference(run.variants, *variant);
             if (metric == CompareMetric::Speedup && candidateReference == nullptr) {
                 group.missing.push_back(
-                    {variant->name, u"no dense FP32 variant to compare with in this workload"_s});
+                    {variant->name,
+                     u"no dense FP32 variant of this workload on its device to compare with"_s});
                 continue;
             }
             Figures figures = figuresOf(*variant, metric, candidateReference);
@@ -174,8 +179,15 @@ CompareSeries::CompareSeries(const RunData& run, const RunData* baseline, Compar
             bar.value = figures.value;
             bar.deviceValue = figures.deviceValue;
             bar.isReference = variant == candidateReference;
+            if (candidateReference != nullptr) {
+                bar.reference = candidateReference->name;
+            }
             if (baseline != nullptr) {
                 const VariantSummaryRow* before = baseline->variantByName(variant->name);
+                const VariantSummaryRow* baselineReference =
+                    before == nullptr || metric != CompareMetric::Speedup ? nullptr
+                    : baselineChosen != nullptr                           ? baselineChosen
+                                                : speedupReference(baseline->variants, *before);
                 if (before != nullptr && isTimed(*before) &&
                     (metric != CompareMetric::Speedup || baselineReference != nullptr)) {
                     Figures old = figuresOf(*before, metric, baselineReference);
@@ -219,16 +231,7 @@ bool CompareSeries::hasBaselineValues() const {
 }
 
 QString CompareSeries::workloadOf(const VariantSummaryRow& variant) {
-    if (variant.family == "mlp") {
-        // An mlp spec keeps its batch of images in n (see VariantSpec).
-        return u"mlp b"_s + QString::number(variant.n);
-    }
-    QString shape = QString::number(variant.m) + u"×"_s + QString::number(variant.n) + u"×"_s +
-                    QString::number(variant.k);
-    if (variant.batch > 1) {
-        shape += u"×"_s + QString::number(variant.batch);
-    }
-    return u"GEMM "_s + shape;
+    return QString::fromStdString(costscope::workloadOf(variant));
 }
 
 QString CompareSeries::shortLabel(const VariantSummaryRow& variant) {
@@ -246,25 +249,6 @@ QString CompareSeries::shortLabel(const VariantSummaryRow& variant) {
     }
     return what + u' ' + QString::fromStdString(variant.backend) + u' ' +
            QString::fromStdString(variant.device);
-}
-
-const VariantSummaryRow* CompareSeries::defaultReference(const RunData& run,
-                                                         const QString& workload) {
-    const VariantSummaryRow* anyDevice = nullptr;
-    for (const VariantSummaryRow& variant : run.variants) {
-        if (!isTimed(variant) || compressionOf(variant) != CompressionKind::Dense ||
-            variant.precision != "fp32" || variant.structure != "dense" ||
-            workloadOf(variant) != workload) {
-            continue;
-        }
-        if (variant.device == "cpu") {
-            return &variant;
-        }
-        if (anyDevice == nullptr) {
-            anyDevice = &variant;
-        }
-    }
-    return anyDevice;
 }
 
 QString CompareSeries::metricName(CompareMetric metric) {
@@ -296,7 +280,8 @@ QString CompareSeries::axisLabel(CompareMetric metric) {
         case CompareMetric::PeakMemory:
             return u"peak memory while running (MiB)"_s;
         case CompareMetric::Speedup:
-            return u"speedup over the reference variant (×, reference median / median)"_s;
+            return u"speedup (×): the reference's median / the variant's; the reference is "_s +
+                   QString::fromUtf8(kSpeedupReferenceText) + u" unless one is chosen"_s;
         case CompareMetric::Count:
             break;
     }

@@ -39,7 +39,8 @@ struct CompareBar {
     std::optional<CompareValue> deviceValue;  // GPU device time / device memory
     std::optional<CompareValue> baselineValue;
     std::optional<CompareValue> baselineDeviceValue;
-    bool isReference = false;  // the speedup's reference variant of its group
+    bool isReference = false;  // Speedup: this variant is its own reference
+    std::string reference;     // Speedup: the variant its speedup divides by
 };
 
 // A variant not drawn, and why: skipped, failed, or the metric was not measured.
@@ -54,14 +55,17 @@ struct CompareGroup {
     QString title;  // "GEMM 1024×1024×1024", "mlp b1024"
     std::vector<CompareBar> bars;
     std::vector<CompareMissing> missing;
-    std::string reference;  // Speedup: the variant divided by; empty when the group has none
+    // Speedup: the variant the user chose to divide by; empty when each bar divides by the
+    // fastest dense FP32 variant of the workload on its own device (speedupReference()).
+    std::string reference;
 };
 
 class CompareSeries {
   public:
     // Shapes `run` (and `baseline`, when given) for `metric`. `reference` names the variant the
-    // speedup divides by in its own group; other groups, and an empty or unknown name, use
-    // defaultReference().
+    // speedup divides by in its own group; other groups, and an empty or unknown name, divide
+    // each bar by speedupReference() (profiler/analysis/Workload.h), the reference every view,
+    // report and the recorder use.
     CompareSeries(const RunData& run, const RunData* baseline, CompareMetric metric,
                   const std::string& reference = {});
 
@@ -79,11 +83,6 @@ class CompareSeries {
     static QString workloadOf(const VariantSummaryRow& variant);
     // How a bar is labelled: what the variant does, its backend and device.
     static QString shortLabel(const VariantSummaryRow& variant);
-    // The variant a group's speedup divides by unless the user picks one: its first dense FP32
-    // CPU variant (the suites record the reference BLAS, openblas, first), else its first dense
-    // FP32 variant on any device; nullptr when the group has none or it was not timed.
-    static const VariantSummaryRow* defaultReference(const RunData& run, const QString& workload);
-
     // "Latency", "GFLOP/s", ... for the selector; the value axis with its unit.
     static QString metricName(CompareMetric metric);
     static QString axisLabel(CompareMetric metric);

@@ -151,7 +151,7 @@ void CompareView::fillReferences() {
     const QString chosen = referenceBox_->currentData().toString();
     const QSignalBlocker blocker(referenceBox_);
     referenceBox_->clear();
-    referenceBox_->addItem(u"each workload’s dense FP32 CPU variant"_s, QString());
+    referenceBox_->addItem(u"fastest dense FP32 of each workload on its device"_s, QString());
     for (const VariantSummaryRow& variant : input().run->variants) {
         if (variant.status == VariantStatus::Ok && variant.medianMs.has_value()) {
             const QString name = QString::fromStdString(variant.name);
@@ -485,9 +485,11 @@ QString CompareView::toolTipAt(const QPoint& position) const {
     const CompareGroup& group = series_->groups()[size_t(row->group)];
     if (row->bar < 0) {
         QString text = u"<b>"_s + group.title.toHtmlEscaped() + u"</b>"_s;
-        if (!group.reference.empty()) {
-            text += u"<br>speedup reference: "_s +
-                    QString::fromStdString(group.reference).toHtmlEscaped();
+        if (series_->metric() == CompareMetric::Speedup) {
+            text +=
+                u"<br>speedup reference: "_s +
+                (group.reference.empty() ? QString::fromUtf8(kSpeedupReferenceText)
+                                         : QString::fromStdString(group.reference).toHtmlEscaped());
         }
         if (!group.missing.empty()) {
             text += u"<br>Not drawn:"_s;
@@ -525,8 +527,8 @@ QString CompareView::toolTipAt(const QPoint& position) const {
     if (gpuParts) {
         line(CompareSeries::devicePartName(shown), bar.deviceValue, bar.baselineDeviceValue);
     }
-    if (shown == CompareMetric::Speedup && !group.reference.empty()) {
-        text += u"<br>over "_s + QString::fromStdString(group.reference).toHtmlEscaped();
+    if (shown == CompareMetric::Speedup && !bar.reference.empty()) {
+        text += u"<br>over "_s + QString::fromStdString(bar.reference).toHtmlEscaped();
     }
     return text;
 }

@@ -22,16 +22,27 @@ constexpr Header kHeaders[ComparisonModel::ColumnCount] = {
     {u"Baseline (ms)", u"Baseline (ms)", u"The baseline's median end-to-end time per call"},
     {u"Candidate (ms)", u"Candidate (ms)", u"The candidate's median end-to-end time per call"},
     {u"Ratio", u"Ratio", u"Candidate / baseline median: below 1 is faster"},
+    {u"95 % from", u"Ratio 95 % low",
+     u"Low end of the ratio's 95 % confidence interval, from the spread of each run's rounds (or "
+     u"of blocks of consecutive samples)"},
+    {u"95 % to", u"Ratio 95 % high", u"High end of the ratio's 95 % confidence interval"},
     {u"Change", u"Change (%)", u"Change of the median: negative is faster"},
     {u"p-value", u"p-value",
      u"Two-sided Mann-Whitney U test on the samples (normal approximation, tie and continuity "
-     u"corrections)"},
-    {u"Verdict", u"Verdict", u"Faster or slower when p is below α, else no significant change"},
+     u"corrections); shown for reference: with hundreds of correlated samples it calls tiny "
+     u"changes significant, so the verdict rests on the interval"},
+    {u"Verdict", u"Verdict",
+     u"Faster or slower when the interval lies wholly outside the equivalence band, same when "
+     u"wholly inside it, inconclusive otherwise"},
     {u"Baseline device (ms)", u"Baseline device (ms)",
      u"The baseline's median GPU kernel time per call"},
     {u"Candidate device (ms)", u"Candidate device (ms)",
      u"The candidate's median GPU kernel time per call"},
     {u"Device ratio", u"Device ratio", u"Candidate / baseline device median"},
+    {u"Device 95 % from", u"Device ratio 95 % low",
+     u"Low end of the device ratio's 95 % confidence interval"},
+    {u"Device 95 % to", u"Device ratio 95 % high",
+     u"High end of the device ratio's 95 % confidence interval"},
     {u"Device change", u"Device change (%)", u"Change of the device median"},
     {u"Device p-value", u"Device p-value", u"Mann-Whitney U on the samples' device times"},
     {u"Device verdict", u"Device verdict", u"The verdict on device time"},
@@ -64,7 +75,7 @@ Cell pValue(const std::optional<double>& p) {
     if (!p) {
         return {};
     }
-    return {*p, *p < 1e-4 ? QString::number(*p, 'e', 1) : QString::number(*p, 'f', 4)};
+    return {*p, QString::fromStdString(pValueText(*p))};
 }
 
 Cell verdict(DiffVerdict value) {
@@ -72,47 +83,49 @@ Cell verdict(DiffVerdict value) {
 }
 
 Cell cellOf(const VariantDiff& diff, int column) {
+    const bool device = ComparisonModel::isDeviceColumn(column);
+    const TimeDiff& time = device ? diff.device : diff.time;
     switch (column) {
         case ComparisonModel::Variant: {
             const QString name = QString::fromStdString(diff.name);
             return {name, name};
         }
         case ComparisonModel::BaselineMs:
-            return ms(diff.baselineMs);
-        case ComparisonModel::CandidateMs:
-            return ms(diff.candidateMs);
-        case ComparisonModel::Ratio:
-            return ratio(diff.ratio);
-        case ComparisonModel::ChangePercent:
-            return change(diff.ratio);
-        case ComparisonModel::PValue:
-            return pValue(diff.pValue);
-        case ComparisonModel::Verdict:
-            return verdict(diff.verdict);
         case ComparisonModel::BaselineDeviceMs:
-            return ms(diff.baselineDeviceMs);
+            return ms(time.baselineMs);
+        case ComparisonModel::CandidateMs:
         case ComparisonModel::CandidateDeviceMs:
-            return ms(diff.candidateDeviceMs);
+            return ms(time.candidateMs);
+        case ComparisonModel::Ratio:
         case ComparisonModel::DeviceRatio:
-            return ratio(diff.deviceRatio);
+            return ratio(time.ratio());
+        case ComparisonModel::RatioLow:
+        case ComparisonModel::DeviceRatioLow:
+            return ratio(time.interval ? std::optional<double>(time.interval->low) : std::nullopt);
+        case ComparisonModel::RatioHigh:
+        case ComparisonModel::DeviceRatioHigh:
+            return ratio(time.interval ? std::optional<double>(time.interval->high) : std::nullopt);
+        case ComparisonModel::ChangePercent:
         case ComparisonModel::DeviceChangePercent:
-            return change(diff.deviceRatio);
+            return change(time.ratio());
+        case ComparisonModel::PValue:
         case ComparisonModel::DevicePValue:
-            return pValue(diff.devicePValue);
+            return pValue(time.pValue);
+        case ComparisonModel::Verdict:
+            return verdict(time.verdict);
         case ComparisonModel::DeviceVerdict:
             // No device verdict where neither run measured device time: an empty cell.
-            if (!diff.baselineDeviceMs && !diff.candidateDeviceMs) {
+            if (!time.baselineMs && !time.candidateMs) {
                 return {};
             }
-            return verdict(diff.deviceVerdict);
+            return verdict(time.verdict);
         default:
             return {};
     }
 }
 
 // Why a row has no verdict, or what its verdict rests on.
-QString explain(const VariantDiff& diff, DiffVerdict value, const std::optional<double>& p,
-                double alpha) {
+QString explain(const VariantDiff& diff, const TimeDiff& time, double equivalence) {
     const auto statusOf = [](const VariantSummaryRow* row) {
         QString text = QString::fromUtf8(toString(row->status));
         if (!row->reason.empty()) {
@@ -120,14 +133,21 @@ QString explain(const VariantDiff& diff, DiffVerdict value, const std::optional<
         }
         return text;
     };
-    switch (value) {
+    const QString band = u"±"_s + QString::number(equivalence * 100, 'g', 3) + u" %"_s;
+    switch (time.verdict) {
         case DiffVerdict::Faster:
         case DiffVerdict::Slower:
-        case DiffVerdict::NoSignificantChange:
-            return u"p = "_s + QString::number(p.value_or(1), 'g', 3) +
-                   (p.value_or(1) < alpha ? u" < α = "_s : u" ≥ α = "_s) + QString::number(alpha);
+        case DiffVerdict::Same:
+        case DiffVerdict::Inconclusive: {
+            const RatioInterval& interval = *time.interval;
+            return u"95 % interval "_s + QString::number(interval.low, 'f', 3) + u"–"_s +
+                   QString::number(interval.high, 'f', 3) + u"× from "_s +
+                   QString::number(interval.baselineUnits) + u" and "_s +
+                   QString::number(interval.candidateUnits) + u' ' +
+                   QString::fromStdString(interval.units) + u"; equivalence band "_s + band;
+        }
         case DiffVerdict::TooFewSamples:
-            return u"Fewer than two distinct samples on a side: no test possible"_s;
+            return u"Fewer than two rounds or blocks of samples on a side: no interval"_s;
         case DiffVerdict::OnlyInBaseline:
             return u"The candidate run has no variant of this name"_s;
         case DiffVerdict::OnlyInCandidate:
@@ -177,7 +197,8 @@ QVariant ComparisonModel::data(const QModelIndex& index, int role) const {
     const VariantDiff& diff = comparison_.diffs[size_t(index.row())];
     const int column = index.column();
     const bool device = isDeviceColumn(column);
-    const DiffVerdict rowVerdict = device ? diff.deviceVerdict : diff.verdict;
+    const TimeDiff& time = device ? diff.device : diff.time;
+    const DiffVerdict rowVerdict = time.verdict;
     switch (role) {
         case Qt::DisplayRole:
             return cellOf(diff, column).text;
@@ -196,7 +217,7 @@ QVariant ComparisonModel::data(const QModelIndex& index, int role) const {
         case VerdictRole:
             return int(rowVerdict);
         case Qt::ForegroundRole:
-            if (device && !diff.baselineDeviceMs && !diff.candidateDeviceMs) {
+            if (device && !time.baselineMs && !time.candidateMs) {
                 return {};
             }
             switch (rowVerdict) {
@@ -217,11 +238,10 @@ QVariant ComparisonModel::data(const QModelIndex& index, int role) const {
                     return {};
             }
         case Qt::ToolTipRole:
-            if (column == Verdict || column == PValue || column == Variant) {
-                return explain(diff, diff.verdict, diff.pValue, comparison_.alpha);
-            }
-            if (column == DeviceVerdict || column == DevicePValue) {
-                return explain(diff, diff.deviceVerdict, diff.devicePValue, comparison_.alpha);
+            if (column == Verdict || column == RatioLow || column == RatioHigh ||
+                column == Variant || column == DeviceVerdict || column == DeviceRatioLow ||
+                column == DeviceRatioHigh) {
+                return explain(diff, time, comparison_.equivalence);
             }
             return {};
         case Qt::TextAlignmentRole:

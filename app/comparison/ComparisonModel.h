@@ -1,5 +1,5 @@
-// Two runs side by side, one row per variant: medians, ratio, change and the Mann-Whitney
-// verdict, coloured green when faster and red when slower.
+// Two runs side by side, one row per variant: medians, the ratio with its 95 % interval, change,
+// p-value and verdict, coloured green when faster and red when slower.
 #pragma once
 
 #include <QAbstractTableModel>
@@ -16,7 +16,9 @@ class ComparisonModel : public QAbstractTableModel {
         Variant,
         BaselineMs,  // end-to-end medians
         CandidateMs,
-        Ratio,          // candidate / baseline (x)
+        Ratio,     // candidate / baseline (x)
+        RatioLow,  // its 95 % confidence interval
+        RatioHigh,
         ChangePercent,  // (ratio - 1) * 100: negative is faster
         PValue,
         Verdict,
@@ -24,6 +26,8 @@ class ComparisonModel : public QAbstractTableModel {
         BaselineDeviceMs,
         CandidateDeviceMs,
         DeviceRatio,
+        DeviceRatioLow,
+        DeviceRatioHigh,
         DeviceChangePercent,
         DevicePValue,
         DeviceVerdict,

@@ -1,6 +1,7 @@
 // ComparisonView: compareRuns() on the two runs, shown through ComparisonModel.
 #include "app/comparison/ComparisonView.h"
 
+#include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -28,6 +29,7 @@ ComparisonView::ComparisonView(VariantSelection* selection, QWidget* parent)
       title_(new QLabel(this)),
       summary_(new QLabel(this)),
       filter_(new NameFilterEdit(this)),
+      band_(new QDoubleSpinBox(this)),
       table_(makeSortableTable(this)),
       sync_(nullptr) {
     proxy_->setSourceModel(model_);
@@ -41,12 +43,24 @@ ComparisonView::ComparisonView(VariantSelection* selection, QWidget* parent)
     title_->setWordWrap(true);
     summary_->setTextFormat(Qt::PlainText);
     summary_->setWordWrap(true);
+    band_->setObjectName(u"equivalenceBand"_s);
+    band_->setRange(0.1, 50.0);
+    band_->setDecimals(1);
+    band_->setSingleStep(0.5);
+    band_->setPrefix(u"same within ±"_s);
+    band_->setSuffix(u" %"_s);
+    band_->setValue(kDefaultEquivalence * 100);
+    band_->setToolTip(
+        u"The band of practical equivalence: a change whose 95 % interval lies wholly inside it "
+        u"is \"same\", wholly outside it \"faster\" or \"slower\", across an edge "
+        u"\"inconclusive\""_s);
     auto* copy = new QPushButton(u"Copy as CSV"_s, this);
     copy->setToolTip(u"Copies the selected rows, or every row shown, with the header"_s);
 
     auto* page = new QWidget(this);
     auto* bar = new QHBoxLayout;
     bar->addWidget(filter_, 1);
+    bar->addWidget(band_);
     bar->addWidget(copy);
     auto* layout = new QVBoxLayout(page);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -59,17 +73,32 @@ ComparisonView::ComparisonView(VariantSelection* selection, QWidget* parent)
     auto* outer = new QVBoxLayout(this);
     outer->addWidget(stack_);
     connect(copy, &QPushButton::clicked, this, &ComparisonView::copyAsCsv);
+    connect(band_, &QDoubleSpinBox::valueChanged, this, [this] { rebuild(); });
     setInput({});
 }
 
+double ComparisonView::equivalence() const {
+    return band_->value() / 100.0;
+}
+
+void ComparisonView::setEquivalence(double fraction) {
+    band_->setValue(fraction * 100.0);
+}
+
 void ComparisonView::setInput(const ViewInput& input) {
+    input_ = input;
+    rebuild();
+}
+
+void ComparisonView::rebuild() {
+    const ViewInput& input = input_;
     if (!input.run || !input.baseline) {
         model_->setResults({});
         message_->setText(u"Pick two runs in the run browser to compare them."_s);
         stack_->setCurrentWidget(message_);
         return;
     }
-    model_->setResults(compareRuns(input.baseline, input.run));
+    model_->setResults(compareRuns(input.baseline, input.run, equivalence()));
     const RunComparison& comparison = model_->comparison();
     const bool device = comparison.hasDeviceTimes();
     for (int column = ComparisonModel::BaselineDeviceMs; column < ComparisonModel::ColumnCount;
@@ -89,22 +118,7 @@ QString ComparisonView::message() const {
 }
 
 QString ComparisonView::summary() const {
-    const RunComparison& comparison = model_->comparison();
-    if (!comparison.baseline) {
-        return {};
-    }
-    QString text = QString::number(comparison.count(DiffVerdict::Faster)) + u" faster, "_s +
-                   QString::number(comparison.count(DiffVerdict::Slower)) + u" slower, "_s +
-                   QString::number(comparison.count(DiffVerdict::NoSignificantChange)) +
-                   u" no significant change"_s;
-    // The rows without a verdict, only when there are any.
-    for (const DiffVerdict other : {DiffVerdict::TooFewSamples, DiffVerdict::NotMeasured,
-                                    DiffVerdict::OnlyInBaseline, DiffVerdict::OnlyInCandidate}) {
-        if (const int n = comparison.count(other); n > 0) {
-            text += u", "_s + QString::number(n) + u' ' + toString(other);
-        }
-    }
-    return text + u" (Mann-Whitney U, α = "_s + QString::number(comparison.alpha) + u')';
+    return model_->comparison().summary();
 }
 
 QString ComparisonView::csv() const {

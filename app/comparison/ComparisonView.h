@@ -1,11 +1,12 @@
 // The "Compare two runs" tab: the diff table of a candidate against its baseline, a summary of
-// the verdicts, a name filter and Copy as CSV.
+// the verdicts, the equivalence band they are judged against, a name filter and Copy as CSV.
 #pragma once
 
 #include <QWidget>
 
 #include "app/core/RunData.h"
 
+class QDoubleSpinBox;
 class QLabel;
 class QStackedWidget;
 class QTableView;
@@ -29,8 +30,12 @@ class ComparisonView : public QWidget {
 
     // Empty when a comparison is shown; else the sentence shown in its place.
     QString message() const;
-    // "12 faster, 3 slower, 20 no significant change (Mann-Whitney U, α = 0.05)".
+    // "12 faster, 3 slower, 20 same, 4 inconclusive (95 % intervals of the ratio against ±2 %)".
     QString summary() const;
+    // The band of practical equivalence, as a fraction (0.02: changes within ±2 % are "same");
+    // the spin box in the tab sets it too.
+    double equivalence() const;
+    void setEquivalence(double fraction);
     ComparisonModel* model() const { return model_; }
     TableProxyModel* proxy() const { return proxy_; }
     QTableView* table() const { return table_; }
@@ -42,6 +47,9 @@ class ComparisonView : public QWidget {
     void copyAsCsv();
 
   private:
+    void rebuild();
+
+    ViewInput input_;
     ComparisonModel* model_;
     TableProxyModel* proxy_;
     QStackedWidget* stack_;
@@ -49,6 +57,7 @@ class ComparisonView : public QWidget {
     QLabel* title_;
     QLabel* summary_;
     NameFilterEdit* filter_;
+    QDoubleSpinBox* band_;
     QTableView* table_;
     VariantRowSync* sync_;
 };

@@ -1,11 +1,11 @@
-// compareRuns(): match variants by name, compare medians, test the samples.
+// compareRuns(): match variants by name, then the ratio interval and verdict of each time.
 #include "app/comparison/RunComparison.h"
 
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
-#include "app/comparison/MannWhitney.h"
+#include "profiler/analysis/MannWhitney.h"
 
 using namespace Qt::StringLiterals;
 
@@ -17,8 +17,10 @@ QString toString(DiffVerdict verdict) {
             return u"faster"_s;
         case DiffVerdict::Slower:
             return u"slower"_s;
-        case DiffVerdict::NoSignificantChange:
-            return u"no significant change"_s;
+        case DiffVerdict::Same:
+            return u"same"_s;
+        case DiffVerdict::Inconclusive:
+            return u"inconclusive"_s;
         case DiffVerdict::TooFewSamples:
             return u"too few samples"_s;
         case DiffVerdict::OnlyInBaseline:
@@ -33,7 +35,7 @@ QString toString(DiffVerdict verdict) {
 
 bool RunComparison::hasDeviceTimes() const {
     for (const VariantDiff& diff : diffs) {
-        if (diff.baselineDeviceMs && diff.candidateDeviceMs) {
+        if (diff.device.baselineMs && diff.device.candidateMs) {
             return true;
         }
     }
@@ -43,15 +45,32 @@ bool RunComparison::hasDeviceTimes() const {
 int RunComparison::count(DiffVerdict verdict) const {
     int n = 0;
     for (const VariantDiff& diff : diffs) {
-        n += diff.verdict == verdict ? 1 : 0;
+        n += diff.time.verdict == verdict ? 1 : 0;
     }
     return n;
 }
 
+QString RunComparison::summary() const {
+    if (!baseline) {
+        return {};
+    }
+    QString text = QString::number(count(DiffVerdict::Faster)) + u" faster, "_s +
+                   QString::number(count(DiffVerdict::Slower)) + u" slower, "_s +
+                   QString::number(count(DiffVerdict::Same)) + u" same, "_s +
+                   QString::number(count(DiffVerdict::Inconclusive)) + u" inconclusive"_s;
+    // The rows without a verdict, only when there are any.
+    for (const DiffVerdict other : {DiffVerdict::TooFewSamples, DiffVerdict::NotMeasured,
+                                    DiffVerdict::OnlyInBaseline, DiffVerdict::OnlyInCandidate}) {
+        if (const int n = count(other); n > 0) {
+            text += u", "_s + QString::number(n) + u' ' + toString(other);
+        }
+    }
+    return text + u" (95 % intervals of the ratio against ±"_s +
+           QString::number(equivalence * 100, 'g', 3) + u" %)"_s;
+}
+
 namespace {
 
-// The samples of a variant in ms, end to end (device: false) or on the device (true); device
-// times not measured (-1) are left out.
 std::vector<double> samplesMs(const RunData& run, const VariantSummaryRow& variant, bool device) {
     std::vector<double> values;
     const auto found = run.samples.find(variant.variantId);
@@ -68,72 +87,67 @@ std::vector<double> samplesMs(const RunData& run, const VariantSummaryRow& varia
     return values;
 }
 
-// Fills ratio, p-value and verdict from two medians and two sample sets.
-DiffVerdict judge(double baselineMs, double candidateMs, const std::vector<double>& baseline,
-                  const std::vector<double>& candidate, double alpha, std::optional<double>& ratio,
-                  std::optional<double>& pValue) {
-    if (baselineMs > 0) {
-        ratio = candidateMs / baselineMs;
-    }
-    const MannWhitneyResult test = mannWhitneyU(baseline, candidate);
-    if (!test.valid) {
-        return DiffVerdict::TooFewSamples;
-    }
-    pValue = test.pValue;
-    if (test.pValue < alpha && ratio) {
-        if (*ratio < 1) {
-            return DiffVerdict::Faster;
-        }
-        if (*ratio > 1) {
-            return DiffVerdict::Slower;
-        }
-    }
-    return DiffVerdict::NoSignificantChange;
+const std::vector<Sample>& samplesOf(const RunData& run, const VariantSummaryRow& variant) {
+    static const std::vector<Sample> none;
+    const auto found = run.samples.find(variant.variantId);
+    return found == run.samples.end() ? none : found->second;
 }
 
+// One time of a variant measured in both runs.
+TimeDiff judgeTime(const RunData& baseline, const VariantSummaryRow& before,
+                   const RunData& candidate, const VariantSummaryRow& after, bool device,
+                   double equivalence) {
+    TimeDiff result;
+    result.baselineMs = device ? before.deviceMedianMs : before.medianMs;
+    result.candidateMs = device ? after.deviceMedianMs : after.medianMs;
+    // A skipped or failed side has no median: nothing to compare, and never a zero.
+    if (!result.baselineMs || !result.candidateMs) {
+        return result;
+    }
+    const MannWhitneyResult test =
+        mannWhitneyU(samplesMs(baseline, before, device), samplesMs(candidate, after, device));
+    if (test.valid) {
+        result.pValue = test.pValue;
+    }
+    result.interval =
+        ratioInterval(samplesOf(baseline, before), samplesOf(candidate, after), device);
+    result.verdict = result.interval ? DiffVerdict(int(judge(*result.interval, equivalence)))
+                                     : DiffVerdict::TooFewSamples;
+    return result;
+}
+
+static_assert(int(DiffVerdict::Faster) == int(Verdict::Faster) &&
+                  int(DiffVerdict::Slower) == int(Verdict::Slower) &&
+                  int(DiffVerdict::Same) == int(Verdict::Same) &&
+                  int(DiffVerdict::Inconclusive) == int(Verdict::Inconclusive),
+              "DiffVerdict begins with the verdicts of RatioVerdict.h");
+
 VariantDiff diff(const RunData& baseline, const VariantSummaryRow* before, const RunData& candidate,
-                 const VariantSummaryRow* after, double alpha) {
+                 const VariantSummaryRow* after, double equivalence) {
     VariantDiff result;
     result.name = after ? after->name : before->name;
     result.baseline = before;
     result.candidate = after;
-    if (!before) {
-        result.candidateMs = after->medianMs;
-        result.candidateDeviceMs = after->deviceMedianMs;
-        result.verdict = DiffVerdict::OnlyInCandidate;
+    if (!before || !after) {
+        const VariantSummaryRow* only = before ? before : after;
+        TimeDiff& time = result.time;
+        (before ? time.baselineMs : time.candidateMs) = only->medianMs;
+        (before ? result.device.baselineMs : result.device.candidateMs) = only->deviceMedianMs;
+        time.verdict = before ? DiffVerdict::OnlyInBaseline : DiffVerdict::OnlyInCandidate;
         return result;
     }
-    if (!after) {
-        result.baselineMs = before->medianMs;
-        result.baselineDeviceMs = before->deviceMedianMs;
-        result.verdict = DiffVerdict::OnlyInBaseline;
-        return result;
-    }
-    result.baselineMs = before->medianMs;
-    result.candidateMs = after->medianMs;
-    result.baselineDeviceMs = before->deviceMedianMs;
-    result.candidateDeviceMs = after->deviceMedianMs;
-    // A skipped or failed side has no median: nothing to compare, and never a zero.
-    if (result.baselineMs && result.candidateMs) {
-        result.verdict =
-            judge(*result.baselineMs, *result.candidateMs, samplesMs(baseline, *before, false),
-                  samplesMs(candidate, *after, false), alpha, result.ratio, result.pValue);
-    }
-    if (result.baselineDeviceMs && result.candidateDeviceMs) {
-        result.deviceVerdict = judge(
-            *result.baselineDeviceMs, *result.candidateDeviceMs, samplesMs(baseline, *before, true),
-            samplesMs(candidate, *after, true), alpha, result.deviceRatio, result.devicePValue);
-    }
+    result.time = judgeTime(baseline, *before, candidate, *after, false, equivalence);
+    result.device = judgeTime(baseline, *before, candidate, *after, true, equivalence);
     return result;
 }
 
 }  // namespace
 
-RunComparison compareRuns(RunDataPtr baseline, RunDataPtr candidate, double alpha) {
+RunComparison compareRuns(RunDataPtr baseline, RunDataPtr candidate, double equivalence) {
     RunComparison comparison;
     comparison.baseline = std::move(baseline);
     comparison.candidate = std::move(candidate);
-    comparison.alpha = alpha;
+    comparison.equivalence = equivalence;
     if (!comparison.baseline || !comparison.candidate) {
         return comparison;
     }
@@ -150,11 +164,11 @@ RunComparison compareRuns(RunDataPtr baseline, RunDataPtr candidate, double alph
         const auto found = baselineByName.find(variant.name);
         comparison.diffs.push_back(diff(before,
                                         found == baselineByName.end() ? nullptr : found->second,
-                                        after, &variant, alpha));
+                                        after, &variant, equivalence));
     }
     for (const VariantSummaryRow& variant : before.variants) {
         if (!inCandidate.contains(variant.name)) {
-            comparison.diffs.push_back(diff(before, &variant, after, nullptr, alpha));
+            comparison.diffs.push_back(diff(before, &variant, after, nullptr, equivalence));
         }
     }
     return comparison;

@@ -1,4 +1,6 @@
-// Two runs compared variant by variant: medians, ratio and a Mann-Whitney verdict on the samples.
+// Two runs compared variant by variant: medians, the ratio with its 95 % confidence interval, a
+// verdict against a band of practical equivalence (profiler/analysis/RatioVerdict.h), and the
+// Mann-Whitney p-value on the samples beside it.
 #pragma once
 
 #include <QString>
@@ -7,49 +9,62 @@
 #include <vector>
 
 #include "app/core/RunData.h"
+#include "profiler/analysis/RatioVerdict.h"
 
 namespace costscope {
 
 enum class DiffVerdict {
-    Faster,               // significant (p < alpha) and the candidate's median is lower
-    Slower,               // significant and higher
-    NoSignificantChange,  // p >= alpha, or significant with equal medians
-    TooFewSamples,        // both measured, but a side has fewer than 2 samples (or all tie)
+    Faster,         // the ratio's interval lies wholly below the equivalence band
+    Slower,         // wholly above it
+    Same,           // wholly inside it
+    Inconclusive,   // it straddles an edge of the band
+    TooFewSamples,  // both measured, but a side has too few units for an interval
     OnlyInBaseline,
     OnlyInCandidate,
     NotMeasured  // in both runs, but skipped or failed in at least one (no median)
 };
 
-// "faster", "slower", "no significant change", "too few samples", "only in baseline",
+// "faster", "slower", "same", "inconclusive", "too few samples", "only in baseline",
 // "only in candidate", "not measured".
 QString toString(DiffVerdict verdict);
+
+// One time of a variant in both runs: end to end, or on the device.
+struct TimeDiff {
+    std::optional<double> baselineMs, candidateMs;  // medians
+    std::optional<RatioInterval> interval;          // candidate / baseline, with its 95 % CI
+    std::optional<double> pValue;  // Mann-Whitney U on the samples (shown, not the verdict)
+    DiffVerdict verdict = DiffVerdict::NotMeasured;
+
+    std::optional<double> ratio() const {
+        return interval ? std::optional<double>(interval->ratio) : std::nullopt;
+    }
+};
 
 struct VariantDiff {
     std::string name;
     const VariantSummaryRow* baseline =
         nullptr;  // points into the RunData (keep the RunDataPtr alive)
     const VariantSummaryRow* candidate = nullptr;
-    std::optional<double> baselineMs, candidateMs;  // medians (end to end)
-    std::optional<double> ratio;                    // candidate / baseline median (< 1: faster)
-    std::optional<double> pValue;  // Mann-Whitney on the stored samples' durationNs
-    DiffVerdict verdict = DiffVerdict::NotMeasured;
-    // GPU variants: the same on device time (deviceNs), when both runs measured it.
-    std::optional<double> baselineDeviceMs, candidateDeviceMs, deviceRatio, devicePValue;
-    DiffVerdict deviceVerdict = DiffVerdict::NotMeasured;
+    TimeDiff time;    // end to end
+    TimeDiff device;  // GPU variants: the kernels' time, when both runs measured it
 };
 
 struct RunComparison {
     RunDataPtr baseline, candidate;
-    std::vector<VariantDiff> diffs;  // candidate order, then baseline-only
-    double alpha = 0.05;
+    std::vector<VariantDiff> diffs;            // candidate order, then baseline-only
+    double equivalence = kDefaultEquivalence;  // the band: changes within ±this are "same"
 
     // True when any diff has device times on both sides (the device columns are worth showing).
     bool hasDeviceTimes() const;
-    // How many diffs have `verdict`.
+    // How many diffs have `verdict` (end to end).
     int count(DiffVerdict verdict) const;
+    // "12 faster, 3 slower, 20 same, 4 inconclusive (95 % intervals of the ratio against ±2 %)",
+    // with the rows that have no verdict added when there are any.
+    QString summary() const;
 };
 
 // Matches variants by name. With either run null, there are no diffs.
-RunComparison compareRuns(RunDataPtr baseline, RunDataPtr candidate, double alpha = 0.05);
+RunComparison compareRuns(RunDataPtr baseline, RunDataPtr candidate,
+                          double equivalence = kDefaultEquivalence);
 
 }  // namespace costscope

@@ -359,7 +359,7 @@ void RecordDialog::processFinished(int exitCode, QProcess::ExitStatus status) {
     showProgress();
     setRunning(false);
 
-    const int kept = progress_.finished();
+    const int kept = progress_.variants();
     const QString file = QDir::toNativeSeparators(recordingPath_);
     const bool exists = QFileInfo::exists(recordingPath_);
     QString counts;

@@ -63,8 +63,13 @@ void RecorderProgress::parseLine(const QString& rawLine) {
                 currentIndex_ = index;
             } else {
                 finished_ = qMax(finished_, index);
-                failed_ += state == u"failed"_s ? 1 : 0;
-                skipped_ += state == u"skipped"_s ? 1 : 0;
+                stored_.insert(name);
+                if (state == u"failed"_s) {
+                    failed_.insert(name);
+                }
+                if (state == u"skipped"_s) {
+                    skipped_.insert(name);
+                }
                 current_.clear();
                 currentIndex_ = 0;
             }

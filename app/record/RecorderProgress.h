@@ -2,14 +2,16 @@
 #pragma once
 
 #include <QByteArray>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
 namespace costscope {
 
-// The recorder runs with --progress machine: it writes "progress <index> <total> <state> <name>"
-// when a variant starts (state "running") and when it is stored (ok, skipped, failed); every
-// other line is a message for people ("costscope-record: ...").
+// The recorder runs with --progress machine: it writes "progress <step> <steps> <state> <name>"
+// when a round of a variant starts (state "running") and when it is stored (ok, skipped,
+// failed); a step is one round of one variant. Every other line is a message for people
+// ("costscope-record: ...").
 class RecorderProgress {
   public:
     // Takes bytes read from stderr; a line is used once its newline has come.
@@ -17,11 +19,13 @@ class RecorderProgress {
     // The process has ended: a last line without a newline is used too.
     void finish();
 
-    int total() const { return total_; }        // variants to record; 0 until the first event
-    int finished() const { return finished_; }  // stored so far (ok, skipped or failed)
-    int failed() const { return failed_; }
-    int skipped() const { return skipped_; }
-    // Whole per cent of the variants stored; 0 until the first event.
+    int total() const { return total_; }        // steps to record; 0 until the first event
+    int finished() const { return finished_; }  // steps stored so far
+    // Variants stored (each once, whatever its rounds), and of them failed and skipped.
+    int variants() const { return int(stored_.size()); }
+    int failed() const { return int(failed_.size()); }
+    int skipped() const { return int(skipped_.size()); }
+    // Whole per cent of the steps stored; 0 until the first event.
     int percent() const;
     // The variant being measured, with its 1-based index; empty between variants.
     const QString& current() const { return current_; }
@@ -41,8 +45,9 @@ class RecorderProgress {
     QByteArray pending_;  // bytes after the last newline
     int total_ = 0;
     int finished_ = 0;
-    int failed_ = 0;
-    int skipped_ = 0;
+    QSet<QString> stored_;
+    QSet<QString> failed_;
+    QSet<QString> skipped_;
     int currentIndex_ = 0;
     int events_ = 0;
     QString current_;

@@ -150,7 +150,8 @@ QString ReportCommand::usage() {
       Sweeps, Roofline, Timeline, Tables, Compare runs; the start of its name is enough);
       --baseline compares FILE's newest run with BASE's newest.
 
-  costscope --report OUT RUN.sqlite [--run ID] [--baseline BASE.sqlite [--baseline-run ID]]
+  costscope --report OUT RUN.sqlite [--run ID] [--baseline BASE.sqlite [--baseline-run ID]
+            [--equivalence PERCENT]]
       Writes a report on a run without opening a window; it needs no display (Qt's offscreen
       platform is chosen when QT_QPA_PLATFORM is not set). The format is OUT's suffix:
         .html  one self-contained page: machines, suites, tables and every chart embedded
@@ -164,10 +165,13 @@ Options:
   --report OUT            write the report to OUT (.html, .pdf, .md, .csv)
   --run ID                the run of RUN.sqlite to report (default: its newest)
   --baseline BASE.sqlite  compare the run with a baseline run from BASE.sqlite: a table of
-                          baseline and candidate medians, their ratio and a Mann-Whitney U
-                          test on the samples (p < 0.05), and the charts overlaid
+                          baseline and candidate medians, their ratio with its 95 %
+                          interval, a verdict (faster, slower, same, inconclusive) and the
+                          Mann-Whitney p-value, and the charts overlaid
   --baseline-run ID       the baseline's run (default: the newest run of BASE.sqlite; when
                           BASE.sqlite is RUN.sqlite, the newest other than the reported one)
+  --equivalence PERCENT   the band of practical equivalence of the verdicts (default 2: a
+                          change whose 95 % interval lies within ±2 % is "same")
   -h, --help              show this text
   --version               show the version
 
@@ -212,6 +216,16 @@ ReportCommand::ReportCommand(const QStringList& arguments) {
             if (error_.isEmpty()) {
                 runId_ = parseRunId(value, u"--run"_s, error_);
             }
+            continue;
+        }
+        if (valueOf(i, u"--equivalence"_s, value)) {
+            bool ok = false;
+            const double percent = value.toDouble(&ok);
+            if (error_.isEmpty() && (!ok || !(percent > 0) || percent > 50)) {
+                error_ = u"--equivalence takes a percentage above 0 and up to 50, not “"_s + value +
+                         u"”."_s;
+            }
+            equivalence_ = percent / 100.0;
             continue;
         }
         if (valueOf(i, u"--baseline-run"_s, value)) {
@@ -283,6 +297,7 @@ int ReportCommand::run(QTextStream& out, QTextStream& err) const {
             baseline = std::async(std::launch::async, loadWholeRun, baseline_, *baselineId);
         }
         ReportInput input;
+        input.equivalence = equivalence_;
         input.candidate = loadWholeRun(recording_, candidateId);
         if (baseline.valid()) {
             input.baseline = baseline.get();

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "profiler/analysis/RatioVerdict.h"
+
 namespace costscope {
 
 class ReportCommand {
@@ -52,6 +54,7 @@ class ReportCommand {
     QString baseline_;
     std::optional<int64_t> runId_;
     std::optional<int64_t> baselineRunId_;
+    double equivalence_ = kDefaultEquivalence;  // --equivalence, as a fraction
 };
 
 }  // namespace costscope

@@ -142,6 +142,11 @@ QStringList warningsOf(const RunData& data, const QString& role) {
                             u"recorded later are missing."_s;
             break;
     }
+    // What the recorder said the whole run must be read with (an old OpenBLAS kernel family,
+    // oneDNN below the CPU's ISA), first after the run's state.
+    for (const RunWarning& warning : run.info.warnings) {
+        warnings << which + u": "_s + text(warning.message) + u'.';
+    }
     QStringList failed;
     QStringList noisy;
     for (const VariantSummaryRow& variant : data.variants) {
@@ -344,58 +349,66 @@ RowTone toneOf(DiffVerdict verdict) {
             return RowTone::Better;
         case DiffVerdict::Slower:
             return RowTone::Worse;
-        case DiffVerdict::NoSignificantChange:
+        case DiffVerdict::Same:
+        case DiffVerdict::Inconclusive:
             return RowTone::Neutral;
         default:
             return RowTone::Muted;
     }
 }
 
-QString significance(const std::optional<double>& pValue, double alpha) {
-    if (!pValue) {
-        return u"—"_s;
-    }
-    return *pValue < alpha ? u"yes"_s : u"no"_s;
+// A time's ratio, its interval, p-value and verdict: the comparison table's cells for it.
+std::vector<ReportCell> timeCells(const TimeDiff& time) {
+    const auto end = [&](double RatioInterval::*field) -> std::optional<double> {
+        return time.interval ? std::optional<double>((*time.interval).*field) : std::nullopt;
+    };
+    return {ratio(time.ratio()), ratio(end(&RatioInterval::low)), ratio(end(&RatioInterval::high)),
+            time.pValue ? ReportCell(QString::fromStdString(pValueText(*time.pValue)))
+                        : ReportCell(u"—"_s),
+            toString(time.verdict)};
 }
 
 void addComparison(ReportDocument& document, const ReportInput& input) {
-    const RunComparison comparison = compareRuns(input.baseline, input.candidate);
+    const RunComparison comparison =
+        compareRuns(input.baseline, input.candidate, input.equivalence);
     const bool device = comparison.hasDeviceTimes();
-    const QString alpha = QString::number(comparison.alpha);
     ReportTable& table = document.comparison;
     table.key = u"comparison"_s;
-    table.headers = {u"Variant"_s, u"Baseline (ms)"_s, u"Candidate (ms)"_s,
-                     u"Ratio"_s,   u"p-value"_s,       u"Significant (p < "_s + alpha + u")"_s,
-                     u"Verdict"_s};
-    table.numeric = {false, true, true, true, true, false, false};
+    table.headers = {u"Variant"_s,   u"Baseline (ms)"_s, u"Candidate (ms)"_s, u"Ratio"_s,
+                     u"95 % from"_s, u"95 % to"_s,       u"p-value"_s,        u"Verdict"_s};
+    table.numeric = {false, true, true, true, true, true, true, false};
     if (device) {
         table.headers << u"GPU baseline (ms)"_s << u"GPU candidate (ms)"_s << u"GPU ratio"_s
-                      << u"GPU p-value"_s << u"GPU verdict"_s;
-        table.numeric.insert(table.numeric.end(), {true, true, true, true, false});
+                      << u"GPU 95 % from"_s << u"GPU 95 % to"_s << u"GPU p-value"_s
+                      << u"GPU verdict"_s;
+        table.numeric.insert(table.numeric.end(), {true, true, true, true, true, true, false});
     }
     for (const VariantDiff& diff : comparison.diffs) {
-        std::vector<ReportCell> cells = {
-            text(diff.name),          number(diff.baselineMs),
-            number(diff.candidateMs), ratio(diff.ratio),
-            small(diff.pValue),       significance(diff.pValue, comparison.alpha),
-            toString(diff.verdict)};
+        std::vector<ReportCell> cells = {text(diff.name), number(diff.time.baselineMs),
+                                         number(diff.time.candidateMs)};
+        const auto time = timeCells(diff.time);
+        cells.insert(cells.end(), time.begin(), time.end());
         if (device) {
-            const bool measured = diff.baselineDeviceMs || diff.candidateDeviceMs;
-            cells.insert(cells.end(),
-                         {number(diff.baselineDeviceMs), number(diff.candidateDeviceMs),
-                          ratio(diff.deviceRatio), small(diff.devicePValue),
-                          measured ? toString(diff.deviceVerdict) : QString()});
+            const bool measured = diff.device.baselineMs || diff.device.candidateMs;
+            cells.push_back(number(diff.device.baselineMs));
+            cells.push_back(number(diff.device.candidateMs));
+            auto gpu = timeCells(diff.device);
+            if (!measured)
+                gpu.back() = ReportCell(QString());
+            cells.insert(cells.end(), gpu.begin(), gpu.end());
         }
-        table.addRow(cells, toneOf(diff.verdict));
+        table.addRow(cells, toneOf(diff.time.verdict));
     }
     document.comparisonNote =
-        u"Ratio = candidate median / baseline median (below 1: the candidate is faster). A "
-        u"difference is significant when a two-sided Mann-Whitney U test on every stored "_s +
-        u"sample of both runs gives p < "_s + alpha + u" (as Google Benchmark's compare.py). "_s +
-        QString::number(comparison.count(DiffVerdict::Faster)) + u" faster, "_s +
-        QString::number(comparison.count(DiffVerdict::Slower)) + u" slower, "_s +
-        QString::number(comparison.count(DiffVerdict::NoSignificantChange)) +
-        u" without a significant change."_s;
+        u"Ratio = candidate median / baseline median (below 1: the candidate is faster), with "
+        u"its 95 % confidence interval from the spread of each run's rounds (blocks of "
+        u"consecutive samples for runs of fewer than three rounds). Faster or slower when the "
+        u"interval lies wholly outside ±"_s +
+        QString::number(comparison.equivalence * 100, 'g', 3) +
+        u" % (the band of practical equivalence), same when wholly inside it, inconclusive "
+        u"otherwise. The p-value (two-sided Mann-Whitney U on every sample) is shown for "
+        u"reference: with hundreds of correlated samples it calls tiny changes significant. "_s +
+        comparison.summary() + u'.';
 }
 
 std::vector<ReportChart> renderCharts(const ReportInput& input) {

@@ -3,12 +3,15 @@
 #pragma once
 
 #include "app/core/RunData.h"
+#include "profiler/analysis/RatioVerdict.h"
 
 namespace costscope {
 
 struct ReportInput {
     RunDataPtr candidate;  // the run reported on, or the candidate of a comparison; required
     RunDataPtr baseline;   // set to compare the candidate with it
+    // The band of practical equivalence of a comparison's verdicts (0.02: ±2 %).
+    double equivalence = kDefaultEquivalence;
 };
 
 }  // namespace costscope

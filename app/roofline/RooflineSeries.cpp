@@ -190,10 +190,11 @@ BytesMoved RooflineSeries::bytesMoved(const VariantSummaryRow& variant) {
 
 std::optional<double> RooflineSeries::arithmeticIntensity(const VariantSummaryRow& variant) {
     const double bytes = bytesMoved(variant).total();
-    if (!(variant.flops > 0) || !(bytes > 0)) {
+    const double flops = actualFlops(variant);
+    if (!(flops > 0) || !(bytes > 0)) {
         return std::nullopt;
     }
-    return variant.flops / bytes;
+    return flops / bytes;
 }
 
 std::optional<double> RooflineSeries::performance(const VariantSummaryRow& variant,
@@ -211,10 +212,11 @@ std::optional<double> RooflineSeries::performance(const VariantSummaryRow& varia
             *deviceRate = true;
         }
     }
-    if (!rate || !std::isfinite(*rate) || !(*rate > 0)) {
+    if (!rate || !std::isfinite(*rate) || !(*rate > 0) || !(variant.flops > 0)) {
         return std::nullopt;
     }
-    return rate;
+    // The recorded rate is dense-equivalent: scaled to the work the call did.
+    return *rate * actualFlops(variant) / variant.flops;
 }
 
 double RooflineSeries::ridgeIntensity(double computeGflops, double bandwidthGBs) {
@@ -303,7 +305,7 @@ std::optional<RoofPoint> RooflineSeries::pointOf(const VariantSummaryRow& varian
     point.precision = variant.precision;
     point.structure = variant.structure;
     point.kind = compressionOf(variant);
-    point.flops = variant.flops;
+    point.flops = actualFlops(variant);
     point.bytes = bytesMoved(variant);
     point.intensity = *intensity;
     point.gflops = *rate;

@@ -49,10 +49,10 @@ struct RoofPoint {
     std::string precision;
     std::string structure;
     CompressionKind kind = CompressionKind::Dense;
-    double flops = 0;  // dense-equivalent, per call
+    double flops = 0;  // the work a call does (actualFlops(): non-zeros only for sparse weights)
     BytesMoved bytes;
     double intensity = 0;     // FLOP/byte
-    double gflops = 0;        // dense-equivalent GFLOP/s
+    double gflops = 0;        // that work per second: GFLOP/s (GOP/s for integer precisions)
     bool deviceRate = false;  // GPU: at the kernel-time median, as the ceilings were measured
     // The roof above the point: min(compute roof of its precision, bandwidth * intensity).
     std::optional<double> roofGflops;

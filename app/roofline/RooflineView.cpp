@@ -46,8 +46,9 @@ RooflineView::RooflineView(VariantSelection* selection, QWidget* parent)
         axis->setNumberFormat(u"gb"_s);
     }
     chart->xAxis->setLabel(
-        u"Arithmetic intensity (FLOP/byte, log): flops / (weights + X in + C out)"_s);
-    chart->yAxis->setLabel(u"Performance (GFLOP/s, log; integer precisions GOP/s)"_s);
+        u"Arithmetic intensity (FLOP/byte, log): work done / (weights as stored + X in + C out)"_s);
+    chart->yAxis->setLabel(
+        u"Performance: work done per second (GFLOP/s, log; integer precisions GOP/s)"_s);
     if (selection != nullptr) {
         connect(selection, &VariantSelection::changed, this, &RooflineView::showSelection);
     }

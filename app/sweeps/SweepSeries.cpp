@@ -23,14 +23,6 @@ QString shapeOf(int64_t m, int64_t n, int64_t k, int64_t batch = 1) {
     return text;
 }
 
-QString percent(double fraction) {
-    const double value = fraction * 100.0;
-    // Whole percent reads best; near the ends it would hide the difference (99.5 % is not 100 %).
-    const bool nearEnd = value < 1.0 || value > 99.0;
-    const int decimals = nearEnd && std::abs(value - std::round(value)) > 0.05 ? 1 : 0;
-    return QString::number(value, 'f', decimals) + u" %"_s;
-}
-
 struct Best {
     double ms = 0;
     std::string variant;
@@ -50,50 +42,33 @@ SweepSeries::SweepSeries(const RunData& run) {
 }
 
 void SweepSeries::shapeSparsity(const RunData& run) {
-    // As the pruning_crossover view: the best dense FP32 GEMM of the device and shape.
-    using ShapeKey = std::tuple<std::string, int64_t, int64_t, int64_t>;
-    std::map<ShapeKey, Best> dense;
-    for (const VariantSummaryRow& variant : run.variants) {
-        if (variant.family == "gemm" && variant.precision == "fp32" && isTimed(variant)) {
-            keepBest(dense[{variant.device, variant.m, variant.n, variant.k}], variant);
+    std::vector<const VariantSummaryRow*> unmatched;
+    for (const PruningCurve& pruning : pruningCurves(run.variants, &unmatched)) {
+        SparsityCurve curve;
+        curve.device = pruning.device;
+        curve.backend = pruning.backend;
+        curve.m = pruning.m;
+        curve.n = pruning.n;
+        curve.k = pruning.k;
+        curve.denseMs = *pruning.reference->medianMs;
+        curve.denseVariant = pruning.reference->name;
+        curve.breakEven = pruning.breakEven;
+        for (const PruningCurve::Point& point : pruning.points) {
+            curve.points.push_back(SweepPoint{.x = point.sparsity,
+                                              .speedup = point.speedup,
+                                              .medianMs = *point.variant->medianMs,
+                                              .variant = point.variant->name,
+                                              .precision = point.variant->precision});
         }
+        sparsity_.push_back(std::move(curve));
     }
-    for (const VariantSummaryRow& variant : run.variants) {
-        if (variant.family != "pruned" || variant.structure != "csr" || !isTimed(variant)) {
-            continue;
+    for (const VariantSummaryRow* variant : unmatched) {
+        const QString note = QString::fromStdString(variant->device + ' ' + variant->backend) +
+                             u" pruned "_s + shapeOf(variant->m, variant->n, variant->k) +
+                             u": no dense FP32 GEMM of that device and shape to compare with"_s;
+        if (!notes_.contains(note)) {
+            notes_ << note;
         }
-        auto curve = std::find_if(sparsity_.begin(), sparsity_.end(), [&](const auto& c) {
-            return c.device == variant.device && c.backend == variant.backend && c.m == variant.m &&
-                   c.n == variant.n && c.k == variant.k;
-        });
-        if (curve == sparsity_.end()) {
-            const auto reference = dense.find({variant.device, variant.m, variant.n, variant.k});
-            if (reference == dense.end()) {
-                const QString note =
-                    QString::fromStdString(variant.device + ' ' + variant.backend) + u" pruned "_s +
-                    shapeOf(variant.m, variant.n, variant.k) +
-                    u": no dense FP32 GEMM of that device and shape to compare with"_s;
-                if (!notes_.contains(note)) {
-                    notes_ << note;
-                }
-                continue;
-            }
-            SparsityCurve added;
-            added.device = variant.device;
-            added.backend = variant.backend;
-            added.m = variant.m;
-            added.n = variant.n;
-            added.k = variant.k;
-            added.denseMs = reference->second.ms;
-            added.denseVariant = reference->second.variant;
-            sparsity_.push_back(std::move(added));
-            curve = std::prev(sparsity_.end());
-        }
-        curve->points.push_back(SweepPoint{.x = variant.sparsity,
-                                           .speedup = curve->denseMs / *variant.medianMs,
-                                           .medianMs = *variant.medianMs,
-                                           .variant = variant.name,
-                                           .precision = variant.precision});
     }
     std::stable_sort(sparsity_.begin(), sparsity_.end(), [](const auto& a, const auto& b) {
         return deviceOrder(a.device) < deviceOrder(b.device);
@@ -105,9 +80,6 @@ void SweepSeries::shapeSparsity(const RunData& run) {
             severalShapes || curve.m != first.m || curve.n != first.n || curve.k != first.k;
     }
     for (SparsityCurve& curve : sparsity_) {
-        std::stable_sort(curve.points.begin(), curve.points.end(),
-                         [](const auto& a, const auto& b) { return a.x < b.x; });
-        curve.breakEven = breakEvenOf(curve.points);
         curve.label = QString::fromStdString(curve.device + ' ' + curve.backend);
         if (severalShapes) {
             curve.label += u' ' + shapeOf(curve.m, curve.n, curve.k);
@@ -203,66 +175,6 @@ void SweepSeries::shapePrecision(const RunData& run) {
                              precisions_.begin());
         }
     }
-}
-
-BreakEven SweepSeries::breakEvenOf(const std::vector<SweepPoint>& points) {
-    BreakEven result;
-    // speedup <= 1 is "median at or above dense", the view's slower_up_to condition.
-    for (const SweepPoint& point : points) {
-        if (point.speedup <= 1.0) {
-            result.slowerUpTo = std::max(result.slowerUpTo.value_or(point.x), point.x);
-        } else {
-            result.fasterFrom = std::min(result.fasterFrom.value_or(point.x), point.x);
-        }
-    }
-    if (!result.fasterFrom.has_value()) {
-        result.kind = BreakEven::Kind::NeverFaster;
-        return result;
-    }
-    if (!result.slowerUpTo.has_value()) {
-        result.kind = BreakEven::Kind::FasterThroughout;
-        result.sparsity = *result.fasterFrom;
-        return result;
-    }
-    // Between the last slower point and the next one, which is faster by construction; when a
-    // series dips back (faster at 50 %, slower at 70 %), pruning pays only after the last dip.
-    const SweepPoint* slower = nullptr;
-    const SweepPoint* faster = nullptr;
-    for (const SweepPoint& point : points) {
-        if (point.speedup <= 1.0 && point.x == *result.slowerUpTo) {
-            slower = &point;
-        }
-    }
-    for (const SweepPoint& point : points) {
-        if (point.x > *result.slowerUpTo && point.speedup > 1.0) {
-            faster = &point;
-            break;
-        }
-    }
-    if (faster == nullptr) {
-        result.kind = BreakEven::Kind::NotSustained;
-        return result;
-    }
-    result.kind = BreakEven::Kind::Crossed;
-    // Linear on the plotted curve, so the marker sits on the line where it crosses 1×.
-    const double t = (1.0 - slower->speedup) / (faster->speedup - slower->speedup);
-    result.sparsity = slower->x + t * (faster->x - slower->x);
-    return result;
-}
-
-QString SweepSeries::describe(const BreakEven& breakEven) {
-    switch (breakEven.kind) {
-        case BreakEven::Kind::Crossed:
-            return u"break-even ≈ "_s + percent(breakEven.sparsity);
-        case BreakEven::Kind::NeverFaster:
-            return u"never faster than dense"_s;
-        case BreakEven::Kind::FasterThroughout:
-            return u"faster than dense from the lowest sparsity measured ("_s +
-                   percent(breakEven.sparsity) + u')';
-        case BreakEven::Kind::NotSustained:
-            return u"no break-even: slower than dense at the highest sparsity"_s;
-    }
-    return {};
 }
 
 int SweepSeries::precisionRank(const std::string& precision) {

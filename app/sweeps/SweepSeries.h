@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/core/RunData.h"
+#include "profiler/analysis/BreakEven.h"
 
 namespace costscope {
 
@@ -22,22 +23,6 @@ struct SweepPoint {
     std::string precision;
 };
 
-// Where pruning starts to beat dense, read as the store's pruning_crossover view reads it:
-// slowerUpTo is the highest sparsity whose median is at or above dense, fasterFrom the lowest
-// below it.
-struct BreakEven {
-    enum class Kind {
-        Crossed,           // slower up to some sparsity, faster beyond: `sparsity` interpolated
-        NeverFaster,       // no sparsity measured beats dense
-        FasterThroughout,  // already faster at the lowest sparsity measured
-        NotSustained,      // faster somewhere, but slower again at the highest sparsity measured
-    };
-    Kind kind = Kind::NeverFaster;
-    double sparsity = 0;  // Crossed: 0..1, linear between the two points around speedup 1
-    std::optional<double> slowerUpTo;
-    std::optional<double> fasterFrom;
-};
-
 // One pruned (CSR) series of a device, backend and shape.
 struct SparsityCurve {
     std::string device;
@@ -46,10 +31,10 @@ struct SparsityCurve {
     int64_t n = 0;
     int64_t k = 0;
     QString label;                   // "cpu librsb", with the shape when the run has several
-    double denseMs = 0;              // the best dense FP32 median of the device and shape
+    double denseMs = 0;              // its speedup reference's median (speedupReference())
     std::string denseVariant;        // the variant that gave it
     std::vector<SweepPoint> points;  // by sparsity
-    BreakEven breakEven;
+    BreakEven breakEven;             // the bracket and its estimate
 };
 
 // The dense variants of one device and workload, by precision.
@@ -74,10 +59,6 @@ class SweepSeries {
     // What could not be drawn, and why (a workload without an FP32 reference ...).
     const QStringList& notes() const { return notes_; }
 
-    // The break-even of points sorted by sparsity (x 0..1, speedup = dense / pruned).
-    static BreakEven breakEvenOf(const std::vector<SweepPoint>& points);
-    // "break-even ≈ 71 %", "never faster than dense", ...
-    static QString describe(const BreakEven& breakEven);
     // fp32, tf32, fp16, bf16, int8, fp8 are 0..5; anything else after them.
     static int precisionRank(const std::string& precision);
 

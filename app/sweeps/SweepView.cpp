@@ -209,7 +209,7 @@ void SweepView::drawSparsity(const SweepSeries& series, bool baseline) {
         graph->setSelectable(QCP::stNone);  // the selection is drawn by highlight()
         graph->setPen(QPen(color, 2, baseline ? Qt::DashLine : Qt::SolidLine));
         graph->setScatterStyle(QCPScatterStyle(shapeFor(shape), color, Qt::white, 8));
-        const QString verdict = SweepSeries::describe(curve.breakEven);
+        const QString verdict = QString::fromStdString(curve.breakEven.describe());
         if (baseline) {
             graph->setName(u"baseline run (faded)"_s);
             if (baselineListed) {
@@ -237,7 +237,7 @@ void SweepView::drawSparsity(const SweepSeries& series, bool baseline) {
         if (baseline || curve.breakEven.kind != BreakEven::Kind::Crossed) {
             continue;
         }
-        const double at = curve.breakEven.sparsity * 100.0;
+        const double at = *curve.breakEven.estimate * 100.0;
         auto* marker = new QCPItemTracer(chart);
         marker->setObjectName(u"breakEven"_s);
         marker->setClipAxisRect(sparsityRect_);
@@ -257,18 +257,20 @@ void SweepView::drawSparsity(const SweepSeries& series, bool baseline) {
         const bool rightHalf = at > (sparsityMin_ + sparsityMax_) * 50.0;
         label->position->setCoords(rightHalf ? -8 : 8, 10 + 18 * markers++);
         label->setPositionAlignment((rightHalf ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop);
-        label->setText(verdict);
+        // The estimate, and the bracket it was read from: only the bracket was measured.
+        label->setText(
+            u"break-even ≈ "_s + QString::fromStdString(percentText(*curve.breakEven.estimate)) +
+            u" (measured: slower at "_s +
+            QString::fromStdString(percentText(*curve.breakEven.slowerUpTo)) + u", faster at "_s +
+            QString::fromStdString(percentText(*curve.breakEven.fasterFrom)) + u')');
         label->setColor(color.darker(140));
         label->setBrush(QColor(255, 255, 255, 200));
         label->setSelectable(false);
-        QString between;
-        if (curve.breakEven.slowerUpTo && curve.breakEven.fasterFrom) {
-            between = u"<br>the store’s pruning_crossover: slower than dense up to "_s +
-                      percentOf(*curve.breakEven.slowerUpTo) + u", faster from "_s +
-                      percentOf(*curve.breakEven.fasterFrom) +
-                      u"<br>interpolated linearly between the last slower and the next faster "
-                      u"point"_s;
-        }
+        const QString between =
+            u"<br>measured: slower than dense at "_s + percentOf(*curve.breakEven.slowerUpTo) +
+            u", faster at "_s + percentOf(*curve.breakEven.fasterFrom) +
+            u"<br>the point between them is an estimate, on the drawn line (the speedup axis is "
+            u"logarithmic)"_s;
         hits_.push_back(
             Hit{x,
                 y,

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <numeric>
 
+using namespace Qt::StringLiterals;
+
 namespace costscope {
 
 namespace {
@@ -112,6 +114,23 @@ std::optional<TradeOffPoint> TradeOffSeries::pointOf(const VariantSummaryRow& va
             point.p95Ms = variant.deviceP95Ms;
         } else {
             point.deviceTimeMissing = true;
+        }
+    }
+    point.items = itemsPerCall(variant);
+    const double perItem = 1.0 / double(point.items);
+    point.latencyMs *= perItem;
+    for (std::optional<double>* bound : {&point.p5Ms, &point.p95Ms}) {
+        if (*bound) {
+            **bound *= perItem;
+        }
+    }
+    if (workload == TradeOffWorkload::Models) {
+        point.tag =
+            u"b"_s + QString::number(point.items) + u' ' + QString::fromStdString(variant.backend);
+    } else {
+        point.tag = QString::fromStdString(variant.backend);
+        if (variant.batch > 1) {
+            point.tag += u" ×"_s + QString::number(variant.batch);
         }
     }
     point.quality = *quality;

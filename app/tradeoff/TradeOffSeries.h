@@ -23,9 +23,15 @@ struct TradeOffPoint {
     std::string device;  // "cpu", "gpu"
     std::string backend;
     CompressionKind kind = CompressionKind::Dense;
+    // Per item: per image for the models, per GEMM for a batched GEMM (a batch of 1024 images
+    // and one of 1 compare per image, not per call).
     double latencyMs = 0;  // median
     std::optional<double> p5Ms;
     std::optional<double> p95Ms;
+    int64_t items = 1;  // what a call's time was divided by
+    // Drawn beside the point, so points tell apart without hovering (reports cannot hover):
+    // "b64 onednn" for a model, the backend for a GEMM.
+    QString tag;
     // GPU variants asked for device time that have none measured sit at their end-to-end time;
     // the tooltip says so.
     bool deviceTime = false;

@@ -150,8 +150,11 @@ void TradeOffView::rebuild() {
 
     const bool accuracy = series_.higherIsBetter();
     const bool device = gpuTime_ == GpuTime::Device;
-    chart->xAxis->setLabel(device ? u"Latency per call, median (ms, log scale; GPU: kernel time)"_s
-                                  : u"Latency per call, median (ms, log scale; end to end)"_s);
+    // Per item, so that batch sizes compare like with like (a call of batch 1024 does 1024 images).
+    const QString item = accuracy ? u"image"_s : u"GEMM"_s;
+    chart->xAxis->setLabel(u"Latency per "_s + item +
+                           (device ? u", median (ms, log scale; GPU: kernel time)"_s
+                                   : u", median (ms, log scale; end to end)"_s));
     if (accuracy) {
         chart->yAxis->setScaleType(QCPAxis::stLinear);
         chart->yAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
@@ -208,6 +211,17 @@ void TradeOffView::rebuild() {
 
     for (const TradeOffPoint& point : series_.points()) {
         addPoint(point, deviceColor(point.device), u"point"_s);
+        auto* tag = new QCPItemText(chart);
+        tag->setObjectName(u"point-tag"_s);
+        tag->setSelectable(false);
+        tag->position->setCoords(point.latencyMs, point.quality);
+        tag->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+        tag->setPadding(QMargins(int(point.markerSize / 2) + 3, 0, 0, 0));
+        tag->setText(point.tag);
+        tag->setColor(deviceColor(point.device).darker(150));
+        QFont font = tag->font();
+        font.setPointSizeF(font.pointSizeF() * 0.8);
+        tag->setFont(font);
     }
 
     ring_ = chart->addGraph();
@@ -301,7 +315,12 @@ QString TradeOffView::describe(const TradeOffPoint& point, bool baseline) const 
     }
     html += u"<br/>device: "_s + text(point.device) + u" · backend: "_s + text(point.backend) +
             u" · "_s + toString(point.kind).toHtmlEscaped();
-    html += u"<br/>latency: "_s + formatNumber(point.latencyMs) + u" ms median"_s;
+    html += u"<br/>latency: "_s + formatNumber(point.latencyMs) + u" ms median per "_s +
+            (series_.higherIsBetter() ? u"image"_s : u"GEMM"_s);
+    if (point.items > 1) {
+        html += u" (a call of "_s + QString::number(point.items) + u": "_s +
+                formatNumber(point.latencyMs * double(point.items)) + u" ms)"_s;
+    }
     if (point.p5Ms && point.p95Ms) {
         html += u" (p5–p95 "_s + formatNumber(*point.p5Ms) + u"–"_s + formatNumber(*point.p95Ms) +
                 u" ms)"_s;

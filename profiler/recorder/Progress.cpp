@@ -1,6 +1,7 @@
 // Draws the progress bar (at most ten times a second) and the per-variant result lines.
 #include "profiler/recorder/Progress.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 
@@ -23,14 +24,16 @@ std::string formatDuration(double seconds) {
 }  // namespace
 
 Progress::Progress(std::ostream& out, Style style, const std::vector<VariantSpec>& variants,
-                   bool gpuUsable)
+                   bool gpuUsable, int64_t rounds)
     : out_(out),
       style_(style),
       live_(style == Style::Live),
-      total_(variants.size()),
+      variants_(variants.size()),
+      total_(variants.size() * size_t(std::max<int64_t>(rounds, 1))),
       startNs_(monotonicNs()) {
     for (const auto& spec : variants)
-        measured_.push_back(gpuUsable || spec.device != "gpu");
+        measuredSteps_ +=
+            gpuUsable || spec.device != "gpu" ? size_t(std::max<int64_t>(rounds, 1)) : 0;
 }
 
 Progress::~Progress() {
@@ -38,18 +41,19 @@ Progress::~Progress() {
         clearLine();
 }
 
-void Progress::variantStarted(size_t index, size_t total, const VariantSpec& spec) {
-    current_ = index;
-    total_ = total;
+void Progress::variantStarted(size_t step, size_t steps, const VariantSpec& spec) {
+    current_ = step;
+    total_ = steps;
     currentName_ = spec.name();
     timedIterations_ = 0;
+    stepStartNs_ = monotonicNs();
     if (style_ == Style::Machine) {
         // Flushed at once: the reader shows the current variant while it is measured.
-        out_ << formatEvent(index, total, "running", currentName_) << '\n';
+        out_ << formatEvent(step, steps, "running", currentName_) << '\n';
         out_.flush();
     }
     if (live_)
-        redraw(monotonicNs());
+        redraw(stepStartNs_);
 }
 
 void Progress::iterationDone(size_t, int64_t timedIterations) {
@@ -59,17 +63,24 @@ void Progress::iterationDone(size_t, int64_t timedIterations) {
         redraw(now);
 }
 
-void Progress::variantFinished(size_t index, size_t total, const VariantRecord& record) {
-    if (index < measured_.size() && measured_[index]) {
-        measuredNs_ += record.endedNs - record.startedNs;
+void Progress::variantFinished(size_t step, size_t steps, const VariantRecord& record, bool last) {
+    if (record.status == VariantStatus::Ok || record.status == VariantStatus::Failed) {
+        measuredNs_ += monotonicNs() - stepStartNs_;
         ++measuredDone_;
+    }
+    if (style_ == Style::Machine) {
+        out_ << formatEvent(step, steps, toString(record.status), record.spec.name()) << '\n';
+        out_.flush();
+        return;
+    }
+    if (!last) {
+        if (live_)
+            redraw(monotonicNs());
+        return;
     }
     if (live_)
         clearLine();
-    if (style_ == Style::Machine)
-        out_ << formatEvent(index, total, toString(record.status), record.spec.name()) << '\n';
-    else
-        out_ << formatFinished(index, total, record) << '\n';
+    out_ << formatFinished(doneVariants_++, variants_, record) << '\n';
     if (live_)
         redraw(monotonicNs());
     out_.flush();
@@ -85,9 +96,10 @@ std::string Progress::formatFinished(size_t index, size_t total, const VariantRe
         const double ms = record.stats->medianNs * 1e-6;
         const double gflops = record.spec.flops() / record.stats->medianNs;
         char figures[96];
-        std::snprintf(figures, sizeof figures, "%10s ms %9.1f GFLOP/s%s  ",
-                      formatMilliseconds(ms).c_str(), gflops,
-                      record.stats->noisy ? " (noisy)" : "");
+        const bool disagree = record.roundAgreement && record.roundAgreement->disagree;
+        std::snprintf(figures, sizeof figures, "%10s ms %9.1f GFLOP/s%s%s  ",
+                      formatMilliseconds(ms).c_str(), gflops, record.stats->noisy ? " (noisy)" : "",
+                      disagree ? " (rounds disagree)" : "");
         line += figures;
         line += record.spec.name();
     } else {
@@ -96,9 +108,9 @@ std::string Progress::formatFinished(size_t index, size_t total, const VariantRe
     return line;
 }
 
-std::string Progress::formatEvent(size_t index, size_t total, std::string_view state,
+std::string Progress::formatEvent(size_t step, size_t steps, std::string_view state,
                                   const std::string& name) {
-    std::string line = "progress " + std::to_string(index + 1) + ' ' + std::to_string(total) + ' ';
+    std::string line = "progress " + std::to_string(step + 1) + ' ' + std::to_string(steps) + ' ';
     line += state;
     line += ' ';
     line += name;
@@ -106,13 +118,10 @@ std::string Progress::formatEvent(size_t index, size_t total, std::string_view s
 }
 
 std::string Progress::eta() const {
-    size_t remaining = 0;
-    for (size_t i = current_; i < measured_.size(); ++i)
-        remaining += measured_[i] ? 1 : 0;
-    if (measuredDone_ == 0)
+    if (measuredDone_ == 0 || measuredDone_ >= measuredSteps_)
         return "ETA --:--";
-    const double perVariant = double(measuredNs_) / double(measuredDone_) * 1e-9;
-    return "ETA " + formatDuration(perVariant * double(remaining));
+    const double perStep = double(measuredNs_) / double(measuredDone_) * 1e-9;
+    return "ETA " + formatDuration(perStep * double(measuredSteps_ - measuredDone_));
 }
 
 void Progress::redraw(int64_t nowNs) {

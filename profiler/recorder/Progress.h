@@ -22,20 +22,25 @@ class Progress final : public ProgressObserver {
 
     // `gpuUsable` lets the ETA ignore GPU variants that will be skipped in no time.
     Progress(std::ostream& out, Style style, const std::vector<VariantSpec>& variants,
-             bool gpuUsable);
+             bool gpuUsable, int64_t rounds);
     ~Progress() override;
 
-    void variantStarted(size_t index, size_t total, const VariantSpec& spec) override;
-    void iterationDone(size_t index, int64_t timedIterations) override;
-    void variantFinished(size_t index, size_t total, const VariantRecord& record) override;
+    void variantStarted(size_t step, size_t steps, const VariantSpec& spec) override;
+    void iterationDone(size_t step, int64_t timedIterations) override;
+    // Log and Live print a line when a variant is done (its last round); Machine an event per
+    // step.
+    void variantFinished(size_t step, size_t steps, const VariantRecord& record,
+                         bool last) override;
 
-    // One finished variant as a line: "[ 3/23] ok   6.120 ms   350.9 GFLOP/s  gemm/...".
+    // One variant done, over its rounds, as a line:
+    // "[ 3/23] ok   6.120 ms   350.9 GFLOP/s  gemm/...", "(rounds disagree)" after the rate when
+    // they do. `index` counts the variants done, from 0.
     static std::string formatFinished(size_t index, size_t total, const VariantRecord& record);
-    // One event for a program. `index` counts from 0 as in ProgressObserver, the line from 1:
-    // "progress 3 23 running gemm/fp32/openblas/cpu/1024x1024x1024" when index 2 of 23 starts,
-    // then the same with its status (ok, skipped, failed) in place of "running" once it is
-    // stored. The name is the rest of the line.
-    static std::string formatEvent(size_t index, size_t total, std::string_view state,
+    // One event for a program. `step` counts from 0 as in ProgressObserver, the line from 1:
+    // "progress 3 69 running gemm/fp32/openblas/cpu/1024x1024x1024" when step 2 of 69 starts,
+    // then the same with its status (ok, skipped, failed) in place of "running" once the round
+    // is stored. The name is the rest of the line.
+    static std::string formatEvent(size_t step, size_t steps, std::string_view state,
                                    const std::string& name);
 
   private:
@@ -46,14 +51,17 @@ class Progress final : public ProgressObserver {
     std::ostream& out_;
     Style style_;
     bool live_;
-    std::vector<bool> measured_;  // per variant: will it take time (not a GPU skip)?
-    size_t current_ = 0;
-    size_t total_ = 0;
+    size_t variants_ = 0;
+    size_t measuredSteps_ = 0;  // steps that take time: every round of what is not a GPU skip
+    size_t doneVariants_ = 0;   // variants with nothing left to measure
+    size_t current_ = 0;        // the step under way
+    size_t total_ = 0;          // steps
     std::string currentName_;
     int64_t timedIterations_ = 0;
     int64_t startNs_ = 0;
     int64_t lastDrawNs_ = 0;
-    int64_t measuredNs_ = 0;  // time spent on finished measured variants
+    int64_t stepStartNs_ = 0;
+    int64_t measuredNs_ = 0;  // time spent on finished measured steps
     size_t measuredDone_ = 0;
 };
 

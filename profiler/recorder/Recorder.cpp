@@ -13,6 +13,7 @@
 #include "profiler/GpuCeilings.h"
 #include "profiler/GpuProbe.h"
 #include "profiler/SuiteRunner.h"
+#include "profiler/recorder/OpenblasSetup.h"
 #include "profiler/recorder/Progress.h"
 #include "profiler/recorder/SummaryTable.h"
 #include "profiler/store/Recording.h"
@@ -146,6 +147,21 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
         measure.minTimeS = *options.minTimeS;
     if (options.warmup)
         measure.warmup = *options.warmup;
+    if (options.rounds)
+        measure.rounds = *options.rounds;
+
+    // What the CPU math libraries run, and what the run must be read with.
+    const OpenblasSetup openblas = currentOpenblasSetup(options.keepBlasChoice);
+    CpuProbe cpu = probeCpu();
+    cpu.openblasFirstChoice = openblas.firstChoice;
+    cpu.openblasCoretype = openblas.coretype;
+    cpu.openblasCoreSource = openblas.source;
+    cpu.openblasNote = openblas.note;
+    std::vector<RunWarning> warnings;
+    if (openblas.warning)
+        warnings.push_back({"blas", openblas.note});
+    if (cpu.onednnWarning)
+        warnings.push_back({"onednn", *cpu.onednnWarning});
 
     const std::string path = options.out.empty() ? defaultOutputPath(suite.name) : options.out;
     std::unique_ptr<SqliteStore> store;
@@ -172,17 +188,23 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
                                         .startedUnixNs = unixNs(),
                                         .warmup = measure.warmup,
                                         .minIterations = measure.minIterations,
-                                        .minTimeS = measure.minTimeS});
+                                        .minTimeS = measure.minTimeS,
+                                        .rounds = measure.rounds,
+                                        .warnings = warnings});
         if (!options.quiet) {
             err << "costscope-record: recording " << variants.size() << " variants of suite '"
                 << suite.name << "' into " << path << '\n';
             if (wantGpu && !gpu.usable)
                 err << "costscope-record: GPU variants will be stored as skipped: " << gpu.reason
                     << '\n';
+            if (openblas.source == "costscope" || openblas.warning)
+                err << "costscope-record: " << openblas.note << '\n';
+            for (const RunWarning& warning : warnings)
+                if (warning.kind != "blas")
+                    err << "costscope-record: warning: " << warning.message << '\n';
             err << "costscope-record: measuring the machine's ceilings (peak GEMM rate, memory "
                    "bandwidth)\n";
         }
-        const CpuProbe cpu = probeCpu();
         store->addDevice(cpuDevice(cpu, measureCpuCeilings()));
         if (gpu.usable)
             store->addDevice(gpuDevice(gpu, err, options.quiet));
@@ -214,7 +236,7 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
         const auto style = options.progress == ProgressMode::Machine ? Progress::Style::Machine
                            : errIsTerminal                           ? Progress::Style::Live
                                                                      : Progress::Style::Log;
-        Progress progress(err, style, variants, gpu.usable);
+        Progress progress(err, style, variants, gpu.usable, measure.rounds);
         SuiteRunner runner(*store, stop, options.quiet ? nullptr : &progress, {}, collector.get());
         outcome = runner.run(variants, measure, gpu);
         if (collection.enabled) {
@@ -246,8 +268,8 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
 
     try {
         const Recording recording(path);
-        out << formatSummaryTable(recording.variantSummary(runId))
-            << formatCrossover(recording.pruningCrossover(runId));
+        const auto rows = recording.variantSummary(runId);
+        out << formatSummaryTable(rows) << formatBreakEvens(rows);
     } catch (const std::exception& e) {
         err << "costscope-record: the recording was written but could not be read back: "
             << e.what() << '\n';

@@ -83,6 +83,13 @@ RecorderOptions RecorderOptions::parse(std::span<const char* const> args) {
             options.minTimeS = parseSeconds(arg, value());
         else if (arg == "--warmup")
             options.warmup = parseCount(arg, value());
+        else if (arg == "--rounds") {
+            options.rounds = parseCount(arg, value());
+            if (*options.rounds < 1 || *options.rounds > 100)
+                throw UsageError("--rounds expects a whole number from 1 to 100, got '" +
+                                 std::to_string(*options.rounds) + "'");
+        } else if (arg == "--keep-blas-choice")
+            flag(options.keepBlasChoice);
         else if (arg == "--progress") {
             const std::string mode = value();
             if (mode == "auto")
@@ -128,6 +135,12 @@ Options:
   --only GLOB             only variants whose name matches, e.g. 'pruned/*' or '*/cpu/*'
   --min-time SECONDS      least timed time per variant (default: the suite's min_time)
   --warmup N              untimed iterations before timing (default: the suite's warmup)
+  --rounds R              measure every variant in R interleaved rounds, each with 1/R of
+                          the time (default: the suite's rounds, 3 unless it says otherwise)
+  --keep-blas-choice      measure OpenBLAS with the kernels it chose even when they are older
+                          than this CPU supports (by default costscope restarts itself with
+                          OPENBLAS_CORETYPE set to the newest family the CPU runs; the run
+                          records either, and this one carries a warning)
   --no-cupti              time GPU variants without the CUPTI collector: end-to-end time only,
                           no device time, no kernel rows (to measure the collector's overhead)
   --train-only            train the mlp workload's models (or load them from the cache) and
@@ -137,9 +150,9 @@ Options:
   --list                  print the variants that would run, and exit
   --quiet, -q             no progress on stderr
   --progress auto|machine auto (default): a live bar on a terminal, else a line per variant;
-                          machine: "progress <index> <total> <state> <name>" on stderr when a
-                          variant starts (state running) and when it is stored (ok, skipped,
-                          failed), for a program that runs the recorder
+                          machine: "progress <step> <steps> <state> <name>" on stderr when a
+                          round of a variant starts (state running) and when it is stored (ok,
+                          skipped, failed), for a program that runs the recorder
   --version               print the version and exit
   --help, -h              print this help and exit
 

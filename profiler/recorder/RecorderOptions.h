@@ -39,6 +39,8 @@ struct RecorderOptions {
     std::string only;                // glob on variant names; empty: all
     std::optional<double> minTimeS;  // overrides the suite's min_time
     std::optional<int64_t> warmup;   // overrides the suite's warmup
+    std::optional<int64_t> rounds;   // overrides the suite's rounds
+    bool keepBlasChoice = false;     // measure OpenBLAS's own kernel choice, even an old one
     bool noCupti = false;            // GPU variants without the collector
     bool trainOnly = false;          // train (or load) the mlp models, record nothing
     bool retrain = false;            // train the mlp models even when cached weights exist

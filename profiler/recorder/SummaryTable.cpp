@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <map>
 
+#include "profiler/analysis/BreakEven.h"
+
 namespace costscope {
 namespace {
 
@@ -119,33 +121,14 @@ std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows) {
     return table;
 }
 
-std::string formatCrossover(const std::vector<CrossoverRow>& rows) {
+std::string formatBreakEvens(const std::vector<VariantSummaryRow>& rows) {
     std::string text;
-    for (const auto& row : rows) {
-        char line[256];
-        const auto percent = [](double fraction) { return int(fraction * 100 + 0.5); };
+    for (const PruningCurve& curve : pruningCurves(rows)) {
         const std::string shape =
-            std::to_string(row.m) + 'x' + std::to_string(row.n) + 'x' + std::to_string(row.k);
-        if (row.fasterFrom && row.slowerUpTo) {
-            std::snprintf(line, sizeof line,
-                          "pruning pays on %s with %s at %s from %d %% sparsity (still slower at "
-                          "%d %%; dense FP32 %.3f ms)\n",
-                          row.device.c_str(), row.backend.c_str(), shape.c_str(),
-                          percent(*row.fasterFrom), percent(*row.slowerUpTo), row.denseMs);
-        } else if (row.fasterFrom) {
-            std::snprintf(line, sizeof line,
-                          "pruning pays on %s with %s at %s at every sparsity measured, from %d "
-                          "%% (dense FP32 %.3f ms)\n",
-                          row.device.c_str(), row.backend.c_str(), shape.c_str(),
-                          percent(*row.fasterFrom), row.denseMs);
-        } else {
-            std::snprintf(line, sizeof line,
-                          "pruning never pays on %s with %s at %s up to %d %% sparsity (dense "
-                          "FP32 %.3f ms)\n",
-                          row.device.c_str(), row.backend.c_str(), shape.c_str(),
-                          percent(row.slowerUpTo.value_or(0)), row.denseMs);
-        }
-        text += line;
+            std::to_string(curve.m) + 'x' + std::to_string(curve.n) + 'x' + std::to_string(curve.k);
+        text += "pruning (CSR) on " + curve.device + " with " + curve.backend + " at " + shape +
+                ": " + curve.breakEven.describe() + "; over " + curve.reference->name + ", " +
+                formatMilliseconds(*curve.reference->medianMs) + " ms\n";
     }
     return text;
 }

@@ -16,7 +16,8 @@ std::string formatMilliseconds(double ms);
 // skipped variants grouped by reason, so a missing GPU is one line, not one per variant.
 std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows);
 
-// One line per device, backend and shape: from which sparsity pruning beats dense FP32.
-std::string formatCrossover(const std::vector<CrossoverRow>& rows);
+// One line per device, backend and shape: from which sparsity pruning beats the speedup
+// reference (profiler/analysis/BreakEven.h: the bracket measured and the estimate inside it).
+std::string formatBreakEvens(const std::vector<VariantSummaryRow>& rows);
 
 }  // namespace costscope

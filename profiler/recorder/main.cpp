@@ -6,6 +6,7 @@
 #include <csignal>
 #include <iostream>
 
+#include "profiler/recorder/OpenblasSetup.h"
 #include "profiler/recorder/Recorder.h"
 
 namespace {
@@ -52,6 +53,10 @@ int main(int argc, char** argv) {
         std::cerr << "costscope-record: " << e.what() << "\nTry 'costscope-record --help'.\n";
         return kExitUsage;
     }
+    // Before anything is measured or written: a process whose OpenBLAS runs kernels older than
+    // the CPU supports is replaced by one that runs the newest (returns when nothing is to do).
+    if (!options.help && !options.version && !options.list)
+        reexecForOpenblas(argv, options.keepBlasChoice);
     installStopHandlers();
     // Pinning the threshold turns off glibc's dynamic adjustment: every block of 128 KiB or more
     // is mapped on allocation and unmapped on free, so a variant's operands show up in resident

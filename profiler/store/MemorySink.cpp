@@ -1,6 +1,9 @@
 // The in-memory sink: the same calling rules as SqliteStore, without a file.
 #include "profiler/store/MemorySink.h"
 
+#include <algorithm>
+#include <string>
+
 #include "profiler/store/StoreError.h"
 
 namespace costscope {
@@ -34,6 +37,18 @@ int64_t MemorySink::addVariant(const VariantRecord& variant) {
     run.variants.push_back(variant);
     run.variantIds.push_back(nextVariantId_);
     return nextVariantId_++;
+}
+
+void MemorySink::addRound(int64_t variantId, const VariantRecord& variant, size_t) {
+    Run& run = currentRun("addRound");
+    const auto found = std::find(run.variantIds.begin(), run.variantIds.end(), variantId);
+    if (found == run.variantIds.end())
+        throw StoreError("addRound: no variant " + std::to_string(variantId) + " in this run");
+    VariantRecord& stored = run.variants[size_t(found - run.variantIds.begin())];
+    ActivityBatch activity = std::move(stored.activity);
+    appendRows(activity, variant.activity);
+    stored = variant;
+    stored.activity = std::move(activity);
 }
 
 void MemorySink::addActivity(const ActivityBatch& batch) {

@@ -30,6 +30,8 @@ class MemorySink final : public RecordSink {
     int64_t beginRun(const RunInfo& run) override;
     int64_t addDevice(const DeviceInfo& device) override;
     int64_t addVariant(const VariantRecord& variant) override;
+    // Replaces the stored record with `variant`, keeping the activity of every round.
+    void addRound(int64_t variantId, const VariantRecord& variant, size_t firstSample) override;
     void addActivity(const ActivityBatch& batch) override;
     void setCollectorInfo(const CollectorInfo& info) override;
     void setModelSource(const ModelSource& source) override;

@@ -103,8 +103,11 @@ std::vector<RunRow> Recording::runs() const {
                            "started_unix_ns, ended_unix_ns, status, note, warmup, "
                            "min_iterations, min_time_s, cupti_enabled, cupti_note, "
                            "cupti_dropped_records, t.run_id, t.trained, t.train_seconds, "
-                           "t.cache_file, t.settings_key, t.settings_json FROM runs LEFT JOIN "
-                           "mlp_training AS t ON t.run_id = runs.id ORDER BY id");
+                           "t.cache_file, t.settings_key, t.settings_json, rounds FROM runs "
+                           "LEFT JOIN mlp_training AS t ON t.run_id = runs.id ORDER BY id");
+    SqliteStatement warnings(*db_,
+                             "SELECT kind, message FROM run_warnings WHERE run_id = ? "
+                             "ORDER BY rowid");
     std::vector<RunRow> rows;
     while (select.step()) {
         RunRow row;
@@ -135,6 +138,11 @@ std::vector<RunRow> Recording::runs() const {
                             .settingsKey = select.columnText(21),
                             .settingsJson = select.columnText(22)};
         }
+        row.info.rounds = select.columnInt(23);
+        warnings.reset();
+        warnings.bind(1, row.id);
+        while (warnings.step())
+            row.info.warnings.push_back({warnings.columnText(0), warnings.columnText(1)});
         row.state = stateOf(row.status, row.info.host, row.pid);
         rows.push_back(std::move(row));
     }
@@ -230,7 +238,8 @@ std::vector<VariantSummaryRow> Recording::variantSummary(int64_t runId) const {
         "weight_bytes, peak_mem_bytes, kernel_error, approx_error, accuracy, started_ns, "
         "ended_ns, calls_per_sample, device_median_ms, device_p5_ms, device_p95_ms, "
         "device_gflops, kernels_per_call, copied_bytes_per_call, peak_device_mem_bytes, "
-        "device_note FROM variant_summary WHERE run_id = ? ORDER BY variant_id");
+        "device_note, rounds, round_spread, rounds_disagree FROM variant_summary WHERE run_id = ? "
+        "ORDER BY variant_id");
     select.bind(1, runId);
     std::vector<VariantSummaryRow> rows;
     while (select.step()) {
@@ -281,6 +290,10 @@ std::vector<VariantSummaryRow> Recording::variantSummary(int64_t runId) const {
         row.copiedBytesPerCall = select.optionalDouble(41);
         row.peakDeviceMemBytes = select.optionalInt(42);
         row.deviceNote = select.columnText(43);
+        row.rounds = select.columnInt(44);
+        row.roundSpread = select.optionalDouble(45);
+        if (const auto disagree = select.optionalInt(46))
+            row.roundsDisagree = *disagree != 0;
         rows.push_back(std::move(row));
     }
     return rows;
@@ -288,14 +301,15 @@ std::vector<VariantSummaryRow> Recording::variantSummary(int64_t runId) const {
 
 std::vector<Sample> Recording::samples(int64_t variantId) const {
     SqliteStatement select(*db_,
-                           "SELECT start_ns, duration_ns, device_ns FROM samples "
+                           "SELECT start_ns, duration_ns, device_ns, round FROM samples "
                            "WHERE variant_id = ? ORDER BY iteration");
     select.bind(1, variantId);
     std::vector<Sample> rows;
     while (select.step()) {
         rows.push_back(Sample{.startNs = select.columnInt(0),
                               .durationNs = select.columnInt(1),
-                              .deviceNs = select.optionalInt(2).value_or(-1)});
+                              .deviceNs = select.optionalInt(2).value_or(-1),
+                              .round = int(select.columnInt(3))});
     }
     return rows;
 }

@@ -84,6 +84,11 @@ struct VariantSummaryRow {
     std::optional<int64_t> peakDeviceMemBytes;
     // Version 3: why the GPU figures are absent although CUPTI was on; "" otherwise.
     std::string deviceNote;
+    // Version 3: the rounds measured (1 in older files), and whether their medians agree
+    // (absent with one round).
+    int64_t rounds = 1;
+    std::optional<double> roundSpread;
+    std::optional<bool> roundsDisagree;
 };
 
 // GPU time of one kernel (by demangled name) in a run, as `nsys stats` cuda_gpu_kern_sum

@@ -339,8 +339,8 @@ void SqliteStore::open(bool fresh) {
     insertRun_ = std::make_unique<SqliteStatement>(
         *db_,
         "INSERT INTO runs (suite, suite_json, command_line, host, pid, version, "
-        "started_unix_ns, status, warmup, min_iterations, min_time_s) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)");
+        "started_unix_ns, status, warmup, min_iterations, min_time_s, rounds) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)");
     insertDevice_ = std::make_unique<SqliteStatement>(
         *db_,
         "INSERT INTO devices (run_id, kind, name, details, peak_gflops, mem_bandwidth_gbs, "
@@ -355,20 +355,30 @@ void SqliteStore::open(bool fresh) {
         "maxWarpsPerSm, maxShmemPerBlock, maxShmemPerSm, maxRegistersPerSm, computeMajor, "
         "computeMinor, runId, measuredPeakGflops, measuredMemBandwidthGBs) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    // A variant's row is inserted with what never changes, then given its figures by the same
+    // UPDATE that each later round uses.
     insertVariant_ = std::make_unique<SqliteStatement>(
         *db_,
         "INSERT INTO variants (run_id, family, name, device, backend, precision, structure, "
-        "sparsity, m, n, k, batch, flops, status, reason, implementation, threads, warmup, "
-        "iterations, median_ns, p5_ns, p95_ns, mean_ns, stddev_ns, cv, noisy, weight_bytes, "
-        "peak_mem_bytes, kernel_error, approx_error, accuracy, started_ns, ended_ns, "
-        "calls_per_sample, device_median_ns, device_p5_ns, device_p95_ns, kernels_per_call, "
-        "copied_bytes_per_call, peak_device_mem_bytes, device_note) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "sparsity, m, n, k, batch, flops, status, started_ns, ended_ns) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    updateVariant_ = std::make_unique<SqliteStatement>(
+        *db_,
+        "UPDATE variants SET status = ?, reason = ?, implementation = ?, threads = ?, warmup = ?, "
+        "iterations = ?, median_ns = ?, p5_ns = ?, p95_ns = ?, mean_ns = ?, stddev_ns = ?, "
+        "cv = ?, noisy = ?, weight_bytes = ?, peak_mem_bytes = ?, kernel_error = ?, "
+        "approx_error = ?, accuracy = ?, ended_ns = ?, calls_per_sample = ?, "
+        "device_median_ns = ?, device_p5_ns = ?, device_p95_ns = ?, kernels_per_call = ?, "
+        "copied_bytes_per_call = ?, peak_device_mem_bytes = ?, device_note = ?, rounds = ?, "
+        "round_spread = ?, rounds_disagree = ? WHERE id = ?");
     insertSample_ = std::make_unique<SqliteStatement>(
         *db_,
-        "INSERT INTO samples (variant_id, iteration, start_ns, duration_ns, device_ns) "
-        "VALUES (?, ?, ?, ?, ?)");
+        "INSERT INTO samples (variant_id, iteration, start_ns, duration_ns, device_ns, round) "
+        "VALUES (?, ?, ?, ?, ?, ?)");
+    insertRound_ = std::make_unique<SqliteStatement>(
+        *db_,
+        "INSERT INTO variant_rounds (variant_id, round, samples, median_ns, started_ns, "
+        "ended_ns) VALUES (?, ?, ?, ?, ?, ?)");
     updateRun_ = std::make_unique<SqliteStatement>(
         *db_, "UPDATE runs SET status = ?, ended_unix_ns = ?, note = ? WHERE id = ?");
     updateCollector_ = std::make_unique<SqliteStatement>(
@@ -482,9 +492,19 @@ int64_t SqliteStore::beginRun(const RunInfo& run) {
         .bind(7, run.startedUnixNs)
         .bind(8, run.warmup)
         .bind(9, run.minIterations)
-        .bind(10, run.minTimeS);
+        .bind(10, run.minTimeS)
+        .bind(11, run.rounds);
+    SqliteTransaction transaction(*db_);
     insert.step();
     runId_ = sqlite3_last_insert_rowid(db_->handle());
+    SqliteStatement warning(*db_,
+                            "INSERT INTO run_warnings (run_id, kind, message) VALUES (?, ?, ?)");
+    for (const RunWarning& w : run.warnings) {
+        warning.reset();
+        warning.bind(1, *runId_).bind(2, w.kind).bind(3, w.message);
+        warning.step();
+    }
+    transaction.commit();
     runEnded_ = false;
     configIds_.clear();  // kernel configurations belong to their run
     return *runId_;
@@ -546,85 +566,126 @@ int64_t SqliteStore::addDevice(const DeviceInfo& device) {
 int64_t SqliteStore::addVariant(const VariantRecord& variant) {
     const int64_t run = requireRun("addVariant");
     const VariantSpec& spec = variant.spec;
+    Added added;
+    try {
+        SqliteTransaction transaction(*db_);
+        SqliteStatement& insert = *insertVariant_;
+        insert.reset();
+        insert.bind(1, run)
+            .bind(2, spec.family)
+            .bind(3, spec.name())
+            .bind(4, spec.device)
+            .bind(5, spec.backend)
+            .bind(6, spec.precision)
+            .bind(7, spec.structure)
+            .bind(8, spec.sparsity)
+            .bind(9, spec.m)
+            .bind(10, spec.n)
+            .bind(11, spec.k)
+            .bind(12, spec.batch)
+            .bind(13, spec.flops())
+            .bind(14, toString(variant.status))
+            .bind(15, variant.startedNs)
+            .bind(16, variant.endedNs);
+        insert.step();
+        const int64_t id = sqlite3_last_insert_rowid(db_->handle());
+        writeRounds(run, id, variant, 0, 0, added);
+        transaction.commit();
+        return id;
+    } catch (...) {
+        forget(added);  // rolled back with the transaction
+        throw;
+    }
+}
+
+void SqliteStore::addRound(int64_t variantId, const VariantRecord& variant, size_t firstSample) {
+    const int64_t run = requireRun("addRound");
+    Added added;
+    try {
+        SqliteTransaction transaction(*db_);
+        writeRounds(run, variantId, variant, firstSample,
+                    variant.rounds.empty() ? 0 : variant.rounds.size() - 1, added);
+        transaction.commit();
+    } catch (...) {
+        forget(added);
+        throw;
+    }
+}
+
+void SqliteStore::writeRounds(int64_t run, int64_t id, const VariantRecord& variant,
+                              size_t firstSample, size_t firstRound, Added& added) {
     const std::optional<SampleStats>& stats = variant.stats;
     auto stat = [&](double SampleStats::*field) -> std::optional<double> {
         return stats ? std::optional<double>((*stats).*field) : std::nullopt;
     };
-
-    SqliteTransaction transaction(*db_);
-    SqliteStatement& insert = *insertVariant_;
-    insert.reset();
-    insert.bind(1, run)
-        .bind(2, spec.family)
-        .bind(3, spec.name())
-        .bind(4, spec.device)
-        .bind(5, spec.backend)
-        .bind(6, spec.precision)
-        .bind(7, spec.structure)
-        .bind(8, spec.sparsity)
-        .bind(9, spec.m)
-        .bind(10, spec.n)
-        .bind(11, spec.k)
-        .bind(12, spec.batch)
-        .bind(13, spec.flops())
-        .bind(14, toString(variant.status))
-        .bind(15, variant.reason)
-        .bind(16, variant.implementation)
-        .bind(17, variant.threads)
-        .bind(18, variant.warmup)
-        .bind(19, int64_t(variant.samples.size()))
-        .bind(20, stat(&SampleStats::medianNs))
-        .bind(21, stat(&SampleStats::p5Ns))
-        .bind(22, stat(&SampleStats::p95Ns))
-        .bind(23, stat(&SampleStats::meanNs))
-        .bind(24, stat(&SampleStats::stddevNs))
-        .bind(25, stat(&SampleStats::cv))
-        .bind(26, stats ? std::optional<int64_t>(stats->noisy ? 1 : 0) : std::nullopt)
-        .bind(27, variant.weightBytes)
-        .bind(28, variant.peakMemBytes)
-        .bind(29, variant.quality.kernelError)
-        .bind(30, variant.quality.approxError)
-        .bind(31, variant.quality.accuracy)
-        .bind(32, variant.startedNs)
-        .bind(33, variant.endedNs)
-        .bind(34, variant.callsPerSample);
     const std::optional<GpuMeasures>& gpu = variant.gpu;
     const std::optional<SampleStats>* device = gpu ? &gpu->deviceStats : nullptr;
     auto deviceStat = [&](double SampleStats::*field) -> std::optional<double> {
         return device && *device ? std::optional<double>((**device).*field) : std::nullopt;
     };
-    insert.bind(35, deviceStat(&SampleStats::medianNs))
-        .bind(36, deviceStat(&SampleStats::p5Ns))
-        .bind(37, deviceStat(&SampleStats::p95Ns))
-        .bind(38, gpu ? std::optional<double>(gpu->kernelsPerCall) : std::nullopt)
-        .bind(39, gpu ? std::optional<double>(gpu->copiedBytesPerCall) : std::nullopt)
-        .bind(40, gpu ? gpu->peakDeviceMemBytes : std::nullopt)
-        .bind(41, variant.deviceNote);
-    insert.step();
-    const int64_t id = sqlite3_last_insert_rowid(db_->handle());
+    const std::optional<RoundAgreement>& agreement = variant.roundAgreement;
+    SqliteStatement& update = *updateVariant_;
+    update.reset();
+    update.bind(1, toString(variant.status))
+        .bind(2, variant.reason)
+        .bind(3, variant.implementation)
+        .bind(4, variant.threads)
+        .bind(5, variant.warmup)
+        .bind(6, int64_t(variant.samples.size()))
+        .bind(7, stat(&SampleStats::medianNs))
+        .bind(8, stat(&SampleStats::p5Ns))
+        .bind(9, stat(&SampleStats::p95Ns))
+        .bind(10, stat(&SampleStats::meanNs))
+        .bind(11, stat(&SampleStats::stddevNs))
+        .bind(12, stat(&SampleStats::cv))
+        .bind(13, stats ? std::optional<int64_t>(stats->noisy ? 1 : 0) : std::nullopt)
+        .bind(14, variant.weightBytes)
+        .bind(15, variant.peakMemBytes)
+        .bind(16, variant.quality.kernelError)
+        .bind(17, variant.quality.approxError)
+        .bind(18, variant.quality.accuracy)
+        .bind(19, variant.endedNs)
+        .bind(20, variant.callsPerSample)
+        .bind(21, deviceStat(&SampleStats::medianNs))
+        .bind(22, deviceStat(&SampleStats::p5Ns))
+        .bind(23, deviceStat(&SampleStats::p95Ns))
+        .bind(24, gpu ? std::optional<double>(gpu->kernelsPerCall) : std::nullopt)
+        .bind(25, gpu ? std::optional<double>(gpu->copiedBytesPerCall) : std::nullopt)
+        .bind(26, gpu ? gpu->peakDeviceMemBytes : std::nullopt)
+        .bind(27, variant.deviceNote)
+        .bind(28, int64_t(std::max<size_t>(variant.rounds.size(), 1)))
+        .bind(29, agreement ? std::optional<double>(agreement->spread) : std::nullopt)
+        .bind(30, agreement ? std::optional<int64_t>(agreement->disagree ? 1 : 0) : std::nullopt)
+        .bind(31, id);
+    update.step();
 
     SqliteStatement& sample = *insertSample_;
-    for (size_t i = 0; i < variant.samples.size(); ++i) {
+    for (size_t i = firstSample; i < variant.samples.size(); ++i) {
         const Sample& taken = variant.samples[i];
         sample.reset();
         sample.bind(1, id)
             .bind(2, int64_t(i))
             .bind(3, taken.startNs)
             .bind(4, taken.durationNs)
-            .bind(5, taken.deviceNs >= 0 ? std::optional<int64_t>(taken.deviceNs) : std::nullopt);
+            .bind(5, taken.deviceNs >= 0 ? std::optional<int64_t>(taken.deviceNs) : std::nullopt)
+            .bind(6, int64_t(taken.round));
         sample.step();
     }
-
-    // The variant's activity goes in with it: durable together, or not at all.
-    Added added;
-    try {
-        insertActivity(variant.activity, run, id, added);
-        transaction.commit();
-    } catch (...) {
-        forget(added);  // rolled back with the transaction
-        throw;
+    SqliteStatement& round = *insertRound_;
+    for (size_t r = firstRound; r < variant.rounds.size(); ++r) {
+        const RoundSummary& summary = variant.rounds[r];
+        round.reset();
+        round.bind(1, id)
+            .bind(2, int64_t(summary.round))
+            .bind(3, summary.samples)
+            .bind(4, summary.medianNs)
+            .bind(5, summary.startedNs)
+            .bind(6, summary.endedNs);
+        round.step();
     }
-    return id;
+
+    // The round's activity goes in with it: durable together, or not at all.
+    insertActivity(variant.activity, run, id, added);
 }
 
 void SqliteStore::addActivity(const ActivityBatch& batch) {

@@ -47,10 +47,13 @@ class SqliteStore final : public RecordSink {
     // One transaction: the device, its precision ceilings and, for a GPU with gpuTarget, its
     // TARGET_INFO_GPU row.
     int64_t addDevice(const DeviceInfo& device) override;
-    // One transaction: the variant row, all its samples and its activity rows (variantId = the
-    // new id), committed before returning. A full disk throws StoreError ("the disk is full
-    // ...") and keeps everything before.
+    // One transaction: the variant row, all its samples, its rounds and its activity rows
+    // (variantId = the new id), committed before returning. A full disk throws StoreError ("the
+    // disk is full ...") and keeps everything before.
     int64_t addVariant(const VariantRecord& variant) override;
+    // One transaction: the variant's figures updated, the samples from `firstSample` on, its
+    // last round's summary and the round's activity rows.
+    void addRound(int64_t variantId, const VariantRecord& variant, size_t firstSample) override;
     // One transaction: the rows with runId = the current run and variantId NULL.
     void addActivity(const ActivityBatch& batch) override;
     void setCollectorInfo(const CollectorInfo& info) override;
@@ -89,6 +92,10 @@ class SqliteStore final : public RecordSink {
     // and kernel configurations it stored.
     void insertActivity(const ActivityBatch& batch, int64_t run, std::optional<int64_t> variant,
                         Added& added);
+    // A variant's figures (UPDATE), its samples from `firstSample` and rounds from `firstRound`,
+    // and its activity, inside the caller's transaction.
+    void writeRounds(int64_t run, int64_t id, const VariantRecord& variant, size_t firstSample,
+                     size_t firstRound, Added& added);
     // Undoes `added` in the maps after its transaction rolled back.
     void forget(const Added& added);
     // The StringIds id of batch.strings[index], interned on first use.
@@ -103,7 +110,9 @@ class SqliteStore final : public RecordSink {
     std::unique_ptr<SqliteStatement> insertRun_;
     std::unique_ptr<SqliteStatement> insertDevice_;
     std::unique_ptr<SqliteStatement> insertVariant_;
+    std::unique_ptr<SqliteStatement> updateVariant_;
     std::unique_ptr<SqliteStatement> insertSample_;
+    std::unique_ptr<SqliteStatement> insertRound_;
     std::unique_ptr<SqliteStatement> updateRun_;
     std::unique_ptr<SqliteStatement> insertCeiling_;
     std::unique_ptr<SqliteStatement> insertGpuTarget_;

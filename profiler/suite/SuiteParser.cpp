@@ -26,6 +26,10 @@ const std::vector<std::string_view> kWorkloadKeys = {"family",     "devices",  "
                                                      "sizes",      "models",   "batches"};
 // Seconds; a larger value is most likely milliseconds written as seconds.
 constexpr double kMaxMinTimeS = 3600.0;
+// Interleaved rounds per variant when a suite does not say (MeasureOptions::rounds); more than
+// a hundred would leave each round too little time to mean anything.
+constexpr int64_t kDefaultRounds = 3;
+constexpr int64_t kMaxRounds = 100;
 
 // The value as it appears in JSON, shortened so a long array does not drown the message.
 template <typename Json>
@@ -236,9 +240,10 @@ std::vector<int64_t> SuiteParser::readBatches(const Json& value, const std::stri
 }
 
 MeasureOptions SuiteParser::readMeasure(const Json& value, const std::string& pointer) const {
-    checkObject(value, pointer, "an object with warmup, min_iterations and min_time");
-    checkKeys(value, pointer, {"warmup", "min_iterations", "min_time"});
+    checkObject(value, pointer, "an object with warmup, min_iterations, min_time and rounds");
+    checkKeys(value, pointer, {"warmup", "min_iterations", "min_time", "rounds"});
     MeasureOptions measure;
+    measure.rounds = kDefaultRounds;
     const auto count = [&](const char* key, int64_t minimum, const char* meaning) {
         const std::string member = JsonLocator::child(pointer, key);
         const auto integer = asInteger(value[key]);
@@ -251,6 +256,13 @@ MeasureOptions SuiteParser::readMeasure(const Json& value, const std::string& po
         measure.warmup = count("warmup", 0, "untimed iterations first");
     if (value.contains("min_iterations"))
         measure.minIterations = count("min_iterations", 1, "timed iterations at least");
+    if (value.contains("rounds")) {
+        measure.rounds = count("rounds", 1, "interleaved rounds per variant");
+        if (measure.rounds > kMaxRounds)
+            fail(JsonLocator::child(pointer, "rounds"),
+                 "expected an integer from 1 to " + std::to_string(kMaxRounds) +
+                     " (interleaved rounds per variant)" + got(value["rounds"]));
+    }
     if (value.contains("min_time")) {
         const Json& minTime = value["min_time"];
         const double seconds = minTime.is_number() ? minTime.get<double>() : NAN;
@@ -331,6 +343,7 @@ Suite SuiteParser::parse() const {
     checkKeys(root, "", {"name", "description", "measure", "workloads"});
 
     Suite suite;
+    suite.measure.rounds = kDefaultRounds;
     suite.source = fileName_;
     suite.json = text_;
     suite.name = std::filesystem::path(fileName_).stem().string();

@@ -1,2 +1,2 @@
--- Version 3 restructured no table of version 2 (it only added a column, which a reader of a
--- version 2 file sees as its default, ''): nothing to present.
+-- Version 3 restructured no table of version 2: it added columns, which a reader of a version 2
+-- file sees as their defaults, and tables, which it sees empty. Nothing to present.

@@ -33,6 +33,12 @@ TEST(Progress, FinishedLineShowsMedianRateAndName) {
     EXPECT_NE(line.find("gemm/fp32/openblas/cpu/1000x1000x1000"), std::string::npos) << line;
 }
 
+TEST(Progress, RoundsThatDisagreeAreMarked) {
+    auto record = okRecord();
+    record.roundAgreement = RoundAgreement{.spread = 0.3, .disagree = true};
+    EXPECT_NE(Progress::formatFinished(0, 1, record).find("(rounds disagree)"), std::string::npos);
+}
+
 TEST(Progress, SkippedLineCarriesTheReason) {
     auto record = okRecord();
     record.status = VariantStatus::Skipped;
@@ -47,15 +53,18 @@ TEST(Progress, NonInteractiveOutputIsOneLinePerVariantWithoutEscapes) {
     std::ostringstream out;
     const auto record = okRecord();
     {
-        Progress progress(out, Progress::Style::Log, {record.spec, record.spec}, false);
-        for (size_t i = 0; i < 2; ++i) {
-            progress.variantStarted(i, 2, record.spec);
-            progress.iterationDone(i, 1);
-            progress.variantFinished(i, 2, record);
+        // Two variants in three rounds: six steps, a line when each is done.
+        Progress progress(out, Progress::Style::Log, {record.spec, record.spec}, false, 3);
+        for (size_t step = 0; step < 6; ++step) {
+            progress.variantStarted(step, 6, record.spec);
+            progress.iterationDone(step, 1);
+            progress.variantFinished(step, 6, record, step >= 4);
         }
     }
     const auto text = out.str();
     EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2);
+    EXPECT_EQ(text.find("[1/2] ok"), 0u) << text;
+    EXPECT_NE(text.find("\n[2/2] ok"), std::string::npos) << text;
     EXPECT_EQ(text.find('\033'), std::string::npos) << "escape codes in a log";
 }
 
@@ -63,7 +72,7 @@ TEST(Progress, LiveOutputRedrawsInPlaceAndShowsTheCurrentVariant) {
     std::ostringstream out;
     const auto record = okRecord();
     {
-        Progress progress(out, Progress::Style::Live, {record.spec}, false);
+        Progress progress(out, Progress::Style::Live, {record.spec}, false, 1);
         progress.variantStarted(0, 1, record.spec);
     }
     const auto text = out.str();
@@ -81,12 +90,12 @@ TEST(Progress, MachineOutputIsOneEventPerStartAndEndAndNothingElse) {
     skipped.stats.reset();
     skipped.reason = "no GPU";
     {
-        Progress progress(out, Progress::Style::Machine, {record.spec, record.spec}, false);
+        Progress progress(out, Progress::Style::Machine, {record.spec, record.spec}, false, 1);
         progress.variantStarted(0, 2, record.spec);
         progress.iterationDone(0, 1);
-        progress.variantFinished(0, 2, record);
+        progress.variantFinished(0, 2, record, true);
         progress.variantStarted(1, 2, record.spec);
-        progress.variantFinished(1, 2, skipped);
+        progress.variantFinished(1, 2, skipped, true);
     }
     const std::string name = record.spec.name();
     EXPECT_EQ(out.str(), "progress 1 2 running " + name + "\nprogress 1 2 ok " + name +

@@ -5,8 +5,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "profiler/GpuProbe.h"
@@ -140,10 +142,11 @@ TEST_F(RecorderEndToEnd, RecordingAgainIntoTheSameFileAddsARun) {
 TEST_F(RecorderEndToEnd, MachineProgressIsOneParseableLinePerStartAndEnd) {
     const auto suite = write("tiny.json", kTinySuite);
     const auto out = dir_ / "machine.sqlite";
-    const auto result =
-        record({"--suite", suite, "--out", out, "--only", "gemm/*/cpu/*", "--progress", "machine"});
+    const auto result = record({"--suite", suite, "--out", out, "--only", "gemm/*/cpu/*",
+                                "--progress", "machine", "--rounds", "1"});
     ASSERT_EQ(result.exitCode, 0) << result.err;
-    // gemm fp32 on the CPU: openblas and onednn, each started then stored.
+    // gemm fp32 on the CPU: openblas and onednn, each started then stored (one round: a step
+    // per variant; with R rounds the steps count R per variant).
     std::vector<std::string> events;
     std::istringstream lines(result.err);
     for (std::string line; std::getline(lines, line);) {
@@ -182,7 +185,7 @@ class RecorderInterrupt : public RecorderEndToEnd, public ::testing::WithParamIn
 TEST_P(RecorderInterrupt, KeepsFinishedVariantsAndMarksTheRunInterrupted) {
     const auto suite = write("long.json", kLongSuite);
     const auto out = dir_ / "interrupted.sqlite";
-    Subprocess recorder({COSTSCOPE_RECORD_EXE, "--suite", suite, "--out", out});
+    Subprocess recorder({COSTSCOPE_RECORD_EXE, "--suite", suite, "--out", out, "--rounds", "1"});
     // Non-terminal stderr: one line per finished variant; wait for two of them.
     ASSERT_TRUE(recorder.waitForErrLine("[ 2/24] ok", 120)) << "no second variant finished";
     recorder.signal(GetParam());
@@ -196,6 +199,30 @@ TEST_P(RecorderInterrupt, KeepsFinishedVariantsAndMarksTheRunInterrupted) {
     EXPECT_GE(kept, 2);
     EXPECT_LT(kept, 24);
     EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM variants WHERE status != 'ok'"), "0");
+    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM variant_summary v WHERE iterations != (SELECT "
+                        "COUNT(*) FROM samples s WHERE s.variant_id = v.variant_id)"),
+              "0");
+}
+
+TEST_P(RecorderInterrupt, InTheLastRoundKeepsEveryVariantWithTheRoundsItHad) {
+    const auto suite = write("long.json", kLongSuite);
+    const auto out = dir_ / "rounds.sqlite";
+    Subprocess recorder({COSTSCOPE_RECORD_EXE, "--suite", suite, "--out", out, "--rounds", "3"});
+    // A line per variant once its last round is stored: two of them mean round 3 is under way.
+    ASSERT_TRUE(recorder.waitForErrLine("[ 2/24] ok", 180)) << "round 3 did not start";
+    recorder.signal(GetParam());
+    const auto result = recorder.finish();
+    EXPECT_EQ(result.exitCode, 130) << result.err;
+    const Database db(out);
+    EXPECT_EQ(db.scalar("SELECT status FROM runs"), "interrupted");
+    // Every variant was stored after its first round and kept what it measured since.
+    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM variants WHERE status = 'ok'"), "24");
+    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM variants WHERE rounds < 2"), "0");
+    EXPECT_NE(db.scalar("SELECT COUNT(*) FROM variants WHERE rounds = 2"), "0");
+    EXPECT_NE(db.scalar("SELECT COUNT(*) FROM variants WHERE rounds = 3"), "0");
+    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM variants v WHERE rounds != (SELECT COUNT(*) FROM "
+                        "variant_rounds r WHERE r.variant_id = v.id)"),
+              "0");
     EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM variant_summary v WHERE iterations != (SELECT "
                         "COUNT(*) FROM samples s WHERE s.variant_id = v.variant_id)"),
               "0");
@@ -322,6 +349,134 @@ TEST_F(RecorderEndToEnd, GpuRequestedWithoutAGpuStoresSkippedRowsWithCudasReason
     EXPECT_EQ(db.scalar("SELECT cupti_enabled || ' ' || cupti_note FROM runs"), "0 no usable GPU");
     EXPECT_EQ(db.scalar("SELECT cupti_dropped_records FROM runs"), "NULL");
     EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM CUPTI_ACTIVITY_KIND_KERNEL"), "0");
+}
+
+// Sets (or, with nullopt, unsets) environment variables for one test and puts them back.
+class ScopedEnvironment {
+  public:
+    ScopedEnvironment(
+        std::initializer_list<std::pair<const char*, std::optional<std::string>>> set) {
+        for (const auto& [name, value] : set) {
+            const char* old = std::getenv(name);
+            saved_.emplace_back(name, old ? std::optional<std::string>(old) : std::nullopt);
+            if (value)
+                setenv(name, value->c_str(), 1);
+            else
+                unsetenv(name);
+        }
+    }
+    ~ScopedEnvironment() {
+        for (const auto& [name, value] : saved_) {
+            if (value)
+                setenv(name, value->c_str(), 1);
+            else
+                unsetenv(name);
+        }
+    }
+    ScopedEnvironment(const ScopedEnvironment&) = delete;
+    ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
+
+  private:
+    std::vector<std::pair<const char*, std::optional<std::string>>> saved_;
+};
+
+// The CPU row's details, one key.
+std::string detail(const Database& db, const std::string& key) {
+    return db.scalar("SELECT json_extract(details, '$." + key +
+                     "') FROM devices WHERE kind = 'cpu'");
+}
+
+bool cpuRunsAvx() {
+    std::ifstream cpuinfo("/proc/cpuinfo");
+    for (std::string line; std::getline(cpuinfo, line);)
+        if (line.rfind("flags", 0) == 0)
+            return line.find(" avx ") != std::string::npos;
+    return false;
+}
+
+TEST_F(RecorderEndToEnd, OpenblasOnOldKernelsIsRestartedOnTheNewestBeforeMeasuring) {
+    if (!cpuRunsAvx())
+        GTEST_SKIP() << "this CPU runs no kernels newer than SSE: nothing to override";
+    // The seam stands in for a library that chose its SSE kernels on this CPU.
+    const ScopedEnvironment environment{{"COSTSCOPE_TEST_OPENBLAS_CORE", "Prescott"},
+                                        {"OPENBLAS_CORETYPE", std::nullopt}};
+    const auto suite = write("tiny.json", kTinySuite);
+    const auto out = dir_ / "blas.sqlite";
+    const auto result = record({"--suite", suite, "--out", out, "--devices", "cpu"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const Database db(out);
+    EXPECT_EQ(detail(db, "openblas_first_choice"), "Prescott");
+    EXPECT_EQ(detail(db, "openblas_core_source"), "costscope");
+    const std::string core = detail(db, "openblas_core");
+    EXPECT_NE(core, "Prescott");
+    EXPECT_EQ(detail(db, "openblas_coretype"), core) << "the library took the family asked for";
+    EXPECT_NE(detail(db, "openblas_note").find("re-ran itself with OPENBLAS_CORETYPE=" + core),
+              std::string::npos);
+    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM run_warnings WHERE kind = 'blas'"), "0");
+    // What was measured ran on it.
+    EXPECT_NE(db.scalar("SELECT implementation FROM variant_summary WHERE backend = 'openblas'")
+                  .find("OpenBLAS " + core),
+              std::string::npos);
+    EXPECT_NE(result.err.find("OpenBLAS chose Prescott"), std::string::npos) << result.err;
+}
+
+TEST_F(RecorderEndToEnd, KeepingOpenblasChoiceOnRequestLeavesAWarningWithTheRun) {
+    if (!cpuRunsAvx())
+        GTEST_SKIP() << "this CPU runs no kernels newer than SSE: nothing to keep";
+    const ScopedEnvironment environment{{"COSTSCOPE_TEST_OPENBLAS_CORE", "Prescott"},
+                                        {"OPENBLAS_CORETYPE", std::nullopt}};
+    const auto suite = write("tiny.json", kTinySuite);
+    const auto out = dir_ / "kept.sqlite";
+    const auto result =
+        record({"--suite", suite, "--out", out, "--devices", "cpu", "--keep-blas-choice"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const Database db(out);
+    EXPECT_EQ(detail(db, "openblas_core_source"), "library");
+    EXPECT_EQ(detail(db, "openblas_first_choice"), "");
+    const std::string warning = db.scalar("SELECT message FROM run_warnings WHERE kind = 'blas'");
+    EXPECT_NE(warning.find("OpenBLAS chose Prescott"), std::string::npos) << warning;
+    EXPECT_NE(warning.find("--keep-blas-choice"), std::string::npos) << warning;
+}
+
+TEST_F(RecorderEndToEnd, TheUsersOpenblasCoretypeIsRespectedAndRecorded) {
+    if (!cpuRunsAvx())
+        GTEST_SKIP() << "Sandybridge kernels need AVX";
+    const ScopedEnvironment environment{{"COSTSCOPE_TEST_OPENBLAS_CORE", "Prescott"},
+                                        {"OPENBLAS_CORETYPE", "Sandybridge"}};
+    const auto suite = write("tiny.json", kTinySuite);
+    const auto out = dir_ / "user.sqlite";
+    const auto result = record({"--suite", suite, "--out", out, "--devices", "cpu"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const Database db(out);
+    EXPECT_EQ(detail(db, "openblas_core_source"), "user");
+    EXPECT_EQ(detail(db, "openblas_coretype"), "Sandybridge");
+    EXPECT_EQ(detail(db, "openblas_core"), "Sandybridge");
+    EXPECT_NE(detail(db, "openblas_note").find("set by the user"), std::string::npos);
+    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM run_warnings"), "0");
+}
+
+TEST_F(RecorderEndToEnd, EveryRoundIsStoredWithItsSamplesAndItsMedian) {
+    const auto suite = write("tiny.json", kTinySuite);
+    const auto out = dir_ / "rounds.sqlite";
+    const auto result =
+        record({"--suite", suite, "--out", out, "--devices", "cpu", "--rounds", "4"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const Database db(out);
+    EXPECT_EQ(db.scalar("SELECT rounds FROM runs"), "4");
+    // Every ok variant: four rounds, each with samples, a median and a time span in order.
+    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM variants WHERE status = 'ok' AND (rounds != 4 OR "
+                        "round_spread IS NULL OR rounds_disagree IS NULL)"),
+              "0");
+    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM variants v WHERE status = 'ok' AND (SELECT "
+                        "COUNT(DISTINCT round) FROM samples s WHERE s.variant_id = v.id) != 4"),
+              "0");
+    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM variant_rounds r JOIN variants v ON v.id = "
+                        "r.variant_id WHERE r.samples != (SELECT COUNT(*) FROM samples s WHERE "
+                        "s.variant_id = r.variant_id AND s.round = r.round) OR r.median_ns <= 0 "
+                        "OR r.started_ns > r.ended_ns OR r.started_ns < v.started_ns"),
+              "0");
+    EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM variants WHERE status = 'ok'"),
+              db.scalar("SELECT COUNT(*) / 4 FROM variant_rounds"));
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// SampleStats: percentiles by linear interpolation, sample stddev, and the noise flag.
+// SampleStats: percentiles by linear interpolation, sample stddev, and the noise flag; whether
+// rounds agree.
 #include "profiler/SampleStats.h"
 
 #include <gtest/gtest.h>
@@ -43,6 +44,37 @@ TEST(SampleStats, NoiseFlagFollowsTheCoefficientOfVariation) {
 
 TEST(SampleStats, NoSamplesIsAnError) {
     EXPECT_THROW(SampleStats::from({}), std::invalid_argument);
+}
+
+TEST(RoundAgreement, RoundsOfTheSameSpreadAgree) {
+    // Medians 100, 101, 100: 1 % apart, under the 2 % tolerance.
+    const auto agreement = RoundAgreement::of({{98, 100, 102}, {99, 101, 103}, {97, 100, 104}});
+    EXPECT_NEAR(agreement.spread, 0.01, 1e-12);
+    EXPECT_FALSE(agreement.disagree);
+}
+
+TEST(RoundAgreement, ARoundCaughtInASlowSpellDisagrees) {
+    // Tight rounds at 100 and one at 130: 30 % apart, far beyond three standard errors.
+    std::vector<int64_t> fast(20, 100), slow(20, 130);
+    fast[0] = 99;
+    slow[0] = 131;
+    const auto agreement = RoundAgreement::of({fast, slow, fast});
+    EXPECT_NEAR(agreement.spread, 0.30, 1e-12);
+    EXPECT_TRUE(agreement.disagree);
+}
+
+TEST(RoundAgreement, ADifferenceTheRoundsOwnNoiseExplainsDoesNotDisagree) {
+    // Medians 100 and 110 (10 % apart) from three samples each spread over 60..140: the standard
+    // error of such a median (1.2533 * 1.4826 * MAD 40 / sqrt 3 = 42.9) dwarfs the difference.
+    const auto agreement = RoundAgreement::of({{60, 100, 140}, {70, 110, 150}});
+    EXPECT_NEAR(agreement.spread, 0.10, 1e-12);
+    EXPECT_FALSE(agreement.disagree);
+}
+
+TEST(RoundAgreement, OneRoundHasNothingToDisagreeWith) {
+    const auto agreement = RoundAgreement::of({{100, 200, 300}});
+    EXPECT_EQ(agreement.spread, 0.0);
+    EXPECT_FALSE(agreement.disagree);
 }
 
 }  // namespace

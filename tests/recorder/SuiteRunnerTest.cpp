@@ -194,5 +194,108 @@ TEST_F(SuiteRunnerTest, StopBeforeStartingRecordsNothing) {
     EXPECT_EQ(created_, 0);
 }
 
+// Records the order in which variants start their rounds (and fails one later round).
+class RoundLog final : public ProgressObserver {
+  public:
+    void variantStarted(size_t step, size_t steps, const VariantSpec& spec) override {
+        steps_ = steps;
+        started.push_back(spec.family);
+        EXPECT_EQ(step, started.size() - 1);
+    }
+    void iterationDone(size_t, int64_t) override {}
+    void variantFinished(size_t, size_t, const VariantRecord& record, bool last) override {
+        if (last)
+            done.push_back(record.spec.family);
+    }
+    std::vector<std::string> started;
+    std::vector<std::string> done;
+    size_t steps_ = 0;
+};
+
+TEST_F(SuiteRunnerTest, RoundsSplitTheBudgetAndAreStoredAsOneVariantEach) {
+    const std::vector<VariantSpec> variants = {spec("a"), spec("b"), spec("c"), spec("d")};
+    sink_.beginRun({});
+    RoundLog log;
+    SuiteRunner runner(sink_, stop_, &log, factory());
+    const auto outcome =
+        runner.run(variants, {.warmup = 1, .minIterations = 9, .minTimeS = 0, .rounds = 3}, {});
+    EXPECT_EQ(outcome.finished, 4u);
+    EXPECT_EQ(log.steps_, 12u);
+    ASSERT_EQ(log.started.size(), 12u);
+    // Round 1 in the suite's order, then each round in its own fixed shuffle.
+    EXPECT_EQ(std::vector<std::string>(log.started.begin(), log.started.begin() + 4),
+              (std::vector<std::string>{"a", "b", "c", "d"}));
+    std::vector<std::string> expected;
+    for (int round = 1; round < 3; ++round)
+        for (const size_t index : SuiteRunner::roundOrder(4, round))
+            expected.push_back(variants[index].family);
+    EXPECT_EQ(std::vector<std::string>(log.started.begin() + 4, log.started.end()), expected);
+    EXPECT_NE(SuiteRunner::roundOrder(4, 1), SuiteRunner::roundOrder(4, 0));
+    EXPECT_EQ(SuiteRunner::roundOrder(4, 2), SuiteRunner::roundOrder(4, 2));
+    EXPECT_EQ(log.done.size(), 4u);
+    // Each variant set up once per round, stored once, with 3 samples (9 / 3) per round.
+    EXPECT_EQ(created_, 12);
+    ASSERT_EQ(stored().size(), 4u);
+    for (const VariantRecord& record : stored()) {
+        ASSERT_EQ(record.rounds.size(), 3u) << record.spec.family;
+        ASSERT_EQ(record.samples.size(), 9u);
+        for (size_t i = 0; i < record.samples.size(); ++i)
+            EXPECT_EQ(record.samples[i].round, int(i / 3));
+        for (int round = 0; round < 3; ++round) {
+            const RoundSummary& summary = record.rounds[size_t(round)];
+            EXPECT_EQ(summary.round, round);
+            EXPECT_EQ(summary.samples, 3);
+            EXPECT_GT(summary.medianNs, 0);
+            EXPECT_LE(summary.startedNs, summary.endedNs);
+            if (round > 0) {
+                EXPECT_GE(summary.startedNs, record.rounds[size_t(round - 1)].endedNs);
+            }
+        }
+        ASSERT_TRUE(record.roundAgreement);
+        EXPECT_GE(record.roundAgreement->spread, 0.0);
+        ASSERT_TRUE(record.stats);
+        EXPECT_EQ(record.endedNs, record.rounds.back().endedNs);
+        EXPECT_DOUBLE_EQ(record.quality.approxError, 0.25);  // checked once, in round 1
+    }
+}
+
+TEST_F(SuiteRunnerTest, StopBetweenRoundsKeepsTheRoundsMeasured) {
+    sink_.beginRun({});
+    int calls = 0;
+    SuiteRunner runner(sink_, stop_, nullptr, [&](const VariantSpec& s) {
+        // The second set-up of "b" (its second round) stops the run.
+        if (s.family == "b" && ++calls == 2)
+            stop_ = true;
+        return std::make_unique<FakeVariant>(s, &stop_, &runs_);
+    });
+    const auto stopped = runner.run(
+        {spec("a"), spec("b")}, {.warmup = 1, .minIterations = 2, .minTimeS = 0, .rounds = 3}, {});
+    EXPECT_TRUE(stopped.interrupted);
+    EXPECT_EQ(stopped.finished, 2u);
+    ASSERT_EQ(stored().size(), 2u);
+    for (const VariantRecord& record : stored()) {
+        EXPECT_EQ(record.status, VariantStatus::Ok);
+        EXPECT_GE(record.rounds.size(), 1u);
+        EXPECT_LT(record.rounds.size(), 3u);
+        EXPECT_EQ(record.samples.size(), record.rounds.size() * 1u);
+    }
+}
+
+TEST_F(SuiteRunnerTest, AFailureInALaterRoundFailsTheVariantWithItsRound) {
+    sink_.beginRun({});
+    int setUps = 0;
+    SuiteRunner runner(sink_, stop_, nullptr, [&](const VariantSpec& s) {
+        // The variant's third set-up is of a broken kernel.
+        return std::make_unique<FakeVariant>(++setUps == 3 ? spec("throws") : s, &stop_, &runs_);
+    });
+    const auto outcome = runner.run(
+        {spec("gemm")}, {.warmup = 0, .minIterations = 3, .minTimeS = 0, .rounds = 3}, {});
+    EXPECT_EQ(outcome.failed, 1u);
+    ASSERT_EQ(stored().size(), 1u);
+    EXPECT_EQ(stored()[0].status, VariantStatus::Failed);
+    EXPECT_EQ(stored()[0].reason, "round 3: kernel exploded");
+    EXPECT_FALSE(stored()[0].stats);
+}
+
 }  // namespace
 }  // namespace costscope

@@ -86,28 +86,40 @@ TEST(SummaryTable, AccuracyColumnAppearsOnlyForModelVariants) {
               std::string::npos);
 }
 
-TEST(SummaryTable, CrossoverSaysFromWhichSparsityPruningPays) {
-    CrossoverRow pays{.device = "cpu",
-                      .backend = "costscope",
-                      .m = 8,
-                      .n = 8,
-                      .k = 8,
-                      .denseMs = 2.0,
-                      .slowerUpTo = 0.5,
-                      .fasterFrom = 0.7};
-    CrossoverRow never{.device = "cpu",
-                       .backend = "librsb",
-                       .m = 8,
-                       .n = 8,
-                       .k = 8,
-                       .denseMs = 2.0,
-                       .slowerUpTo = 0.99,
-                       .fasterFrom = std::nullopt};
-    const auto text = formatCrossover({pays, never});
-    EXPECT_NE(text.find("costscope at 8x8x8 from 70 % sparsity (still slower at 50 %"),
+// A measured row of `family` on the CPU at 8^3 with a median of `ms`.
+VariantSummaryRow timed(const std::string& name, const std::string& family,
+                        const std::string& backend, const std::string& structure, double sparsity,
+                        double ms) {
+    VariantSummaryRow r = row(name, VariantStatus::Ok);
+    r.family = family;
+    r.device = "cpu";
+    r.backend = backend;
+    r.precision = "fp32";
+    r.structure = structure;
+    r.sparsity = sparsity;
+    r.m = r.n = r.k = 8;
+    r.medianMs = ms;
+    return r;
+}
+
+TEST(SummaryTable, BreakEvensSayTheBracketMeasuredAndTheEstimate) {
+    const std::vector<VariantSummaryRow> rows = {
+        timed("gemm/fp32/openblas/cpu/8x8x8", "gemm", "openblas", "dense", 0, 3.0),
+        timed("gemm/fp32/onednn/cpu/8x8x8", "gemm", "onednn", "dense", 0, 2.0),  // the reference
+        timed("pruned/csr50/costscope/cpu/8x8x8", "pruned", "costscope", "csr", 0.5, 2.5),
+        timed("pruned/csr70/costscope/cpu/8x8x8", "pruned", "costscope", "csr", 0.7, 1.6),
+        timed("pruned/csr50/librsb/cpu/8x8x8", "pruned", "librsb", "csr", 0.5, 9.0),
+        timed("pruned/csr99/librsb/cpu/8x8x8", "pruned", "librsb", "csr", 0.99, 4.0),
+    };
+    const auto text = formatBreakEvens(rows);
+    // 0.8x at 50 %, 1.25x at 70 %: the estimate lies halfway on the log curve, 60 %.
+    EXPECT_NE(text.find("pruning (CSR) on cpu with costscope at 8x8x8: pays from 70 % (still "
+                        "slower at 50 %; break-even ≈ 60 %, between the two); over "
+                        "gemm/fp32/onednn/cpu/8x8x8, 2.000 ms"),
               std::string::npos)
         << text;
-    EXPECT_NE(text.find("never pays on cpu with librsb at 8x8x8 up to 99 %"), std::string::npos)
+    EXPECT_NE(text.find("pruning (CSR) on cpu with librsb at 8x8x8: never pays up to 99 %"),
+              std::string::npos)
         << text;
 }
 

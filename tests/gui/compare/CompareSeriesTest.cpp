@@ -246,25 +246,31 @@ TEST(CompareSeriesTest, MetricNotMeasuredIsListedNotDrawnAsZero) {
     EXPECT_THROW(bar(gemm, "gemm/fp32/openblas/cpu/512x512x512"), std::runtime_error);
 }
 
-TEST(CompareSeriesTest, SpeedupOverTheGroupsFirstDenseFp32CpuVariantByDefault) {
+TEST(CompareSeriesTest, SpeedupOverTheFastestDenseFp32OnEachDeviceByDefault) {
     const RunData run = knownRun();
     const CompareSeries series(run, nullptr, CompareMetric::Speedup);
     const CompareGroup& gemm = group(series, u"GEMM 512×512×512"_s);
-    EXPECT_EQ(gemm.reference, "gemm/fp32/openblas/cpu/512x512x512");
-    const CompareBar& reference = bar(gemm, "gemm/fp32/openblas/cpu/512x512x512");
+    EXPECT_TRUE(gemm.reference.empty()) << "no reference chosen";
+    // CPU bars divide by the fastest dense FP32 CPU GEMM (oneDNN, 3.2 ms), not the first.
+    const CompareBar& reference = bar(gemm, "gemm/fp32/onednn/cpu/512x512x512");
     EXPECT_TRUE(reference.isReference);
     EXPECT_DOUBLE_EQ(reference.value->value, 1.0);
-    EXPECT_DOUBLE_EQ(bar(gemm, "gemm/fp32/onednn/cpu/512x512x512").value->value, 4.0 / 3.2);
+    EXPECT_DOUBLE_EQ(bar(gemm, "gemm/fp32/openblas/cpu/512x512x512").value->value, 3.2 / 4.0);
+    EXPECT_EQ(bar(gemm, "gemm/fp32/openblas/cpu/512x512x512").reference,
+              "gemm/fp32/onednn/cpu/512x512x512");
+    EXPECT_DOUBLE_EQ(bar(gemm, "pruned/csr90/librsb/cpu/512x512x512").value->value, 3.2 / 2.0);
+    // GPU bars divide by the GPU's own dense FP32 (cuBLAS), device time by device time.
     const CompareBar& gpu = bar(gemm, "quantized/int8/cublaslt/gpu/512x512x512");
-    EXPECT_DOUBLE_EQ(gpu.value->value, 4.0 / 0.4);
-    // A CPU reference has no device time: kernel time is compared with its wall time.
-    EXPECT_DOUBLE_EQ(gpu.deviceValue->value, 4.0 / 0.1);
+    EXPECT_EQ(gpu.reference, "gemm/fp32/cublas/gpu/512x512x512");
+    EXPECT_DOUBLE_EQ(gpu.value->value, 0.5 / 0.4);
+    EXPECT_DOUBLE_EQ(gpu.deviceValue->value, 0.2 / 0.1);
     // The mlp group divides by its own dense model, the batched GEMM by its own shape.
-    EXPECT_EQ(group(series, u"mlp b256"_s).reference, "mlp/dense/costscope/cpu/b256");
-    EXPECT_DOUBLE_EQ(
-        bar(group(series, u"mlp b256"_s), "mlp/pruned90-ft/costscope/cpu/b256").value->value, 2.0);
-    EXPECT_EQ(group(series, u"GEMM 512×512×512×8"_s).reference,
-              "gemm/fp32/openblas/cpu/512x512x512x8");
+    const CompareGroup& mlp = group(series, u"mlp b256"_s);
+    EXPECT_EQ(bar(mlp, "mlp/pruned90-ft/costscope/cpu/b256").reference,
+              "mlp/dense/costscope/cpu/b256");
+    EXPECT_DOUBLE_EQ(bar(mlp, "mlp/pruned90-ft/costscope/cpu/b256").value->value, 2.0);
+    EXPECT_TRUE(bar(group(series, u"GEMM 512×512×512×8"_s), "gemm/fp32/openblas/cpu/512x512x512x8")
+                    .isReference);
 }
 
 TEST(CompareSeriesTest, ChosenReferenceAppliesToItsOwnWorkloadOnly) {
@@ -278,7 +284,9 @@ TEST(CompareSeriesTest, ChosenReferenceAppliesToItsOwnWorkloadOnly) {
     // A GPU reference: device time over device time.
     EXPECT_DOUBLE_EQ(int8.deviceValue->value, 0.2 / 0.1);
     EXPECT_DOUBLE_EQ(bar(gemm, "gemm/fp32/openblas/cpu/512x512x512").value->value, 0.5 / 4.0);
-    EXPECT_EQ(group(series, u"mlp b256"_s).reference, "mlp/dense/costscope/cpu/b256");
+    EXPECT_TRUE(group(series, u"mlp b256"_s).reference.empty());
+    EXPECT_EQ(bar(group(series, u"mlp b256"_s), "mlp/pruned90-ft/costscope/cpu/b256").reference,
+              "mlp/dense/costscope/cpu/b256");
 }
 
 TEST(CompareSeriesTest, WorkloadWithoutDenseFp32HasNoSpeedupBars) {
@@ -292,15 +300,17 @@ TEST(CompareSeriesTest, WorkloadWithoutDenseFp32HasNoSpeedupBars) {
     EXPECT_TRUE(mlp.missing[0].why.contains(u"no dense FP32"_s));
 }
 
-TEST(CompareSeriesTest, DefaultReferenceFallsBackToDenseFp32OnAnyDevice) {
+TEST(CompareSeriesTest, ADeviceWithoutDenseFp32HasNoSpeedupBarsOnIt) {
     RunData run = knownRun();
     std::erase_if(run.variants, [](const VariantSummaryRow& v) {
         return v.device == "cpu" && v.family == "gemm";
     });
-    const VariantSummaryRow* reference =
-        CompareSeries::defaultReference(run, u"GEMM 512×512×512"_s);
-    ASSERT_NE(reference, nullptr);
-    EXPECT_EQ(reference->name, "gemm/fp32/cublas/gpu/512x512x512");
+    const CompareSeries series(run, nullptr, CompareMetric::Speedup);
+    const CompareGroup& gemm = group(series, u"GEMM 512×512×512"_s);
+    // The CPU's pruned variant has nothing on its own device to divide by; the GPU bars do.
+    EXPECT_THROW(bar(gemm, "pruned/csr90/librsb/cpu/512x512x512"), std::runtime_error);
+    EXPECT_EQ(bar(gemm, "quantized/int8/cublaslt/gpu/512x512x512").reference,
+              "gemm/fp32/cublas/gpu/512x512x512");
 }
 
 TEST(CompareSeriesTest, BaselineRunFiguresMatchedByName) {
@@ -316,12 +326,12 @@ TEST(CompareSeriesTest, BaselineRunFiguresMatchedByName) {
     EXPECT_FALSE(bar(gemm, "gemm/fp32/cublas/gpu/512x512x512").baselineValue.has_value());
     EXPECT_TRUE(latency.hasBaselineValues());
 
-    // The baseline's speedup is over its own reference variant.
+    // The baseline's speedup is over its own reference variant (its fastest dense FP32, oneDNN).
     const CompareSeries speedup(run, &before, CompareMetric::Speedup);
-    const CompareBar& onednn =
-        bar(group(speedup, u"GEMM 512×512×512"_s), "gemm/fp32/onednn/cpu/512x512x512");
-    EXPECT_DOUBLE_EQ(onednn.value->value, 4.0 / 3.2);
-    EXPECT_DOUBLE_EQ(onednn.baselineValue->value, 4.0 / 3.2);
+    const CompareBar& openblas =
+        bar(group(speedup, u"GEMM 512×512×512"_s), "gemm/fp32/openblas/cpu/512x512x512");
+    EXPECT_DOUBLE_EQ(openblas.value->value, 3.2 / 4.0);
+    EXPECT_DOUBLE_EQ(openblas.baselineValue->value, 3.2 / 4.0);
 }
 
 }  // namespace

@@ -54,7 +54,7 @@ class ComparisonViewTest : public QObject {
                 return model.index(row, column).data(role);
             };
             QCOMPARE(cell(ComparisonModel::Variant).toString(), QString::fromStdString(diff.name));
-            if (diff.verdict != DiffVerdict::Faster) {
+            if (diff.time.verdict != DiffVerdict::Faster) {
                 // The skipped and failed variants: no numbers, grey, the reason in the tooltip.
                 QCOMPARE(cell(ComparisonModel::Verdict).toString(), u"not measured"_s);
                 QCOMPARE(cell(ComparisonModel::Ratio).toString(), QString());
@@ -69,7 +69,14 @@ class ComparisonViewTest : public QObject {
             ++faster;
             QCOMPARE(cell(ComparisonModel::Verdict).toString(), u"faster"_s);
             const double ratio = cell(ComparisonModel::Ratio, ComparisonModel::SortRole).toDouble();
-            QCOMPARE(ratio, *diff.ratio);
+            QCOMPARE(ratio, *diff.time.ratio());
+            QCOMPARE(cell(ComparisonModel::RatioLow, ComparisonModel::SortRole).toDouble(),
+                     diff.time.interval->low);
+            QCOMPARE(cell(ComparisonModel::RatioHigh, ComparisonModel::SortRole).toDouble(),
+                     diff.time.interval->high);
+            QVERIFY(cell(ComparisonModel::Verdict, Qt::ToolTipRole)
+                        .toString()
+                        .contains(u"95 % interval "_s));
             QCOMPARE(cell(ComparisonModel::Ratio).toString(),
                      QString::number(ratio, 'f', 3) + u"×"_s);
             const double change =
@@ -99,7 +106,8 @@ class ComparisonViewTest : public QObject {
         int grey = 0;
         for (int row = 0; row < model.rowCount(); ++row) {
             const QModelIndex verdict = model.index(row, ComparisonModel::Verdict);
-            if (verdict.data().toString() == u"no significant change"_s) {
+            if (verdict.data().toString() == u"same"_s ||
+                verdict.data().toString() == u"inconclusive"_s) {
                 ++grey;
                 QCOMPARE(verdict.data(Qt::ForegroundRole).value<QColor>(), QColor(Qt::gray));
                 QVERIFY(!verdict.data(Qt::BackgroundRole).isValid());
@@ -129,12 +137,21 @@ class ComparisonViewTest : public QObject {
         ComparisonView view(&selection);
         view.setInput({faster_, baseline_});
         QCOMPARE(view.summary(),
-                 u"29 faster, 0 slower, 0 no significant change, 2 not measured "
-                 u"(Mann-Whitney U, α = 0.05)"_s);
+                 u"29 faster, 0 slower, 0 same, 0 inconclusive, 2 not measured "
+                 u"(95 % intervals of the ratio against ±2 %)"_s);
         // A CPU-only candidate against a CPU+GPU baseline: the GPU variants only in one run.
         view.setInput({cpuA_, baseline_});
-        QVERIFY2(view.summary().contains(u", 13 only in baseline (Mann-Whitney U, α = 0.05)"_s),
+        QVERIFY2(view.summary().contains(
+                     u", 13 only in baseline (95 % intervals of the ratio against ±2 %)"_s),
                  qPrintable(view.summary()));
+        // The band is the user's: a wider one recomputes the verdicts.
+        view.setInput({same_, baseline_});
+        const QString narrow = view.summary();
+        view.setEquivalence(0.10);
+        QCOMPARE(view.equivalence(), 0.10);
+        QVERIFY2(view.summary().contains(u"against ±10 %"_s), qPrintable(view.summary()));
+        QVERIFY2(view.model()->comparison().count(DiffVerdict::Same) > 20,
+                 qPrintable(view.summary() + u" / "_s + narrow));
     }
 
     void deviceColumnsOnlyWhenBothRunsMeasuredThem() {
@@ -207,17 +224,20 @@ class ComparisonViewTest : public QObject {
         QCOMPARE(lines.takeLast(), QString());
         QCOMPARE(lines.size(), 32);
         QCOMPARE(lines.front(),
-                 u"Variant,Baseline (ms),Candidate (ms),Ratio,Change (%),p-value,Verdict,"
-                 u"Baseline device (ms),Candidate device (ms),Device ratio,Device change (%),"
+                 u"Variant,Baseline (ms),Candidate (ms),Ratio,Ratio 95 % low,Ratio 95 % high,"
+                 u"Change (%),p-value,Verdict,Baseline device (ms),Candidate device (ms),"
+                 u"Device ratio,Device ratio 95 % low,Device ratio 95 % high,Device change (%),"
                  u"Device p-value,Device verdict"_s);
         const VariantDiff& diff = view.model()->comparison().diffs.front();
         const QStringList fields = lines[1].split(u',');
         QCOMPARE(fields[0], QString::fromStdString(diff.name));
-        QCOMPARE(fields[1].toDouble(), *diff.baselineMs);
-        QCOMPARE(fields[3].toDouble(), *diff.ratio);
-        QCOMPARE(fields[5].toDouble(), *diff.pValue);
-        QCOMPARE(fields[6], u"faster"_s);
-        QCOMPARE(fields[7], QString());  // a CPU variant: no device time
+        QCOMPARE(fields[1].toDouble(), *diff.time.baselineMs);
+        QCOMPARE(fields[3].toDouble(), *diff.time.ratio());
+        QCOMPARE(fields[4].toDouble(), diff.time.interval->low);
+        QCOMPARE(fields[5].toDouble(), diff.time.interval->high);
+        QCOMPARE(fields[7].toDouble(), *diff.time.pValue);
+        QCOMPARE(fields[8], u"faster"_s);
+        QCOMPARE(fields[9], QString());  // a CPU variant: no device time
 
         view.table()->selectionModel()->select(
             view.proxy()->index(2, 0),
@@ -228,7 +248,8 @@ class ComparisonViewTest : public QObject {
         // CPU-only runs: the device columns are hidden and not copied.
         view.setInput({cpuB_, cpuA_});
         QVERIFY(view.csv().startsWith(
-            u"Variant,Baseline (ms),Candidate (ms),Ratio,Change (%),p-value,Verdict\r\n"_s));
+            u"Variant,Baseline (ms),Candidate (ms),Ratio,Ratio 95 % low,Ratio 95 % high,"
+            u"Change (%),p-value,Verdict\r\n"_s));
     }
 
     void followsAndSetsTheSharedSelection() {

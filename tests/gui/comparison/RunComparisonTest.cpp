@@ -1,5 +1,6 @@
 // compareRuns() on fixture recordings: a 20 % faster candidate, two runs of the same speed,
-// variants on one side only, skipped variants.
+// variants on one side only, skipped variants. (The interval and verdict themselves are tested on
+// known samples in tests/analysis.)
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -28,7 +29,7 @@ TEST(RunComparisonTest, ScaledDownCandidateIsFasterEverywhere) {
     const RunComparison comparison = compareRuns(baseline, candidate);
     ASSERT_EQ(comparison.diffs.size(), candidate->variants.size());
     EXPECT_EQ(comparison.baseline, baseline);
-    EXPECT_DOUBLE_EQ(comparison.alpha, 0.05);
+    EXPECT_DOUBLE_EQ(comparison.equivalence, 0.02);
     int measured = 0;
     for (size_t i = 0; i < comparison.diffs.size(); ++i) {
         const VariantDiff& diff = comparison.diffs[i];
@@ -38,28 +39,33 @@ TEST(RunComparisonTest, ScaledDownCandidateIsFasterEverywhere) {
         ASSERT_EQ(diff.candidate, &candidate->variants[i]);
         EXPECT_EQ(diff.baseline->name, diff.name);
         if (diff.candidate->status != VariantStatus::Ok) {
-            EXPECT_EQ(diff.verdict, DiffVerdict::NotMeasured) << diff.name;
-            EXPECT_FALSE(diff.ratio);
-            EXPECT_FALSE(diff.pValue);
+            EXPECT_EQ(diff.time.verdict, DiffVerdict::NotMeasured) << diff.name;
+            EXPECT_FALSE(diff.time.ratio());
+            EXPECT_FALSE(diff.time.pValue);
             continue;
         }
         ++measured;
-        EXPECT_EQ(diff.verdict, DiffVerdict::Faster) << diff.name;
-        ASSERT_TRUE(diff.ratio);
-        EXPECT_NEAR(*diff.ratio, 0.8, 0.05) << diff.name;
-        EXPECT_NEAR(*diff.ratio, *diff.candidateMs / *diff.baselineMs, 1e-12);
-        EXPECT_DOUBLE_EQ(*diff.baselineMs, *diff.baseline->medianMs);
-        ASSERT_TRUE(diff.pValue);
+        EXPECT_EQ(diff.time.verdict, DiffVerdict::Faster) << diff.name;
+        ASSERT_TRUE(diff.time.interval);
+        EXPECT_NEAR(*diff.time.ratio(), 0.8, 0.05) << diff.name;
+        EXPECT_NEAR(*diff.time.ratio(), *diff.time.candidateMs / *diff.time.baselineMs, 1e-12);
+        EXPECT_LT(diff.time.interval->low, *diff.time.ratio());
+        EXPECT_LT(diff.time.interval->high, 1 / 1.02) << "wholly below the band";
+        // One round of 15 samples a side: five blocks of three.
+        EXPECT_EQ(diff.time.interval->units, "blocks");
+        EXPECT_EQ(diff.time.interval->baselineUnits, 5);
+        EXPECT_DOUBLE_EQ(*diff.time.baselineMs, *diff.baseline->medianMs);
+        ASSERT_TRUE(diff.time.pValue);
         // 15 samples a side, fully separated: the asymptotic p of U = 0, n = m = 15, is 3.4e-6.
-        EXPECT_LT(*diff.pValue, 1e-4) << diff.name;
+        EXPECT_LT(*diff.time.pValue, 1e-4) << diff.name;
         if (diff.candidate->device == "gpu") {
-            ASSERT_TRUE(diff.deviceRatio) << diff.name;
-            ASSERT_TRUE(diff.devicePValue) << diff.name;
-            EXPECT_EQ(diff.deviceVerdict, DiffVerdict::Faster) << diff.name;
-            EXPECT_LT(*diff.deviceRatio, 0.9);
+            ASSERT_TRUE(diff.device.ratio()) << diff.name;
+            ASSERT_TRUE(diff.device.pValue) << diff.name;
+            EXPECT_EQ(diff.device.verdict, DiffVerdict::Faster) << diff.name;
+            EXPECT_LT(*diff.device.ratio(), 0.9);
         } else {
-            EXPECT_FALSE(diff.deviceRatio);
-            EXPECT_EQ(diff.deviceVerdict, DiffVerdict::NotMeasured);
+            EXPECT_FALSE(diff.device.ratio());
+            EXPECT_EQ(diff.device.verdict, DiffVerdict::NotMeasured);
         }
     }
     EXPECT_GT(measured, 25);
@@ -77,31 +83,38 @@ TEST(RunComparisonTest, SwappedRunsAreSlower) {
     EXPECT_EQ(comparison.count(DiffVerdict::Faster), 0);
     EXPECT_GT(comparison.count(DiffVerdict::Slower), 25);
     for (const VariantDiff& diff : comparison.diffs) {
-        if (diff.verdict == DiffVerdict::Slower) {
-            EXPECT_NEAR(*diff.ratio, 1.25, 0.07) << diff.name;
+        if (diff.time.verdict == DiffVerdict::Slower) {
+            EXPECT_NEAR(*diff.time.ratio(), 1.25, 0.07) << diff.name;
         }
     }
 }
 
-// Same speed, different noise: a 5 % test flags about one variant in twenty by chance; with
-// 29 measured variants, more than 6 would be very unlikely (binomial tail < 0.3 %) and points
-// at a broken test rather than bad luck. The seeds are fixed, so this is deterministic.
-TEST(RunComparisonTest, SameSpeedDifferentSeedsIsMostlyNoChange) {
+// Same speed, different noise (3 % per sample): an A/A comparison. The intervals straddle or
+// lie within the ±2 % band, so nearly every verdict is "same" or "inconclusive"; a false
+// "faster" or "slower" needs the interval's 2.5 % tail beyond the band. The seeds are fixed, so
+// this is deterministic.
+TEST(RunComparisonTest, SameSpeedDifferentSeedsIsSameOrInconclusive) {
     ScratchDir dir;
     const auto path = dir.file("runs.sqlite");
     const RunDataPtr a = load(path, writeFixtureRun(path, {.seed = 3}));
     const RunDataPtr b = load(path, writeFixtureRun(path, {.seed = 4}));
     const RunComparison comparison = compareRuns(a, b);
-    const int noChange = comparison.count(DiffVerdict::NoSignificantChange);
+    const int unchanged =
+        comparison.count(DiffVerdict::Same) + comparison.count(DiffVerdict::Inconclusive);
     const int changed =
         comparison.count(DiffVerdict::Faster) + comparison.count(DiffVerdict::Slower);
-    EXPECT_EQ(noChange + changed, 29);
-    EXPECT_LE(changed, 6);
+    EXPECT_EQ(unchanged + changed, 29);
+    EXPECT_LE(changed, 2) << comparison.summary().toStdString();
     for (const VariantDiff& diff : comparison.diffs) {
-        if (diff.ratio) {
-            EXPECT_NEAR(*diff.ratio, 1.0, 0.1) << diff.name;
+        if (diff.time.interval) {
+            EXPECT_NEAR(*diff.time.ratio(), 1.0, 0.1) << diff.name;
+            EXPECT_LE(diff.time.interval->low, *diff.time.ratio());
+            EXPECT_GE(diff.time.interval->high, *diff.time.ratio());
         }
     }
+    // A band as wide as the noise makes them "same".
+    const RunComparison wide = compareRuns(a, b, 0.10);
+    EXPECT_GT(wide.count(DiffVerdict::Same), 20) << wide.summary().toStdString();
 }
 
 TEST(RunComparisonTest, VariantsOnOneSideOnlyComeAfterOrAreMarked) {
@@ -115,19 +128,19 @@ TEST(RunComparisonTest, VariantsOnOneSideOnlyComeAfterOrAreMarked) {
     // Candidate order first ...
     for (size_t i = 0; i < candidate->variants.size(); ++i) {
         EXPECT_EQ(comparison.diffs[i].name, candidate->variants[i].name);
-        EXPECT_NE(comparison.diffs[i].verdict, DiffVerdict::OnlyInBaseline);
+        EXPECT_NE(comparison.diffs[i].time.verdict, DiffVerdict::OnlyInBaseline);
     }
     // ... then what only the baseline has, with its median and no ratio.
     int onlyInBaseline = 0;
     for (size_t i = candidate->variants.size(); i < comparison.diffs.size(); ++i) {
         const VariantDiff& diff = comparison.diffs[i];
-        EXPECT_EQ(diff.verdict, DiffVerdict::OnlyInBaseline) << diff.name;
+        EXPECT_EQ(diff.time.verdict, DiffVerdict::OnlyInBaseline) << diff.name;
         EXPECT_EQ(diff.candidate, nullptr);
         ASSERT_NE(diff.baseline, nullptr);
         EXPECT_EQ(diff.baseline->device, "gpu");
-        EXPECT_FALSE(diff.ratio);
-        EXPECT_FALSE(diff.pValue);
-        EXPECT_EQ(diff.baselineMs, diff.baseline->medianMs);
+        EXPECT_FALSE(diff.time.ratio());
+        EXPECT_FALSE(diff.time.pValue);
+        EXPECT_EQ(diff.time.baselineMs, diff.baseline->medianMs);
         ++onlyInBaseline;
     }
     EXPECT_EQ(onlyInBaseline, 13);  // 13 GPU plans; the failed GPU variant is in both runs
@@ -140,7 +153,8 @@ TEST(RunComparisonTest, VariantsOnOneSideOnlyComeAfterOrAreMarked) {
 
 TEST(RunComparisonTest, VerdictsReadAsWords) {
     EXPECT_EQ(toString(DiffVerdict::Faster), QStringLiteral("faster"));
-    EXPECT_EQ(toString(DiffVerdict::NoSignificantChange), QStringLiteral("no significant change"));
+    EXPECT_EQ(toString(DiffVerdict::Same), QStringLiteral("same"));
+    EXPECT_EQ(toString(DiffVerdict::Inconclusive), QStringLiteral("inconclusive"));
     EXPECT_EQ(toString(DiffVerdict::OnlyInBaseline), QStringLiteral("only in baseline"));
 }
 

@@ -132,7 +132,8 @@ class RecordDialogTest : public QObject {
         QCOMPARE(started.at(0).at(0).toString(), command.output);
         QCOMPARE(finished.count(), 1);
         QCOMPARE(finished.at(0).at(0).toString(), command.output);
-        QCOMPARE(dialog.progress().total(), 1);
+        QCOMPARE(dialog.progress().total(), 3);  // one variant, three rounds
+        QCOMPARE(dialog.progress().variants(), 1);
         QCOMPARE(dialog.progress().percent(), 100);
         auto* bar = dialog.findChild<QProgressBar*>(u"progress"_s);
         QCOMPARE(bar->value(), bar->maximum());
@@ -167,7 +168,7 @@ class RecordDialogTest : public QObject {
         dialog.start();
         QVERIFY(started.wait(kRecordTimeoutMs));
         QTRY_VERIFY_WITH_TIMEOUT(dialog.progress().finished() >= 1, kRecordTimeoutMs);
-        QCOMPARE(dialog.progress().total(), 12);
+        QCOMPARE(dialog.progress().total(), 36);  // 12 variants, three rounds
         QVERIFY(!dialog.progress().current().isEmpty() || dialog.progress().finished() >= 1);
 
         auto* cancel = dialog.findChild<QPushButton*>(u"cancel"_s);

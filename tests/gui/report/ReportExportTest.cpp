@@ -62,7 +62,9 @@ TEST(ReportExportTest, HtmlHoldsEveryVariantOfBothRunsAndTheVerdicts) {
         EXPECT_TRUE(html.contains(escapeHtml(run->label()))) << run->label().toStdString();
     }
     EXPECT_TRUE(html.contains(u"<h2>Comparison</h2>"_s));
-    EXPECT_TRUE(html.contains(u"<th>Significant (p &lt; 0.05)</th>"_s));
+    EXPECT_TRUE(html.contains(u"<th>95 % from</th>"_s));
+    EXPECT_TRUE(html.contains(u"<th>95 % to</th>"_s));
+    EXPECT_TRUE(html.contains(u"against ±2 %"_s));
     EXPECT_TRUE(html.contains(u"<th>p-value</th>"_s));
     EXPECT_TRUE(html.contains(u"<th>Ratio</th>"_s));
 
@@ -73,8 +75,8 @@ TEST(ReportExportTest, HtmlHoldsEveryVariantOfBothRunsAndTheVerdicts) {
         measured += variant.medianMs.has_value() ? 1 : 0;
     }
     static const QRegularExpression fasterRow(
-        u"<tr class=\"better\"><td class=\"name\">[^<]+</td>(<td class=\"num\">[^<]*</td>){4}"
-        u"<td>yes</td><td>faster</td>"_s);
+        u"<tr class=\"better\"><td class=\"name\">[^<]+</td>(<td class=\"num\">[^<]*</td>){6}"
+        u"<td>faster</td>"_s);
     EXPECT_EQ(html.count(fasterRow), measured);
     EXPECT_EQ(test::countOf(html, u"<td>not measured</td>"_s), 2);
     EXPECT_FALSE(html.contains(u"<td>slower</td>"_s));
@@ -221,7 +223,7 @@ TEST(ReportExportTest, MarkdownHoldsTheMachinesAndTables) {
     EXPECT_TRUE(markdown.startsWith(u"# costscope report: "_s));
     EXPECT_TRUE(markdown.contains(u"## Machines and suites"_s));
     EXPECT_TRUE(markdown.contains(u"Fixture GPU (synthetic)"_s));
-    EXPECT_TRUE(markdown.contains(u"| Significant (p &lt; 0.05) |"_s));
+    EXPECT_TRUE(markdown.contains(u"| 95 % from | 95 % to |"_s));
     EXPECT_FALSE(markdown.contains(u"data:image"_s));
     for (const VariantSummaryRow& variant : runs.input.candidate->variants) {
         EXPECT_GE(test::countOf(markdown, escapeMarkdown(QString::fromStdString(variant.name))), 3)

@@ -3,6 +3,8 @@
 // left out for want of an FP32 reference.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "app/core/RunLoader.h"
 #include "app/sweeps/SweepSeries.h"
 #include "tests/gui/support/FixtureRecording.h"
@@ -11,14 +13,6 @@ using namespace Qt::StringLiterals;
 
 namespace costscope {
 namespace {
-
-std::vector<SweepPoint> points(std::initializer_list<std::pair<double, double>> list) {
-    std::vector<SweepPoint> result;
-    for (const auto& [sparsity, speedup] : list) {
-        result.push_back(SweepPoint{.x = sparsity, .speedup = speedup});
-    }
-    return result;
-}
 
 VariantSummaryRow variant(const std::string& family, const std::string& device,
                           const std::string& backend, const std::string& precision,
@@ -49,58 +43,7 @@ VariantSummaryRow model(const std::string& name, const std::string& device,
     return v;
 }
 
-TEST(SweepSeriesTest, BreakEvenInterpolatesLinearlyOnThePlottedCurve) {
-    // Slower up to 70 % (0.8×), faster at 90 % (1.6×): 1× is a quarter of the way.
-    const BreakEven breakEven =
-        SweepSeries::breakEvenOf(points({{0.5, 0.5}, {0.7, 0.8}, {0.9, 1.6}}));
-    EXPECT_EQ(breakEven.kind, BreakEven::Kind::Crossed);
-    EXPECT_DOUBLE_EQ(breakEven.sparsity, 0.75);
-    EXPECT_DOUBLE_EQ(*breakEven.slowerUpTo, 0.7);
-    EXPECT_DOUBLE_EQ(*breakEven.fasterFrom, 0.9);
-    EXPECT_EQ(SweepSeries::describe(breakEven), u"break-even ≈ 75 %"_s);
-
-    const BreakEven seventyOne =
-        SweepSeries::breakEvenOf(points({{0.5, 0.6}, {0.8, 1.4}}));  // 0.5 + 0.4/0.8 · 0.3
-    EXPECT_NEAR(seventyOne.sparsity, 0.65, 1e-12);
-    EXPECT_EQ(SweepSeries::describe(seventyOne), u"break-even ≈ 65 %"_s);
-}
-
-TEST(SweepSeriesTest, ExactlyAsFastAsDenseCountsAsNotFaster) {
-    // As the view: a median at or above dense is "slower"; the break-even is that point.
-    const BreakEven breakEven = SweepSeries::breakEvenOf(points({{0.5, 1.0}, {0.9, 3.0}}));
-    EXPECT_EQ(breakEven.kind, BreakEven::Kind::Crossed);
-    EXPECT_DOUBLE_EQ(breakEven.sparsity, 0.5);
-    EXPECT_DOUBLE_EQ(*breakEven.slowerUpTo, 0.5);
-}
-
-TEST(SweepSeriesTest, NeverFasterHasNoBreakEven) {
-    const BreakEven breakEven =
-        SweepSeries::breakEvenOf(points({{0.5, 0.2}, {0.9, 0.6}, {0.99, 0.95}}));
-    EXPECT_EQ(breakEven.kind, BreakEven::Kind::NeverFaster);
-    EXPECT_FALSE(breakEven.fasterFrom.has_value());
-    EXPECT_DOUBLE_EQ(*breakEven.slowerUpTo, 0.99);
-    EXPECT_EQ(SweepSeries::describe(breakEven), u"never faster than dense"_s);
-}
-
-TEST(SweepSeriesTest, AlreadyFasterAtTheLowestSparsity) {
-    const BreakEven breakEven = SweepSeries::breakEvenOf(points({{0.5, 1.2}, {0.9, 4.0}}));
-    EXPECT_EQ(breakEven.kind, BreakEven::Kind::FasterThroughout);
-    EXPECT_FALSE(breakEven.slowerUpTo.has_value());
-    EXPECT_DOUBLE_EQ(*breakEven.fasterFrom, 0.5);
-    EXPECT_EQ(SweepSeries::describe(breakEven),
-              u"faster than dense from the lowest sparsity measured (50 %)"_s);
-}
-
-TEST(SweepSeriesTest, ADipAfterTheCrossingMovesTheBreakEvenPastIt) {
-    // Faster at 50 %, slower at 70 %, faster at 90 %: pruning pays from past 70 % on.
-    const BreakEven breakEven =
-        SweepSeries::breakEvenOf(points({{0.5, 1.1}, {0.7, 0.9}, {0.9, 1.3}}));
-    EXPECT_EQ(breakEven.kind, BreakEven::Kind::Crossed);
-    EXPECT_NEAR(breakEven.sparsity, 0.75, 1e-12);
-    EXPECT_DOUBLE_EQ(*breakEven.fasterFrom, 0.5);  // the view's figure, unchanged
-    const BreakEven notSustained = SweepSeries::breakEvenOf(points({{0.5, 1.1}, {0.9, 0.9}}));
-    EXPECT_EQ(notSustained.kind, BreakEven::Kind::NotSustained);
-}
+// The break-even itself (bracket, estimate, the kinds) is tested in tests/analysis.
 
 TEST(SweepSeriesTest, DenseIsTheBestFp32GemmOfTheDeviceAndShape) {
     RunData run;
@@ -125,8 +68,8 @@ TEST(SweepSeriesTest, DenseIsTheBestFp32GemmOfTheDeviceAndShape) {
     EXPECT_DOUBLE_EQ(curve.points[2].x, 0.9);
     EXPECT_DOUBLE_EQ(curve.points[0].speedup, 0.25);
     EXPECT_DOUBLE_EQ(curve.points[2].speedup, 1.25);
-    // 0.7 (0.5×) to 0.9 (1.25×): 0.7 + 0.5 / 0.75 · 0.2.
-    EXPECT_NEAR(curve.breakEven.sparsity, 0.7 + 0.2 * 0.5 / 0.75, 1e-12);
+    // 0.7 (0.5×) to 0.9 (1.25×), on the drawn (logarithmic) line: 0.7 + 0.2 · ln 2 / ln 2.5.
+    EXPECT_NEAR(*curve.breakEven.estimate, 0.7 + 0.2 * std::log(2.0) / std::log(2.5), 1e-12);
 }
 
 TEST(SweepSeriesTest, CurvesCpuFirstThenGpuAndPrecisionsInTheirOrder) {
@@ -226,7 +169,12 @@ TEST(SweepSeriesTest, AgreesWithTheStoresPruningCrossoverView) {
     const SparsityCurve& librsb = series.sparsityCurves().front();
     EXPECT_EQ(librsb.backend, "librsb");
     EXPECT_EQ(librsb.breakEven.kind, BreakEven::Kind::Crossed);
-    EXPECT_NEAR(librsb.breakEven.sparsity, 0.80, 0.03);
+    // About 0.31x at 50 % and 1.24x at 90 %: the crossing, on the log curve, is 84 % of the way.
+    ASSERT_EQ(librsb.points.size(), 3u);
+    const double slow = librsb.points[0].speedup, fast = librsb.points[1].speedup;
+    EXPECT_NEAR(*librsb.breakEven.estimate, 0.5 + 0.4 * std::log(1 / slow) / std::log(fast / slow),
+                1e-12);
+    EXPECT_NEAR(*librsb.breakEven.estimate, 0.84, 0.02);
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // The Mann-Whitney U test by mid-ranks, as scipy's asymptotic method computes it.
-#include "app/comparison/MannWhitney.h"
+#include "profiler/analysis/MannWhitney.h"
 
 #include <algorithm>
 #include <cmath>

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <vector>
 
-#include "app/comparison/MannWhitney.h"
+#include "profiler/analysis/MannWhitney.h"
 
 namespace costscope {
 namespace {

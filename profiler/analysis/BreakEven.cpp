@@ -1,0 +1,119 @@
+// The break-even bracket of a sparsity sweep, and its estimate on the drawn curve.
+#include "profiler/analysis/BreakEven.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "profiler/analysis/Workload.h"
+
+namespace costscope {
+
+std::string percentText(double fraction) {
+    const double percent = fraction * 100.0;
+    char text[32];
+    const bool whole = std::abs(percent - std::round(percent)) < 0.05;
+    std::snprintf(text, sizeof text, whole ? "%.0f %%" : "%.1f %%", percent);
+    return text;
+}
+
+BreakEven BreakEven::of(std::vector<SparsityPoint> points) {
+    std::sort(points.begin(), points.end(), [](const SparsityPoint& a, const SparsityPoint& b) {
+        return a.sparsity < b.sparsity;
+    });
+    BreakEven result;
+    // At or below 1x is "median at or above dense", the pruning_crossover view's condition.
+    const SparsityPoint* lastSlower = nullptr;
+    for (const SparsityPoint& point : points) {
+        if (point.speedup <= 1.0)
+            lastSlower = &point;
+        else if (!result.fasterFrom)
+            result.fasterFrom = point.sparsity;
+    }
+    if (!result.fasterFrom) {
+        result.kind = Kind::NeverFaster;
+        if (lastSlower)
+            result.slowerUpTo = lastSlower->sparsity;
+        return result;
+    }
+    if (!lastSlower) {
+        result.kind = Kind::FasterThroughout;
+        return result;
+    }
+    result.slowerUpTo = lastSlower->sparsity;
+    // Between the last slower point and the next one, which is faster by construction; when a
+    // series dips back (faster at 50 %, slower at 70 %), pruning pays only after the last dip.
+    const auto faster = std::find_if(points.begin(), points.end(), [&](const SparsityPoint& p) {
+        return p.sparsity > lastSlower->sparsity;
+    });
+    if (faster == points.end()) {
+        result.kind = Kind::NotSustained;
+        return result;
+    }
+    result.kind = Kind::Crossed;
+    result.fasterFrom = faster->sparsity;
+    const double low = std::log(std::max(lastSlower->speedup, 1e-300));
+    const double high = std::log(faster->speedup);
+    const double t = high > low ? (0.0 - low) / (high - low) : 1.0;
+    result.estimate = lastSlower->sparsity + t * (faster->sparsity - lastSlower->sparsity);
+    return result;
+}
+
+std::string BreakEven::describe() const {
+    switch (kind) {
+        case Kind::Crossed:
+            return "pays from " + percentText(*fasterFrom) + " (still slower at " +
+                   percentText(*slowerUpTo) + "; break-even ≈ " + percentText(*estimate) +
+                   ", between the two)";
+        case Kind::NeverFaster:
+            return slowerUpTo ? "never pays up to " + percentText(*slowerUpTo)
+                              : "never pays (nothing measured)";
+        case Kind::FasterThroughout:
+            return "pays at every sparsity measured, from " + percentText(*fasterFrom);
+        case Kind::NotSustained:
+            return "no break-even: faster from " + percentText(*fasterFrom) +
+                   ", but slower again at " + percentText(*slowerUpTo);
+    }
+    return {};
+}
+
+std::vector<PruningCurve> pruningCurves(const std::vector<VariantSummaryRow>& run,
+                                        std::vector<const VariantSummaryRow*>* unmatched) {
+    std::vector<PruningCurve> curves;
+    for (const VariantSummaryRow& variant : run) {
+        if (variant.family != "pruned" || variant.structure != "csr" || !isTimed(variant))
+            continue;
+        auto curve = std::find_if(curves.begin(), curves.end(), [&](const PruningCurve& c) {
+            return c.device == variant.device && c.backend == variant.backend && c.m == variant.m &&
+                   c.n == variant.n && c.k == variant.k;
+        });
+        if (curve == curves.end()) {
+            const VariantSummaryRow* reference = speedupReference(run, variant);
+            if (reference == nullptr) {
+                if (unmatched)
+                    unmatched->push_back(&variant);
+                continue;
+            }
+            curves.push_back(PruningCurve{.device = variant.device,
+                                          .backend = variant.backend,
+                                          .m = variant.m,
+                                          .n = variant.n,
+                                          .k = variant.k,
+                                          .reference = reference});
+            curve = std::prev(curves.end());
+        }
+        curve->points.push_back(
+            {&variant, variant.sparsity, *curve->reference->medianMs / *variant.medianMs});
+    }
+    for (PruningCurve& curve : curves) {
+        std::stable_sort(curve.points.begin(), curve.points.end(),
+                         [](const auto& a, const auto& b) { return a.sparsity < b.sparsity; });
+        std::vector<SparsityPoint> points;
+        for (const PruningCurve::Point& point : curve.points)
+            points.push_back({point.sparsity, point.speedup});
+        curve.breakEven = BreakEven::of(points);
+    }
+    return curves;
+}
+
+}  // namespace costscope

@@ -1,0 +1,54 @@
+// The break-even bracket and its estimate on the drawn (logarithmic) curve.
+#include "profiler/analysis/BreakEven.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace costscope {
+namespace {
+
+TEST(BreakEven, TheBracketHoldsTheEstimateOnTheLogCurve) {
+    // Measured at 50/60/70/80/90 %: slower up to 60 % (0.8x), faster at 70 % (1.25x).
+    const auto result =
+        BreakEven::of({{0.9, 3.0}, {0.5, 0.6}, {0.6, 0.8}, {0.7, 1.25}, {0.8, 2.0}});
+    EXPECT_EQ(result.kind, BreakEven::Kind::Crossed);
+    EXPECT_DOUBLE_EQ(*result.slowerUpTo, 0.6);
+    EXPECT_DOUBLE_EQ(*result.fasterFrom, 0.7);
+    // log 0.8 = -log 1.25: the line in log space crosses 0 halfway.
+    EXPECT_NEAR(*result.estimate, 0.65, 1e-12);
+    EXPECT_EQ(result.describe(),
+              "pays from 70 % (still slower at 60 %; break-even ≈ 65 %, between the two)");
+}
+
+TEST(BreakEven, TheEstimateIsNotLinearInSpeedup) {
+    // 0.5x at 50 %, 4x at 90 %: linear in speedup would put it at 52.9 %, on the drawn
+    // (logarithmic) line it is at a third of the way: log 2 / log 8.
+    const auto result = BreakEven::of({{0.5, 0.5}, {0.9, 4.0}});
+    EXPECT_NEAR(*result.estimate, 0.5 + 0.4 / 3.0, 1e-12);
+}
+
+TEST(BreakEven, NeverFasterFasterThroughoutAndNotSustained) {
+    const auto never = BreakEven::of({{0.5, 0.4}, {0.99, 0.9}});
+    EXPECT_EQ(never.kind, BreakEven::Kind::NeverFaster);
+    EXPECT_EQ(never.describe(), "never pays up to 99 %");
+    const auto always = BreakEven::of({{0.5, 1.1}, {0.9, 3.0}});
+    EXPECT_EQ(always.kind, BreakEven::Kind::FasterThroughout);
+    EXPECT_EQ(always.describe(), "pays at every sparsity measured, from 50 %");
+    // Faster at 50 %, slower at 70 % and at the top: no sparsity pays from here on.
+    const auto dips = BreakEven::of({{0.5, 1.1}, {0.7, 0.9}});
+    EXPECT_EQ(dips.kind, BreakEven::Kind::NotSustained);
+    // A dip in the middle: pays only after the last slower point.
+    const auto late = BreakEven::of({{0.5, 1.1}, {0.7, 0.9}, {0.9, 2.0}});
+    EXPECT_EQ(late.kind, BreakEven::Kind::Crossed);
+    EXPECT_DOUBLE_EQ(*late.slowerUpTo, 0.7);
+    EXPECT_DOUBLE_EQ(*late.fasterFrom, 0.9);
+}
+
+TEST(BreakEven, PercentsReadAsPeopleWriteThem) {
+    EXPECT_EQ(percentText(0.56), "56 %");
+    EXPECT_EQ(percentText(0.995), "99.5 %");
+}
+
+}  // namespace
+}  // namespace costscope
