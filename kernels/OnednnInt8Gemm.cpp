@@ -18,11 +18,10 @@ void OnednnInt8Gemm::setUp() {
     generateOperands();
     engine_ = dnnl::engine(dnnl::engine::kind::cpu, 0);
     stream_ = dnnl::stream(engine_);
-    // The plain codes in w8 go at the end of setUp(): the product holds them packed.
+    // The codes in w8 go at the end of setUp(): the product holds its own copy.
     const Int8Matrix w8 = Int8Matrix::quantizePerRow(operands_.w.data(), spec().m, spec().k);
     const float xScale = Int8Matrix::symmetricScale(operands_.x.span());
-    product_ =
-        OnednnInt8Product(engine_, stream_, w8, spec().n, xScale, operands_.x.data(), c_.data());
+    product_ = OnednnInt8Product(engine_, w8, spec().n, xScale, operands_.x.data(), c_.data());
     releaseOriginals(/*keepActivations=*/true);  // run() quantizes the FP32 activations
     waitForIdleThreads();
 }
@@ -35,24 +34,21 @@ void OnednnInt8Gemm::run() {
 Quality OnednnInt8Gemm::check() {
     const int64_t m = spec().m, n = spec().n, k = spec().k;
     // The weight the kernel was given: W is regenerated (Operands::generate is deterministic
-    // per shape) and quantized again. Packed again and compared byte for byte with what ran, so
-    // kernelError can never be measured against other codes than the kernel multiplied.
+    // per shape) and quantized again, and its codes and scales are compared with those the
+    // product holds, so kernelError can never be measured against other codes than the kernel
+    // multiplied.
     operands_.w = Operands::generate(m, n, k).w;
     const Int8Matrix w8 = Int8Matrix::quantizePerRow(operands_.w.data(), m, k);
-    const dnnl::memory repacked = product_.pack(w8, stream_);
-    const dnnl::memory& packed = product_.packedWeights();
-    if (w8.scales() != product_.weightScales() ||
-        std::memcmp(repacked.get_data_handle(), packed.get_data_handle(),
-                    packed.get_desc().get_size()) != 0)
-        throw std::logic_error(
-            "OnednnInt8Gemm: the re-quantized weight differs from the packed one");
-    // The activations the kernel was given: oneDNN's own int8 codes of X^T, dequantized.
-    const int8_t* codes = product_.activationCodes();
+    const std::vector<int8_t> held = product_.weightCodes();
+    if (w8.scales() != product_.weightScales() || held.size() != size_t(m * k) ||
+        std::memcmp(held.data(), w8.codes(), held.size()) != 0)
+        throw std::logic_error("OnednnInt8Gemm: the re-quantized weight differs from the held one");
+    // The activations the kernel was given: the int8 codes of X it packed, dequantized.
+    const std::vector<int8_t> codes = product_.activationCodes(stream_);
     const double xScale = product_.activationScale();
-    std::vector<double> x(size_t(k * n));
-    for (int64_t j = 0; j < n; ++j)
-        for (int64_t p = 0; p < k; ++p)
-            x[size_t(p * n + j)] = double(codes[j * k + p]) * xScale;
+    std::vector<double> x(codes.size());
+    for (size_t i = 0; i < codes.size(); ++i)
+        x[i] = double(codes[i]) * xScale;
     const std::vector<double> w = w8.dequantize();
     return compare(fp64Product(w.data(), x.data(), m, n, k));
 }

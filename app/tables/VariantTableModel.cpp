@@ -68,6 +68,13 @@ Cell cellOf(const VariantSummaryRow& v, int column) {
                 return {};
             }
             return {*v.noisy, *v.noisy ? u"noisy"_s : QString()};
+        case VariantTableModel::RoundSpread:
+            if (!v.roundSpread) {
+                return {};
+            }
+            return {*v.roundSpread,
+                    formatPercent(*v.roundSpread, 1) +
+                        (v.roundsDisagree.value_or(false) ? u" disagree"_s : QString())};
         case VariantTableModel::Samples:
             if (v.status != VariantStatus::Ok) {
                 return {};
@@ -118,6 +125,9 @@ constexpr Header kHeaders[VariantTableModel::ColumnCount] = {
     {u"p95 (ms)", u"p95 (ms)", u"95th percentile of the time per call"},
     {u"CV", u"CV (fraction)", u"Coefficient of variation of the samples (stddev / mean)"},
     {u"Noisy", u"Noisy", u"CV above 5 %: the machine was busy or the kernel unstable"},
+    {u"Round spread", u"Round spread (fraction)",
+     u"Slowest round median over the fastest, minus 1; 'disagree' when beyond 2 % and three "
+     u"standard errors: the machine changed between rounds"},
     {u"Samples", u"Samples", u"Timed samples stored"},
     {u"GFLOP/s", u"GFLOP/s", u"Dense-equivalent GFLOP/s at the median time"},
     {u"Device median (ms)", u"Device median (ms)",
@@ -208,7 +218,8 @@ QVariant VariantTableModel::data(const QModelIndex& index, int role) const {
             if (variant.status != VariantStatus::Ok) {
                 return QColor(Qt::gray);
             }
-            if (column == Noisy && variant.noisy.value_or(false)) {
+            if ((column == Noisy && variant.noisy.value_or(false)) ||
+                (column == RoundSpread && variant.roundsDisagree.value_or(false))) {
                 return QColor(0xc0, 0x60, 0x00);
             }
             return {};

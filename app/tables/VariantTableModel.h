@@ -24,8 +24,9 @@ class VariantTableModel : public QAbstractTableModel {
         MedianMs,
         P5Ms,
         P95Ms,
-        Cv,     // coefficient of variation of the samples
-        Noisy,  // cv above SampleStats::kNoisyCv: the machine was busy or the kernel unstable
+        Cv,           // coefficient of variation of the samples
+        Noisy,        // cv above SampleStats::kNoisyCv: the machine was busy or the kernel unstable
+        RoundSpread,  // slowest round median / fastest - 1; marked when the rounds disagree
         Samples,
         Gflops,
         DeviceMedianMs,

@@ -138,12 +138,9 @@ class OnednnInt8Layer final : public MlpForward::Layer {
     OnednnInt8Layer(const mlp::Layer& layer, const Product& p, const dnnl::engine& engine,
                     dnnl::stream& stream)
         : stream_(stream),
-          product_(engine, stream, Int8Matrix::quantizePerRow(layer.w.data(), layer.out, layer.in),
-                   p.n, layer.inputAbsMax / 127.0f, p.x, p.c) {}
-    void multiply() override {
-        product_.execute(stream_);
-        stream_.wait();
-    }
+          product_(engine, Int8Matrix::quantizePerRow(layer.w.data(), layer.out, layer.in), p.n,
+                   layer.inputAbsMax / 127.0f, p.x, p.c) {}
+    void multiply() override { product_.execute(stream_); }  // returns with C complete
     int64_t weightBytes() const override { return product_.weightBytes(); }
     std::string implementation() const override { return product_.implementation(); }
 

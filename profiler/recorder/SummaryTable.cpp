@@ -68,6 +68,7 @@ std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows) {
                   anyDeviceTime ? "  device ms" : "", anyAccuracy ? "   accuracy" : "");
     table += line;
     bool anyNoisy = false;
+    bool anyDisagree = false;
     std::map<std::string, std::vector<std::string>> skippedByReason;
     std::string deviceNotes;  // GPU variants whose device figures were not stored, and why
     for (const auto& row : rows) {
@@ -85,7 +86,11 @@ std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows) {
             deviceNotes += "    " + row.name + ": " + row.deviceNote + '\n';
         const bool noisy = row.noisy.value_or(false);
         anyNoisy |= noisy;
-        const std::string median = milliseconds(row.medianMs) + (noisy ? "~" : " ");
+        const bool disagree = row.roundsDisagree.value_or(false);
+        anyDisagree |= disagree;
+        const std::string median = milliseconds(row.medianMs) + (disagree ? "!"
+                                                                 : noisy  ? "~"
+                                                                          : " ");
         const std::string spread = milliseconds(row.p5Ms) + "-" + milliseconds(row.p95Ms);
         char device[32] = "";
         if (anyDeviceTime)
@@ -112,6 +117,10 @@ std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows) {
         table +=
             "~ noisy: the samples vary by more than 5 % (coefficient of variation); the "
             "machine was busy or the kernel is unstable\n";
+    if (anyDisagree)
+        table +=
+            "! rounds disagree: the round medians differ by more than 2 % and three standard "
+            "errors; the machine changed while recording (variant_rounds has each round)\n";
     for (const auto& [reason, names] : skippedByReason) {
         table += "skipped " + std::to_string(names.size()) +
                  (names.size() == 1 ? " variant: " : " variants: ") + reason + '\n';

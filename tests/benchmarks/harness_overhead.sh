@@ -10,8 +10,9 @@ set -euo pipefail
 build="${1:-build}"
 what="${2:-2048}"
 rounds="${3:-3}"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
+tmp="${KEEP:-$(mktemp -d)}"  # KEEP=DIR keeps the recordings there
+mkdir -p "$tmp"
+[[ -n "${KEEP:-}" ]] || trap 'rm -rf "$tmp"' EXIT
 
 if [[ "$what" =~ ^[0-9]+$ ]]; then
     suite="$tmp/harness.json"

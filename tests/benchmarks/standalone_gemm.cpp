@@ -1,12 +1,12 @@
-// Plain-loop timings of OpenBLAS sgemm and oneDNN matmul (f32, bf16, int8): the yardstick for
-// "the recorder's harness costs nothing". Deliberately links no costscope library.
+// Plain-loop timings of OpenBLAS sgemm and oneDNN matmul (f32, bf16): the yardstick for "the
+// recorder's harness costs nothing". Deliberately links no costscope library. (INT8 has its own
+// yardstick, int8_matmul: the product against oneDNN's bare int8 matmul.)
 //
 // Usage: standalone_gemm [size=2048] [runs=20] [warmup=3]
 // Prints, per library, the median and minimum milliseconds of one C(s x s) = W(s x s) * X(s x s)
 // and the GFLOP/s of the median (2 s^3 operations). The oneDNN variants do per call what the
-// costscope variants do in run(): bf16 operands converted beforehand; int8 quantizes the FP32
-// activations, multiplies transposed (C^T = X^T W^T, per-channel output scales) and transposes
-// back, so the two sets of numbers are comparable.
+// costscope variants do in run(): bf16 operands converted beforehand, so the two sets of numbers
+// are comparable.
 #include <cblas.h>
 
 #include <oneapi/dnnl/dnnl.hpp>
@@ -125,56 +125,5 @@ int main(int argc, char** argv) {
         }
     }
 
-    // int8: symmetric per-row weight scales, per-tensor activation scale.
-    try {
-        std::vector<int8_t> w8(size_t(s * s));
-        std::vector<float> scales(static_cast<size_t>(s));
-        float xMax = 0.0f;
-        for (int64_t i = 0; i < s * s; ++i)
-            xMax = std::max(xMax, std::fabs(x[size_t(i)]));
-        const float xScale = xMax / 127.0f;
-        for (int64_t i = 0; i < s; ++i) {
-            float rowMax = 0.0f;
-            for (int64_t j = 0; j < s; ++j)
-                rowMax = std::max(rowMax, std::fabs(w[size_t(i * s + j)]));
-            const float scale = rowMax / 127.0f;
-            for (int64_t j = 0; j < s; ++j)
-                w8[size_t(i * s + j)] = int8_t(std::nearbyint(w[size_t(i * s + j)] / scale));
-            scales[size_t(i)] = scale * xScale;
-        }
-        const dnnl::memory::desc src8({s, s}, dt::s8, tag::ab);
-        dnnl::primitive_attr attr;
-        attr.set_output_scales(1 << 1, scales);
-        dnnl::matmul::primitive_desc pd(
-            dnnl::matmul::desc(src8, dnnl::memory::desc({s, s}, dt::s8, tag::any), f32), attr,
-            engine);
-        dnnl::memory wUser({{s, s}, dt::s8, tag::ba}, engine, w8.data());
-        dnnl::memory wPacked(pd.weights_desc(), engine);
-        dnnl::reorder(wUser, wPacked).execute(stream, wUser, wPacked);
-        dnnl::memory xT({{s, s}, dt::f32, tag::ba}, engine, x.get());
-        dnnl::memory x8(src8, engine);
-        dnnl::primitive_attr quantizeAttr;
-        quantizeAttr.set_output_scales(0, {1.0f / xScale});
-        dnnl::reorder quantize(dnnl::reorder::primitive_desc(xT, x8, quantizeAttr));
-        dnnl::memory cT(f32, engine);
-        dnnl::memory cUser({{s, s}, dt::f32, tag::ba}, engine, c.get());
-        dnnl::reorder transpose(cT, cUser);
-        dnnl::matmul matmul(pd);
-        const std::unordered_map<int, dnnl::memory> args{
-            {DNNL_ARG_SRC, x8}, {DNNL_ARG_WEIGHTS, wPacked}, {DNNL_ARG_DST, cT}};
-        report("onednn int8", std::string(pd.impl_info_str()) + ", incl. quantize + transpose", s,
-               runs, warmup, [&] {
-                   quantize.execute(stream, xT, x8);
-                   matmul.execute(stream, args);
-                   transpose.execute(stream, cT, cUser);
-                   stream.wait();
-               });
-        report("onednn int8mm", "matmul alone", s, runs, warmup, [&] {
-            matmul.execute(stream, args);
-            stream.wait();
-        });
-    } catch (const dnnl::error& e) {
-        std::printf("%-14s not available: %s\n", "onednn int8", e.what());
-    }
     return 0;
 }

@@ -1,6 +1,7 @@
 // costscope-record as users run it: a real process, a real SQLite file, real signals.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -52,9 +53,11 @@ constexpr const char* kLongSuite = R"({
 class RecorderEndToEnd : public ::testing::Test {
   protected:
     void SetUp() override {
+        // Parameterised tests are named "Name/Param": one directory, not a parent left behind.
+        std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+        std::replace(name.begin(), name.end(), '/', '-');
         dir_ = fs::temp_directory_path() /
-               ("costscope-e2e-" + std::to_string(::getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+               ("costscope-e2e-" + std::to_string(::getpid()) + "-" + name);
         fs::remove_all(dir_);
         fs::create_directories(dir_);
     }

@@ -46,6 +46,22 @@ TEST(SummaryTable, ShowsMeasuredFiguresFailuresAndGroupsSkipsByReason) {
         << table;
 }
 
+TEST(SummaryTable, RoundsThatDisagreeAreMarkedAndExplained) {
+    auto steady = row("gemm/steady", VariantStatus::Ok);
+    steady.rounds = 3;
+    steady.roundSpread = 0.01;
+    steady.roundsDisagree = false;
+    auto drifted = row("gemm/drifted", VariantStatus::Ok);
+    drifted.rounds = 3;
+    drifted.roundSpread = 0.2;
+    drifted.roundsDisagree = true;
+    const auto table = formatSummaryTable({steady, drifted});
+    EXPECT_NE(table.find("1.500!"), std::string::npos) << table;
+    EXPECT_EQ(table.find("1.500!"), table.rfind("1.500!")) << "only the drifted one\n" << table;
+    EXPECT_NE(table.find("! rounds disagree"), std::string::npos) << table;
+    EXPECT_EQ(formatSummaryTable({steady}).find('!'), std::string::npos);
+}
+
 TEST(SummaryTable, DeviceTimeColumnAppearsOnlyWhenAGpuVariantHasOne) {
     auto gpu = row("gemm/fp32/cublas/gpu/1024x1024x1024", VariantStatus::Ok);
     gpu.deviceMedianMs = 0.0625;

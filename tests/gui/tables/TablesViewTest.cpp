@@ -287,7 +287,7 @@ class TablesViewTest : public QObject {
         QCOMPARE(lines.size(), 1 + int(hostile_->variants.size()));
         QVERIFY(lines.front().startsWith(
             u"Variant,Device,Backend,Precision,Structure,Sparsity (fraction),Status,Reason,"
-            u"Median (ms),p5 (ms),p95 (ms),CV (fraction),Noisy,Samples,GFLOP/s,"_s));
+            u"Median (ms),p5 (ms),p95 (ms),CV (fraction),Noisy,Round spread (fraction),Samples,GFLOP/s,"_s));
         QVERIFY(view.csv().endsWith(u"\r\n"_s));
 
         // The backend holds a comma and quotes: the field is quoted, its quotes doubled.
