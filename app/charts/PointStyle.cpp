@@ -98,6 +98,74 @@ void placeLegendBeside(QCustomPlot* plot) {
     plot->plotLayout()->setColumnStretchFactor(1, 0.001);
 }
 
+void placeMarkerTags(QCPAxisRect* rect, const std::vector<MarkerTag>& tags) {
+    const QRectF area = rect->rect();
+    // The markers are in the way of every tag but their own.
+    std::vector<QRectF> markers;
+    for (const MarkerTag& tag : tags) {
+        if (tag.text == nullptr) {
+            markers.emplace_back();
+            continue;
+        }
+        const QPointF at = tag.text->position->pixelPosition();
+        markers.emplace_back(at.x() - tag.radius, at.y() - tag.radius, 2 * tag.radius,
+                             2 * tag.radius);
+    }
+    std::vector<QRectF> placed;
+    for (size_t i = 0; i < tags.size(); ++i) {
+        QCPItemText* text = tags[i].text;
+        if (text == nullptr) {
+            continue;
+        }
+        const QPointF at = text->position->pixelPosition();
+        const QSizeF size = QFontMetricsF(text->font()).size(Qt::TextSingleLine, text->text());
+        const double gap = tags[i].radius + 3;
+        struct Side {
+            QRectF box;
+            Qt::Alignment alignment;
+            QMargins padding;
+        };
+        const double w = size.width(), h = size.height();
+        const int g = int(std::ceil(gap));
+        const Side sides[] = {
+            {{at.x() + gap, at.y() - h / 2, w, h}, Qt::AlignLeft | Qt::AlignVCenter, {g, 0, 0, 0}},
+            {{at.x() - gap - w, at.y() - h / 2, w, h},
+             Qt::AlignRight | Qt::AlignVCenter,
+             {0, 0, g, 0}},
+            {{at.x() - w / 2, at.y() - gap - h, w, h},
+             Qt::AlignHCenter | Qt::AlignBottom,
+             {0, 0, 0, g}},
+            {{at.x() - w / 2, at.y() + gap, w, h}, Qt::AlignHCenter | Qt::AlignTop, {0, g, 0, 0}},
+        };
+        // A side clear of markers if there is one, else one that covers a marker but no tag.
+        const Side* chosen = nullptr;
+        for (const bool clearOfMarkers : {true, false}) {
+            for (const Side& side : sides) {
+                bool free = area.contains(side.box);
+                for (size_t j = 0; free && clearOfMarkers && j < markers.size(); ++j) {
+                    free = j == i || !side.box.intersects(markers[j]);
+                }
+                for (size_t j = 0; free && j < placed.size(); ++j) {
+                    free = !side.box.intersects(placed[j]);
+                }
+                if (free) {
+                    chosen = &side;
+                    break;
+                }
+            }
+            if (chosen != nullptr) {
+                break;
+            }
+        }
+        text->setVisible(chosen != nullptr);
+        if (chosen != nullptr) {
+            text->setPositionAlignment(chosen->alignment);
+            text->setPadding(chosen->padding);
+            placed.push_back(chosen->box);
+        }
+    }
+}
+
 QString formatNumber(double value, int significant) {
     if (!std::isfinite(value)) {
         return u"–"_s;

@@ -4,6 +4,7 @@
 
 #include <qcustomplot.h>
 #include <QColor>
+#include <QPointer>
 #include <QString>
 #include <string>
 #include <vector>
@@ -30,6 +31,19 @@ void addPointLegend(QCustomPlot* plot, const RunData& run, const std::vector<std
 // Moves the legend out of the axis rect to a column on its right, top-aligned: points can lie
 // anywhere, and a legend inside would hide some.
 void placeLegendBeside(QCustomPlot* plot);
+
+// A text beside a marker of `radius` px, as the trade-off map labels its points.
+struct MarkerTag {
+    QPointer<QCPItemText> text;
+    double radius = 0;
+};
+
+// Places `tags` so that no two overlap and none leaves the axis rect: each tries the right of its
+// marker, then the left, above and below, first for a side that covers no other marker, then for
+// any; one that fits nowhere is hidden (its point's tooltip still names it). Earlier tags win, so callers list the
+// ones that matter most first. Call it after the layout (QCustomPlot::afterLayout), so that the
+// pixel positions are those about to be drawn; zooming re-runs it.
+void placeMarkerTags(QCPAxisRect* rect, const std::vector<MarkerTag>& tags);
 
 // Numbers as charts print them: three significant digits, no exponent ("0.312", "11.8", "4200").
 QString formatNumber(double value, int significant = 3);

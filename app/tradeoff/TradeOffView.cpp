@@ -66,6 +66,9 @@ TradeOffView::TradeOffView(VariantSelection* selection, QWidget* parent)
             [this](int index) { setGpuTime(index == 0 ? GpuTime::EndToEnd : GpuTime::Device); });
 
     QCustomPlot* chart = plot();
+    // Tags are placed where they will be drawn, so after every layout (zoom, resize, export).
+    connect(chart, &QCustomPlot::afterLayout, this,
+            [this] { placeMarkerTags(plot()->axisRect(), tags_); });
     chart->setAutoAddPlottableToLegend(false);
     chart->legend->setFont(QFont(font().family(), 8));
     placeLegendBeside(chart);
@@ -111,6 +114,7 @@ void TradeOffView::rebuild() {
     chart->clearGraphs();
     chart->legend->clearItems();
     ring_ = nullptr;
+    tags_.clear();
     series_ = TradeOffSeries();
 
     const RunDataPtr& run = input().run;
@@ -209,20 +213,27 @@ void TradeOffView::rebuild() {
         frontier->addData(best.latencyMs * 1e6, best.quality);
     }
 
-    for (const TradeOffPoint& point : series_.points()) {
+    // The frontier's tags first: where tags would collide, those are the ones kept.
+    std::vector<MarkerTag> frontierTags, otherTags;
+    const std::vector<size_t>& onFrontier = series_.frontier();
+    for (size_t i = 0; i < series_.points().size(); ++i) {
+        const TradeOffPoint& point = series_.points()[i];
         addPoint(point, deviceColor(point.device), u"point"_s);
         auto* tag = new QCPItemText(chart);
         tag->setObjectName(u"point-tag"_s);
         tag->setSelectable(false);
         tag->position->setCoords(point.latencyMs, point.quality);
-        tag->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-        tag->setPadding(QMargins(int(point.markerSize / 2) + 3, 0, 0, 0));
         tag->setText(point.tag);
         tag->setColor(deviceColor(point.device).darker(150));
         QFont font = tag->font();
         font.setPointSizeF(font.pointSizeF() * 0.8);
         tag->setFont(font);
+        const bool frontierPoint =
+            std::find(onFrontier.begin(), onFrontier.end(), i) != onFrontier.end();
+        (frontierPoint ? frontierTags : otherTags).push_back({tag, point.markerSize / 2});
     }
+    tags_ = std::move(frontierTags);
+    tags_.insert(tags_.end(), otherTags.begin(), otherTags.end());
 
     ring_ = chart->addGraph();
     ring_->setObjectName(u"selection"_s);

@@ -5,8 +5,10 @@
 #include <QPoint>
 #include <QString>
 #include <optional>
+#include <vector>
 
 #include "app/charts/ChartView.h"
+#include "app/charts/PointStyle.h"
 #include "app/tradeoff/TradeOffSeries.h"
 
 class QComboBox;
@@ -54,7 +56,8 @@ class TradeOffView : public ChartView {
     bool workloadPicked_ = false;  // by the user: keep it across runs
     RunDataPtr shapedRun_;         // the run the workload was chosen for
     TradeOffSeries series_;
-    QCPGraph* ring_ = nullptr;  // the selected point's highlight
+    QCPGraph* ring_ = nullptr;     // the selected point's highlight
+    std::vector<MarkerTag> tags_;  // the points' tags, in the order they claim room
 };
 
 }  // namespace costscope

@@ -142,6 +142,56 @@ class TradeOffViewTest : public QObject {
         QVERIFY(pixelsNear(image, Qt::white) < image.width() * image.height() * 0.97);
     }
 
+    void tagsNeitherOverlapNorLeaveThePlotAndTheFrontiersStay() {
+        for (const QSize size : {QSize(900, 600), QSize(420, 300)}) {
+            VariantSelection selection;
+            TradeOffView view(&selection);
+            view.resize(size);
+            view.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&view));
+            view.setInput({gpu_, nullptr});
+            QCustomPlot* plot = view.plot();
+            plot->replot();
+            const QRectF area = plot->axisRect()->rect();
+            std::vector<QRectF> shown;
+            int tags = 0;
+            for (int i = 0; i < plot->itemCount(); ++i) {
+                auto* tag = qobject_cast<QCPItemText*>(plot->item(i));
+                if (tag == nullptr || tag->objectName() != u"point-tag"_s) {
+                    continue;
+                }
+                ++tags;
+                // Each frontier point keeps its tag.
+                const QPointF at = tag->position->pixelPosition();
+                const TradeOffSeries& series = view.series();
+                for (size_t index : series.frontier()) {
+                    const TradeOffPoint& p = series.points()[index];
+                    if (p.tag == tag->text() &&
+                        pixelOf(plot, p.latencyMs, p.quality) ==
+                            QPoint(int(std::lround(at.x())), int(std::lround(at.y())))) {
+                        QVERIFY2(tag->visible(), qPrintable(p.name));
+                    }
+                }
+                if (!tag->visible()) {
+                    continue;
+                }
+                // The text itself: the item's rect less its padding (the gap to the marker).
+                const QMargins pad = tag->padding();
+                const QRectF text =
+                    QRectF(tag->topLeft->pixelPosition(), tag->bottomRight->pixelPosition())
+                        .adjusted(pad.left(), pad.top(), -pad.right(), -pad.bottom());
+                QVERIFY2(area.adjusted(-1, -1, 1, 1).contains(text), qPrintable(tag->text()));
+                for (const QRectF& other : shown) {
+                    QVERIFY2(!text.adjusted(1, 1, -1, -1).intersects(other),
+                             qPrintable(tag->text()));
+                }
+                shown.push_back(text);
+            }
+            QCOMPARE(tags, 7);
+            QVERIFY(!shown.empty());
+        }
+    }
+
     void gemmsUseALogErrorAxis() {
         VariantSelection selection;
         TradeOffView view(&selection);
