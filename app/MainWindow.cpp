@@ -18,7 +18,7 @@
 #include <utility>
 
 #include "app/browser/RunBrowser.h"
-#include "app/charts/ChartViews.h"
+#include "app/ChartViews.h"
 #include "app/comparison/ComparisonView.h"
 #include "app/core/RecordingLoader.h"
 #include "app/core/VariantSelection.h"

@@ -11,7 +11,7 @@ COSTSCOPE_PACKAGES=(
     qt6-base-dev qt6-svg-dev libgl-dev       # the desktop application (Qt 6 Widgets, SVG export)
     libqcustomplot-dev fonts-dejavu-core     # its charts, and a font for offscreen rendering
 )
-COSTSCOPE_TEST_PACKAGES=(libgtest-dev libgmock-dev)
+COSTSCOPE_TEST_PACKAGES=(libgtest-dev libgmock-dev poppler-utils)
 
 costscope_install() {
     local missing=()

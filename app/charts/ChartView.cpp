@@ -8,6 +8,7 @@
 #include <QHelpEvent>
 #include <QLabel>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QStackedLayout>
 #include <QSvgGenerator>
 #include <QToolBar>
@@ -26,6 +27,8 @@ ChartView::ChartView(QString title, VariantSelection* selection, QWidget* parent
       toolBar_(new QToolBar(this)),
       plot_(new QCustomPlot(this)),
       messageLabel_(new QLabel(this)),
+      banner_(new QLabel),
+      bannerArea_(new QScrollArea(this)),
       stack_(new QStackedLayout) {
     toolBar_->setIconSize(QSize(16, 16));
     toolBar_->addAction(u"Reset zoom"_s, this, &ChartView::resetZoom);
@@ -49,12 +52,26 @@ ChartView::ChartView(QString title, VariantSelection* selection, QWidget* parent
     messageLabel_->setWordWrap(true);
     messageLabel_->setMargin(24);
 
+    banner_->setObjectName(u"banner"_s);
+    banner_->setWordWrap(true);
+    banner_->setTextFormat(Qt::RichText);
+    banner_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    banner_->setMargin(6);
+    // A long headline scrolls inside a strip instead of pushing the chart off the window.
+    bannerArea_->setWidget(banner_);
+    bannerArea_->setWidgetResizable(true);
+    bannerArea_->setFrameShape(QFrame::NoFrame);
+    bannerArea_->setMaximumHeight(150);
+    bannerArea_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    bannerArea_->hide();
+
     stack_->addWidget(plot_);
     stack_->addWidget(messageLabel_);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(toolBar_);
+    layout->addWidget(bannerArea_);
     layout->addLayout(stack_);
 }
 
@@ -63,6 +80,11 @@ ChartView::~ChartView() = default;
 void ChartView::setInput(const ViewInput& input) {
     input_ = input;
     rebuild();
+}
+
+void ChartView::setBanner(const QString& html) {
+    banner_->setText(html);
+    bannerArea_->setVisible(!html.isEmpty());
 }
 
 void ChartView::setMessage(const QString& sentence) {
@@ -131,11 +153,11 @@ QString ChartView::saveImage(const QString& path, int width, int height) {
             saved = painter.end();
         }
     } else {
-        return u"Cannot save “"_s + path + u"”: choose a .png, .svg or .pdf file name."_s;
+        return u"Cannot save '"_s + path + u"': choose a .png, .svg or .pdf file name."_s;
     }
     return saved ? QString()
-                 : u"Could not write “"_s + path +
-                       u"”: check that its folder exists and is writable."_s;
+                 : u"Could not write '"_s + path +
+                       u"': check that its folder exists and is writable."_s;
 }
 
 void ChartView::saveImageInteractively() {

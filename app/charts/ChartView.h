@@ -5,12 +5,14 @@
 
 #include <QImage>
 #include <QString>
+#include <QStringList>
 #include <QWidget>
 
 #include "app/core/RunData.h"
 
 class QCustomPlot;
 class QLabel;
+class QScrollArea;
 class QStackedLayout;
 class QToolBar;
 
@@ -33,6 +35,15 @@ class ChartView : public QWidget {
 
     // Empty when the chart has something to show; else the sentence shown in its place.
     const QString& message() const { return message_; }
+    // What the chart has but could not draw, each with why, in full ("quantized/fp8/onednn/cpu:
+    // skipped — oneDNN has no FP8 matmul on this CPU"). Empty by default.
+    virtual QStringList notDrawn() const { return {}; }
+
+    // For a report (a static image): no text that asks for a mouse, and what is not drawn is left
+    // to the list under the chart (notDrawn()) instead of a note cut to fit inside it. Set before
+    // setInput().
+    void setForReport(bool forReport) { forReport_ = forReport; }
+    bool forReport() const { return forReport_; }
 
     // Writes the chart as shown, in the format the suffix names (png, svg, pdf), at the given
     // size in pixels (0: the widget's). Returns an error text for the user, empty on success.
@@ -66,6 +77,9 @@ class ChartView : public QWidget {
     QToolBar* toolBar() const { return toolBar_; }
     // Shows `sentence` instead of the chart; an empty sentence shows the chart again.
     void setMessage(const QString& sentence);
+    // A few lines of rich text above the chart (not part of the image), or none when empty.
+    void setBanner(const QString& html);
+    QLabel* banner() const { return banner_; }
 
     bool eventFilter(QObject* watched, QEvent* event) override;
 
@@ -75,10 +89,13 @@ class ChartView : public QWidget {
     QToolBar* toolBar_;
     QCustomPlot* plot_;
     QLabel* messageLabel_;
+    QLabel* banner_;
+    QScrollArea* bannerArea_;
     QStackedLayout* stack_;
     ViewInput input_;
     QString message_;
     QPoint pressedAt_;
+    bool forReport_ = false;
 };
 
 }  // namespace costscope

@@ -166,20 +166,4 @@ void placeMarkerTags(QCPAxisRect* rect, const std::vector<MarkerTag>& tags) {
     }
 }
 
-QString formatNumber(double value, int significant) {
-    if (!std::isfinite(value)) {
-        return u"–"_s;
-    }
-    if (value == 0) {
-        return u"0"_s;
-    }
-    const double magnitude = std::floor(std::log10(std::abs(value)));
-    if (magnitude < -3) {
-        // Relative errors of 1e-7: an exponent reads better than seven zeros.
-        return QString::number(value, 'e', significant - 1);
-    }
-    const int decimals = std::max(0, significant - 1 - int(magnitude));
-    return QString::number(value, 'f', decimals);
-}
-
 }  // namespace costscope

@@ -40,12 +40,10 @@ struct MarkerTag {
 
 // Places `tags` so that no two overlap and none leaves the axis rect: each tries the right of its
 // marker, then the left, above and below, first for a side that covers no other marker, then for
-// any; one that fits nowhere is hidden (its point's tooltip still names it). Earlier tags win, so callers list the
-// ones that matter most first. Call it after the layout (QCustomPlot::afterLayout), so that the
-// pixel positions are those about to be drawn; zooming re-runs it.
+// any; one that fits nowhere is hidden (its point's tooltip still names it). Earlier tags win, so
+// callers list the ones that matter most first. Call it after the layout
+// (QCustomPlot::afterLayout), so that the pixel positions are those about to be drawn; zooming
+// re-runs it.
 void placeMarkerTags(QCPAxisRect* rect, const std::vector<MarkerTag>& tags);
-
-// Numbers as charts print them: three significant digits, no exponent ("0.312", "11.8", "4200").
-QString formatNumber(double value, int significant = 3);
 
 }  // namespace costscope

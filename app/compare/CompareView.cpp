@@ -285,7 +285,8 @@ void CompareView::drawBars() {
         QString text = group.title;
         if (!group.missing.empty()) {
             text += u"   ("_s + QString::number(group.missing.size()) +
-                    u" not drawn: hover here for why)"_s;
+                    (forReport() ? u" not drawn: listed below the chart)"_s
+                                 : u" not drawn: hover here for why)"_s);
         }
         title->setText(text);
         ticker->addTick(key, QString());
@@ -358,7 +359,23 @@ void CompareView::drawBars() {
     }
 }
 
+QStringList CompareView::notDrawn() const {
+    QStringList lines;
+    if (!series_) {
+        return lines;
+    }
+    for (const CompareGroup& group : series_->groups()) {
+        for (const CompareMissing& missing : group.missing) {
+            lines << QString::fromStdString(missing.variant) + u" — "_s + missing.why;
+        }
+    }
+    return lines;
+}
+
 void CompareView::drawNote() {
+    if (forReport()) {
+        return;  // a report lists them whole under the chart
+    }
     // One line per reason: a run recorded without a GPU skips a dozen variants for one cause.
     std::vector<std::pair<QString, std::vector<std::string>>> reasons;
     for (const CompareGroup& group : series_->groups()) {

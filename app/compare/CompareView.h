@@ -37,6 +37,7 @@ class CompareView : public ChartView {
 
     // The variant whose row is at a plot position, or empty (a workload title, a gap).
     QString variantAt(const QPoint& position) const override;
+    QStringList notDrawn() const override;
 
   public slots:
     void resetZoom() override;

@@ -3,7 +3,7 @@
 
 #include <QColor>
 
-#include "app/tables/TableFormat.h"
+#include "app/core/Format.h"
 
 using namespace Qt::StringLiterals;
 
@@ -59,7 +59,7 @@ Cell ms(const std::optional<double>& value) {
 }
 
 Cell ratio(const std::optional<double>& value) {
-    return value ? Cell{*value, QString::number(*value, 'f', 3) + u"×"_s} : Cell{};
+    return value ? Cell{*value, formatRatio(*value) + u"×"_s} : Cell{};
 }
 
 Cell change(const std::optional<double>& ratio) {
@@ -75,7 +75,7 @@ Cell pValue(const std::optional<double>& p) {
     if (!p) {
         return {};
     }
-    return {*p, QString::fromStdString(pValueText(*p))};
+    return {*p, formatPValue(*p)};
 }
 
 Cell verdict(DiffVerdict value) {
@@ -140,8 +140,8 @@ QString explain(const VariantDiff& diff, const TimeDiff& time, double equivalenc
         case DiffVerdict::Same:
         case DiffVerdict::Inconclusive: {
             const RatioInterval& interval = *time.interval;
-            return u"95 % interval "_s + QString::number(interval.low, 'f', 3) + u"–"_s +
-                   QString::number(interval.high, 'f', 3) + u"× from "_s +
+            return u"95 % interval "_s + formatRatio(interval.low) + u"–"_s +
+                   formatRatio(interval.high) + u"× from "_s +
                    QString::number(interval.baselineUnits) + u" and "_s +
                    QString::number(interval.candidateUnits) + u' ' +
                    QString::fromStdString(interval.units) + u"; equivalence band "_s + band;

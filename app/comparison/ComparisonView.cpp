@@ -11,6 +11,8 @@
 #include <QVBoxLayout>
 
 #include "app/comparison/ComparisonModel.h"
+#include "app/core/Format.h"
+#include "app/headline/Headline.h"
 #include "app/tables/NameFilterEdit.h"
 #include "app/tables/TableCsv.h"
 #include "app/tables/TableProxyModel.h"
@@ -28,6 +30,7 @@ ComparisonView::ComparisonView(VariantSelection* selection, QWidget* parent)
       message_(new QLabel(this)),
       title_(new QLabel(this)),
       summary_(new QLabel(this)),
+      differences_(new QLabel(this)),
       filter_(new NameFilterEdit(this)),
       band_(new QDoubleSpinBox(this)),
       table_(makeSortableTable(this)),
@@ -43,6 +46,9 @@ ComparisonView::ComparisonView(VariantSelection* selection, QWidget* parent)
     title_->setWordWrap(true);
     summary_->setTextFormat(Qt::PlainText);
     summary_->setWordWrap(true);
+    differences_->setObjectName(u"differences"_s);
+    differences_->setTextFormat(Qt::RichText);
+    differences_->setWordWrap(true);
     band_->setObjectName(u"equivalenceBand"_s);
     band_->setRange(0.1, 50.0);
     band_->setDecimals(1);
@@ -65,6 +71,7 @@ ComparisonView::ComparisonView(VariantSelection* selection, QWidget* parent)
     auto* layout = new QVBoxLayout(page);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(title_);
+    layout->addWidget(differences_);
     layout->addWidget(summary_);
     layout->addLayout(bar);
     layout->addWidget(table_, 1);
@@ -105,8 +112,22 @@ void ComparisonView::rebuild() {
          ++column) {
         table_->setColumnHidden(column, !device);
     }
-    title_->setText(u"Baseline: "_s + input.baseline->label() + u"  →  Candidate: "_s +
-                    input.run->label());
+    const auto [baselineLabel, candidateLabel] = distinctLabels(*input.baseline, *input.run);
+    title_->setText(u"Baseline: "_s + baselineLabel + u"  →  Candidate: "_s + candidateLabel);
+    QStringList rows;
+    for (const SettingDiff& diff : settingDiffs(*input.baseline, *input.run)) {
+        rows << u"<tr><td>"_s + diff.setting.toHtmlEscaped() + u"</td><td>"_s +
+                    diff.baseline.toHtmlEscaped() + u"</td><td>"_s +
+                    diff.candidate.toHtmlEscaped() + u"</td><td align=\"right\">"_s +
+                    (diff.ratio ? u"×"_s + formatNumber(*diff.ratio) : QString()) + u"</td></tr>"_s;
+    }
+    differences_->setText(
+        rows.isEmpty()
+            ? u"<i>The two runs' machines and settings are recorded the same.</i>"_s
+            : u"<b>What differs between the runs</b><table cellspacing=\"0\" cellpadding=\"2\">"
+              u"<tr><th align=\"left\">Setting</th><th align=\"left\">Baseline</th>"
+              u"<th align=\"left\">Candidate</th><th>Candidate / baseline</th></tr>"_s +
+                  rows.join(QString()) + u"</table>"_s);
     summary_->setText(summary());
     fitColumnsToContents(*table_);
     stack_->setCurrentIndex(1);
@@ -115,6 +136,10 @@ void ComparisonView::rebuild() {
 
 QString ComparisonView::message() const {
     return stack_->currentWidget() == message_ ? message_->text() : QString();
+}
+
+QString ComparisonView::differences() const {
+    return differences_->text();
 }
 
 QString ComparisonView::summary() const {

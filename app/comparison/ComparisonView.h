@@ -32,6 +32,8 @@ class ComparisonView : public QWidget {
     QString message() const;
     // "12 faster, 3 slower, 20 same, 4 inconclusive (95 % intervals of the ratio against ±2 %)".
     QString summary() const;
+    // The settings that differ between the two runs, as shown above the table; empty when none.
+    QString differences() const;
     // The band of practical equivalence, as a fraction (0.02: changes within ±2 % are "same");
     // the spin box in the tab sets it too.
     double equivalence() const;
@@ -56,6 +58,7 @@ class ComparisonView : public QWidget {
     QLabel* message_;
     QLabel* title_;
     QLabel* summary_;
+    QLabel* differences_;  // what differs in the runs' machines and settings, before any verdict
     NameFilterEdit* filter_;
     QDoubleSpinBox* band_;
     QTableView* table_;

@@ -23,13 +23,15 @@ QString csvLine(const QStringList& fields) {
 }  // namespace
 
 QByteArray csvReport(const ReportDocument& document) {
+    // Every table of numbers; the machines' facts and the kernels are in the other formats.
     std::vector<const ReportTable*> tables;
     for (const ReportRun& run : document.runs) {
         tables.push_back(&run.summary);
+        tables.push_back(&run.leftOut);
     }
-    if (!document.comparison.empty()) {
-        tables.push_back(&document.comparison);
-    }
+    tables.push_back(&document.comparison);
+    tables.push_back(&document.headline.winners);
+    tables.push_back(&document.differences);
     QStringList columns;
     for (const ReportTable* table : tables) {
         for (const QString& header : table->headers) {

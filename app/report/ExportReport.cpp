@@ -34,7 +34,7 @@ QString writeFileAtomically(const QString& path, const QByteArray& bytes) {
     file.setDirectWriteFallback(false);
     // -> QString: a QStringBuilder returned from a lambda would refer to dead temporaries.
     const auto failure = [&path](const QString& reason) -> QString {
-        return u"Could not write the report “"_s + path + u"”: "_s + reason +
+        return u"Could not write the report '"_s + path + u"': "_s + reason +
                u". Choose a folder that exists and that you can write to."_s;
     };
     if (!file.open(QIODevice::WriteOnly)) {
@@ -55,9 +55,9 @@ QString exportReport(const ReportInput& input, const QString& outPath) {
     const std::optional<ReportFormat> format = reportFormatOf(outPath);
     if (!format) {
         const QString suffix = QFileInfo(outPath).suffix();
-        return u"Cannot write the report “"_s + outPath + u"”: "_s +
+        return u"Cannot write the report '"_s + outPath + u"': "_s +
                (suffix.isEmpty() ? u"its name has no suffix to say the format"_s
-                                 : u"“."_s + suffix + u"” is not a report format"_s) +
+                                 : u"'."_s + suffix + u"' is not a report format"_s) +
                u". Name the file "_s + reportSuffixes() + u"."_s;
     }
     if (!input.candidate) {
@@ -65,8 +65,8 @@ QString exportReport(const ReportInput& input, const QString& outPath) {
     }
     for (const RunDataPtr& run : {input.candidate, input.baseline}) {
         if (run && sameFile(outPath, run->path)) {
-            return u"Refusing to write the report over “"_s + outPath +
-                   u"”: it is a recording being reported. Choose another file name."_s;
+            return u"Refusing to write the report over '"_s + outPath +
+                   u"': it is a recording being reported. Choose another file name."_s;
         }
     }
     const bool drawn = *format == ReportFormat::Html || *format == ReportFormat::Pdf;
@@ -80,8 +80,8 @@ QString exportReport(const ReportInput& input, const QString& outPath) {
         case ReportFormat::Pdf:
             bytes = pdfReport(document);
             if (bytes.isEmpty()) {
-                return u"Could not write the report “"_s + outPath +
-                       u"”: Qt produced no PDF. Try .html instead."_s;
+                return u"Could not write the report '"_s + outPath +
+                       u"': Qt produced no PDF. Try .html instead."_s;
             }
             break;
         case ReportFormat::Markdown:

@@ -106,10 +106,21 @@ class Page {
         }
         line(u"</table>"_s);
     }
+    void list(const QStringList& items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        line(u"<ul>"_s);
+        for (const QString& item : items) {
+            line(u"<li>"_s + escapeHtml(item) + u"</li>"_s);
+        }
+        line(u"</ul>"_s);
+    }
     void table(const ReportTable& table) {
         if (table.empty()) {
             return;
         }
+        paragraph(table.caption);
         const bool forQt = options_.forQTextDocument;
         // QTextDocument spreads a full-width table evenly; the names need the room.
         line(u"<table class=\"data\" border=\"1\" cellspacing=\"0\" cellpadding=\"3\""_s +
@@ -120,25 +131,33 @@ class Page {
                 (forQt && c == 0 && table.key != u"devices" ? u"<th width=\"24%\">"_s : u"<th>"_s) +
                 escapeHtml(table.headers[c]) + u"</th>"_s;
         }
-        line(head + u"</tr>"_s);
+        // <thead>: browsers and QTextDocument repeat it on every printed page.
+        line(u"<thead>"_s + head + u"</tr></thead><tbody>"_s);
         for (size_t r = 0; r < table.rows.size(); ++r) {
             QString row = u"<tr"_s + trClass(table.tones[r], options_.forQTextDocument) + u">"_s;
             const QStringList& cells = table.rows[r];
             for (qsizetype c = 0; c < cells.size(); ++c) {
                 const bool numeric = size_t(c) < table.numeric.size() && table.numeric[size_t(c)];
-                row += numeric ? (options_.forQTextDocument ? u"<td align=\"right\">"_s
+                // Numbers never wrap (a PDF cell would break "1.00e-07" in two); names do.
+                row += numeric ? (options_.forQTextDocument ? u"<td align=\"right\" nowrap>"_s
                                                             : u"<td class=\"num\">"_s)
                                : (c == 0 ? u"<td class=\"name\">"_s : u"<td>"_s);
                 row += escapeHtml(cells[c]) + u"</td>"_s;
             }
             line(row + u"</tr>"_s);
         }
-        line(u"</table>"_s);
+        line(u"</tbody></table>"_s);
     }
     void chart(const ReportChart& chart, size_t index) {
+        // In a PDF every chart starts a page, so that its heading never parts from it (the first
+        // under the section's heading, which starts the page).
+        const QString heading = options_.forQTextDocument && index > 0
+                                    ? u"<h3 style=\"page-break-before: always\">"_s
+                                    : u"<h3>"_s;
         if (chart.image.isNull()) {
-            line(u"<h3>"_s + escapeHtml(chart.title) + u"</h3>"_s);
+            line(heading + escapeHtml(chart.title) + u"</h3>"_s);
             paragraph(chart.message, u"chart-message"_s);
+            notDrawn(chart);
             return;
         }
         const int width = options_.chartWidth;
@@ -158,12 +177,20 @@ class Page {
         const QString size = u" width=\""_s + QString::number(width) + u"\" height=\""_s +
                              QString::number(height) + u"\""_s;
         if (options_.forQTextDocument) {
-            line(u"<h3>"_s + escapeHtml(chart.title) + u"</h3>"_s);
+            line(heading + escapeHtml(chart.title) + u"</h3>"_s);
             line(u"<p><img src=\""_s + source + u"\""_s + size + u"></p>"_s);
         } else {
             line(u"<figure><figcaption>"_s + escapeHtml(chart.title) +
                  u"</figcaption><img src=\""_s + source + u"\" alt=\""_s + escapeHtml(chart.title) +
                  u"\""_s + size + u"></figure>"_s);
+        }
+        notDrawn(chart);
+    }
+    // What the chart could not draw, whole, under it.
+    void notDrawn(const ReportChart& chart) {
+        if (!chart.notDrawn.isEmpty()) {
+            paragraph(u"Not drawn in this chart:"_s);
+            list(chart.notDrawn);
         }
     }
 
@@ -173,6 +200,34 @@ class Page {
     const HtmlReportOptions& options_;
     QString out_;
 };
+
+// The top of the report: what differs between two runs, what won, and every warning once.
+void headline(Page& page, const ReportDocument& document) {
+    if (!document.differences.empty()) {
+        page.heading(2, u"What differs between the runs"_s);
+        page.table(document.differences);
+    } else if (document.runs.size() == 2) {
+        page.heading(2, u"What differs between the runs"_s);
+        page.paragraph(u"Nothing in the machine and settings records: the same machine, "
+                       u"libraries and settings."_s);
+    }
+    const ReportHeadline& top = document.headline;
+    page.heading(2, u"What won"_s);
+    page.list(top.comparison);
+    page.table(top.winners);
+    if (!top.withinLoss.isEmpty()) {
+        page.paragraph(u"The fastest model within "_s + top.accuracyLoss +
+                       u" of the dense model's accuracy:"_s);
+        page.list(top.withinLoss);
+    }
+    if (!top.pruning.isEmpty()) {
+        page.paragraph(u"Where unstructured pruning pays, against the fastest dense FP32:"_s);
+        page.list(top.pruning);
+    }
+    for (const QString& warning : document.warnings) {
+        page.warning(warning);
+    }
+}
 
 }  // namespace
 
@@ -197,10 +252,11 @@ QByteArray htmlReport(const ReportDocument& document, const HtmlReportOptions& o
     page.paragraph(
         document.subtitle + u" Generated "_s + document.generatedAt + u" by costscope."_s,
         u"meta"_s);
-    for (const ReportRun& run : document.runs) {
-        for (const QString& warning : run.warnings) {
-            page.warning(warning);
-        }
+    headline(page, document);
+    if (!document.comparison.empty()) {
+        page.heading(2, u"Comparison"_s);
+        page.paragraph(document.comparisonNote);
+        page.table(document.comparison);
     }
 
     page.heading(2, u"Machines and suites"_s);
@@ -214,16 +270,14 @@ QByteArray htmlReport(const ReportDocument& document, const HtmlReportOptions& o
         }
     }
 
-    if (!document.comparison.empty()) {
-        page.heading(2, u"Comparison"_s);
-        page.paragraph(document.comparisonNote);
-        page.table(document.comparison);
-    }
-
     page.heading(2, u"Variant summary"_s);
     for (const ReportRun& run : document.runs) {
         page.heading(3, run.role + u": "_s + run.label);
         page.table(run.summary);
+        if (!run.leftOut.empty()) {
+            page.heading(3, run.role + u": skipped and failed"_s);
+            page.table(run.leftOut);
+        }
     }
 
     page.heading(2, u"Kernel summary"_s);
@@ -234,7 +288,11 @@ QByteArray htmlReport(const ReportDocument& document, const HtmlReportOptions& o
     }
 
     if (!document.charts.empty()) {
-        page.heading(2, u"Charts"_s);
+        if (options.forQTextDocument) {
+            page.line(u"<h2 style=\"page-break-before: always\">Charts</h2>"_s);
+        } else {
+            page.heading(2, u"Charts"_s);
+        }
         for (size_t i = 0; i < document.charts.size(); ++i) {
             page.chart(document.charts[i], i);
         }

@@ -102,7 +102,7 @@ std::optional<int64_t> parseRunId(const QString& text, const QString& option, QS
     bool ok = false;
     const qlonglong id = text.toLongLong(&ok);
     if (!ok || id <= 0) {
-        error = option + u" needs a run id (a positive whole number), not “"_s + text + u"”."_s;
+        error = option + u" needs a run id (a positive whole number), not '"_s + text + u"'."_s;
         return std::nullopt;
     }
     return int64_t(id);
@@ -151,14 +151,16 @@ QString ReportCommand::usage() {
       --baseline compares FILE's newest run with BASE's newest.
 
   costscope --report OUT RUN.sqlite [--run ID] [--baseline BASE.sqlite [--baseline-run ID]
-            [--equivalence PERCENT]]
+            [--equivalence PERCENT]] [--accuracy-loss POINTS]
       Writes a report on a run without opening a window; it needs no display (Qt's offscreen
       platform is chosen when QT_QPA_PLATFORM is not set). The format is OUT's suffix:
-        .html  one self-contained page: machines, suites, tables and every chart embedded
-        .pdf   the same, printed through Qt's PDF writer
-        .md    Markdown: the machines and the tables, no charts
-        .csv   the variant summaries and the comparison in one table (RFC 4180); column
-               `table` says which ("summary" or "comparison"), column `run` whose summary
+        .html  one self-contained page: what differs between the runs, what won, the
+               warnings, machines, suites, tables and every chart embedded
+        .pdf   the same, printed through Qt's PDF writer (A4, or Letter in US locales)
+        .md    Markdown: the same without the charts
+        .csv   the tables of numbers in one table (RFC 4180); column `table` says which
+               ("summary", "left out", "comparison", "headline", "differences"), column
+               `run` whose
       The report is written whole or not at all; the recordings are only read.
 
 Options:
@@ -172,6 +174,8 @@ Options:
                           BASE.sqlite is RUN.sqlite, the newest other than the reported one)
   --equivalence PERCENT   the band of practical equivalence of the verdicts (default 2: a
                           change whose 95 % interval lies within ±2 % is "same")
+  --accuracy-loss POINTS  the headline names the fastest model whose accuracy is at most
+                          this many percentage points below the dense model's (default 1)
   -h, --help              show this text
   --version               show the version
 
@@ -222,10 +226,20 @@ ReportCommand::ReportCommand(const QStringList& arguments) {
             bool ok = false;
             const double percent = value.toDouble(&ok);
             if (error_.isEmpty() && (!ok || !(percent > 0) || percent > 50)) {
-                error_ = u"--equivalence takes a percentage above 0 and up to 50, not “"_s + value +
-                         u"”."_s;
+                error_ = u"--equivalence takes a percentage above 0 and up to 50, not '"_s + value +
+                         u"'."_s;
             }
             equivalence_ = percent / 100.0;
+            continue;
+        }
+        if (valueOf(i, u"--accuracy-loss"_s, value)) {
+            bool ok = false;
+            const double points = value.toDouble(&ok);
+            if (error_.isEmpty() && (!ok || !(points >= 0) || points > 100)) {
+                error_ = u"--accuracy-loss takes percentage points from 0 to 100, not '"_s +
+                         value + u"'."_s;
+            }
+            accuracyLoss_ = points;
             continue;
         }
         if (valueOf(i, u"--baseline-run"_s, value)) {
@@ -235,7 +249,7 @@ ReportCommand::ReportCommand(const QStringList& arguments) {
             continue;
         }
         if (arguments[i].startsWith(u"-"_s) && arguments[i] != u"-") {
-            error_ = u"Unknown option “"_s + arguments[i] + u"”."_s;
+            error_ = u"Unknown option '"_s + arguments[i] + u"'."_s;
             break;
         }
         positional << arguments[i];
@@ -269,15 +283,15 @@ int ReportCommand::run(QTextStream& out, QTextStream& err) const {
     // Cheap checks first: a wrong suffix or output folder fails before any recording is read.
     if (!reportFormatOf(output_)) {
         const QString suffix = QFileInfo(output_).suffix();
-        return refuse(u"Cannot write the report “"_s + output_ + u"”: "_s +
+        return refuse(u"Cannot write the report '"_s + output_ + u"': "_s +
                       (suffix.isEmpty() ? u"its name has no suffix to say the format"_s
-                                        : u"“."_s + suffix + u"” is not a report format"_s) +
+                                        : u"'."_s + suffix + u"' is not a report format"_s) +
                       u". Name it "_s + reportSuffixes() + u"."_s);
     }
     const QFileInfo folder(QFileInfo(output_).absolutePath());
     if (!folder.isDir()) {
-        return refuse(u"Cannot write the report “"_s + output_ + u"”: the folder “"_s +
-                      folder.filePath() + u"” does not exist. Create it or choose another."_s);
+        return refuse(u"Cannot write the report '"_s + output_ + u"': the folder '"_s +
+                      folder.filePath() + u"' does not exist. Create it or choose another."_s);
     }
     try {
         const int64_t candidateId = reportableRunId(recording_, runId_, u"--run"_s);
@@ -298,6 +312,7 @@ int ReportCommand::run(QTextStream& out, QTextStream& err) const {
         }
         ReportInput input;
         input.equivalence = equivalence_;
+        input.accuracyLoss = accuracyLoss_;
         input.candidate = loadWholeRun(recording_, candidateId);
         if (baseline.valid()) {
             input.baseline = baseline.get();

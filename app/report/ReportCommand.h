@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "app/headline/Headline.h"
 #include "profiler/analysis/RatioVerdict.h"
 
 namespace costscope {
@@ -55,6 +56,7 @@ class ReportCommand {
     std::optional<int64_t> runId_;
     std::optional<int64_t> baselineRunId_;
     double equivalence_ = kDefaultEquivalence;  // --equivalence, as a fraction
+    double accuracyLoss_ = kDefaultAccuracyLoss;  // --accuracy-loss, in points
 };
 
 }  // namespace costscope

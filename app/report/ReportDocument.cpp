@@ -11,9 +11,12 @@
 #include <algorithm>
 #include <cmath>
 
-#include "app/charts/ChartViews.h"
+#include "app/ChartViews.h"
 #include "app/comparison/RunComparison.h"
+#include "app/core/Format.h"
 #include "app/core/VariantSelection.h"
+#include "app/headline/Headline.h"
+#include "profiler/analysis/Workload.h"
 
 using namespace Qt::StringLiterals;
 
@@ -40,32 +43,8 @@ QString text(const std::string& value) {
     return QString::fromStdString(value);
 }
 
-// Four significant digits, never in exponent form: 11.80, 0.2445, 1234.
-QString decimal(double value) {
-    if (!std::isfinite(value)) {
-        return {};
-    }
-    const double magnitude = std::abs(value);
-    int digits = 0;
-    if (magnitude > 0 && magnitude < 1000) {
-        digits = std::clamp(3 - int(std::floor(std::log10(magnitude))), 0, 9);
-    }
-    return QString::number(value, 'f', digits);
-}
-
 QString decimal(const std::optional<double>& value) {
-    return value ? decimal(*value) : QString();
-}
-
-// p-values and relative errors span many decades: three significant digits, exponent allowed.
-QString scientific(const std::optional<double>& value) {
-    return value && std::isfinite(*value) ? QString::number(*value, 'g', 3) : QString();
-}
-
-// The shortest text that reads back as the same double, for CSV.
-QString exact(double value) {
-    return std::isfinite(value) ? QString::number(value, 'g', QLocale::FloatingPointShortest)
-                                : QString();
+    return value ? formatDecimal(*value) : QString();
 }
 
 // A number shown with four significant digits, written to CSV exactly.
@@ -73,15 +52,15 @@ ReportCell number(const std::optional<double>& value, double scale = 1.0) {
     if (!value) {
         return ReportCell(QString());
     }
-    return ReportCell(decimal(*value * scale), exact(*value * scale));
+    return ReportCell(formatDecimal(*value * scale), formatExact(*value * scale));
 }
 
-// A p-value or an error: three significant digits shown, exact in CSV.
+// An error: three significant digits shown, an exponent when tiny; exact in CSV.
 ReportCell small(const std::optional<double>& value) {
     if (!value) {
         return ReportCell(QString());
     }
-    return ReportCell(scientific(value), exact(*value));
+    return ReportCell(formatNumber(*value), formatExact(*value));
 }
 
 // Bytes in MiB: two decimals shown, exact in CSV.
@@ -90,7 +69,7 @@ ReportCell mebibytes(const std::optional<int64_t>& bytes) {
         return ReportCell(QString());
     }
     const double mib = double(*bytes) / (1024.0 * 1024.0);
-    return ReportCell(QString::number(mib, 'f', 2), exact(mib));
+    return ReportCell(QString::number(mib, 'f', 2), formatExact(mib));
 }
 
 // A ratio: three decimals shown, exact in CSV.
@@ -98,7 +77,7 @@ ReportCell ratio(const std::optional<double>& value) {
     if (!value) {
         return ReportCell(QString());
     }
-    return ReportCell(QString::number(*value, 'f', 3), exact(*value));
+    return ReportCell(formatRatio(*value), formatExact(*value));
 }
 
 QString dateOf(int64_t unixNs) {
@@ -107,73 +86,6 @@ QString dateOf(int64_t unixNs) {
 
 QString variantStatus(VariantStatus status) {
     return QString::fromLatin1(toString(status));
-}
-
-QStringList warningsOf(const RunData& data, const QString& role) {
-    QStringList warnings;
-    const RunRow& run = data.run;
-    // "Baseline run 1 (quick on host)": both runs of a comparison may have the same id.
-    const QString which = (role == u"Run" ? u"Run "_s : role + u" run "_s) +
-                          QString::number(run.id) + u" ("_s + text(run.info.suite) + u" on "_s +
-                          text(run.info.host) + u")"_s;
-    const QString note = run.note.empty() ? QString() : u" Recorder's note: "_s + text(run.note);
-    switch (run.state) {
-        case RunState::Complete:
-            break;
-        case RunState::Interrupted:
-            warnings << which +
-                            u" was interrupted before its suite finished: only the variants "
-                            u"recorded until then are in it."_s +
-                            note;
-            break;
-        case RunState::Incomplete:
-            warnings << which +
-                            u" is incomplete: its recorder stopped without closing it (killed, "
-                            u"crashed or the machine was lost). The variants committed before "
-                            u"are shown; the rest are missing."_s +
-                            note;
-            break;
-        case RunState::Failed:
-            warnings << which + u" failed."_s + note;
-            break;
-        case RunState::Running:
-            warnings << which +
-                            u" was still being recorded when this report was made: variants "
-                            u"recorded later are missing."_s;
-            break;
-    }
-    // What the recorder said the whole run must be read with (an old OpenBLAS kernel family,
-    // oneDNN below the CPU's ISA), first after the run's state.
-    for (const RunWarning& warning : run.info.warnings) {
-        warnings << which + u": "_s + text(warning.message) + u'.';
-    }
-    QStringList failed;
-    QStringList noisy;
-    for (const VariantSummaryRow& variant : data.variants) {
-        if (variant.status == VariantStatus::Failed) {
-            failed << text(variant.name) + u" ("_s + text(variant.reason) + u")"_s;
-        }
-        if (variant.noisy.value_or(false)) {
-            noisy << text(variant.name);
-        }
-    }
-    if (!failed.isEmpty()) {
-        warnings << which + u": "_s + QString::number(failed.size()) +
-                        (failed.size() == 1 ? u" variant failed: "_s : u" variants failed: "_s) +
-                        failed.join(u"; "_s) + u"."_s;
-    }
-    if (!noisy.isEmpty()) {
-        warnings << which + u": "_s + QString::number(noisy.size()) +
-                        (noisy.size() == 1 ? u" variant was"_s : u" variants were"_s) +
-                        u" noisy (their timings vary widely), so their medians are less "
-                        u"reliable: "_s +
-                        noisy.join(u", "_s) + u"."_s;
-    }
-    if (run.collector && run.collector->droppedRecords > 0) {
-        warnings << which + u": CUPTI dropped "_s + QString::number(run.collector->droppedRecords) +
-                        u" activity records, so its GPU activity is incomplete."_s;
-    }
-    return warnings;
 }
 
 std::vector<ReportFact> factsOf(const RunData& data) {
@@ -273,33 +185,137 @@ ReportTable devicesOf(const RunData& data, const QString& role) {
     return table;
 }
 
+// The measured variants with every figure the README promises. The GPU columns and device
+// memory only when some variant has them, so a CPU-only run's table stays narrow enough to print.
 ReportTable summaryOf(const RunData& data, const QString& role) {
+    bool gpu = false;
+    bool accuracy = false;
+    for (const VariantSummaryRow& variant : data.variants) {
+        gpu = gpu || variant.deviceMedianMs || variant.peakDeviceMemBytes;
+        accuracy = accuracy || variant.accuracy;
+    }
     ReportTable table;
     table.key = u"summary"_s;
     table.run = role;
-    table.headers = {u"Variant"_s,       u"Device"_s,        u"Status"_s,       u"Median (ms)"_s,
-                     u"p5 (ms)"_s,       u"p95 (ms)"_s,      u"CV (%)"_s,       u"GFLOP/s"_s,
-                     u"GPU time (ms)"_s, u"Weights (MiB)"_s, u"Accuracy (%)"_s, u"Approx. error"_s,
-                     u"Note"_s};
-    table.numeric = {false, false, false, true, true, true, true,
-                     true,  true,  true,  true, true, false};
+    table.caption = u"GFLOP/s are dense-equivalent: the operations the same product costs dense, "
+                    u"over the median time."_s;
+    table.headers = {u"Variant"_s,     u"Device"_s,    u"Median (ms)"_s,    u"p5 (ms)"_s,
+                     u"p95 (ms)"_s,    u"CV (%)"_s,    u"Samples"_s,        u"Rounds"_s,
+                     u"Noise"_s,       u"GFLOP/s"_s,   u"Weights (MiB)"_s,  u"Peak memory (MiB)"_s,
+                     u"Kernel error"_s, u"Approx. error"_s};
+    table.numeric = {false, false, true, true, true, true, true,
+                     true,  false, true, true, true, true, true};
+    if (accuracy) {
+        table.headers << u"Accuracy (%)"_s;
+        table.numeric.push_back(true);
+    }
+    if (gpu) {
+        table.headers << u"GPU time (ms)"_s << u"Peak device memory (MiB)"_s;
+        table.numeric.insert(table.numeric.end(), {true, true});
+    }
     for (const VariantSummaryRow& variant : data.variants) {
-        const bool ok = variant.status == VariantStatus::Ok;
-        QString note = text(variant.reason);
-        if (variant.noisy.value_or(false)) {
-            note = note.isEmpty() ? u"noisy"_s : note + u"; noisy"_s;
+        if (variant.status != VariantStatus::Ok) {
+            continue;
         }
-        table.addRow(
-            {text(variant.name), text(variant.device), variantStatus(variant.status),
-             number(variant.medianMs), number(variant.p5Ms), number(variant.p95Ms),
-             number(variant.cv, 100.0), number(variant.gflops), number(variant.deviceMedianMs),
-             mebibytes(variant.weightBytes), number(variant.accuracy, 100.0),
-             variant.family == "mlp" ? ReportCell(QString()) : small(variant.approxError), note},
-            ok                                        ? RowTone::Neutral
-            : variant.status == VariantStatus::Failed ? RowTone::Worse
-                                                      : RowTone::Muted);
+        QStringList noise;
+        if (variant.noisy.value_or(false)) {
+            noise << u"noisy"_s;
+        }
+        if (variant.roundsDisagree.value_or(false)) {
+            noise << (variant.roundSpread
+                          ? u"rounds "_s + formatPercent(*variant.roundSpread, 0) + u" apart"_s
+                          : u"rounds disagree"_s);
+        }
+        std::vector<ReportCell> cells = {
+            text(variant.name),
+            text(variant.device),
+            number(variant.medianMs),
+            number(variant.p5Ms),
+            number(variant.p95Ms),
+            number(variant.cv, 100.0),
+            ReportCell(QString::number(variant.iterations)),
+            ReportCell(QString::number(variant.rounds)),
+            ReportCell(noise.join(u", "_s)),
+            number(variant.gflops),
+            mebibytes(variant.weightBytes),
+            mebibytes(variant.peakMemBytes),
+            small(variant.kernelError),
+            variant.family == "mlp" ? ReportCell(QString()) : small(variant.approxError)};
+        if (accuracy) {
+            cells.push_back(number(variant.accuracy, 100.0));
+        }
+        if (gpu) {
+            cells.push_back(number(variant.deviceMedianMs));
+            cells.push_back(mebibytes(variant.peakDeviceMemBytes));
+        }
+        table.addRow(cells, noise.isEmpty() ? RowTone::Neutral : RowTone::Muted);
     }
     return table;
+}
+
+// The skipped and failed variants: each distinct reason once, with the variants it applies to.
+ReportTable leftOutOf(const RunData& data, const QString& role) {
+    ReportTable table;
+    table.key = u"left out"_s;
+    table.run = role;
+    table.headers = {u"Status"_s, u"Reason"_s, u"Variants"_s};
+    table.numeric = {false, false, false};
+    for (const ReasonGroup& group : reasonGroups(data)) {
+        table.addRow({QString::fromLatin1(toString(group.status)), group.reason,
+                      QString(QString::number(group.variants.size()) + u": "_s +
+                              group.variants.join(u", "_s))},
+                     group.status == VariantStatus::Failed ? RowTone::Worse : RowTone::Muted);
+    }
+    return table;
+}
+
+// What differs between the two runs' machines and settings.
+ReportTable differencesOf(const RunData& baseline, const RunData& candidate) {
+    ReportTable table;
+    table.key = u"differences"_s;
+    table.headers = {u"Setting"_s, u"Baseline"_s, u"Candidate"_s, u"Candidate / baseline"_s};
+    table.numeric = {false, false, false, true};
+    for (const SettingDiff& diff : settingDiffs(baseline, candidate)) {
+        table.addRow({diff.setting, diff.baseline, diff.candidate, ratio(diff.ratio)});
+    }
+    return table;
+}
+
+ReportHeadline headlineOf(const Headline& headline) {
+    ReportHeadline out;
+    out.comparison = headline.comparison;
+    out.accuracyLoss = formatNumber(headline.accuracyLoss) +
+                       (headline.accuracyLoss == 1.0 ? u" point"_s : u" points"_s);
+    ReportTable& table = out.winners;
+    table.key = u"headline"_s;
+    table.caption = u"The fastest variant of each workload on each device. Speedup: over "_s +
+                    QString::fromLatin1(kSpeedupReferenceText) + u"."_s;
+    table.headers = {u"Workload"_s,        u"Device"_s,     u"Fastest"_s,
+                     u"Median (ms)"_s,     u"Speedup"_s,    u"Accuracy change (points)"_s,
+                     u"Approx. error"_s,   u"Weights (MiB)"_s, u"Peak memory (MiB)"_s};
+    table.numeric = {false, false, false, true, true, true, true, true, true};
+    for (const HeadlineWorkload& workload : headline.workloads) {
+        for (const HeadlineEntry& entry : workload.fastest) {
+            const VariantSummaryRow& variant = *entry.variant;
+            const std::optional<int64_t> peak =
+                variant.peakDeviceMemBytes ? variant.peakDeviceMemBytes : variant.peakMemBytes;
+            table.addRow({workload.workload, text(variant.device), text(variant.name),
+                          number(variant.medianMs),
+                          entry.speedup ? ReportCell(formatTimes(*entry.speedup),
+                                                     formatExact(*entry.speedup))
+                                        : ReportCell(u"no reference"_s, QString()),
+                          number(entry.accuracyPoints), small(entry.approxError),
+                          mebibytes(variant.weightBytes), mebibytes(peak)});
+        }
+        for (const HeadlineEntry& entry : workload.withinLoss) {
+            out.withinLoss << workload.workload + u" on "_s + text(entry.variant->device) +
+                                  u": "_s + describe(entry);
+        }
+        for (const QString& line : workload.pruning) {
+            out.pruning << workload.workload + u" · "_s + line;
+        }
+    }
+    return out;
 }
 
 ReportTable kernelsOf(const RunData& data, const QString& role, QString& note) {
@@ -329,16 +345,16 @@ ReportTable kernelsOf(const RunData& data, const QString& role, QString& note) {
     return table;
 }
 
-ReportRun runOf(const RunData& data, const QString& role) {
+ReportRun runOf(const RunData& data, const QString& role, const QString& label) {
     ReportRun run;
     run.role = role;
-    run.label = data.label();
+    run.label = label;
     run.facts = factsOf(data);
-    run.warnings = warningsOf(data, role);
     run.suiteJson = text(data.run.info.suiteJson);
     const QString key = role.toLower();
     run.devices = devicesOf(data, key);
     run.summary = summaryOf(data, key);
+    run.leftOut = leftOutOf(data, key);
     run.kernels = kernelsOf(data, key, run.kernelsNote);
     return run;
 }
@@ -363,14 +379,12 @@ std::vector<ReportCell> timeCells(const TimeDiff& time) {
         return time.interval ? std::optional<double>((*time.interval).*field) : std::nullopt;
     };
     return {ratio(time.ratio()), ratio(end(&RatioInterval::low)), ratio(end(&RatioInterval::high)),
-            time.pValue ? ReportCell(QString::fromStdString(pValueText(*time.pValue)))
+            time.pValue ? ReportCell(formatPValue(*time.pValue))
                         : ReportCell(u"—"_s),
             toString(time.verdict)};
 }
 
-void addComparison(ReportDocument& document, const ReportInput& input) {
-    const RunComparison comparison =
-        compareRuns(input.baseline, input.candidate, input.equivalence);
+void addComparison(ReportDocument& document, const RunComparison& comparison) {
     const bool device = comparison.hasDeviceTimes();
     ReportTable& table = document.comparison;
     table.key = u"comparison"_s;
@@ -414,25 +428,27 @@ void addComparison(ReportDocument& document, const ReportInput& input) {
 std::vector<ReportChart> renderCharts(const ReportInput& input) {
     std::vector<ReportChart> charts;
     VariantSelection selection;
-    const std::vector<std::unique_ptr<ChartView>> views = makeChartViews(&selection);
+    const ViewInput viewInput{input.candidate, input.baseline};
+    const std::vector<ReportChartView> views = makeReportChartViews(&selection, viewInput);
     // Every view gets its input first, so that those reading off the GUI thread (the timeline)
     // load while the others draw.
-    for (const std::unique_ptr<ChartView>& view : views) {
+    for (const ReportChartView& chart : views) {
         // Laid out at the report's size first: views that aggregate per pixel (the timeline)
         // shape their data for the width they will be drawn at.
-        view->resize(kReportChartSize);
-        if (view->layout() != nullptr) {
-            view->layout()->activate();
+        chart.view->resize(kReportChartSize);
+        if (chart.view->layout() != nullptr) {
+            chart.view->layout()->activate();
         }
-        view->setInput(ViewInput{input.candidate, input.baseline});
+        chart.view->setInput(viewInput);
     }
-    for (const std::unique_ptr<ChartView>& view : views) {
-        view->waitUntilShown();
+    for (const ReportChartView& view : views) {
+        view.view->waitUntilShown();
         ReportChart chart;
-        chart.title = view->title();
-        chart.message = view->message();
+        chart.title = view.title;
+        chart.message = view.view->message();
+        chart.notDrawn = view.view->notDrawn();
         if (chart.message.isEmpty()) {
-            chart.image = view->render(kReportChartSize);
+            chart.image = view.view->render(kReportChartSize);
         }
         charts.push_back(std::move(chart));
     }
@@ -446,20 +462,29 @@ ReportDocument makeReportDocument(const ReportInput& input, ReportCharts charts)
     const RunData& candidate = *input.candidate;
     document.generatedAt = QDateTime::currentDateTime().toString(u"yyyy-MM-dd HH:mm"_s);
     if (input.baseline) {
-        document.title =
-            u"costscope report: "_s + candidate.label() + u" vs "_s + input.baseline->label();
-        document.subtitle = u"Candidate "_s + candidate.label() + u" compared with baseline "_s +
-                            input.baseline->label() + u"."_s;
-        document.runs.push_back(runOf(*input.baseline, u"Baseline"_s));
-        document.runs.push_back(runOf(candidate, u"Candidate"_s));
-        addComparison(document, input);
+        const auto [baselineLabel, candidateLabel] = distinctLabels(*input.baseline, candidate);
+        document.title = u"costscope report: "_s + candidateLabel + u" vs "_s + baselineLabel;
+        document.subtitle = u"Candidate "_s + candidateLabel + u" compared with baseline "_s +
+                            baselineLabel + u"."_s;
+        document.differences = differencesOf(*input.baseline, candidate);
+        document.runs.push_back(runOf(*input.baseline, u"Baseline"_s, baselineLabel));
+        document.runs.push_back(runOf(candidate, u"Candidate"_s, candidateLabel));
+        const RunComparison comparison =
+            compareRuns(input.baseline, input.candidate, input.equivalence);
+        addComparison(document, comparison);
+        const Headline headline = makeHeadline(candidate, &comparison, input.accuracyLoss);
+        document.headline = headlineOf(headline);
+        document.warnings = headline.warnings;
     } else {
         document.title = u"costscope report: "_s + candidate.label();
         document.subtitle = u"One run: "_s + candidate.label() + u"."_s;
-        document.runs.push_back(runOf(candidate, u"Run"_s));
+        document.runs.push_back(runOf(candidate, u"Run"_s, candidate.label()));
         document.comparisonNote =
             u"One run only: name a baseline to compare with (--baseline) for the comparison "
             u"table."_s;
+        const Headline headline = makeHeadline(candidate, nullptr, input.accuracyLoss);
+        document.headline = headlineOf(headline);
+        document.warnings = headline.warnings;
     }
     if (charts == ReportCharts::Render) {
         document.charts = renderCharts(input);

@@ -48,26 +48,39 @@ struct ReportFact {
 // One run: where and how it was recorded, on which devices, what it measured.
 struct ReportRun {
     QString role;   // "Baseline", "Candidate" or "Run"
-    QString label;  // RunData::label()
+    QString label;  // the run's title: RunData::label(), told apart from the other run's
     std::vector<ReportFact> facts;
-    QStringList warnings;  // interrupted, incomplete, failed variants ...: shown as banners
-    QString suiteJson;     // the suite definition as recorded (HTML shows it folded)
+    QString suiteJson;  // the suite definition as recorded (HTML shows it folded)
     ReportTable devices;
-    ReportTable summary;
+    ReportTable summary;  // the measured variants
+    ReportTable leftOut;  // skipped and failed variants, one row per distinct reason
     ReportTable kernels;
     QString kernelsNote;  // why the kernel table is empty or cut short
 };
 
 struct ReportChart {
     QString title;
-    QImage image;     // null when the chart had nothing to draw
-    QString message;  // the chart's sentence in its place; empty when drawn
+    QImage image;        // null when the chart had nothing to draw
+    QString message;     // the chart's sentence in its place; empty when drawn
+    QStringList notDrawn;  // what the chart could not draw, and why, in full
+};
+
+// What won (Headline), as a report says it.
+struct ReportHeadline {
+    QStringList comparison;  // two runs: the verdict counts, then the largest changes
+    ReportTable winners;     // per workload and device: the fastest variant against its reference
+    QStringList withinLoss;  // the fastest model within the accuracy loss, per device
+    QStringList pruning;     // where pruning pays, per workload, device and backend
+    QString accuracyLoss;    // "1 point", the loss the reader set
 };
 
 struct ReportDocument {
     QString title;
     QString subtitle;             // what is reported: one run, or candidate vs baseline
     QString generatedAt;          // local time, for people
+    ReportTable differences;      // two runs: what differs in their machines and settings
+    ReportHeadline headline;
+    QStringList warnings;         // every warning of the runs, each kind once, counted
     std::vector<ReportRun> runs;  // the baseline first, when there is one
     ReportTable comparison;       // empty without a baseline
     QString comparisonNote;       // the test and its threshold, or why there is no comparison

@@ -38,19 +38,15 @@ QString escapeMarkdown(const QString& text) {
     bool lineStart = true;
     for (const QChar c : text) {
         switch (c.unicode()) {
-            case u'&':
-                out += u"&amp;"_s;
-                break;
-            case u'<':
-                out += u"&lt;"_s;
-                break;
-            case u'>':
-                out += lineStart ? u"\\&gt;"_s : u"&gt;"_s;
-                break;
             case u'\r':
             case u'\n':
                 out += u' ';
                 break;
+            // A backslash before any ASCII punctuation makes it a literal (CommonMark): no HTML
+            // entities, which Markdown readers that are not browsers show as typed.
+            case u'&':
+            case u'<':
+            case u'>':
             case u'\\':
             case u'`':
             case u'*':

@@ -10,9 +10,10 @@ namespace costscope {
 // HTML text and attribute values: & < > " ' become entities, so recorded text stays inert.
 QString escapeHtml(const QString& text);
 
-// Markdown text for a table cell or a line: HTML in it is turned into entities, the characters
-// Markdown gives a meaning to (\ ` * _ [ ] | and a leading # + - >) are backslash-escaped, and
-// line breaks become spaces, so a cell can never end a row or start a block.
+// Markdown text for a table cell or a line: the characters Markdown or HTML give a meaning to
+// (& < > \ ` * _ [ ] | and a leading # + -) are backslash-escaped, never turned into HTML
+// entities, and line breaks become spaces, so a cell can never end a row, start a block or open a
+// tag.
 QString escapeMarkdown(const QString& text);
 
 }  // namespace costscope

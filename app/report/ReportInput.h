@@ -3,6 +3,7 @@
 #pragma once
 
 #include "app/core/RunData.h"
+#include "app/headline/Headline.h"
 #include "profiler/analysis/RatioVerdict.h"
 
 namespace costscope {
@@ -12,6 +13,8 @@ struct ReportInput {
     RunDataPtr baseline;   // set to compare the candidate with it
     // The band of practical equivalence of a comparison's verdicts (0.02: ±2 %).
     double equivalence = kDefaultEquivalence;
+    // The accuracy loss, in points, within which the headline names the fastest model.
+    double accuracyLoss = kDefaultAccuracyLoss;
 };
 
 }  // namespace costscope

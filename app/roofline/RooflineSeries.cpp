@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "app/charts/PointStyle.h"
+#include "app/core/Format.h"
 
 using namespace Qt::StringLiterals;
 
@@ -226,13 +227,6 @@ double RooflineSeries::ridgeIntensity(double computeGflops, double bandwidthGBs)
 double RooflineSeries::attainable(double intensity, double computeGflops,
                                   std::optional<double> bandwidthGBs) {
     return bandwidthGBs ? std::min(computeGflops, *bandwidthGBs * intensity) : computeGflops;
-}
-
-QString RooflineSeries::formatRate(double gflops, bool integer) {
-    if (gflops >= 10'000) {
-        return formatNumber(gflops / 1000) + (integer ? u" TOP/s"_s : u" TFLOP/s"_s);
-    }
-    return formatNumber(gflops) + (integer ? u" GOP/s"_s : u" GFLOP/s"_s);
 }
 
 RoofDevice RooflineSeries::roofOf(const DeviceRow& row) {

@@ -85,8 +85,6 @@ class RooflineSeries {
     // (may be null) gives the roof it is checked against.
     static std::optional<RoofPoint> pointOf(const VariantSummaryRow& variant,
                                             const RoofDevice* device);
-    // "190 GFLOP/s", "51.0 TFLOP/s", "520 GOP/s".
-    static QString formatRate(double gflops, bool integer);
 
     const std::vector<RoofDevice>& devices() const { return devices_; }
     // Baseline roofs that differ from the candidate's (another machine); the same roofs are

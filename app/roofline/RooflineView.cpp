@@ -11,6 +11,7 @@
 
 #include "app/charts/LogTicker.h"
 #include "app/charts/PointStyle.h"
+#include "app/core/Format.h"
 #include "app/core/VariantSelection.h"
 
 using namespace Qt::StringLiterals;
@@ -250,7 +251,7 @@ QString RooflineView::describe(const RoofPoint& point, bool baseline) const {
     }
     html += u"<br/>device: "_s + text(point.device) + u" · backend: "_s + text(point.backend) +
             u" · "_s + text(point.precision) + u" · "_s + toString(point.kind).toHtmlEscaped();
-    html += u"<br/>performance: "_s + RooflineSeries::formatRate(point.gflops, integer) +
+    html += u"<br/>performance: "_s + formatRate(point.gflops, integer) +
             (point.deviceRate        ? u" at the kernel-time median"_s
              : point.device == "gpu" ? u" end to end (no kernel time measured)"_s
                                      : QString());
@@ -266,9 +267,8 @@ QString RooflineView::describe(const RoofPoint& point, bool baseline) const {
                 ? u"bandwidth × intensity; no compute ceiling measured"_s
                 : QString(u"the lower of the "_s + point.roofName.toHtmlEscaped() +
                           u" ceiling and bandwidth × intensity"_s);
-        html += u"<br/>roof at this intensity: "_s +
-                RooflineSeries::formatRate(*point.roofGflops, integer) + u" ("_s + which +
-                u"); this variant reaches "_s +
+        html += u"<br/>roof at this intensity: "_s + formatRate(*point.roofGflops, integer) +
+                u" ("_s + which + u"); this variant reaches "_s +
                 formatNumber(100.0 * point.gflops / *point.roofGflops) + u" % of it"_s;
     }
     if (point.aboveRoof) {

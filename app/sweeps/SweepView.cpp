@@ -3,12 +3,14 @@
 
 #include <qcustomplot.h>
 #include <algorithm>
+#include <optional>
 #include <cmath>
 #include <map>
 #include <tuple>
 
 #include "app/charts/ChartStyle.h"
 #include "app/charts/LogTicker.h"
+#include "app/core/Format.h"
 #include "app/core/VariantSelection.h"
 
 using namespace Qt::StringLiterals;
@@ -19,16 +21,8 @@ namespace {
 
 constexpr double kHitPixels = 10;
 
-QString times(double speedup) {
-    return QString::number(speedup, 'g', 3) + u"×"_s;
-}
-
-QString milliseconds(double ms) {
-    return QString::number(ms, 'g', 4) + u" ms"_s;
-}
-
 QString percentOf(double fraction) {
-    return QString::number(fraction * 100.0, 'g', 4) + u" %"_s;
+    return QString::fromStdString(percentText(fraction));
 }
 
 QString html(const std::string& text) {
@@ -201,6 +195,14 @@ void SweepView::drawSparsity(const SweepSeries& series, bool baseline) {
     std::map<std::string, int> backends;  // a marker per backend
     bool baselineListed = false;
     int markers = 0;
+    // Every sparsity some series measured: a series that skipped one is not drawn through it.
+    std::vector<double> measured;
+    for (const SparsityCurve& curve : series.sparsityCurves()) {
+        for (const SweepPoint& point : curve.points) {
+            measured.push_back(point.x);
+        }
+    }
+    std::sort(measured.begin(), measured.end());
     for (const SparsityCurve& curve : series.sparsityCurves()) {
         const int shape = backends.try_emplace(curve.backend, int(backends.size())).first->second;
         const QColor color =
@@ -221,7 +223,17 @@ void SweepView::drawSparsity(const SweepSeries& series, bool baseline) {
         }
         const QString who = u"<b>"_s + curve.label.toHtmlEscaped() + u"</b>"_s +
                             (baseline ? u" (baseline run)"_s : QString());
+        std::optional<double> previous;
         for (const SweepPoint& point : curve.points) {
+            const bool skipped =
+                previous && std::any_of(measured.begin(), measured.end(), [&](double at) {
+                    return at > *previous + 1e-9 && at < point.x - 1e-9;
+                });
+            if (skipped) {
+                // QCustomPlot breaks a line at NaN.
+                graph->addData((*previous + point.x) * 50.0, std::nan(""));
+            }
+            previous = point.x;
             graph->addData(point.x * 100.0, point.speedup);
             sparsityMin_ = std::min(sparsityMin_, point.x);
             sparsityMax_ = std::max(sparsityMax_, point.x);
@@ -229,10 +241,10 @@ void SweepView::drawSparsity(const SweepSeries& series, bool baseline) {
             sparsitySpeedupMax_ = std::max(sparsitySpeedupMax_, point.speedup);
             hits_.push_back(Hit{x, y, point.x * 100.0, point.speedup, point.variant,
                                 who + u"<br>"_s + html(point.variant) + u"<br>sparsity "_s +
-                                    percentOf(point.x) + u": "_s + milliseconds(point.medianMs) +
-                                    u"<br>dense FP32: "_s + milliseconds(curve.denseMs) + u" ("_s +
+                                    percentOf(point.x) + u": "_s + formatDurationMs(point.medianMs) +
+                                    u"<br>dense FP32: "_s + formatDurationMs(curve.denseMs) + u" ("_s +
                                     html(curve.denseVariant) + u")<br>speedup "_s +
-                                    times(point.speedup)});
+                                    formatTimes(point.speedup)});
         }
         if (baseline || curve.breakEven.kind != BreakEven::Kind::Crossed) {
             continue;
@@ -286,16 +298,16 @@ void SweepView::drawPrecision(const SweepSeries& series, bool baseline) {
     QCPAxis* x = precisionRect_->axis(QCPAxis::atBottom);
     QCPAxis* y = precisionRect_->axis(QCPAxis::atLeft);
     bool baselineListed = false;
+    int shape = 0;
     for (const PrecisionCurve& curve : series.precisionCurves()) {
         const QColor color =
             baseline ? baselineColor(deviceColor(curve.device)) : deviceColor(curve.device);
         QCPGraph* graph = chart->addGraph(x, y);
         graph->setSelectable(QCP::stNone);
         graph->setPen(QPen(color, 2, baseline ? Qt::DashLine : Qt::SolidLine));
-        // Models are drawn with squares, GEMMs with circles.
-        graph->setScatterStyle(
-            QCPScatterStyle(curve.model ? QCPScatterStyle::ssSquare : QCPScatterStyle::ssCircle,
-                            color, Qt::white, 8));
+        // Colour per device, and a marker per series (backend, shape or model and batch), so
+        // series of one device tell apart in print too.
+        graph->setScatterStyle(QCPScatterStyle(shapeFor(shape++), color, Qt::white, 8));
         graph->removeFromLegend();
         if (!baseline || !baselineListed) {
             graph->setName(baseline ? u"baseline run (faded)"_s : curve.label);
@@ -304,20 +316,26 @@ void SweepView::drawPrecision(const SweepSeries& series, bool baseline) {
         }
         const QString who = u"<b>"_s + curve.label.toHtmlEscaped() + u"</b>"_s +
                             (baseline ? u" (baseline run)"_s : QString());
+        std::optional<double> previous;
         for (const SweepPoint& point : curve.points) {
             const double key =
                 double(std::find(categories_.begin(), categories_.end(), point.precision) -
                        categories_.begin());
+            if (previous && key - *previous > 1.5) {
+                // A precision between the two that this series did not measure: no line across.
+                graph->addData(*previous + 0.5, std::nan(""));
+            }
+            previous = key;
             graph->addData(key, point.speedup);
             precisionSpeedupMin_ = std::min(precisionSpeedupMin_, point.speedup);
             precisionSpeedupMax_ = std::max(precisionSpeedupMax_, point.speedup);
             hits_.push_back(Hit{x, y, key, point.speedup, point.variant,
                                 who + u"<br>"_s + html(point.variant) + u"<br>"_s +
                                     QString::fromStdString(point.precision).toUpper() + u": "_s +
-                                    milliseconds(point.medianMs) + u"<br>FP32: "_s +
-                                    milliseconds(curve.referenceMs) + u" ("_s +
+                                    formatDurationMs(point.medianMs) + u"<br>FP32: "_s +
+                                    formatDurationMs(curve.referenceMs) + u" ("_s +
                                     html(curve.referenceVariant) + u")<br>speedup "_s +
-                                    times(point.speedup)});
+                                    formatTimes(point.speedup)});
         }
     }
 }
@@ -345,8 +363,12 @@ void SweepView::drawEmpty(QCPAxisRect* rect, const QString& sentence) {
     text->setSelectable(false);
 }
 
+QStringList SweepView::notDrawn() const {
+    return series_ ? series_->notes() : QStringList();
+}
+
 void SweepView::drawNote() {
-    if (series_->notes().isEmpty()) {
+    if (series_->notes().isEmpty() || forReport()) {
         return;
     }
     QCustomPlot* chart = plot();

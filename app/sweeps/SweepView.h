@@ -32,6 +32,7 @@ class SweepView : public ChartView {
 
     // The variant of the point nearest a plot position (within a few pixels), or empty.
     QString variantAt(const QPoint& position) const override;
+    QStringList notDrawn() const override;
 
   public slots:
     void resetZoom() override;

@@ -3,7 +3,7 @@
 
 #include <QColor>
 
-#include "app/tables/TableFormat.h"
+#include "app/core/Format.h"
 
 using namespace Qt::StringLiterals;
 
@@ -95,7 +95,7 @@ Cell cellOf(const VariantSummaryRow& v, int column) {
         case VariantTableModel::PeakDeviceMemBytes:
             return bytes(v.peakDeviceMemBytes);
         case VariantTableModel::ApproxError:
-            return number(v.approxError, formatFigure);
+            return number(v.approxError, [](double e) { return formatNumber(e); });
         case VariantTableModel::Accuracy:
             return number(v.accuracy, [](double a) { return formatPercent(a, 2); });
         case VariantTableModel::Implementation:

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "app/charts/ChartStyle.h"
+#include "app/core/Format.h"
 
 using namespace Qt::StringLiterals;
 
@@ -60,39 +61,7 @@ QString copyShort(uint8_t kind) {
     }
 }
 
-QString formatNumber(double value) {
-    return QString::number(value, 'f', value < 10 ? 2 : value < 100 ? 1 : 0);
-}
-
 }  // namespace
-
-QString formatDuration(int64_t ns) {
-    const double value = double(ns);
-    if (std::abs(value) < 1e3) {
-        return QString::number(ns) + u" ns"_s;
-    }
-    if (std::abs(value) < 1e6) {
-        return formatNumber(value / 1e3) + u" µs"_s;
-    }
-    if (std::abs(value) < 1e9) {
-        return formatNumber(value / 1e6) + u" ms"_s;
-    }
-    return formatNumber(value / 1e9) + u" s"_s;
-}
-
-QString formatBytes(int64_t bytes) {
-    const double value = double(bytes);
-    if (std::abs(value) < 1024) {
-        return QString::number(bytes) + u" B"_s;
-    }
-    if (std::abs(value) < 1024.0 * 1024) {
-        return formatNumber(value / 1024) + u" KiB"_s;
-    }
-    if (std::abs(value) < 1024.0 * 1024 * 1024) {
-        return formatNumber(value / (1024.0 * 1024)) + u" MiB"_s;
-    }
-    return formatNumber(value / (1024.0 * 1024 * 1024)) + u" GiB"_s;
-}
 
 TimelineModel::TimelineModel(TimelineRows rows, const std::vector<VariantSummaryRow>& variants,
                              std::optional<CollectorInfo> collector)

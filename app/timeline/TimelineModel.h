@@ -107,9 +107,4 @@ class TimelineModel {
     int64_t finish_ = 0;
 };
 
-// "12.3 ms", "151 µs", "812 ns", "2.41 s": a duration in the unit that reads best.
-QString formatDuration(int64_t ns);
-// "4.0 MiB", "96 KiB", "512 B".
-QString formatBytes(int64_t bytes);
-
 }  // namespace costscope

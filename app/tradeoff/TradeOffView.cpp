@@ -3,6 +3,7 @@
 
 #include <qcustomplot.h>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLocale>
 #include <QMouseEvent>
@@ -12,7 +13,10 @@
 
 #include "app/charts/LogTicker.h"
 #include "app/charts/PointStyle.h"
+#include "app/core/Format.h"
+#include "app/comparison/RunComparison.h"
 #include "app/core/VariantSelection.h"
+#include "app/headline/Headline.h"
 
 using namespace Qt::StringLiterals;
 
@@ -44,7 +48,8 @@ QString qualityText(const TradeOffSeries& series, double quality) {
 TradeOffView::TradeOffView(VariantSelection* selection, QWidget* parent)
     : ChartView(u"Trade-off map"_s, selection, parent),
       workloadBox_(new QComboBox(this)),
-      gpuTimeBox_(new QComboBox(this)) {
+      gpuTimeBox_(new QComboBox(this)),
+      lossBox_(new QDoubleSpinBox(this)) {
     workloadBox_->addItem(u"models (accuracy)"_s);
     workloadBox_->addItem(u"GEMMs (relative error)"_s);
     workloadBox_->setToolTip(
@@ -59,6 +64,18 @@ TradeOffView::TradeOffView(VariantSelection* selection, QWidget* parent)
     toolBar()->addWidget(workloadBox_);
     toolBar()->addWidget(new QLabel(u"  GPU time: "_s, this));
     toolBar()->addWidget(gpuTimeBox_);
+    lossBox_->setObjectName(u"accuracyLoss"_s);
+    lossBox_->setRange(0, 100);
+    lossBox_->setSingleStep(0.5);
+    lossBox_->setDecimals(1);
+    lossBox_->setSuffix(u" points"_s);
+    lossBox_->setValue(kDefaultAccuracyLoss);
+    lossBox_->setToolTip(
+        u"The banner names the fastest model whose test accuracy is at most this many "
+        "percentage points below the dense model's on the same device."_s);
+    toolBar()->addWidget(new QLabel(u"  Accuracy loss up to: "_s, this));
+    toolBar()->addWidget(lossBox_);
+    connect(lossBox_, &QDoubleSpinBox::valueChanged, this, &TradeOffView::showHeadline);
     connect(workloadBox_, &QComboBox::activated, this, [this](int index) {
         setWorkload(index == 0 ? TradeOffWorkload::Models : TradeOffWorkload::Gemms);
     });
@@ -99,6 +116,74 @@ void TradeOffView::setGpuTime(GpuTime gpuTime) {
     syncControls();
 }
 
+double TradeOffView::accuracyLoss() const {
+    return lossBox_->value();
+}
+
+void TradeOffView::setAccuracyLoss(double points) {
+    lossBox_->setValue(points);  // showHeadline() through valueChanged
+}
+
+// The headline of the run on display, in a few lines: what won per workload and device, the
+// fastest model within the accuracy loss, the comparison's counts, the warnings.
+void TradeOffView::showHeadline() {
+    const RunDataPtr& run = input().run;
+    if (!run) {
+        setBanner({});
+        return;
+    }
+    std::optional<RunComparison> comparison;
+    if (input().baseline) {
+        comparison = compareRuns(input().baseline, run);
+    }
+    const Headline headline =
+        makeHeadline(*run, comparison ? &*comparison : nullptr, accuracyLoss());
+    QStringList lines;
+    if (!headline.comparison.isEmpty()) {
+        lines << u"<b>Against the baseline:</b> "_s + headline.comparison.front().toHtmlEscaped();
+    }
+    for (const HeadlineWorkload& workload : headline.workloads) {
+        QStringList fastest;
+        for (const HeadlineEntry& entry : workload.fastest) {
+            QString part = QString::fromStdString(entry.variant->device).toUpper() + u": "_s +
+                           QString::fromStdString(entry.variant->name).toHtmlEscaped();
+            if (entry.speedup && entry.reference != entry.variant) {
+                part += u" <b>"_s + formatTimes(*entry.speedup) + u"</b>"_s;
+            }
+            if (entry.accuracyPoints && entry.reference != entry.variant) {
+                part += u" ("_s + (*entry.accuracyPoints >= 0 ? u"+"_s : u"−"_s) +
+                        QString::number(std::abs(*entry.accuracyPoints), 'f', 2) +
+                        u" points)"_s;
+            } else if (entry.approxError) {
+                part += u" (error "_s + formatNumber(*entry.approxError) + u")"_s;
+            }
+            fastest << part;
+        }
+        QString line = u"<b>"_s + workload.workload.toHtmlEscaped() + u"</b> fastest — "_s +
+                       fastest.join(u" · "_s);
+        for (const HeadlineEntry& entry : workload.withinLoss) {
+            const auto sameDevice = std::find_if(
+                workload.fastest.begin(), workload.fastest.end(),
+                [&](const HeadlineEntry& f) { return f.variant->device == entry.variant->device; });
+            if (sameDevice == workload.fastest.end() || sameDevice->variant != entry.variant) {
+                line += u"; within "_s + formatNumber(accuracyLoss()) + u" points on "_s +
+                        QString::fromStdString(entry.variant->device).toUpper() + u": "_s +
+                        QString::fromStdString(entry.variant->name).toHtmlEscaped() +
+                        (entry.speedup ? u" "_s + formatTimes(*entry.speedup) : QString());
+            }
+        }
+        lines << line;
+    }
+    for (const QString& warning : headline.warnings) {
+        lines << u"<span style=\"color:#8a6100\">⚠ "_s + warning.toHtmlEscaped() + u"</span>"_s;
+    }
+    if (!headline.workloads.empty()) {
+        lines << u"<span style=\"color:#555\">Speedups over "_s +
+                     QString::fromLatin1(kSpeedupReferenceText) + u".</span>"_s;
+    }
+    setBanner(lines.join(u"<br>"_s));
+}
+
 void TradeOffView::syncControls() {
     workloadBox_->setCurrentIndex(workload_ == TradeOffWorkload::Models ? 0 : 1);
     gpuTimeBox_->setCurrentIndex(gpuTime_ == GpuTime::EndToEnd ? 0 : 1);
@@ -121,6 +206,7 @@ void TradeOffView::rebuild() {
     if (!run) {
         shapedRun_.reset();
         syncControls();
+        setBanner({});
         setMessage(noRunSentence());
         chart->replot();
         return;
@@ -133,6 +219,7 @@ void TradeOffView::rebuild() {
         }
     }
     syncControls();
+    showHeadline();
     const RunData* baseline = input().baseline.get();
     series_ = TradeOffSeries(*run, baseline, workload_, gpuTime_);
     if (series_.points().empty() && series_.baselinePoints().empty()) {
@@ -144,7 +231,7 @@ void TradeOffView::rebuild() {
                            (series_.higherIsBetter() ? u"test accuracy"_s : u"relative error"_s) +
                            u", so there is nothing to place on the trade-off map."_s;
         if (TradeOffSeries::hasPoints(*run, other)) {
-            sentence += u" Choose “"_s + workloadName(other) + u"” under Workload."_s;
+            sentence += u" Choose '"_s + workloadName(other) + u"' under Workload."_s;
         }
         setMessage(sentence);
         chart->replot();

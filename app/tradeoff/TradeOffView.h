@@ -12,6 +12,7 @@
 #include "app/tradeoff/TradeOffSeries.h"
 
 class QComboBox;
+class QDoubleSpinBox;
 class QCPGraph;
 
 namespace costscope {
@@ -24,6 +25,7 @@ class TradeOffView : public ChartView {
     const TradeOffSeries& series() const { return series_; }
     TradeOffWorkload workload() const { return workload_; }
     GpuTime gpuTime() const { return gpuTime_; }
+    double accuracyLoss() const;
     // The variant whose point is under `position` (plot widget pixels), the candidate's first;
     // empty when none is.
     QString variantAt(const QPoint& position) const override;
@@ -32,6 +34,8 @@ class TradeOffView : public ChartView {
     // As if picked in the toolbar; kept when the run changes.
     void setWorkload(costscope::TradeOffWorkload workload);
     void setGpuTime(costscope::GpuTime gpuTime);
+    // The accuracy loss, in points, within which the banner names the fastest model.
+    void setAccuracyLoss(double points);
     void resetZoom() override;
 
   protected:
@@ -48,9 +52,11 @@ class TradeOffView : public ChartView {
     void showSelection(const QString& name);  // and replots
     void placeRing(const QString& name);
     void syncControls();
+    void showHeadline();
 
     QComboBox* workloadBox_;
     QComboBox* gpuTimeBox_;
+    QDoubleSpinBox* lossBox_;
     TradeOffWorkload workload_ = TradeOffWorkload::Models;
     GpuTime gpuTime_ = GpuTime::EndToEnd;
     bool workloadPicked_ = false;  // by the user: keep it across runs

@@ -63,6 +63,14 @@ void SqliteConnection::check(int rc, std::string_view what) const {
                          "and record again (" +
                          sqlite3_errmsg(db_) + ")");
     }
+    if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
+        // SQLite's own words ("database disk image is malformed") and the statement mean nothing
+        // to the person holding the file.
+        throw StoreError("'" + path_ +
+                         "' is incomplete or damaged: part of the file is missing or was "
+                         "overwritten, so it cannot be read. Record it again, or restore it from a "
+                         "copy.");
+    }
     std::string message = "'" + path_ + "': " + sqlite3_errmsg(db_);
     if (osError != 0) {
         message += std::string(" (") + std::strerror(osError) + ")";
@@ -80,10 +88,6 @@ void SqliteConnection::check(int rc, std::string_view what) const {
         case SQLITE_READONLY:
         case SQLITE_PERM:
             message += ". Check that you may write to the file and its directory.";
-            break;
-        case SQLITE_CORRUPT:
-        case SQLITE_NOTADB:
-            message += ". The file is damaged; record into a new file.";
             break;
         default:
             break;

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <memory>
 
-#include "app/charts/ChartViews.h"
+#include "app/ChartViews.h"
 #include "app/core/RunLoader.h"
 #include "app/core/VariantSelection.h"
 #include "app/roofline/RooflineView.h"

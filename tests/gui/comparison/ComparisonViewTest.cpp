@@ -36,6 +36,21 @@ class ComparisonViewTest : public QObject {
         same_ = load({.timeScale = 1.0, .seed = 5});
         cpuA_ = load({.withGpu = false, .seed = 6});
         cpuB_ = load({.withGpu = false, .seed = 7});
+        oneThread_ = load({.withGpu = false, .seed = 8, .ompThreads = 1, .ceilingScale = 0.5});
+    }
+
+    void showsWhatDiffersBetweenTheRunsAboveTheVerdicts() {
+        VariantSelection selection;
+        ComparisonView view(&selection);
+        view.setInput(ViewInput{cpuA_, oneThread_});
+        const QString differences = view.differences();
+        QVERIFY2(differences.contains(u"<td>CPU · omp_threads</td><td>1</td><td>2</td>"_s),
+                 qPrintable(differences));
+        QVERIFY2(differences.contains(u"×2.00"_s), qPrintable(differences));
+        // Same settings: said so, not an empty table.
+        view.setInput(ViewInput{cpuB_, cpuA_});
+        QVERIFY2(view.differences().contains(u"recorded the same"_s),
+                 qPrintable(view.differences()));
     }
 
     void modelShowsDiffsColouredByVerdict() {
@@ -272,6 +287,7 @@ class ComparisonViewTest : public QObject {
     RunDataPtr same_;
     RunDataPtr cpuA_;
     RunDataPtr cpuB_;
+    RunDataPtr oneThread_;
 };
 
 }  // namespace costscope

@@ -128,7 +128,13 @@ TEST(ReportCommandTest, ATruncatedRecordingIsRefused) {
     test::writeFixtureRun(whole);
     const auto file = dir.file("truncated.sqlite");
     test::writeBytes(file, test::readBytes(whole).substr(0, 2000));
-    expectRefused(dir, file, u"damaged"_s);
+    expectRefused(dir, file, u"is incomplete or damaged"_s);
+    // In words a person can act on, not SQLite's.
+    const test::CliResult result = test::runCostscope(
+        {u"--report"_s, qpath(dir.file("refused.html")), qpath(file)});
+    EXPECT_TRUE(result.err.contains(u"Record it again, or restore it"_s)) << result.err.toStdString();
+    EXPECT_FALSE(result.err.contains(u"malformed"_s)) << result.err.toStdString();
+    EXPECT_FALSE(result.err.contains(u"while running"_s)) << result.err.toStdString();
 }
 
 TEST(ReportCommandTest, AnotherProgramsDatabaseIsRefused) {
@@ -222,7 +228,7 @@ TEST(ReportCommandTest, AnUnknownSuffixOrUnwritableOutputIsRefused) {
         EXPECT_TRUE(result.err.contains(words)) << result.err.toStdString();
         EXPECT_FALSE(QFileInfo::exists(out));
     };
-    refused(qpath(dir.file("report.txt")), u"“.txt” is not a report format"_s);
+    refused(qpath(dir.file("report.txt")), u"'.txt' is not a report format"_s);
     refused(qpath(dir.file("report")), u"no suffix"_s);
     refused(qpath(dir.file("no-such-folder") / "report.html"), u"does not exist"_s);
     // A folder nobody can create files in, not even root.
@@ -257,7 +263,9 @@ TEST(ReportCommandTest, WrongArgumentsAreRefusedWithUsage) {
           QStringList{u"--report"_s, u"r.html"_s, u"a.sqlite"_s, u"b.sqlite"_s},
           QStringList{u"--report"_s, u"r.html"_s, u"a.sqlite"_s, u"--run"_s, u"abc"_s},
           QStringList{u"--report"_s, u"r.html"_s, u"a.sqlite"_s, u"--frobnicate"_s},
-          QStringList{u"--report"_s, u"r.html"_s, u"a.sqlite"_s, u"--baseline-run"_s, u"1"_s}}) {
+          QStringList{u"--report"_s, u"r.html"_s, u"a.sqlite"_s, u"--baseline-run"_s, u"1"_s},
+          QStringList{u"--report"_s, u"r.html"_s, u"a.sqlite"_s, u"--accuracy-loss"_s, u"-1"_s},
+          QStringList{u"--report"_s, u"r.html"_s, u"a.sqlite"_s, u"--accuracy-loss=x"_s}}) {
         const ReportCommand command(arguments);
         EXPECT_FALSE(command.error().isEmpty()) << arguments.join(u' ').toStdString();
     }
@@ -269,6 +277,9 @@ TEST(ReportCommandTest, WrongArgumentsAreRefusedWithUsage) {
     EXPECT_EQ(good.baseline(), u"b.sqlite"_s);
     EXPECT_EQ(good.runId(), 3);
     EXPECT_EQ(good.baselineRunId(), 2);
+    const ReportCommand loss({u"--report"_s, u"r.md"_s, u"a.sqlite"_s, u"--accuracy-loss"_s,
+                              u"2.5"_s});
+    EXPECT_EQ(loss.error(), QString());
 
     const test::CliResult result =
         test::runCostscope({u"--report"_s, u"r.html"_s, u"--run"_s, u"abc"_s, u"a.sqlite"_s});

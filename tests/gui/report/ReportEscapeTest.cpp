@@ -21,8 +21,15 @@ TEST(ReportEscapeTest, HtmlTurnsEveryMarkupCharacterIntoAnEntity) {
 
 TEST(ReportEscapeTest, MarkdownKeepsCellsInTheirColumnAndHtmlInert) {
     const QString cell = escapeMarkdown(u"a|b`c`"_s + kHostile);
-    EXPECT_FALSE(cell.contains(u"<"_s));
-    EXPECT_TRUE(cell.contains(u"&lt;script&gt;"_s));
+    // Every < and & is backslash-escaped: a literal in Markdown, never a tag or an entity.
+    for (qsizetype i = 0; i < cell.size(); ++i) {
+        if (cell[i] == u'<' || cell[i] == u'&') {
+            ASSERT_GT(i, 0);
+            EXPECT_EQ(cell[i - 1], u'\\') << cell.toStdString();
+        }
+    }
+    EXPECT_TRUE(cell.contains(u"\\<script\\>"_s)) << cell.toStdString();
+    EXPECT_FALSE(cell.contains(u"&lt;"_s));
     EXPECT_TRUE(cell.contains(u"a\\|b\\`c\\`"_s)) << cell.toStdString();
     // A pipe that is not backslash-escaped would end the cell.
     for (qsizetype i = 0; i < cell.size(); ++i) {
@@ -35,7 +42,8 @@ TEST(ReportEscapeTest, MarkdownKeepsCellsInTheirColumnAndHtmlInert) {
     EXPECT_EQ(escapeMarkdown(u"C# and F#"_s), u"C# and F#"_s);
     EXPECT_EQ(escapeMarkdown(u"two\nlines\r\n- item"_s), u"two lines  - item"_s);
     EXPECT_EQ(escapeMarkdown(u"void f<float>(int*, int*)"_s),
-              u"void f&lt;float&gt;(int\\*, int\\*)"_s);
+              u"void f\\<float\\>(int\\*, int\\*)"_s);
+    EXPECT_EQ(escapeMarkdown(u"> quoted & more"_s), u"\\> quoted \\& more"_s);
     EXPECT_EQ(escapeMarkdown(u"csrmm_alg2_kernel [x]"_s), u"csrmm\\_alg2\\_kernel \\[x\\]"_s);
 }
 

@@ -6,7 +6,7 @@
 #include <QImage>
 #include <QRegularExpression>
 
-#include "app/charts/ChartViews.h"
+#include "app/ChartViews.h"
 #include "app/core/RunLoader.h"
 #include "app/core/VariantSelection.h"
 #include "app/report/ExportReport.h"
@@ -38,10 +38,11 @@ QString exported(const ReportInput& input, const std::filesystem::path& out) {
 int drawnCharts(const ReportInput& input) {
     VariantSelection selection;
     int drawn = 0;
-    for (const auto& view : makeChartViews(&selection)) {
-        view->setInput(ViewInput{input.candidate, input.baseline});
-        view->waitUntilShown();
-        drawn += view->message().isEmpty() ? 1 : 0;
+    const ViewInput viewInput{input.candidate, input.baseline};
+    for (const ReportChartView& chart : makeReportChartViews(&selection, viewInput)) {
+        chart.view->setInput(viewInput);
+        chart.view->waitUntilShown();
+        drawn += chart.view->message().isEmpty() ? 1 : 0;
     }
     return drawn;
 }
@@ -89,9 +90,19 @@ TEST(ReportExportTest, HtmlHoldsEveryVariantOfBothRunsAndTheVerdicts) {
     // Kernel summary with the GPU's kernels.
     EXPECT_TRUE(html.contains(u"<h2>Kernel summary</h2>"_s));
     EXPECT_TRUE(html.contains(escapeHtml(u"void cusparse::csrmm_alg2_kernel<float, int>"_s)));
-    // The failed variant is announced at the top of the page.
-    EXPECT_TRUE(html.contains(u"1 variant failed: quantized/int8/own/gpu"_s));
-    EXPECT_LT(html.indexOf(u"1 variant failed"_s), html.indexOf(u"<h2>"_s));
+    // The failed variant is announced at the top of the page, once per run, by its reason.
+    const QString failed = u"1 GPU variant failed: cudaMalloc: out of memory"_s;
+    EXPECT_EQ(test::countOf(html, u"Candidate: "_s + failed), 1);
+    EXPECT_EQ(test::countOf(html, u"Baseline: "_s + failed), 1);
+    EXPECT_LT(html.indexOf(failed), html.indexOf(u"<h2>Comparison</h2>"_s));
+    // The page opens with what differs and what won; the skipped and failed are in a table of
+    // their own, each reason once.
+    EXPECT_LT(html.indexOf(u"<h2>What differs between the runs</h2>"_s),
+              html.indexOf(u"<h2>What won</h2>"_s));
+    EXPECT_LT(html.indexOf(u"<h2>What won</h2>"_s), html.indexOf(u"<h2>Comparison</h2>"_s));
+    EXPECT_EQ(test::countOf(html, u"<h3>Candidate: skipped and failed</h3>"_s), 1);
+    EXPECT_EQ(test::countOf(html, u"<td>cudaMalloc: out of memory (2 GiB asked, 1.1 GiB free)</td>"_s),
+              2);
 }
 
 TEST(ReportExportTest, HtmlEmbedsOnePngPerDrawnChart) {
@@ -105,9 +116,16 @@ TEST(ReportExportTest, HtmlEmbedsOnePngPerDrawnChart) {
     // Nothing is fetched from elsewhere: one file is the whole report.
     EXPECT_FALSE(html.contains(u"src=\"http"_s));
     EXPECT_FALSE(html.contains(u"<link"_s));
-    // Every chart has something to draw for a CPU+GPU run: trade-off, compare, sweeps,
-    // roofline and timeline.
-    ASSERT_EQ(drawn, 5);
+    // Every chart has something to draw for a CPU+GPU run: both trade-off maps (models and
+    // GEMMs), compare, sweeps, roofline and timeline.
+    ASSERT_EQ(drawn, 6);
+    EXPECT_EQ(test::countOf(html, u"<figcaption>Trade-off map: models</figcaption>"_s), 1);
+    EXPECT_EQ(test::countOf(html, u"<figcaption>Trade-off map: GEMMs</figcaption>"_s), 1);
+    // A static image asks for no mouse, and what a chart does not draw is listed under it whole.
+    EXPECT_FALSE(html.contains(u"hover"_s, Qt::CaseInsensitive));
+    EXPECT_TRUE(html.contains(u"<p class=\"note\">Not drawn in this chart:</p>"_s));
+    EXPECT_TRUE(html.contains(u"<li>quantized/fp8/onednn/cpu/1024x1024x1024 — "_s) ||
+                html.contains(u"<li>quantized/fp8/onednn/cpu"_s));
     static const QRegularExpression image(u"src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\""_s);
     const QRegularExpressionMatch match = image.match(html);
     ASSERT_TRUE(match.hasMatch());
@@ -141,8 +159,10 @@ TEST(ReportExportTest, HostileNamesStayInertInEveryFormat) {
     EXPECT_GT(test::countOf(html, escapeHtml(hostile)), 40);
 
     const QString markdown = exported(runs.input, dir.file("report.md"));
-    EXPECT_FALSE(markdown.contains(u"<script"_s, Qt::CaseInsensitive));
-    EXPECT_GT(test::countOf(markdown, u"&lt;script&gt;alert(1)&lt;/script&gt;&amp;\"'"_s), 40);
+    // Every < is backslash-escaped: a literal, never a tag.
+    EXPECT_FALSE(markdown.contains(QRegularExpression(u"(?<!\\\\)<"_s)));
+    EXPECT_FALSE(markdown.contains(u"&lt;"_s));  // no HTML entities in Markdown
+    EXPECT_GT(test::countOf(markdown, u"\\<script\\>alert(1)\\</script\\>\\&\"'"_s), 40);
     // Every row of a table has as many cells (unescaped pipes) as its header.
     int tables = 0;
     qsizetype expectedPipes = -1;
@@ -161,7 +181,7 @@ TEST(ReportExportTest, HostileNamesStayInertInEveryFormat) {
         }
         EXPECT_EQ(pipes, expectedPipes) << line.toStdString();
     }
-    EXPECT_GE(tables, 7);  // devices x2, comparison, summary x2, kernels x2
+    EXPECT_GE(tables, 10);  // headline, devices x2, comparison, summary x2, left out x2, kernels x2
 
     const QString csv = exported(runs.input, dir.file("report.csv"));
     const auto records = test::parseCsv(csv);
@@ -210,10 +230,18 @@ TEST(ReportExportTest, CsvReadsBackAsOneTableOfSummariesAndComparison) {
         }
     }
     const int variants = int(runs.input.candidate->variants.size());
-    EXPECT_EQ(rowsPerTable[u"summary/baseline"_s], variants);
-    EXPECT_EQ(rowsPerTable[u"summary/candidate"_s], variants);
+    // The measured variants in the summaries; the skipped one and the failed one (two reasons)
+    // in the tables of those left out.
+    EXPECT_EQ(rowsPerTable[u"summary/baseline"_s], variants - 2);
+    EXPECT_EQ(rowsPerTable[u"summary/candidate"_s], variants - 2);
+    EXPECT_EQ(rowsPerTable[u"left out/baseline"_s], 2);
+    EXPECT_EQ(rowsPerTable[u"left out/candidate"_s], 2);
     EXPECT_EQ(rowsPerTable[u"comparison/"_s], variants);
-    EXPECT_EQ(rowsPerTable.size(), 3u);
+    // The headline: per workload (GEMM 1024^3 and the mlp at 1024 images), CPU and GPU.
+    EXPECT_EQ(rowsPerTable[u"headline/"_s], 4);
+    // Two fixture runs differ in no setting.
+    EXPECT_EQ(rowsPerTable.count(u"differences/"_s), 0u);
+    EXPECT_EQ(rowsPerTable.size(), 6u);
 }
 
 TEST(ReportExportTest, MarkdownHoldsTheMachinesAndTables) {
@@ -259,15 +287,16 @@ TEST(ReportExportTest, ChartsWithNothingToDrawSayWhy) {
 
     VariantSelection selection;
     int sentences = 0;
-    for (const auto& view : makeChartViews(&selection)) {
-        view->setInput(ViewInput{input.candidate, nullptr});
-        view->waitUntilShown();
-        if (!view->message().isEmpty()) {
+    const ViewInput viewInput{input.candidate, nullptr};
+    for (const ReportChartView& chart : makeReportChartViews(&selection, viewInput)) {
+        chart.view->setInput(viewInput);
+        chart.view->waitUntilShown();
+        if (!chart.view->message().isEmpty()) {
             ++sentences;
-            EXPECT_TRUE(html.contains(u"<h3>"_s + escapeHtml(view->title()) +
+            EXPECT_TRUE(html.contains(u"<h3>"_s + escapeHtml(chart.title) +
                                       u"</h3>\n<p class=\"chart-message\">"_s +
-                                      escapeHtml(view->message()) + u"</p>"_s))
-                << view->title().toStdString();
+                                      escapeHtml(chart.view->message()) + u"</p>"_s))
+                << chart.title.toStdString();
         }
     }
     EXPECT_EQ(test::countOf(html, u"<p class=\"chart-message\">"_s), sentences);
@@ -284,8 +313,11 @@ TEST(ReportExportTest, OneRunHasNoComparison) {
     const QString html = exported(one, dir.file("one.html"));
     EXPECT_FALSE(html.contains(u"<h2>Comparison</h2>"_s));
     EXPECT_TRUE(html.contains(u"<h3>Run: "_s));
+    EXPECT_FALSE(html.contains(u"What differs between the runs"_s));
+    EXPECT_TRUE(html.contains(u"<h2>What won</h2>"_s));
     const auto records = test::parseCsv(exported(one, dir.file("one.csv")));
-    ASSERT_EQ(records.size(), runs.input.candidate->variants.size() + 1);
+    // The header, the measured variants, the two left out (two reasons) and the headline's four.
+    ASSERT_EQ(records.size(), 1 + (runs.input.candidate->variants.size() - 2) + 2 + 4);
     EXPECT_FALSE(records[0].contains(u"Ratio"_s));
 }
 
@@ -305,10 +337,11 @@ TEST(ReportExportTest, AnInterruptedRunIsAnnounced) {
     const QString html = exported(input, dir.file("report.html"));
     EXPECT_TRUE(
         html.contains(u"<div class=\"warning\" role=\"alert\"><strong>Warning:</strong> "
-                      u"Run 1 (quick on "_s));
-    EXPECT_TRUE(html.contains(u"was interrupted before its suite finished"_s));
+                      u"The run was interrupted before its suite finished"_s));
+    // In the headline, before any table.
+    EXPECT_LT(html.indexOf(u"was interrupted"_s), html.indexOf(u"<h2>Machines and suites</h2>"_s));
     const QString markdown = exported(input, dir.file("report.md"));
-    EXPECT_TRUE(markdown.contains(u"> **Warning:** Run 1 (quick on "_s));
+    EXPECT_TRUE(markdown.contains(u"> **Warning:** The run was interrupted before"_s));
 }
 
 TEST(ReportExportTest, FailuresLeaveNoFileAndRecordingsAreNeverOverwritten) {
@@ -329,7 +362,7 @@ TEST(ReportExportTest, FailuresLeaveNoFileAndRecordingsAreNeverOverwritten) {
 
     // An unknown suffix: nothing written.
     const QString unknown = exportReport(runs.input, qpath(dir.file("report.docx")));
-    EXPECT_TRUE(unknown.contains(u"“.docx” is not a report format"_s)) << unknown.toStdString();
+    EXPECT_TRUE(unknown.contains(u"'.docx' is not a report format"_s)) << unknown.toStdString();
     EXPECT_FALSE(std::filesystem::exists(dir.file("report.docx")));
 
     // A folder that does not exist: the error names the file, nothing appears.

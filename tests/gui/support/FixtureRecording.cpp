@@ -81,16 +81,19 @@ const std::vector<Plan>& plans() {
     return list;
 }
 
-DeviceInfo cpuDevice() {
+DeviceInfo cpuDevice(const FixtureOptions& options) {
     DeviceInfo cpu;
     cpu.kind = "cpu";
     cpu.name = "Fixture CPU (synthetic)";
-    cpu.details = R"({"cores": 2, "isa": ["avx2", "avx512f"]})";
-    cpu.peakGflops = 190.0;
+    cpu.details = R"({"cores": 2, "isa": ["avx2", "avx512f"], "omp_threads": )" +
+                  std::to_string(options.ompThreads) + "}";
+    const double scale = options.ceilingScale;
+    cpu.peakGflops = 190.0 * scale;
     cpu.memBandwidthGBs = 14.0;
     cpu.ceilingsMethod = "synthetic fixture";
-    cpu.precisionCeilings = {
-        {"fp32", 190.0, "synthetic"}, {"bf16", 410.0, "synthetic"}, {"int8", 520.0, "synthetic"}};
+    cpu.precisionCeilings = {{"fp32", 190.0 * scale, "synthetic"},
+                             {"bf16", 410.0 * scale, "synthetic"},
+                             {"int8", 520.0 * scale, "synthetic"}};
     return cpu;
 }
 
@@ -150,7 +153,7 @@ int64_t writeFixtureRun(const std::filesystem::path& path, const FixtureOptions&
     run.minIterations = options.samplesPerVariant;
     run.minTimeS = 0.25;
     const int64_t runId = store.beginRun(run);
-    store.addDevice(cpuDevice());
+    store.addDevice(cpuDevice(options));
     if (options.withGpu) {
         store.addDevice(gpuDevice());
     }

@@ -18,6 +18,10 @@ struct FixtureOptions {
     int samplesPerVariant = 15;
     // Text put into variant and kernel names, to test that reports escape it ("" for none).
     std::string hostileText;
+    // The CPU's recorded settings: OpenMP threads (in its details), and a factor on its measured
+    // ceilings, so two runs can differ in known fields.
+    int ompThreads = 2;
+    double ceilingScale = 1.0;
 };
 
 // Appends one complete run to `path` (created when missing); returns its id.

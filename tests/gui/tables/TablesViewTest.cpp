@@ -12,11 +12,11 @@
 #include <cmath>
 #include <memory>
 
+#include "app/core/Format.h"
 #include "app/core/RunLoader.h"
 #include "app/core/VariantSelection.h"
 #include "app/tables/KernelTableModel.h"
 #include "app/tables/NameFilterEdit.h"
-#include "app/tables/TableFormat.h"
 #include "app/tables/TableProxyModel.h"
 #include "app/tables/TablesView.h"
 #include "app/tables/VariantTableModel.h"
@@ -85,7 +85,7 @@ class TablesViewTest : public QObject {
         QCOMPARE(cell(0, VariantTableModel::Samples).toString(), u"15"_s);
         QCOMPARE(cell(0, VariantTableModel::WeightBytes, VariantTableModel::SortRole).toLongLong(),
                  qint64(*first.weightBytes));
-        QCOMPARE(cell(0, VariantTableModel::WeightBytes).toString(), u"4.0 MiB"_s);
+        QCOMPARE(cell(0, VariantTableModel::WeightBytes).toString(), u"4.00 MiB"_s);
         // A CPU variant has no device time: an empty cell, not a zero.
         QCOMPARE(cell(0, VariantTableModel::DeviceMedianMs).toString(), QString());
         QVERIFY(!cell(0, VariantTableModel::DeviceMedianMs, VariantTableModel::SortRole).isValid());

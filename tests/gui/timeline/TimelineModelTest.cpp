@@ -5,6 +5,7 @@
 #include <QString>
 #include <algorithm>
 
+#include "app/core/Format.h"
 #include "app/core/RunLoader.h"
 #include "app/timeline/TimelineLoader.h"
 #include "app/timeline/TimelineModel.h"

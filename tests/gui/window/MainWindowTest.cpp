@@ -84,7 +84,7 @@ class MainWindowTest : public QObject {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("expected");
         QTest::newRow("text") << u"text"_s << u"not"_s;
-        QTest::newRow("truncated") << u"truncated"_s << u""_s;
+        QTest::newRow("truncated") << u"truncated"_s << u"incomplete or damaged"_s;
         QTest::newRow("foreign") << u"foreign"_s << u"not"_s;
         QTest::newRow("newer") << u"newer"_s << u"newer"_s;
         QTest::newRow("zero bytes") << u"empty"_s << u""_s;

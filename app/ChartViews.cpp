@@ -1,0 +1,61 @@
+// The list of charts; each view's folder adds its line here.
+#include "app/ChartViews.h"
+
+#include "app/compare/CompareView.h"
+#include "app/roofline/RooflineView.h"
+#include "app/sweeps/SweepView.h"
+#include "app/timeline/TimelineView.h"
+#include "app/tradeoff/TradeOffView.h"
+
+using namespace Qt::StringLiterals;
+
+namespace costscope {
+
+std::vector<std::unique_ptr<ChartView>> makeChartViews(VariantSelection* selection) {
+    std::vector<std::unique_ptr<ChartView>> views;
+    (void)selection;
+    views.push_back(std::make_unique<TradeOffView>(selection));  // first: what wins, at what cost
+    views.push_back(std::make_unique<CompareView>(selection));   // by how much, per workload
+    views.push_back(std::make_unique<SweepView>(selection));     // where pruning starts to pay
+    views.push_back(std::make_unique<RooflineView>(selection));  // the measured ceilings
+    views.push_back(std::make_unique<TimelineView>(selection));  // last: the run in time
+    return views;
+}
+
+std::vector<ReportChartView> makeReportChartViews(VariantSelection* selection,
+                                                  const ViewInput& input) {
+    std::vector<ReportChartView> charts;
+    for (std::unique_ptr<ChartView>& view : makeChartViews(selection)) {
+        view->setForReport(true);
+        auto* tradeOff = qobject_cast<TradeOffView*>(view.get());
+        if (tradeOff == nullptr) {
+            const QString title = view->title();
+            charts.push_back({title, std::move(view)});
+            continue;
+        }
+        // Models and GEMMs have different quality axes: one map each, those the runs have.
+        const auto has = [&](TradeOffWorkload workload) {
+            for (const RunDataPtr& run : {input.run, input.baseline}) {
+                if (run && TradeOffSeries::hasPoints(*run, workload)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        const bool models = has(TradeOffWorkload::Models);
+        const bool gemms = has(TradeOffWorkload::Gemms);
+        if (models || !gemms) {
+            tradeOff->setWorkload(TradeOffWorkload::Models);
+            charts.push_back({tradeOff->title() + u": models"_s, std::move(view)});
+        }
+        if (gemms) {
+            auto other = std::make_unique<TradeOffView>(selection);
+            other->setForReport(true);
+            other->setWorkload(TradeOffWorkload::Gemms);
+            charts.push_back({other->title() + u": GEMMs"_s, std::move(other)});
+        }
+    }
+    return charts;
+}
+
+}  // namespace costscope
