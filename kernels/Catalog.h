@@ -46,6 +46,13 @@ std::vector<std::string> knownFamilies();
 // throws Unsupported with CUDA's reason when no device is usable.
 std::unique_ptr<Variant> createVariant(const VariantSpec& spec);
 
+// Why this CPU refuses `spec` whatever its shape, decided as its variant decides when it is set
+// up; empty when nothing is known against it before set-up (which may still refuse a shape, or
+// a oneDNN that has only its reference implementation). Today: oneDNN's INT8 product on a CPU
+// without AVX-512 VNNI (OnednnInt8Product::cpuRefusal()), for the quantized GEMM and the INT8
+// mlp models. GPU specs are empty here: whether a GPU is usable is the GPU probe's to say.
+std::string knownRefusal(const VariantSpec& spec);
+
 // Whether this build has the GPU variants (COSTSCOPE_WITH_CUDA).
 bool builtWithCuda();
 

@@ -1,4 +1,4 @@
-// createVariant(): the factory from a catalog spec to the variant that implements it.
+// createVariant(): the factory from a catalog spec to its variant, and the refusals known before.
 #include <memory>
 #include <stdexcept>
 
@@ -6,6 +6,7 @@
 #include "kernels/CsrGemm.h"
 #include "kernels/OnednnGemm.h"
 #include "kernels/OnednnInt8Gemm.h"
+#include "kernels/OnednnInt8Product.h"
 #include "kernels/OpenblasGemm.h"
 #include "kernels/RsbGemm.h"
 #include "kernels/TwoFourGemm.h"
@@ -23,6 +24,15 @@ bool builtWithCuda() {
 #else
     return false;
 #endif
+}
+
+std::string knownRefusal(const VariantSpec& spec) {
+    // Both the quantized GEMM (OnednnInt8Gemm) and the INT8 mlp layers (MlpForward) run
+    // OnednnInt8Product, which refuses in its constructor.
+    if (spec.device == "cpu" && spec.backend == "onednn" && spec.precision == "int8" &&
+        spec.structure == "dense")
+        return OnednnInt8Product::cpuRefusal();
+    return {};
 }
 
 std::unique_ptr<Variant> createVariant(const VariantSpec& spec) {

@@ -15,4 +15,10 @@ struct MeasureOptions {
     int64_t rounds = 1;
 };
 
+// min_time, in seconds, above which a value is refused: a larger one is a typo.
+inline constexpr double kMaxMinTimeS = 3600.0;
+// min_time, in seconds, above which a value is refused unless asked for (costscope-record
+// --allow-long): every variant pays it, and it is most often milliseconds written as seconds.
+inline constexpr double kLongMinTimeS = 60.0;
+
 }  // namespace costscope

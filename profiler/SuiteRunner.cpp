@@ -8,6 +8,7 @@
 #include <numeric>
 #include <random>
 #include <stdexcept>
+#include <utility>
 
 #include "kernels/Catalog.h"
 #include "profiler/Clock.h"
@@ -75,6 +76,14 @@ SuiteRunner::SuiteRunner(RecordSink& sink, const std::atomic<bool>& stop,
       factory_(factory ? std::move(factory) : Factory(createVariant)),
       collector_(collector && collector->isAvailable() ? collector : nullptr) {}
 
+std::optional<std::string> SuiteRunner::skipReason(const VariantSpec& spec, const GpuProbe& gpu) {
+    if (spec.device == "gpu")
+        return gpu.usable ? std::nullopt : std::optional<std::string>(gpu.reason);
+    if (std::string refusal = knownRefusal(spec); !refusal.empty())
+        return refusal;
+    return std::nullopt;
+}
+
 std::vector<size_t> SuiteRunner::roundOrder(size_t variants, int round) {
     std::vector<size_t> order(variants);
     std::iota(order.begin(), order.end(), size_t{0});
@@ -109,10 +118,10 @@ RunOutcome SuiteRunner::run(const std::vector<VariantSpec>& variants, const Meas
             const size_t step = size_t(round) * variants.size() + position;
             if (progress_)
                 progress_->variantStarted(step, steps, spec);
-            if (spec.device == "gpu" && !gpu.usable) {
+            if (std::optional<std::string> reason = skipReason(spec, gpu)) {
                 state.record.spec = spec;
                 state.record.status = VariantStatus::Skipped;
-                state.record.reason = gpu.reason;
+                state.record.reason = std::move(*reason);
                 state.record.startedNs = state.record.endedNs = monotonicNs();
                 state.id = sink_.addVariant(state.record);
                 state.done = true;

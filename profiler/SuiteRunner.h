@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "kernels/Variant.h"
@@ -53,13 +55,19 @@ class SuiteRunner {
     // stores each as it finishes (so a recording reads in that order and survives a crash); the
     // later rounds run them in an order shuffled with a fixed seed per round, and each adds its
     // samples to the stored variant. Every round sets the variant up anew and warms it up; the
-    // batch size and the FP64 check come from the first. GPU variants are stored as skipped with
-    // `gpu.reason` when the GPU is not usable. A variant whose setUp() throws Unsupported is
+    // batch size and the FP64 check come from the first. A variant with a skipReason() is stored
+    // as skipped with it, without being built. A variant whose setUp() throws Unsupported is
     // stored as skipped; any other exception marks it failed with the message (in any round),
     // and the run goes on. Exceptions from the sink (a full disk) propagate: what was stored
     // before stays stored.
     RunOutcome run(const std::vector<VariantSpec>& variants, const MeasureOptions& options,
                    const GpuProbe& gpu);
+
+    // Why run() stores `spec` as skipped without setting it up, or nullopt when it sets it up
+    // (which may still refuse a shape): the GPU's reason for a GPU variant when no GPU is usable,
+    // a CPU's refusal known beforehand (knownRefusal() in kernels/Catalog.h) for a CPU variant.
+    // costscope-record --list shows the same.
+    static std::optional<std::string> skipReason(const VariantSpec& spec, const GpuProbe& gpu);
 
     // The order the variants run in round `round` (0: the suite's).
     static std::vector<size_t> roundOrder(size_t variants, int round);

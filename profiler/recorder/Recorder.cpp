@@ -5,6 +5,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "kernels/mlp/ModelZoo.h"
 #include "profiler/Clock.h"
@@ -16,6 +19,7 @@
 #include "profiler/recorder/OpenblasSetup.h"
 #include "profiler/recorder/Progress.h"
 #include "profiler/recorder/SummaryTable.h"
+#include "profiler/recorder/VariantListing.h"
 #include "profiler/store/Recording.h"
 #include "profiler/store/SqliteStore.h"
 #include "profiler/store/StoreError.h"
@@ -125,7 +129,15 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
 
     Suite suite;
     try {
-        suite = loadSuite(options.suite);
+        suite = loadSuite(options.suite, SuiteOptions{.allowLong = options.allowLong});
+    } catch (const SuiteErrors& e) {
+        // A line each, so that an editor can jump to every one.
+        for (const SuiteError& error : e.errors())
+            err << "costscope-record: " << error.what() << '\n';
+        if (e.errors().size() > 1)
+            err << "costscope-record: " << e.errors().size() << " problems in " << e.file()
+                << "; nothing was recorded\n";
+        return kExitUsage;
     } catch (const SuiteError& e) {
         err << "costscope-record: " << e.what() << '\n';
         return kExitUsage;
@@ -137,11 +149,6 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
             << "; 'costscope-record --suite " << options.suite << " --list' shows them all\n";
         return kExitUsage;
     }
-    if (options.list) {
-        for (const auto& spec : variants)
-            out << spec.name() << '\n';
-        return kExitOk;
-    }
     MeasureOptions measure = suite.measure;
     if (options.minTimeS)
         measure.minTimeS = *options.minTimeS;
@@ -149,6 +156,17 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
         measure.warmup = *options.warmup;
     if (options.rounds)
         measure.rounds = *options.rounds;
+    const bool wantGpu = std::any_of(variants.begin(), variants.end(),
+                                     [](const VariantSpec& spec) { return spec.device == "gpu"; });
+    if (options.list) {
+        // The runner's own decision (SuiteRunner::skipReason), with the same GPU probe.
+        const GpuProbe gpu = wantGpu ? probeGpu() : GpuProbe{};
+        std::vector<std::optional<std::string>> skipReasons;
+        for (const auto& spec : variants)
+            skipReasons.push_back(SuiteRunner::skipReason(spec, gpu));
+        out << formatVariantList(suite.name, variants, skipReasons, measure);
+        return kExitOk;
+    }
 
     // What the CPU math libraries run, and what the run must be read with.
     const OpenblasSetup openblas = currentOpenblasSetup(options.keepBlasChoice);
@@ -174,8 +192,6 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
         return kExitUsage;
     }
 
-    const bool wantGpu = std::any_of(variants.begin(), variants.end(),
-                                     [](const VariantSpec& spec) { return spec.device == "gpu"; });
     const GpuProbe gpu = wantGpu ? probeGpu() : GpuProbe{};
 
     int64_t runId = 0;

@@ -8,6 +8,9 @@
 #include <ctime>
 #include <sstream>
 
+#include "profiler/MeasureOptions.h"
+#include "profiler/suite/Suite.h"
+
 namespace costscope {
 namespace {
 
@@ -15,8 +18,9 @@ double parseSeconds(const std::string& option, const std::string& value) {
     double seconds = 0;
     const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
     if (error != std::errc() || end != value.data() + value.size() || !(seconds >= 0) ||
-        seconds > 3600)
-        throw UsageError(option + " expects seconds between 0 and 3600, got '" + value + "'");
+        seconds > kMaxMinTimeS)
+        throw UsageError(option + " expects seconds between 0 and " +
+                         std::to_string(int(kMaxMinTimeS)) + ", got '" + value + "'");
     return seconds;
 }
 
@@ -50,6 +54,7 @@ RecorderOptions RecorderOptions::parse(std::span<const char* const> args) {
     options.commandLine = "costscope-record";
     for (const char* arg : args)
         options.commandLine += std::string(" ") + arg;
+    std::string minTimeText;  // as written, for the message when it is too long
     for (size_t i = 0; i < args.size(); ++i) {
         std::string arg = args[i];
         std::optional<std::string> inlineValue;
@@ -79,16 +84,19 @@ RecorderOptions RecorderOptions::parse(std::span<const char* const> args) {
             options.devices = parseDevices(value());
         else if (arg == "--only")
             options.only = value();
-        else if (arg == "--min-time")
-            options.minTimeS = parseSeconds(arg, value());
-        else if (arg == "--warmup")
+        else if (arg == "--min-time") {
+            minTimeText = value();
+            options.minTimeS = parseSeconds(arg, minTimeText);
+        } else if (arg == "--warmup")
             options.warmup = parseCount(arg, value());
         else if (arg == "--rounds") {
             options.rounds = parseCount(arg, value());
             if (*options.rounds < 1 || *options.rounds > 100)
                 throw UsageError("--rounds expects a whole number from 1 to 100, got '" +
                                  std::to_string(*options.rounds) + "'");
-        } else if (arg == "--keep-blas-choice")
+        } else if (arg == "--allow-long")
+            flag(options.allowLong);
+        else if (arg == "--keep-blas-choice")
             flag(options.keepBlasChoice);
         else if (arg == "--progress") {
             const std::string mode = value();
@@ -117,6 +125,9 @@ RecorderOptions RecorderOptions::parse(std::span<const char* const> args) {
     }
     if (options.suite.empty())
         throw UsageError("--suite needs a name or a path");
+    // After the loop: --allow-long may come after --min-time.
+    if (options.minTimeS && *options.minTimeS > kLongMinTimeS && !options.allowLong)
+        throw UsageError(longMinTimeRefusal("--min-time", minTimeText, *options.minTimeS));
     return options;
 }
 
@@ -134,6 +145,9 @@ Options:
                           skipped, with CUDA's reason, when no GPU can be used
   --only GLOB             only variants whose name matches, e.g. 'pruned/*' or '*/cpu/*'
   --min-time SECONDS      least timed time per variant (default: the suite's min_time)
+  --allow-long            accept a min_time above 60 s, in the suite or in --min-time; without
+                          it such a value is refused, since it is paid by every variant and is
+                          most often milliseconds written as seconds
   --warmup N              untimed iterations before timing (default: the suite's warmup)
   --rounds R              measure every variant in R interleaved rounds, each with 1/R of
                           the time (default: the suite's rounds, 3 unless it says otherwise)
@@ -147,7 +161,9 @@ Options:
                           exit without recording; with --retrain, train them anew
   --retrain               train the mlp models even when cached weights exist (they are kept
                           in $XDG_CACHE_HOME/costscope, else ~/.cache/costscope)
-  --list                  print the variants that would run, and exit
+  --list                  print the variants that would run, one per line; then their count,
+                          those this machine would skip and why, and an estimate of the
+                          recording's wall time; record nothing and exit
   --quiet, -q             no progress on stderr
   --progress auto|machine auto (default): a live bar on a terminal, else a line per variant;
                           machine: "progress <step> <steps> <state> <name>" on stderr when a

@@ -40,6 +40,7 @@ struct RecorderOptions {
     std::optional<double> minTimeS;  // overrides the suite's min_time
     std::optional<int64_t> warmup;   // overrides the suite's warmup
     std::optional<int64_t> rounds;   // overrides the suite's rounds
+    bool allowLong = false;          // a min_time above kLongMinTimeS (60 s) is meant
     bool keepBlasChoice = false;     // measure OpenBLAS's own kernel choice, even an old one
     bool noCupti = false;            // GPU variants without the collector
     bool trainOnly = false;          // train (or load) the mlp models, record nothing

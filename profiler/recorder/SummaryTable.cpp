@@ -2,6 +2,8 @@
 #include "profiler/recorder/SummaryTable.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 
@@ -42,6 +44,28 @@ std::string bytes(const std::optional<int64_t>& value) {
 std::string formatMilliseconds(double ms) {
     char text[32];
     std::snprintf(text, sizeof text, ms >= 0.1 ? "%.3f" : "%.3g", ms);
+    return text;
+}
+
+std::string formatWallTime(double seconds) {
+    char text[48];
+    if (seconds < 0.095) {
+        std::snprintf(text, sizeof text, "%.1g s", seconds);
+        return text;
+    }
+    if (seconds < 9.95) {
+        std::snprintf(text, sizeof text, "%.1f s", seconds);
+        return text;
+    }
+    const auto whole = int64_t(std::llround(seconds));
+    if (whole < 60)
+        std::snprintf(text, sizeof text, "%lld s", static_cast<long long>(whole));
+    else if (whole < 3600)
+        std::snprintf(text, sizeof text, "%lld min %lld s", static_cast<long long>(whole / 60),
+                      static_cast<long long>(whole % 60));
+    else
+        std::snprintf(text, sizeof text, "%lld h %lld min", static_cast<long long>(whole / 3600),
+                      static_cast<long long>(whole % 3600 / 60));
     return text;
 }
 
@@ -121,13 +145,18 @@ std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows) {
         table +=
             "! rounds disagree: the round medians differ by more than 2 % and three standard "
             "errors; the machine changed while recording (variant_rounds has each round)\n";
-    for (const auto& [reason, names] : skippedByReason) {
-        table += "skipped " + std::to_string(names.size()) +
-                 (names.size() == 1 ? " variant: " : " variants: ") + reason + '\n';
+    return table + formatSkipped(skippedByReason);
+}
+
+std::string formatSkipped(const std::map<std::string, std::vector<std::string>>& namesByReason) {
+    std::string text;
+    for (const auto& [reason, names] : namesByReason) {
+        text += "skipped " + std::to_string(names.size()) +
+                (names.size() == 1 ? " variant: " : " variants: ") + reason + '\n';
         for (const auto& name : names)
-            table += "    " + name + '\n';
+            text += "    " + name + '\n';
     }
-    return table;
+    return text;
 }
 
 std::string formatBreakEvens(const std::vector<VariantSummaryRow>& rows) {

@@ -1,4 +1,4 @@
-// Lines of JSON pointers, from nlohmann's SAX events and an iterator that counts characters.
+// Positions of JSON pointers, from nlohmann's SAX events and an iterator that counts characters.
 #include "profiler/suite/JsonLocator.h"
 
 #include <iterator>
@@ -13,26 +13,44 @@
 namespace costscope {
 namespace {
 
-// Position of the lexer in the text. The lexer reads at most one character past a token (after
-// a number, to see where it ends), and that character is whitespace or a structural character
-// of the same line, so the line of the last non-whitespace character consumed is the line of
-// the token just reported.
+// Position of the lexer in the text. Values are located at their first character: the lexer
+// reads one character past a number (to see where it ends), which may be a ',' or a newline, so
+// the position of the last character consumed is not the number's. The cursor therefore follows
+// the tokens itself: a string starts at an unescaped '"' outside a string, a number or literal
+// at the first character that is neither whitespace nor structural.
 struct Cursor {
     int line = 1;
     int column = 0;
-    int lastLine = 1;    // of the last character consumed, for syntax errors
-    int lastColumn = 0;  // 1-based
-    int tokenLine = 1;   // of the last non-whitespace character consumed
+    JsonLocator::Position last{1, 0};   // of the last character consumed: a bracket, a syntax error
+    JsonLocator::Position token{1, 0};  // where the last string, number or literal started
+    bool inString = false;
+    bool escaped = false;  // the previous character in a string was an unescaped backslash
+    bool inBareToken = false;
 
     void consume(char c) {
         ++column;
-        lastLine = line;
-        lastColumn = column;
+        last = {line, column};
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+            inBareToken = false;
+            token = last;
+        } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '{' || c == '}' ||
+                   c == '[' || c == ']' || c == ',' || c == ':') {
+            inBareToken = false;
+        } else if (!inBareToken) {
+            inBareToken = true;
+            token = last;
+        }
         if (c == '\n') {
             ++line;
             column = 0;
-        } else if (c != ' ' && c != '\t' && c != '\r') {
-            tokenLine = lastLine;
         }
     }
 };
@@ -67,16 +85,16 @@ class CountingIterator {
     Cursor* cursor_ = nullptr;
 };
 
-// The SAX handler: keeps the pointer of the value being parsed and records lines. Its member
-// names are nlohmann's SAX interface, hence the exemption from our naming rule.
+// The SAX handler: keeps the pointer of the value being parsed and records positions. Its
+// member names are nlohmann's SAX interface, hence the exemption from our naming rule.
 // NOLINTBEGIN(readability-identifier-naming)
-class LineRecorder {
+class PositionRecorder {
   public:
     using json = nlohmann::json;
+    using Positions = std::unordered_map<std::string, JsonLocator::Position>;
 
-    LineRecorder(const Cursor& cursor, const std::string& fileName,
-                 std::unordered_map<std::string, int>& lines)
-        : cursor_(cursor), fileName_(fileName), lines_(lines) {}
+    PositionRecorder(const Cursor& cursor, const std::string& fileName, Positions& positions)
+        : cursor_(cursor), fileName_(fileName), positions_(positions) {}
 
     bool null() { return value(); }
     bool boolean(bool /*value*/) { return value(); }
@@ -97,12 +115,13 @@ class LineRecorder {
         Frame& frame = stack_.back();
         std::string pointer = JsonLocator::child(frame.pointer, name);
         if (!frame.keys.insert(name).second) {
-            throw SuiteError(fileName_, cursor_.tokenLine, pointer,
+            throw SuiteError(fileName_, cursor_.token.line, pointer,
                              "duplicate key \"" + name + "\" (first on line " +
-                                 std::to_string(lines_[pointer]) + ")");
+                                 std::to_string(positions_[pointer].line) + ")",
+                             cursor_.token.column);
         }
         // An object member is reported at its key: that is where a reader looks for it.
-        lines_[pointer] = cursor_.tokenLine;
+        positions_[pointer] = cursor_.token;
         frame.member = std::move(pointer);
         return true;
     }
@@ -116,7 +135,7 @@ class LineRecorder {
             message.erase(0, message.find("] ") + 2);
         if (message.starts_with("parse error") && message.find(": ") != std::string::npos)
             message.erase(0, message.find(": ") + 2);
-        throw SuiteError(fileName_, cursor_.lastLine, "", message, cursor_.lastColumn);
+        throw SuiteError(fileName_, cursor_.last.line, "", message, cursor_.last.column);
     }
 
   private:
@@ -128,28 +147,30 @@ class LineRecorder {
         std::unordered_set<std::string> keys;
     };
 
-    // The pointer of the value that starts now; array elements and the root are recorded at
-    // the value, object members already were at their key.
-    std::string enter() {
+    // The pointer of the value that starts now, at `at`; array elements and the root are
+    // recorded at the value, object members already were at their key.
+    std::string enter(JsonLocator::Position at) {
         if (stack_.empty()) {
-            lines_.emplace("", cursor_.tokenLine);
+            positions_.emplace("", at);
             return "";
         }
         Frame& frame = stack_.back();
         if (!frame.array)
             return frame.member;
         std::string pointer = JsonLocator::child(frame.pointer, frame.nextIndex++);
-        lines_[pointer] = cursor_.tokenLine;
+        positions_[pointer] = at;
         return pointer;
     }
 
+    // A string, number or literal has just been read: it started at the cursor's token.
     bool value() {
-        enter();
+        enter(cursor_.token);
         return true;
     }
 
+    // An object or array starts at the bracket the lexer has just consumed.
     bool open(bool array) {
-        std::string pointer = enter();
+        std::string pointer = enter(cursor_.last);
         Frame& frame = stack_.emplace_back();
         frame.pointer = std::move(pointer);
         frame.array = array;
@@ -163,7 +184,7 @@ class LineRecorder {
 
     const Cursor& cursor_;
     const std::string& fileName_;
-    std::unordered_map<std::string, int>& lines_;
+    Positions& positions_;
     std::vector<Frame> stack_;
 };
 // NOLINTEND(readability-identifier-naming)
@@ -187,7 +208,7 @@ std::string escape(std::string_view key) {
 
 JsonLocator::JsonLocator(std::string_view text, const std::string& fileName) {
     Cursor cursor;
-    LineRecorder recorder(cursor, fileName, lines_);
+    PositionRecorder recorder(cursor, fileName, positions_);
     const CountingIterator first(text.data(), &cursor);
     const CountingIterator last(text.data() + text.size(), &cursor);
     // Strict: trailing text after the root value is an error. Comments are not JSON and would
@@ -196,9 +217,9 @@ JsonLocator::JsonLocator(std::string_view text, const std::string& fileName) {
                               /*strict=*/true, /*ignore_comments=*/false);
 }
 
-int JsonLocator::line(const std::string& pointer) const {
-    const auto found = lines_.find(pointer);
-    return found == lines_.end() ? 0 : found->second;
+JsonLocator::Position JsonLocator::position(const std::string& pointer) const {
+    const auto found = positions_.find(pointer);
+    return found == positions_.end() ? Position{} : found->second;
 }
 
 std::string JsonLocator::child(const std::string& parent, std::string_view key) {

@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "costscope_suites.h"
+#include "profiler/suite/ClosestMatch.h"
 #include "profiler/suite/SuiteParser.h"
 
 namespace costscope {
@@ -68,24 +69,40 @@ std::vector<std::string> builtinSuiteNames() {
     return names;
 }
 
-Suite loadSuite(std::string_view nameOrPath) {
+Suite loadSuite(std::string_view nameOrPath, const SuiteOptions& options) {
     for (const auto& resource : embedded::kResources) {
         if (!suiteName(resource.path).empty() && suiteName(resource.path) == nameOrPath)
-            return parseSuite(resource.text, resource.path);
+            return parseSuite(resource.text, resource.path, options);
     }
     const std::string path(nameOrPath);
     std::error_code ignored;  // a path we cannot even stat is reported by the read below
     if (!path.ends_with(kSuiteExtension) && !std::filesystem::exists(path, ignored)) {
+        const std::vector<std::string> names = builtinSuiteNames();
+        const std::vector<std::string_view> known(names.begin(), names.end());
+        std::string message = "no such suite: the built-in suites are ";
+        if (const auto meant = closestMatch(path, known))
+            message = "no such suite; did you mean \"" + std::string(*meant) +
+                      "\"? The built-in suites are ";
         throw SuiteError(path, 0, "",
-                         "no such suite: the built-in suites are " + joined(builtinSuiteNames()) +
+                         message + joined(names) +
                              ", and a suite file's path must end in .json or name a file that "
                              "exists");
     }
-    return parseSuite(readFile(path), path);
+    return parseSuite(readFile(path), path, options);
 }
 
-Suite parseSuite(std::string_view text, std::string_view fileName) {
-    return SuiteParser(text, fileName).parse();
+std::string longMinTimeRefusal(std::string_view what, std::string_view written, double seconds) {
+    char milliseconds[32];
+    std::snprintf(milliseconds, sizeof milliseconds, "%g", seconds / 1000.0);
+    const std::string value(written);
+    return std::string(what) + " is in seconds: " + value + " means at least " + value +
+           " s of timing per variant, for every variant; write " + milliseconds + " if " + value +
+           " ms was meant, or pass --allow-long to allow more than " +
+           std::to_string(int(kLongMinTimeS)) + " s";
+}
+
+Suite parseSuite(std::string_view text, std::string_view fileName, const SuiteOptions& options) {
+    return SuiteParser(text, fileName, options).parse();
 }
 
 }  // namespace costscope

@@ -33,4 +33,13 @@ SuiteError::SuiteError(std::string file, int line, std::string key, std::string 
       key_(std::move(key)),
       message_(std::move(message)) {}
 
+SuiteErrors::SuiteErrors(std::vector<SuiteError> errors)
+    : SuiteError(errors.front()), errors_(std::move(errors)) {
+    for (const SuiteError& error : errors_) {
+        if (!text_.empty())
+            text_ += '\n';
+        text_ += error.what();
+    }
+}
+
 }  // namespace costscope

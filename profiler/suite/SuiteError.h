@@ -1,13 +1,14 @@
-// The one exception suite loading throws: where in which file, and what is wrong there.
+// The exceptions suite loading throws: where in which file, and what is wrong there.
 #pragma once
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace costscope {
 
-// what() reads like a compiler message so that editors and terminals can jump to it:
-//   "my.json:14: /workloads/1/sizes/0: expected ..., got \"big\""
+// One problem. what() reads like a compiler message so that editors and terminals can jump to it:
+//   "my.json:14:17: /workloads/1/sizes/0: expected ..., got \"big\""
 //   "my.json:3:17: syntax error while parsing object key - unexpected '}'; expected string literal"
 class SuiteError : public std::runtime_error {
   public:
@@ -29,6 +30,22 @@ class SuiteError : public std::runtime_error {
     int column_;
     std::string key_;
     std::string message_;
+};
+
+// Every problem found in one suite text, in file order (by line, then column). As a SuiteError
+// it is the first of them, so a caller that shows one problem still can; what() lists them all,
+// one per line.
+class SuiteErrors : public SuiteError {
+  public:
+    // `errors` must not be empty.
+    explicit SuiteErrors(std::vector<SuiteError> errors);
+
+    const std::vector<SuiteError>& errors() const { return errors_; }
+    const char* what() const noexcept override { return text_.c_str(); }
+
+  private:
+    std::vector<SuiteError> errors_;
+    std::string text_;
 };
 
 }  // namespace costscope

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "kernels/AlignedBuffer.h"
+#include "kernels/Catalog.h"
 #include "kernels/Int8Matrix.h"
 #include "kernels/OnednnInt8Product.h"
 #include "kernels/OnednnSupport.h"
@@ -106,6 +107,29 @@ TEST(OnednnInt8Product, RefusesACpuWithoutVnni) {
     } else {
         EXPECT_THROW(make(), Unsupported);
     }
+}
+
+// What the recorder's --list and its runner know before building a variant is this refusal, for
+// every spec that runs the product, and nothing for the others.
+TEST(OnednnInt8Product, KnownRefusalOfItsSpecsIsItsOwn) {
+    const VariantSpec gemm{.family = "quantized",
+                           .device = "cpu",
+                           .backend = "onednn",
+                           .precision = "int8",
+                           .structure = "dense",
+                           .m = 8,
+                           .n = 8,
+                           .k = 8};
+    VariantSpec model = gemm;
+    model.family = "mlp";
+    model.model = "int8";
+    VariantSpec fp32 = gemm;
+    fp32.family = "gemm";
+    fp32.precision = "fp32";
+    EXPECT_EQ(OnednnInt8Product::cpuRefusal().empty(), vnniCpu());
+    EXPECT_EQ(knownRefusal(gemm), OnednnInt8Product::cpuRefusal());
+    EXPECT_EQ(knownRefusal(model), OnednnInt8Product::cpuRefusal());
+    EXPECT_EQ(knownRefusal(fp32), "");
 }
 
 TEST_F(OnednnInt8ProductTest, MatchesTheFp64ProductOfItsCodes) {

@@ -482,5 +482,135 @@ TEST_F(RecorderEndToEnd, EveryRoundIsStoredWithItsSamplesAndItsMedian) {
               db.scalar("SELECT COUNT(*) / 4 FROM variant_rounds"));
 }
 
+// Three problems in three places of one file: each is listed with its line and column, in file
+// order, and nothing is recorded.
+TEST_F(RecorderEndToEnd, ASuiteWithSeveralProblemsListsEveryOneWithLineAndColumn) {
+    const auto suite = write("three.json", R"({
+  "name": "three",
+  "measure": { "warmup": 1, "min_tme": 0.01 },
+  "workloads": [
+    { "family": "gemm", "devices": ["cpu"], "sizes": [0] },
+    { "family": "pruned", "devices": "cpu", "sizes": [64] }
+  ]
+}
+)");
+    const auto out = dir_ / "x.sqlite";
+    const auto result = record({"--suite", suite, "--out", out});
+    EXPECT_EQ(result.exitCode, 2) << result.err;
+    const std::string prefix = "costscope-record: " + suite.string();
+    const std::vector<std::string> expected{
+        prefix + ":3:29: /measure/min_tme: unknown key \"min_tme\"; did you mean \"min_time\"?",
+        prefix + ":5:55: /workloads/0/sizes/0: expected an array of three positive integers",
+        prefix + ":6:27: /workloads/1/devices: expected a non-empty array of strings",
+    };
+    std::size_t from = 0;
+    for (const auto& line : expected) {
+        const std::size_t at = result.err.find(line, from);
+        EXPECT_NE(at, std::string::npos) << "missing or out of order: " << line << "\n"
+                                         << result.err;
+        if (at != std::string::npos)
+            from = at + line.size();
+    }
+    EXPECT_NE(result.err.find("3 problems in " + suite.string() + "; nothing was recorded"),
+              std::string::npos)
+        << result.err;
+    EXPECT_FALSE(fs::exists(out));
+}
+
+TEST_F(RecorderEndToEnd, AMisspeltBuiltinSuiteGetsADidYouMean) {
+    const auto result = record({"--suite", "standrd", "--out", dir_ / "x.sqlite"});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("costscope-record: standrd: no such suite; did you mean "
+                              "\"standard\"? The built-in suites are full, quick, standard"),
+              std::string::npos)
+        << result.err;
+    EXPECT_FALSE(fs::exists(dir_ / "x.sqlite"));
+}
+
+// Parse only: --list stops before anything is measured, so no 600 s variant runs.
+TEST_F(RecorderEndToEnd, AMinTimeAboveAMinuteIsRefusedUnlessAllowed) {
+    const auto suite = write("slow.json", R"({
+  "name": "slow",
+  "measure": { "warmup": 1, "min_iterations": 3, "min_time": 600 },
+  "workloads": [ { "family": "gemm", "precisions": ["fp32"], "devices": ["cpu"], "sizes": [64] } ]
+}
+)");
+    const auto refused = record({"--suite", suite, "--list"});
+    EXPECT_EQ(refused.exitCode, 2);
+    EXPECT_NE(refused.err.find(suite.string() +
+                               ":3:50: /measure/min_time: min_time is in seconds: 600 means at "
+                               "least 600 s of timing per variant"),
+              std::string::npos)
+        << refused.err;
+    EXPECT_NE(refused.err.find("--allow-long"), std::string::npos) << refused.err;
+    EXPECT_TRUE(refused.out.empty()) << refused.out;
+
+    const auto allowed = record({"--suite", suite, "--list", "--allow-long"});
+    ASSERT_EQ(allowed.exitCode, 0) << allowed.err;
+    // openblas and onednn, each 600 s timed and 3 warm-up calls of up to 200 s.
+    EXPECT_NE(allowed.out.find("estimated wall time: about 40 min 0 s"), std::string::npos)
+        << allowed.out;
+
+    // The same limit on the command line.
+    const auto tiny = write("tiny.json", kTinySuite);
+    const auto option = record({"--suite", tiny, "--list", "--min-time", "600"});
+    EXPECT_EQ(option.exitCode, 2);
+    EXPECT_NE(option.err.find("--min-time is in seconds: 600 means at least 600 s of timing per "
+                              "variant"),
+              std::string::npos)
+        << option.err;
+    EXPECT_EQ(record({"--suite", tiny, "--list", "--min-time", "600", "--allow-long"}).exitCode, 0);
+}
+
+// oneDNN held to AVX2 makes this CPU one without VNNI, whatever it is: the INT8 variant is then
+// listed as skipped with the reason the runner would store.
+TEST_F(RecorderEndToEnd, ListCountsTheVariantsSaysWhichWouldBeSkippedAndEstimatesTheTime) {
+    const auto suite = write("tiny.json", kTinySuite);
+    const ScopedEnvironment environment{{"ONEDNN_MAX_CPU_ISA", "AVX2"}};
+    const auto result = record({"--suite", suite, "--list"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+
+    std::vector<std::string> names;
+    std::istringstream lines(result.out);
+    for (std::string line; std::getline(lines, line) && !line.empty();)
+        names.push_back(line);
+    // Six CPU variants and the GPU ones.
+    ASSERT_GT(names.size(), 6u) << result.out;
+    std::size_t skipped = 1;  // INT8
+    const GpuProbe gpu = probeGpu();
+    std::string gpuBlock;
+    for (const auto& name : names) {
+        if (name.find("/gpu/") != std::string::npos) {
+            skipped += gpu.usable ? 0 : 1;
+            gpuBlock += "    " + name + '\n';
+        }
+    }
+    EXPECT_NE(
+        result.out.find("\n\n" + std::to_string(names.size()) +
+                        " variants of suite 'tiny': " + std::to_string(names.size() - skipped) +
+                        " to measure, " + std::to_string(skipped) + " to skip on this machine\n"),
+        std::string::npos)
+        << result.out;
+    EXPECT_NE(result.out.find("skipped 1 variant: oneDNN's int8 matmul needs AVX-512 VNNI"),
+              std::string::npos)
+        << result.out;
+    EXPECT_NE(result.out.find(")\n    quantized/int8/onednn/cpu/64x64x64\n"), std::string::npos)
+        << result.out;
+    if (!gpu.usable) {
+        EXPECT_NE(result.out.find(": " + gpu.reason + '\n' + gpuBlock), std::string::npos)
+            << result.out;
+    }
+    EXPECT_NE(result.out.find("estimated wall time: about "), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("(an estimate, not a measurement)\n    based on the time budget "
+                              "alone"),
+              std::string::npos)
+        << result.out;
+    EXPECT_NE(result.out.find(std::to_string(names.size() - skipped) +
+                              " variants x (min_time 0.01 s + 1 warm-up call x 3 rounds x "
+                              "0.00333333 s)"),
+              std::string::npos)
+        << result.out;
+}
+
 }  // namespace
 }  // namespace costscope

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <vector>
 
 namespace costscope {
@@ -48,9 +49,13 @@ TEST(RecorderOptions, ProgressIsAutomaticUnlessAProgramAsksForMachineLines) {
 
 TEST(RecorderOptions, RejectsMistakesWithTheOptionNamed) {
     const std::vector<std::vector<const char*>> bad{
-        {"--bogus"},         {"--suite"},          {"--devices", "tpu"},  {"--devices", ""},
-        {"--min-time", "x"}, {"--min-time", "-1"}, {"--warmup", "2.5"},   {"--out", ""},
-        {"--list=yes"},      {"--no-cupti=1"},     {"--progress", "bar"}, {"--progress"},
+        {"--bogus"},           {"--suite"},
+        {"--devices", "tpu"},  {"--devices", ""},
+        {"--min-time", "x"},   {"--min-time", "-1"},
+        {"--warmup", "2.5"},   {"--out", ""},
+        {"--list=yes"},        {"--no-cupti=1"},
+        {"--progress", "bar"}, {"--progress"},
+        {"--allow-long=1"},    {"--min-time", "3601", "--allow-long"},
     };
     for (const auto& args : bad) {
         try {
@@ -62,6 +67,30 @@ TEST(RecorderOptions, RejectsMistakesWithTheOptionNamed) {
                 << e.what();
         }
     }
+}
+
+TEST(RecorderOptions, MinTimeAboveAMinuteNeedsAllowLong) {
+    EXPECT_FALSE(parse({}).allowLong);
+    try {
+        parse({"--min-time", "600"});
+        ADD_FAILURE() << "accepted --min-time 600 without --allow-long";
+    } catch (const UsageError& e) {
+        EXPECT_STREQ(e.what(),
+                     "--min-time is in seconds: 600 means at least 600 s of timing per variant, "
+                     "for every variant; write 0.6 if 600 ms was meant, or pass --allow-long to "
+                     "allow more than 60 s");
+    }
+    // Before or after, in either spelling.
+    EXPECT_DOUBLE_EQ(*parse({"--min-time", "600", "--allow-long"}).minTimeS, 600.0);
+    EXPECT_DOUBLE_EQ(*parse({"--allow-long", "--min-time=600"}).minTimeS, 600.0);
+    EXPECT_TRUE(parse({"--allow-long"}).allowLong);
+    EXPECT_DOUBLE_EQ(*parse({"--min-time", "60"}).minTimeS, 60.0);
+}
+
+TEST(RecorderOptions, HelpDocumentsAllowLongAndWhatListPrints) {
+    const std::string usage = RecorderOptions::usage();
+    EXPECT_NE(usage.find("--allow-long"), std::string::npos);
+    EXPECT_NE(usage.find("estimate"), std::string::npos);
 }
 
 TEST(RecorderOptions, SelectsByDeviceAndGlob) {

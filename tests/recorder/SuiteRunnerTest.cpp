@@ -5,9 +5,13 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <new>
+#include <optional>
+#include <string>
 #include <thread>
 
+#include "kernels/Catalog.h"
 #include "profiler/store/MemorySink.h"
 
 namespace costscope {
@@ -174,6 +178,42 @@ TEST_F(SuiteRunnerTest, GpuVariantsWithoutAUsableGpuAreSkippedWithTheProbesReaso
     EXPECT_EQ(created_, 1) << "no variant object is built for a GPU that cannot run it";
     EXPECT_EQ(stored()[0].status, VariantStatus::Skipped);
     EXPECT_EQ(stored()[0].reason, gpu.reason);
+}
+
+// Also run by CTest with oneDNN held to AVX2 (SuiteRunnerSkipWithoutVnni), where the INT8
+// refusal is what it checks.
+class SuiteRunnerSkip : public SuiteRunnerTest {};
+
+TEST_F(SuiteRunnerSkip, ARefusalKnownBeforeSetUpIsStoredWithoutBuildingTheVariant) {
+    const VariantSpec int8{.family = "quantized",
+                           .device = "cpu",
+                           .backend = "onednn",
+                           .precision = "int8",
+                           .structure = "dense",
+                           .m = 4,
+                           .n = 4,
+                           .k = 4};
+    const std::string refusal = knownRefusal(int8);
+    if (std::getenv("ONEDNN_MAX_CPU_ISA")) {
+        EXPECT_NE(refusal.find("AVX-512 VNNI"), std::string::npos) << refusal;
+    }
+    const GpuProbe gpu{};
+    EXPECT_EQ(SuiteRunner::skipReason(int8, gpu),
+              refusal.empty() ? std::nullopt : std::optional<std::string>(refusal));
+    EXPECT_EQ(SuiteRunner::skipReason(spec("gemm"), gpu), std::nullopt);
+    // The GPU's reason, even an empty one, for a GPU variant without a GPU; none with one.
+    EXPECT_EQ(SuiteRunner::skipReason(spec("gemm", "gpu"), gpu), std::optional<std::string>(""));
+    GpuProbe usable;
+    usable.usable = true;
+    EXPECT_EQ(SuiteRunner::skipReason(spec("gemm", "gpu"), usable), std::nullopt);
+
+    if (refusal.empty())
+        return;  // this CPU runs it: the fake factory would measure it like any other
+    const auto outcome = run({int8, spec("gemm")}, {.minIterations = 1, .minTimeS = 0});
+    EXPECT_EQ(outcome.skipped, 1u);
+    EXPECT_EQ(created_, 1) << "no variant object is built for a CPU that refuses it";
+    EXPECT_EQ(stored()[0].status, VariantStatus::Skipped);
+    EXPECT_EQ(stored()[0].reason, refusal);
 }
 
 TEST_F(SuiteRunnerTest, StopDropsTheVariantInFlightAndKeepsTheFinishedOnes) {

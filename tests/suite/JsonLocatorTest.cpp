@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+
 #include "profiler/suite/SuiteError.h"
 
 namespace costscope {
@@ -33,6 +36,44 @@ TEST(JsonLocator, RecordsKeysAtTheirLineAndElementsAtTheirValue) {
     EXPECT_EQ(locator.line("/f/0/0"), 8);
     EXPECT_EQ(locator.line("/nope"), 0);
     EXPECT_EQ(locator.line("/a/3"), 0);
+}
+
+TEST(JsonLocator, RecordsColumnsWhereKeysAndValuesStart) {
+    const std::string text =
+        "\n"                               // 1
+        "{\n"                              // 2
+        "  \"a\":\n"                       // 3
+        "    [1,\n"                        // 4
+        "     2\n"                         // 5
+        "     , {\"b\": true}],\n"         // 6
+        "  \"c/d~e\": \"x\", \"f\": [[\n"  // 7
+        "    3]]\n"                        // 8
+        "}\n";                             // 9
+    const JsonLocator locator(text, "t.json");
+    const auto at = [&](const std::string& pointer) {
+        const JsonLocator::Position position = locator.position(pointer);
+        return std::pair(position.line, position.column);
+    };
+    EXPECT_EQ(at(""), std::pair(2, 1));
+    EXPECT_EQ(at("/a"), std::pair(3, 3));
+    EXPECT_EQ(at("/a/0"), std::pair(4, 6));
+    // The number, not the newline the lexer read to see it end.
+    EXPECT_EQ(at("/a/1"), std::pair(5, 6));
+    EXPECT_EQ(at("/a/2"), std::pair(6, 8));
+    EXPECT_EQ(at("/a/2/b"), std::pair(6, 9));
+    EXPECT_EQ(at("/c~1d~0e"), std::pair(7, 3));
+    EXPECT_EQ(at("/f"), std::pair(7, 17));
+    EXPECT_EQ(at("/f/0"), std::pair(7, 23));
+    EXPECT_EQ(at("/f/0/0"), std::pair(8, 5));
+    EXPECT_EQ(at("/nope"), std::pair(0, 0));
+}
+
+TEST(JsonLocator, ColumnsCountPastEscapedQuotesAndNumbersThatEndAtAComma) {
+    const JsonLocator locator(R"({"k": "a\"b,[", "n": [10, 20], "t": true})", "t.json");
+    EXPECT_EQ(locator.position("/n").column, 17);
+    EXPECT_EQ(locator.position("/n/0").column, 23);
+    EXPECT_EQ(locator.position("/n/1").column, 27);
+    EXPECT_EQ(locator.position("/t").column, 32);
 }
 
 TEST(JsonLocator, CountsWindowsLineEndingsOnce) {

@@ -1,4 +1,5 @@
-// Checks that SuiteError reads like a compiler message in every combination of what is known.
+// Checks that SuiteError reads like a compiler message in every combination of what is known,
+// and that SuiteErrors lists several.
 #include "profiler/suite/SuiteError.h"
 
 #include <gtest/gtest.h>
@@ -18,6 +19,19 @@ TEST(SuiteError, FormatsLikeACompiler) {
     EXPECT_EQ(error.column(), 5);
     EXPECT_EQ(error.key(), "/k");
     EXPECT_EQ(error.message(), "m");
+}
+
+TEST(SuiteError, ManyAreTheFirstWithEveryOneInWhat) {
+    const SuiteErrors errors(
+        {SuiteError("a.json", 2, "/k", "first", 5), SuiteError("a.json", 7, "/w/0", "second", 3)});
+    EXPECT_EQ(errors.errors().size(), 2u);
+    EXPECT_EQ(errors.line(), 2);
+    EXPECT_EQ(errors.column(), 5);
+    EXPECT_EQ(errors.key(), "/k");
+    EXPECT_EQ(errors.message(), "first");
+    EXPECT_STREQ(errors.what(), "a.json:2:5: /k: first\na.json:7:3: /w/0: second");
+    const SuiteError& asOne = errors;
+    EXPECT_STREQ(asOne.what(), errors.what());
 }
 
 }  // namespace

@@ -7,6 +7,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace costscope {
 namespace {
@@ -133,12 +136,25 @@ TEST(Suite, EmptyNameIsNotASuite) {
 }
 
 TEST(Suite, UnknownBuiltinNameListsTheBuiltinOnes) {
-    const SuiteError error = loadErrorOf("quik");
-    EXPECT_EQ(error.file(), "quik");
+    const SuiteError error = loadErrorOf("nope");
+    EXPECT_EQ(error.file(), "nope");
     EXPECT_EQ(error.line(), 0);
     EXPECT_EQ(error.message(),
               "no such suite: the built-in suites are full, quick, standard, and a suite file's "
               "path must end in .json or name a file that exists");
+}
+
+TEST(Suite, MisspeltBuiltinNameSuggestsTheNearest) {
+    for (const auto& [given, meant] : {std::pair{"quik", "quick"}, std::pair{"standrd", "standard"},
+                                       std::pair{"fulll", "full"}}) {
+        SCOPED_TRACE(given);
+        const SuiteError error = loadErrorOf(given);
+        EXPECT_EQ(error.file(), given);
+        EXPECT_EQ(error.message(),
+                  std::string("no such suite; did you mean \"") + meant +
+                      "\"? The built-in suites are full, quick, standard, and a suite file's "
+                      "path must end in .json or name a file that exists");
+    }
 }
 
 TEST(Suite, MalformedJsonNamesLineAndColumn) {
@@ -199,8 +215,9 @@ TEST(Suite, WrongTypeForASizeReadsLikeACompilerMessage) {
     EXPECT_EQ(error.file(), "path/to/suite.json");
     EXPECT_EQ(error.line(), 5);
     EXPECT_EQ(error.key(), "/workloads/1/sizes/0");
+    EXPECT_EQ(error.column(), 17);  // the value, after "sizes": [
     EXPECT_STREQ(error.what(),
-                 "path/to/suite.json:5: /workloads/1/sizes/0: expected an array of three "
+                 "path/to/suite.json:5:17: /workloads/1/sizes/0: expected an array of three "
                  "positive integers [m, n, k] or one positive integer, got \"big\"");
 }
 
@@ -464,6 +481,7 @@ TEST(Suite, BadMeasureValuesAreReportedAtTheKey) {
                           Case{R"({ "min_time": -0.1 })", "/measure/min_time"},
                           Case{R"({ "min_time": "fast" })", "/measure/min_time"},
                           Case{R"({ "min_time": 5000 })", "/measure/min_time"},
+                          Case{R"({ "min_time": 60.5 })", "/measure/min_time"},
                           Case{R"({ "iterations": 10 })", "/measure/iterations"},
                           Case{R"([2, 10, 0.2])", "/measure"}}) {
         SCOPED_TRACE(c.measure);
@@ -481,6 +499,112 @@ TEST(Suite, BadMeasureValuesAreReportedAtTheKey) {
   "workloads": [ { "family": "gemm", "sizes": [64] } ] })");
     EXPECT_EQ(error.message(),
               "expected an integer from 1 to 1000000000 (timed iterations at least), got 0");
+}
+
+// The SuiteErrors parseSuite() throws for text; a test failure when it throws none.
+std::vector<SuiteError> errorsOf(std::string_view text, std::string_view fileName = "t.json") {
+    try {
+        parseSuite(text, fileName);
+    } catch (const SuiteErrors& errors) {
+        return errors.errors();
+    }
+    ADD_FAILURE() << "no SuiteErrors for:\n" << text;
+    return {};
+}
+
+TEST(Suite, EveryProblemIsReportedAtOnceInFileOrder) {
+    const std::string text = R"({
+  "measure": { "min_tme": 0.5, "warmup": -1 },
+  "workloads": [
+    { "family": "gemm", "sizes": [0, 64, "big"] },
+    { "family": "pruned", "devices": "cpu", "sizes": [64] },
+    { "family": "gemm", "precisions": ["fp64"], "sizes": [32] }
+  ]
+})";
+    struct Expected {
+        int line;
+        int column;
+        const char* key;
+        const char* message;  // the start of it
+    };
+    const std::vector<Expected> expected{
+        {2, 16, "/measure/min_tme", "unknown key \"min_tme\"; did you mean \"min_time\"?"},
+        {2, 32, "/measure/warmup", "expected an integer from 0 to"},
+        {4, 35, "/workloads/0/sizes/0", "expected an array of three positive integers"},
+        {4, 42, "/workloads/0/sizes/2", "expected an array of three positive integers"},
+        {5, 27, "/workloads/1/devices", "expected a non-empty array of strings"},
+        {6, 25, "/workloads/2/precisions", "'fp64' is not a gemm precision"},
+    };
+    const std::vector<SuiteError> errors = errorsOf(text);
+    ASSERT_EQ(errors.size(), expected.size());
+    std::string lines;
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        SCOPED_TRACE(expected[i].key);
+        EXPECT_EQ(errors[i].file(), "t.json");
+        EXPECT_EQ(errors[i].line(), expected[i].line);
+        EXPECT_EQ(errors[i].column(), expected[i].column);
+        EXPECT_EQ(errors[i].key(), expected[i].key);
+        EXPECT_TRUE(errors[i].message().starts_with(expected[i].message)) << errors[i].message();
+        if (i > 0)
+            lines += '\n';
+        lines += errors[i].what();
+    }
+    // As one exception: the first problem as a SuiteError, every one in what().
+    try {
+        parseSuite(text, "t.json");
+    } catch (const SuiteErrors& all) {
+        EXPECT_EQ(all.key(), "/measure/min_tme");
+        EXPECT_EQ(all.line(), 2);
+        EXPECT_EQ(std::string(all.what()), lines);
+        EXPECT_EQ(std::string(all.what()).rfind("t.json:2:16: /measure/min_tme: unknown key", 0),
+                  0u);
+    }
+}
+
+TEST(Suite, ATypoIsNotAlsoReportedAsTheMissingKeyItCauses) {
+    const std::vector<SuiteError> errors = errorsOf(withWorkload(R"(    { "famly": "gemm",
+      "size": [64] })"));
+    ASSERT_EQ(errors.size(), 2u);
+    EXPECT_EQ(errors[0].key(), "/workloads/0/famly");
+    EXPECT_NE(errors[0].message().find("did you mean \"family\"?"), std::string::npos);
+    EXPECT_EQ(errors[1].key(), "/workloads/0/size");
+    EXPECT_NE(errors[1].message().find("did you mean \"sizes\"?"), std::string::npos);
+}
+
+TEST(Suite, AWorkloadThatRepeatsAnotherIsReportedOnce) {
+    const std::vector<SuiteError> errors = errorsOf(R"({
+  "workloads": [
+    { "family": "gemm", "devices": ["cpu"], "sizes": [64, 128] },
+    { "family": "gemm", "devices": ["cpu"], "sizes": [64, 128] },
+    { "family": "pruned", "devices": ["cpu"], "sizes": [7] }
+  ]
+})");
+    // The repeat once, and the pruned workload's own problem (2:4 needs k divisible by 4).
+    ASSERT_EQ(errors.size(), 2u);
+    EXPECT_EQ(errors[0].key(), "/workloads/1");
+    EXPECT_NE(errors[0].message().find("is also in /workloads/0 (line 3)"), std::string::npos);
+    EXPECT_EQ(errors[1].key(), "/workloads/2/sizes");
+}
+
+TEST(Suite, MinTimeAboveAMinuteNeedsAllowLong) {
+    const std::string text = R"({ "measure": { "min_time": 600 },
+  "workloads": [ { "family": "gemm", "sizes": [64] } ] })";
+    const SuiteError error = errorOf(text);
+    EXPECT_EQ(error.key(), "/measure/min_time");
+    EXPECT_EQ(error.line(), 1);
+    EXPECT_EQ(error.column(), 16);
+    EXPECT_EQ(error.message(),
+              "min_time is in seconds: 600 means at least 600 s of timing per variant, for every "
+              "variant; write 0.6 if 600 ms was meant, or pass --allow-long to allow more than "
+              "60 s");
+    EXPECT_EQ(parseSuite(text, "a.json", SuiteOptions{.allowLong = true}).measure.minTimeS, 600.0);
+    // A minute is not long yet; past an hour is a typo even when long runs are allowed.
+    const std::string minute = R"({ "measure": { "min_time": 60 },
+  "workloads": [ { "family": "gemm", "sizes": [64] } ] })";
+    EXPECT_EQ(parseSuite(minute, "a.json").measure.minTimeS, 60.0);
+    const std::string hours = R"({ "measure": { "min_time": 3601 },
+  "workloads": [ { "family": "gemm", "sizes": [64] } ] })";
+    EXPECT_THROW(parseSuite(hours, "a.json", SuiteOptions{.allowLong = true}), SuiteError);
 }
 
 }  // namespace
