@@ -28,10 +28,6 @@ QString deviceLabel(const RunData& run, const std::string& deviceKind);
 void addPointLegend(QCustomPlot* plot, const RunData& run, const std::vector<std::string>& devices,
                     const std::vector<CompressionKind>& kinds, const QString& baselineLabel);
 
-// Moves the legend out of the axis rect to a column on its right, top-aligned: points can lie
-// anywhere, and a legend inside would hide some.
-void placeLegendBeside(QCustomPlot* plot);
-
 // A text beside a marker of `radius` px, as the trade-off map labels its points.
 struct MarkerTag {
     QPointer<QCPItemText> text;
@@ -40,9 +36,10 @@ struct MarkerTag {
 
 // Places `tags` so that no two overlap and none leaves the axis rect: each tries the right of its
 // marker, then the left, above and below, first for a side that covers no other marker, then for
-// any; one that fits nowhere is hidden (its point's tooltip still names it). Earlier tags win, so callers list the
-// ones that matter most first. Call it after the layout (QCustomPlot::afterLayout), so that the
-// pixel positions are those about to be drawn; zooming re-runs it.
+// any; one that fits nowhere is hidden (its point's tooltip still names it). Earlier tags win, so
+// callers list the ones that matter most first. Call it after the layout
+// (QCustomPlot::afterLayout), so that the pixel positions are those about to be drawn; zooming
+// re-runs it.
 void placeMarkerTags(QCPAxisRect* rect, const std::vector<MarkerTag>& tags);
 
 // Numbers as charts print them: three significant digits, no exponent ("0.312", "11.8", "4200").

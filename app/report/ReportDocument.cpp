@@ -418,28 +418,36 @@ std::vector<ReportChart> renderCharts(const ReportInput& input) {
     // Every view gets its input first, so that those reading off the GUI thread (the timeline)
     // load while the others draw.
     for (const std::unique_ptr<ChartView>& view : views) {
-        // Laid out at the report's size first: views that aggregate per pixel (the timeline)
-        // shape their data for the width they will be drawn at.
-        view->resize(kReportChartSize);
-        if (view->layout() != nullptr) {
-            view->layout()->activate();
-        }
+        prepareReportChart(*view);
         view->setInput(ViewInput{input.candidate, input.baseline});
     }
     for (const std::unique_ptr<ChartView>& view : views) {
         view->waitUntilShown();
-        ReportChart chart;
-        chart.title = view->title();
-        chart.message = view->message();
-        if (chart.message.isEmpty()) {
-            chart.image = view->render(kReportChartSize);
-        }
-        charts.push_back(std::move(chart));
+        charts.push_back(takeReportChart(*view));
     }
     return charts;
 }
 
 }  // namespace
+
+void prepareReportChart(ChartView& view) {
+    // Laid out at the report's size first: views that aggregate per pixel (the timeline) shape
+    // their data for the width they will be drawn at.
+    view.resize(kReportChartSize);
+    if (view.layout() != nullptr) {
+        view.layout()->activate();
+    }
+}
+
+ReportChart takeReportChart(ChartView& view) {
+    ReportChart chart;
+    chart.title = view.title();
+    chart.message = view.message();
+    if (chart.message.isEmpty()) {
+        chart.image = view.render(kReportChartSize);
+    }
+    return chart;
+}
 
 ReportDocument makeReportDocument(const ReportInput& input, ReportCharts charts) {
     ReportDocument document;
