@@ -505,6 +505,15 @@ class MainWindowTest : public QObject {
         QVERIFY(exported.wait(30'000));
         QVERIFY(exported.first().at(1).toString().isEmpty());
         QVERIFY(std::filesystem::file_size(markdown) > 100);
+
+        // PDF: its pages laid out on the worker too.
+        const auto pdf = dir.file("report.pdf");
+        exported.clear();
+        window.exportReportTo(qpath(pdf));
+        QVERIFY(exported.wait(60'000));
+        QVERIFY2(exported.first().at(1).toString().isEmpty(),
+                 qPrintable(exported.first().at(1).toString()));
+        QCOMPARE(bytesOf(pdf).substr(0, 5), std::string("%PDF-"));
     }
 
     void openRecentReopensAFile() {
