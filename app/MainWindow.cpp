@@ -1,7 +1,10 @@
 // MainWindow: menus, docks, tabs, and the flow from a file name to what every view shows.
 #include "app/MainWindow.h"
 
+#include <qcustomplot.h>
 #include <QApplication>
+#include <QDesktopServices>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -11,12 +14,15 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProgressDialog>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QUrl>
 #include <QVBoxLayout>
 #include <utility>
 
+#include "app/ExportReportTask.h"
 #include "app/browser/RunBrowser.h"
 #include "app/ChartViews.h"
 #include "app/comparison/ComparisonView.h"
@@ -24,7 +30,7 @@
 #include "app/core/VariantSelection.h"
 #include "app/record/RecordDialog.h"
 #include "app/record/RecordingWatcher.h"
-#include "app/report/ExportReport.h"
+#include "app/report/ReportCommand.h"
 #include "app/tables/TablesView.h"
 
 using namespace Qt::StringLiterals;
@@ -110,6 +116,65 @@ void MainWindow::buildMenus() {
                     &MainWindow::exportReportInteractively);
     file->addSeparator();
     file->addAction(u"&Quit"_s, QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
+
+    helpMenu_ = menuBar()->addMenu(u"&Help"_s);
+    helpMenu_->addAction(u"&Documentation"_s, QKeySequence::HelpContents, this,
+                         &MainWindow::openDocumentation);
+    helpMenu_->addAction(u"&About costscope"_s, this, &MainWindow::showAbout);
+}
+
+QString MainWindow::documentationPath() {
+    // No network: the pages that come with costscope. An installed costscope has them under its
+    // prefix (see the install rules in CMakeLists.txt); one run from a build tree, or a copy
+    // that was never installed, reads them in the checkout it was built from.
+    const QDir bin(QCoreApplication::applicationDirPath());
+    const QStringList candidates = {
+        bin.filePath(u"../share/doc/costscope/docs/gui.md"_s),
+        QStringLiteral(COSTSCOPE_SOURCE_DIR) + u"/docs/gui.md"_s,
+    };
+    for (const QString& candidate : candidates) {
+        if (QFileInfo(candidate).isFile()) {
+            return QFileInfo(candidate).canonicalFilePath();
+        }
+    }
+    return {};
+}
+
+void MainWindow::openDocumentation() {
+    const QString path = documentationPath();
+    if (path.isEmpty()) {
+        showError(u"Documentation"_s,
+                  u"The documentation was not found: neither beside costscope ("_s +
+                      QDir(QCoreApplication::applicationDirPath())
+                          .absoluteFilePath(u"../share/doc/costscope"_s) +
+                      u") nor in the sources it was built from ("_s +
+                      QStringLiteral(COSTSCOPE_SOURCE_DIR) +
+                      u"). It is README.md and docs/ of the costscope sources."_s);
+        return;
+    }
+    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(path))) {
+        showError(u"Documentation"_s, u"No application opened "_s + path +
+                                          u". Open it with a text editor or a Markdown viewer."_s);
+    }
+}
+
+QString MainWindow::aboutText() {
+    return ReportCommand::version().trimmed() +
+           u"\n\nMeasures what GPUs, pruning, quantization and distillation really cost and "
+           u"gain: recordings made by costscope-record, shown as a trade-off map, comparisons, "
+           u"sweeps, a roofline, a timeline and tables, with two runs compared by a verdict on "
+           u"each variant.\n\nQt "_s +
+           QString::fromLatin1(qVersion()) + u" (built with "_s + QStringLiteral(QT_VERSION_STR) +
+           u"), QCustomPlot "_s + QStringLiteral(QCUSTOMPLOT_VERSION_STR) + u"."_s;
+}
+
+void MainWindow::showAbout() {
+    // Window-modal and non-blocking, as every dialog here.
+    auto* box = new QMessageBox(QMessageBox::Information, u"About costscope"_s, aboutText(),
+                                QMessageBox::Ok, this);
+    box->setObjectName(u"about"_s);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::addTab(QWidget* view, const QString& title) {
@@ -129,6 +194,36 @@ bool MainWindow::showTab(const QString& name) {
 
 QString MainWindow::warningBanner() const {
     return warnings_->isVisibleTo(this) ? warnings_->text() : QString();
+}
+
+QString MainWindow::openArguments(QStringList arguments) {
+    // --view NAME: the tab shown first ("trade-off", "timeline", ...).
+    const qsizetype view = arguments.indexOf(u"--view"_s);
+    if (view >= 0) {
+        if (view + 1 >= arguments.size()) {
+            return u"costscope: --view takes the name of a view"_s;
+        }
+        const QString name = arguments.takeAt(view + 1);
+        arguments.removeAt(view);
+        if (!showTab(name)) {
+            return u"costscope: no view named "_s + name;
+        }
+        tabChosen_ = true;
+    }
+    // --baseline BASE.sqlite FILE.sqlite: compare FILE's newest run with BASE's, as picking the
+    // two in the run browser (BASE first) and Compare does.
+    const qsizetype baseline = arguments.indexOf(u"--baseline"_s);
+    if (baseline >= 0) {
+        if (baseline + 1 >= arguments.size() || arguments.size() != 3) {
+            return u"costscope: --baseline BASE.sqlite takes one other file"_s;
+        }
+        const QString base = arguments.takeAt(baseline + 1);
+        arguments.removeAt(baseline);
+        openComparison(base, arguments.first());
+    } else {
+        openFiles(arguments);
+    }
+    return {};
 }
 
 void MainWindow::openFiles(const QStringList& paths) {
@@ -237,13 +332,9 @@ void MainWindow::onRunLoaded(const RunDataPtr& run) {
         return;
     }
     // A refresh of the runs shown keeps the tab; a new pair of runs to compare shows the diff.
-    const auto same = [](const RunDataPtr& a, const RunDataPtr& b) {
-        return (a == nullptr) == (b == nullptr) &&
-               (a == nullptr || (a->path == b->path && a->run.id == b->run.id));
-    };
-    const bool newPair =
-        !same(input_.run, wantedRun_.data) || !same(input_.baseline, wantedBaseline_.data);
-    input_ = ViewInput{wantedRun_.data, wantedBaseline_.data};
+    ViewInput next{wantedRun_.data, wantedBaseline_.data};
+    const bool newPair = !isRefreshOf(next, input_);
+    input_ = std::move(next);
     showInput(newPair);
 }
 
@@ -253,8 +344,14 @@ void MainWindow::showInput(bool newPair) {
     }
     tables_->setInput(input_);
     comparison_->setInput(input_);
-    if (newPair && input_.baseline && tabs_->currentWidget() != comparison_) {
+    const bool tabChosen = std::exchange(tabChosen_, false);
+    if (newPair && input_.baseline && !tabChosen && tabs_->currentWidget() != comparison_) {
         tabs_->setCurrentWidget(comparison_);
+    }
+    // The runs on display are the runs selected, with their roles. A refresh leaves the browser
+    // alone: the user may be picking the next runs.
+    if (newPair) {
+        browser_->pickShown(input_);
     }
     QStringList warnings;
     for (const RunDataPtr& run : {input_.run, input_.baseline}) {
@@ -268,11 +365,9 @@ void MainWindow::showInput(bool newPair) {
     }
     warnings_->setText(warnings.join(u'\n'));
     warnings_->setVisible(!warnings.isEmpty());
-    QString title = u"costscope — "_s + input_.run->label();
-    if (input_.baseline) {
-        title += u" vs "_s + input_.baseline->label();
-    }
-    setWindowTitle(title);
+    setWindowTitle(input_.baseline ? QString(u"costscope — Candidate "_s + input_.run->label() +
+                                             u" vs Baseline "_s + input_.baseline->label())
+                                   : QString(u"costscope — "_s + input_.run->label()));
     statusBar()->showMessage(QString::number(input_.run->variants.size()) + u" variants"_s);
     emit inputShown();
 }
@@ -326,17 +421,63 @@ void MainWindow::exportReportInteractively() {
     const QString path = QFileDialog::getSaveFileName(
         this, u"Export Report"_s, QFileInfo(QString::fromStdString(input_.run->path)).baseName(),
         u"HTML (*.html);;PDF (*.pdf);;Markdown (*.md);;CSV (*.csv)"_s);
-    if (path.isEmpty()) {
+    if (!path.isEmpty()) {
+        exportReportTo(path);
+    }
+}
+
+ExportReportTask* MainWindow::exportTask() const {
+    return exportTask_;
+}
+
+void MainWindow::exportReportTo(const QString& path) {
+    if (exportTask_ != nullptr) {
+        showError(u"Export Report"_s, u"A report is being written to "_s + exportTask_->outPath() +
+                                          u": wait for it to finish, or cancel it."_s);
+        return;
+    }
+    if (!input_.run) {
+        showError(u"Export Report"_s, u"Open a recording first: there is no run to report."_s);
         return;
     }
     // The report judges a comparison with the band the Compare runs tab shows.
-    const QString error =
-        exportReport(ReportInput{input_.run, input_.baseline, comparison_->equivalence()}, path);
-    if (!error.isEmpty()) {
-        showError(u"Export Report"_s, error);
-    } else {
-        statusBar()->showMessage(u"Report written: "_s + path);
-    }
+    auto* task = new ExportReportTask(
+        ReportInput{input_.run, input_.baseline, comparison_->equivalence()}, path, this);
+    exportTask_ = task;
+    auto* progress = new QProgressDialog(u"Exporting the report…"_s, u"Cancel"_s, 0, 1, this);
+    progress->setObjectName(u"exportProgress"_s);
+    progress->setWindowTitle(u"Export Report"_s);
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setAutoClose(false);
+    progress->setAutoReset(false);
+    progress->setMinimumDuration(0);
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    connect(progress, &QProgressDialog::canceled, task, &ExportReportTask::cancel);
+    connect(task, &ExportReportTask::progressed, progress,
+            [progress, task](int done, int total, const QString& step) {
+                progress->setMaximum(total);
+                progress->setValue(done);
+                progress->setLabelText(step);
+                if (task->writing()) {
+                    progress->setCancelButtonText(QString());  // a file half written: never
+                }
+            });
+    connect(task, &ExportReportTask::finished, this,
+            [this, task, progress, path](const QString& error) {
+                progress->disconnect(task);
+                progress->close();
+                task->deleteLater();
+                exportTask_ = nullptr;
+                if (!error.isEmpty()) {
+                    showError(u"Export Report"_s, error);
+                } else {
+                    statusBar()->showMessage(u"Report written: "_s + path);
+                }
+                emit reportExported(path, error);
+            });
+    statusBar()->showMessage(u"Exporting the report to "_s + path + u"…"_s);
+    progress->show();
+    task->start();
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {

@@ -1,6 +1,7 @@
 // The main window: the run browser dock, one tab per view, File menu (Open, Open Recent, Export
-// Report, Record), drag and drop of recordings. It asks RecordingLoader for data and hands each
-// view a ViewInput; it never reads a file itself.
+// Report, Record), Help menu (Documentation, About), drag and drop of recordings, the command
+// line's files and options. It asks RecordingLoader for data and hands each view a ViewInput; it
+// never reads a file itself. The title and the run browser name the runs on display.
 #pragma once
 
 #include <QMainWindow>
@@ -22,6 +23,7 @@ namespace costscope {
 
 class ChartView;
 class ComparisonView;
+class ExportReportTask;
 class RecordingLoader;
 class RecordingWatcher;
 class RunBrowser;
@@ -44,9 +46,23 @@ class MainWindow : public QMainWindow {
     // Brings the tab whose title starts with `name` (case-insensitive) to the front; false when
     // there is none. `costscope --view NAME` uses it.
     bool showTab(const QString& name);
-    // Opens the Record dialog; File ▸ Export Report.
+    // The command line after the program's name: `[--view NAME] [FILE ... | --baseline BASE
+    // FILE]`. Opens what it names; returns the message for stderr when it is wrong (nothing
+    // opened then), empty when not.
+    QString openArguments(QStringList arguments);
+    // Opens the Record dialog; File ▸ Export Report (asks for a file name, then exportReportTo()).
     void record();
     void exportReportInteractively();
+    // Writes the report of the runs on display to `path` without blocking the window, with a
+    // progress dialog (Cancel stops it before the file is written); reportExported() follows.
+    void exportReportTo(const QString& path);
+
+    // Where Help ▸ Documentation looks for docs/gui.md: beside an installed costscope
+    // (<prefix>/share/doc/costscope, installed with it), then in the source tree it was built
+    // from. Empty when neither has it.
+    static QString documentationPath();
+    // The text of Help ▸ About costscope: the version, what it is, the Qt it runs on.
+    static QString aboutText();
 
     // For tests and reports: what the views show now, the last error shown to the user.
     const ViewInput& viewInput() const { return input_; }
@@ -54,6 +70,13 @@ class MainWindow : public QMainWindow {
     RecordingLoader* loader() const { return loader_; }
     QTabWidget* tabs() const { return tabs_; }
     RunBrowser* browser() const { return browser_; }
+    TablesView* tables() const { return tables_; }
+    VariantSelection* selection() const { return selection_; }
+    const std::vector<ChartView*>& charts() const { return charts_; }
+    QMenu* recentMenu() const { return recentMenu_; }
+    QMenu* helpMenu() const { return helpMenu_; }
+    // The report being exported, with its progress; null when none is.
+    ExportReportTask* exportTask() const;
     // The warnings the shown runs carry, one per line, as the banner above the tabs shows them
     // ("" and the banner hidden when there are none).
     QString warningBanner() const;
@@ -61,6 +84,8 @@ class MainWindow : public QMainWindow {
   signals:
     // The views show a new input (after exploreRun/compareRuns finished loading).
     void inputShown();
+    // An export started by exportReportTo() ended: `error` empty when `path` was written.
+    void reportExported(const QString& path, const QString& error);
 
   protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -68,6 +93,8 @@ class MainWindow : public QMainWindow {
 
   private:
     void buildMenus();
+    void openDocumentation();
+    void showAbout();
     void addRecent(const QString& path);
     void fillRecentMenu();
     void showError(const QString& title, const QString& message);
@@ -84,6 +111,7 @@ class MainWindow : public QMainWindow {
     VariantSelection* selection_;
     QTabWidget* tabs_;
     QMenu* recentMenu_ = nullptr;
+    QMenu* helpMenu_ = nullptr;
     RecordingWatcher* watcher_;
     RunBrowser* browser_;
     std::vector<ChartView*> charts_;  // owned by the tabs
@@ -99,6 +127,10 @@ class MainWindow : public QMainWindow {
     // Files being read again because they changed: their failures go to the status bar.
     QSet<QString> refreshing_;
     QPointer<QDialog> recordDialog_;
+    QPointer<ExportReportTask> exportTask_;
+    // The command line chose the tab shown first: the first comparison does not switch to the
+    // Compare runs tab.
+    bool tabChosen_ = false;
     // The runs asked for, and what has arrived of them.
     struct Wanted {
         QString path;

@@ -45,29 +45,11 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(u"costscope"_s);
     QApplication::setApplicationName(u"costscope"_s);
     costscope::MainWindow window;
-    QStringList files = QApplication::arguments().mid(1);
-    // --view NAME: the tab shown first ("trade-off", "timeline", ...).
-    const qsizetype view = files.indexOf(u"--view"_s);
-    if (view >= 0 && view + 1 < files.size()) {
-        const QString name = files.takeAt(view + 1);
-        files.removeAt(view);
-        if (!window.showTab(name)) {
-            QTextStream(stderr) << "costscope: no view named " << name << "\n";
-            return 2;
-        }
-    }
-    // --baseline BASE.sqlite FILE.sqlite: compare FILE's newest run with BASE's.
-    const qsizetype baseline = files.indexOf(u"--baseline"_s);
-    if (baseline >= 0) {
-        if (baseline + 1 >= files.size() || files.size() != 3) {
-            QTextStream(stderr) << "costscope: --baseline BASE.sqlite takes one other file\n";
-            return 2;
-        }
-        const QString base = files.takeAt(baseline + 1);
-        files.removeAt(baseline);
-        window.openComparison(base, files.first());
-    } else {
-        window.openFiles(files);
+    // Qt's own options (-platform ...) are gone from arguments() by now.
+    const QString error = window.openArguments(QApplication::arguments().mid(1));
+    if (!error.isEmpty()) {
+        QTextStream(stderr) << error << "\n";
+        return 2;
     }
     window.show();
     return QApplication::exec();

@@ -117,6 +117,28 @@ void RunBrowser::pick(const QString& path, qint64 runId, bool add) {
     selection->setCurrentIndex(index, QItemSelectionModel::NoUpdate);
 }
 
+void RunBrowser::pickShown(const ViewInput& input) {
+    if (!input.run) {
+        return;
+    }
+    bool add = false;
+    for (const RunDataPtr& run : {input.baseline, input.run}) {
+        const QString path = run ? QString::fromStdString(run->path) : QString();
+        if (run && model_->rowOf(path, run->run.id) >= 0) {
+            pick(path, run->run.id, add);
+            add = true;
+        }
+    }
+    const int row = model_->rowOf(QString::fromStdString(input.run->path), input.run->run.id);
+    if (row >= 0) {
+        table_->scrollTo(proxy_->mapFromSource(model_->index(row, 0)));
+    }
+}
+
+QString RunBrowser::pairText() const {
+    return pairLabel_->text();
+}
+
 RunBrowser::RunKey RunBrowser::keyAt(const QModelIndex& proxyIndex) const {
     if (!proxyIndex.isValid()) {
         return {};

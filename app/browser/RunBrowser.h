@@ -38,6 +38,12 @@ class RunBrowser : public QWidget {
     const std::vector<RunKey>& picked() const { return picked_; }
     // Selects the run (adds it to the selection when `add`), as a click would.
     void pick(const QString& path, qint64 runId, bool add = false);
+    // Selects the runs on display as picking them by hand would: the baseline first (when there
+    // is one), then the run or candidate; and scrolls to them. Runs not listed are left out.
+    void pickShown(const ViewInput& input);
+    // "Baseline: fixture #1 (base.sqlite)\nCandidate: ..." when two runs are picked; else empty
+    // or a hint.
+    QString pairText() const;
 
     RunListModel* model() const { return model_; }
     QTableView* table() const { return table_; }

@@ -1,8 +1,6 @@
 // ChartView: plot, toolbar, message, tooltips and image export shared by every chart.
 #include "app/charts/ChartView.h"
 
-#include <qcustomplot.h>
-
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHelpEvent>
@@ -31,7 +29,10 @@ ChartView::ChartView(QString title, VariantSelection* selection, QWidget* parent
       bannerArea_(new QScrollArea(this)),
       stack_(new QStackedLayout) {
     toolBar_->setIconSize(QSize(16, 16));
-    toolBar_->addAction(u"Reset zoom"_s, this, &ChartView::resetZoom);
+    toolBar_->addAction(u"Reset zoom"_s, this, [this] {
+        resetZoom();
+        rememberFittedRanges();
+    });
     toolBar_->addAction(u"Save image…"_s, this, &ChartView::saveImageInteractively);
     toolBar_->addSeparator();
 
@@ -78,8 +79,51 @@ ChartView::ChartView(QString title, VariantSelection* selection, QWidget* parent
 ChartView::~ChartView() = default;
 
 void ChartView::setInput(const ViewInput& input) {
+    refreshing_ = isRefreshOf(input, input_);
+    // Only what the user zoomed to is kept: a chart they left fitted fits the new data.
+    std::vector<AxisRange> kept;
+    if (refreshing_ && zoomed()) {
+        kept = axisRanges();
+    }
     input_ = input;
     rebuild();
+    if (kept.empty()) {
+        rememberFittedRanges();
+    } else {
+        for (const AxisRange& axis : kept) {
+            // An axis gone, or now of another scale, has no use for the old range.
+            if (axis.axis != nullptr && int(axis.axis->scaleType()) == axis.scaleType) {
+                axis.axis->setRange(axis.range);
+            }
+        }
+        plot_->replot();
+    }
+    refreshing_ = false;
+}
+
+std::vector<ChartView::AxisRange> ChartView::axisRanges() const {
+    std::vector<AxisRange> ranges;
+    for (QCPAxisRect* rect : plot_->axisRects()) {
+        for (QCPAxis* axis : rect->axes()) {
+            ranges.push_back({axis, axis->range(), int(axis->scaleType())});
+        }
+    }
+    return ranges;
+}
+
+void ChartView::rememberFittedRanges() {
+    fitted_ = axisRanges();
+}
+
+bool ChartView::zoomed() const {
+    for (const AxisRange& now : axisRanges()) {
+        for (const AxisRange& fitted : fitted_) {
+            if (fitted.axis == now.axis && !(fitted.range == now.range)) {
+                return true;
+            }
+        }
+    }
+    return false;
 }
 
 void ChartView::setBanner(const QString& html) {

@@ -3,14 +3,17 @@
 // series into plottables in rebuild(); the reports render the same widgets offscreen.
 #pragma once
 
+#include <qcustomplot.h>
+
 #include <QImage>
+#include <QPointer>
 #include <QString>
 #include <QStringList>
 #include <QWidget>
+#include <vector>
 
 #include "app/core/RunData.h"
 
-class QCustomPlot;
 class QLabel;
 class QScrollArea;
 class QStackedLayout;
@@ -31,6 +34,9 @@ class ChartView : public QWidget {
     const ViewInput& input() const { return input_; }
 
     // Shows `input` (a run, or a candidate over its baseline): keeps it and calls rebuild().
+    // The same runs read again (a live refresh of a recording being written: the same files and
+    // run ids) keep the axis ranges the user zoomed or panned to; when the user has not, the
+    // chart fits the data again, so that new variants come into view.
     void setInput(const ViewInput& input);
 
     // Empty when the chart has something to show; else the sentence shown in its place.
@@ -56,6 +62,16 @@ class ChartView : public QWidget {
     // Blocks until what setInput() started is shown; views that load off the GUI thread (the
     // timeline) override it. Reports call it before render().
     virtual void waitUntilShown() {}
+    // False while what setInput() started is still on its way (shown() follows); those views
+    // override it. For callers that must not block, as File ▸ Export Report.
+    virtual bool isShown() const { return true; }
+    // True when the axis ranges differ from those the chart last fitted to its data: the user
+    // zoomed or panned.
+    bool zoomed() const;
+
+  signals:
+    // What setInput() started is on screen; emitted by views for which isShown() can be false.
+    void shown();
 
   public slots:
     // Fits the axes to the data again.
@@ -80,10 +96,23 @@ class ChartView : public QWidget {
     // A few lines of rich text above the chart (not part of the image), or none when empty.
     void setBanner(const QString& html);
     QLabel* banner() const { return banner_; }
+    // True during setInput() when it shows the runs already shown (a live refresh): rebuild()
+    // keeps what the user chose (a workload, a span clicked) rather than the defaults.
+    bool refreshing() const { return refreshing_; }
+    // Notes the axis ranges as those fitted to the data (zoomed() compares with them). setInput()
+    // and Reset zoom call it; views that fit later, once data arrive, call it then.
+    void rememberFittedRanges();
 
     bool eventFilter(QObject* watched, QEvent* event) override;
 
   private:
+    struct AxisRange {
+        QPointer<QCPAxis> axis;
+        QCPRange range;
+        int scaleType = 0;
+    };
+    std::vector<AxisRange> axisRanges() const;
+
     QString title_;
     VariantSelection* selection_;
     QToolBar* toolBar_;
@@ -96,6 +125,8 @@ class ChartView : public QWidget {
     QString message_;
     QPoint pressedAt_;
     bool forReport_ = false;
+    bool refreshing_ = false;
+    std::vector<AxisRange> fitted_;
 };
 
 }  // namespace costscope

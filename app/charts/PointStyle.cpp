@@ -84,20 +84,6 @@ void addPointLegend(QCustomPlot* plot, const RunData& run, const std::vector<std
     }
 }
 
-void placeLegendBeside(QCustomPlot* plot) {
-    plot->legend->setVisible(true);
-    plot->axisRect()->insetLayout()->take(plot->legend);
-    auto* column = new QCPLayoutGrid;
-    plot->plotLayout()->addElement(0, 1, column);
-    column->addElement(0, 0, plot->legend);
-    // An empty element under the legend takes the height the legend does not need.
-    column->addElement(1, 0, new QCPLayoutElement(plot));
-    column->setRowStretchFactor(0, 0.001);
-    column->setRowStretchFactor(1, 1);
-    column->setMargins(QMargins(0, 12, 8, 0));
-    plot->plotLayout()->setColumnStretchFactor(1, 0.001);
-}
-
 void placeMarkerTags(QCPAxisRect* rect, const std::vector<MarkerTag>& tags) {
     const QRectF area = rect->rect();
     // The markers are in the way of every tag but their own.
@@ -111,7 +97,14 @@ void placeMarkerTags(QCPAxisRect* rect, const std::vector<MarkerTag>& tags) {
         markers.emplace_back(at.x() - tag.radius, at.y() - tag.radius, 2 * tag.radius,
                              2 * tag.radius);
     }
+    // What sits inside the axis rect (its legend) is as much in the way as another tag.
     std::vector<QRectF> placed;
+    QCPLayoutInset* inset = rect->insetLayout();
+    for (int i = 0; i < inset->elementCount(); ++i) {
+        if (const QCPLayoutElement* element = inset->elementAt(i); element && element->visible()) {
+            placed.emplace_back(element->outerRect());
+        }
+    }
     for (size_t i = 0; i < tags.size(); ++i) {
         QCPItemText* text = tags[i].text;
         if (text == nullptr) {

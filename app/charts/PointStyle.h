@@ -28,10 +28,6 @@ QString deviceLabel(const RunData& run, const std::string& deviceKind);
 void addPointLegend(QCustomPlot* plot, const RunData& run, const std::vector<std::string>& devices,
                     const std::vector<CompressionKind>& kinds, const QString& baselineLabel);
 
-// Moves the legend out of the axis rect to a column on its right, top-aligned: points can lie
-// anywhere, and a legend inside would hide some.
-void placeLegendBeside(QCustomPlot* plot);
-
 // A text beside a marker of `radius` px, as the trade-off map labels its points.
 struct MarkerTag {
     QPointer<QCPItemText> text;

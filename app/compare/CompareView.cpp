@@ -13,6 +13,7 @@
 #include <set>
 
 #include "app/charts/ChartStyle.h"
+#include "app/charts/InsetLegend.h"
 #include "app/charts/LogTicker.h"
 #include "app/core/VariantSelection.h"
 
@@ -110,12 +111,8 @@ CompareView::CompareView(VariantSelection* selection, QWidget* parent)
     connect(logAction_, &QAction::toggled, this, [this] { rebuild(); });
 
     QCustomPlot* chart = plot();
-    // The legend in a row above the bars, where it hides none of them.
-    chart->legend->setVisible(true);
-    chart->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    chart->plotLayout()->insertRow(0);
-    chart->plotLayout()->addElement(0, 0, chart->legend);
-    chart->plotLayout()->setRowStretchFactor(0, 0.001);
+    // The legend inside the bars' rect, in the corner where it hides the fewest bars.
+    new InsetLegend(chart->axisRect(), chart->legend);
     chart->yAxis->setRangeReversed(true);  // the first workload on top
     chart->yAxis->grid()->setVisible(false);
     chart->yAxis->setSubTicks(false);

@@ -16,6 +16,7 @@
 #include "app/tables/NameFilterEdit.h"
 #include "app/tables/TableCsv.h"
 #include "app/tables/TableProxyModel.h"
+#include "app/tables/TableState.h"
 #include "app/tables/VariantRowSync.h"
 
 using namespace Qt::StringLiterals;
@@ -80,7 +81,7 @@ ComparisonView::ComparisonView(VariantSelection* selection, QWidget* parent)
     auto* outer = new QVBoxLayout(this);
     outer->addWidget(stack_);
     connect(copy, &QPushButton::clicked, this, &ComparisonView::copyAsCsv);
-    connect(band_, &QDoubleSpinBox::valueChanged, this, [this] { rebuild(); });
+    connect(band_, &QDoubleSpinBox::valueChanged, this, [this] { rebuild(true); });
     setInput({});
 }
 
@@ -93,12 +94,14 @@ void ComparisonView::setEquivalence(double fraction) {
 }
 
 void ComparisonView::setInput(const ViewInput& input) {
+    const bool refresh = isRefreshOf(input, input_);
     input_ = input;
-    rebuild();
+    rebuild(refresh);
 }
 
-void ComparisonView::rebuild() {
+void ComparisonView::rebuild(bool keep) {
     const ViewInput& input = input_;
+    const TableState state(*table_, ComparisonModel::Variant);
     if (!input.run || !input.baseline) {
         model_->setResults({});
         message_->setText(u"Pick two runs in the run browser to compare them."_s);
@@ -131,7 +134,11 @@ void ComparisonView::rebuild() {
     summary_->setText(summary());
     fitColumnsToContents(*table_);
     stack_->setCurrentIndex(1);
-    sync_->refresh();
+    if (keep) {
+        state.restore(*table_);
+    } else {
+        sync_->refresh();
+    }
 }
 
 QString ComparisonView::message() const {

@@ -49,7 +49,9 @@ class ComparisonView : public QWidget {
     void copyAsCsv();
 
   private:
-    void rebuild();
+    // `keep`: the same runs compared again (a live refresh, another band): the rows selected and
+    // the scroll position stay.
+    void rebuild(bool keep);
 
     ViewInput input_;
     ComparisonModel* model_;

@@ -55,4 +55,14 @@ bool RunData::hasGpuActivity() const {
     return false;
 }
 
+bool sameRun(const RunDataPtr& a, const RunDataPtr& b) {
+    return (a == nullptr) == (b == nullptr) &&
+           (a == nullptr || (a->path == b->path && a->run.id == b->run.id));
+}
+
+bool isRefreshOf(const ViewInput& next, const ViewInput& shown) {
+    return next.run != nullptr && sameRun(next.run, shown.run) &&
+           sameRun(next.baseline, shown.baseline);
+}
+
 }  // namespace costscope

@@ -50,4 +50,10 @@ struct ViewInput {
     RunDataPtr baseline;  // set when two runs are compared
 };
 
+// The same run: the same file and run id, whatever was read of it since (both null is the same).
+bool sameRun(const RunDataPtr& a, const RunDataPtr& b);
+// The same runs in the same roles, something shown: `next` is `shown` read again, as a live
+// refresh of a recording being written reads it. Views keep what the user chose on such a one.
+bool isRefreshOf(const ViewInput& next, const ViewInput& shown);
+
 }  // namespace costscope

@@ -51,9 +51,8 @@ QString writeFileAtomically(const QString& path, const QByteArray& bytes) {
     return {};
 }
 
-QString exportReport(const ReportInput& input, const QString& outPath) {
-    const std::optional<ReportFormat> format = reportFormatOf(outPath);
-    if (!format) {
+QString reportTargetError(const ReportInput& input, const QString& outPath) {
+    if (!reportFormatOf(outPath)) {
         const QString suffix = QFileInfo(outPath).suffix();
         return u"Cannot write the report '"_s + outPath + u"': "_s +
                (suffix.isEmpty() ? u"its name has no suffix to say the format"_s
@@ -69,9 +68,18 @@ QString exportReport(const ReportInput& input, const QString& outPath) {
                    u"': it is a recording being reported. Choose another file name."_s;
         }
     }
-    const bool drawn = *format == ReportFormat::Html || *format == ReportFormat::Pdf;
-    const ReportDocument document =
-        makeReportDocument(input, drawn ? ReportCharts::Render : ReportCharts::Skip);
+    return {};
+}
+
+bool reportShowsCharts(ReportFormat format) {
+    return format == ReportFormat::Html || format == ReportFormat::Pdf;
+}
+
+QString writeReport(const ReportDocument& document, const QString& outPath) {
+    const std::optional<ReportFormat> format = reportFormatOf(outPath);
+    if (!format) {
+        return reportTargetError({}, outPath);
+    }
     QByteArray bytes;
     switch (*format) {
         case ReportFormat::Html:
@@ -92,6 +100,15 @@ QString exportReport(const ReportInput& input, const QString& outPath) {
             break;
     }
     return writeFileAtomically(outPath, bytes);
+}
+
+QString exportReport(const ReportInput& input, const QString& outPath) {
+    if (QString error = reportTargetError(input, outPath); !error.isEmpty()) {
+        return error;
+    }
+    const bool drawn = reportShowsCharts(*reportFormatOf(outPath));
+    return writeReport(makeReportDocument(input, drawn ? ReportCharts::Render : ReportCharts::Skip),
+                       outPath);
 }
 
 }  // namespace costscope

@@ -433,29 +433,37 @@ std::vector<ReportChart> renderCharts(const ReportInput& input) {
     // Every view gets its input first, so that those reading off the GUI thread (the timeline)
     // load while the others draw.
     for (const ReportChartView& chart : views) {
-        // Laid out at the report's size first: views that aggregate per pixel (the timeline)
-        // shape their data for the width they will be drawn at.
-        chart.view->resize(kReportChartSize);
-        if (chart.view->layout() != nullptr) {
-            chart.view->layout()->activate();
-        }
+        prepareReportChart(*chart.view);
         chart.view->setInput(viewInput);
     }
-    for (const ReportChartView& view : views) {
-        view.view->waitUntilShown();
-        ReportChart chart;
-        chart.title = view.title;
-        chart.message = view.view->message();
-        chart.notDrawn = view.view->notDrawn();
-        if (chart.message.isEmpty()) {
-            chart.image = view.view->render(kReportChartSize);
-        }
-        charts.push_back(std::move(chart));
+    for (const ReportChartView& chart : views) {
+        chart.view->waitUntilShown();
+        charts.push_back(takeReportChart(*chart.view, chart.title));
     }
     return charts;
 }
 
 }  // namespace
+
+void prepareReportChart(ChartView& view) {
+    // Laid out at the report's size first: views that aggregate per pixel (the timeline) shape
+    // their data for the width they will be drawn at.
+    view.resize(kReportChartSize);
+    if (view.layout() != nullptr) {
+        view.layout()->activate();
+    }
+}
+
+ReportChart takeReportChart(ChartView& view, const QString& title) {
+    ReportChart chart;
+    chart.title = title;
+    chart.message = view.message();
+    chart.notDrawn = view.notDrawn();
+    if (chart.message.isEmpty()) {
+        chart.image = view.render(kReportChartSize);
+    }
+    return chart;
+}
 
 ReportDocument makeReportDocument(const ReportInput& input, ReportCharts charts) {
     ReportDocument document;

@@ -93,6 +93,13 @@ enum class ReportCharts { Render, Skip };
 // Pixel size of a chart in a report.
 inline constexpr QSize kReportChartSize{960, 540};
 
+class ChartView;
+// A chart for a report, in two steps: lay the view out at the report's size before giving it
+// its input (views that aggregate per pixel shape their data for the width they are drawn at);
+// once it shows that input (ChartView::isShown()), take the chart from it. Widgets: GUI thread.
+void prepareReportChart(ChartView& view);
+ReportChart takeReportChart(ChartView& view, const QString& title);
+
 // Shapes the content of `input` (candidate required). Rendering charts needs a QApplication
 // (the charts are widgets; offscreen is enough).
 ReportDocument makeReportDocument(const ReportInput& input, ReportCharts charts);

@@ -9,6 +9,7 @@
 #include <map>
 #include <tuple>
 
+#include "app/charts/InsetLegend.h"
 #include "app/charts/LogTicker.h"
 #include "app/charts/PointStyle.h"
 #include "app/core/Format.h"
@@ -40,7 +41,8 @@ RooflineView::RooflineView(VariantSelection* selection, QWidget* parent)
     QCustomPlot* chart = plot();
     chart->setAutoAddPlottableToLegend(false);
     chart->legend->setFont(QFont(font().family(), 8));
-    placeLegendBeside(chart);
+    chart->legend->setIconSize(14, 12);
+    new InsetLegend(chart->axisRect(), chart->legend);
     for (QCPAxis* axis : {chart->xAxis, chart->yAxis}) {
         axis->setScaleType(QCPAxis::stLogarithmic);
         axis->setTicker(QSharedPointer<LogTicker>::create());

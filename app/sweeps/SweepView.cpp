@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "app/charts/ChartStyle.h"
+#include "app/charts/InsetLegend.h"
 #include "app/charts/LogTicker.h"
 #include "app/core/Format.h"
 #include "app/core/VariantSelection.h"
@@ -80,14 +81,11 @@ SweepView::SweepView(VariantSelection* selection, QWidget* parent)
     setSpeedupAxis(precisionRect_->axis(QCPAxis::atLeft),
                    u"speedup over FP32 (×, median / median)"_s);
 
-    chart->legend->setVisible(true);
-    sparsityRect_->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
-    precisionRect_->insetLayout()->addElement(precisionLegend_, Qt::AlignTop | Qt::AlignLeft);
+    // A legend inside each panel, in the corner its curves leave free.
+    precisionRect_->insetLayout()->addElement(precisionLegend_, Qt::AlignTop | Qt::AlignRight);
     precisionLegend_->setLayer(u"legend"_s);
-    precisionLegend_->setVisible(true);
-    for (QCPLegend* legend : {chart->legend, precisionLegend_}) {
-        legend->setBrush(QColor(255, 255, 255, 220));
-    }
+    new InsetLegend(sparsityRect_, chart->legend);
+    new InsetLegend(precisionRect_, precisionLegend_);
 
     connect(selection, &VariantSelection::changed, this, [this](const QString& name) {
         highlight(name);
@@ -219,7 +217,8 @@ void SweepView::drawSparsity(const SweepSeries& series, bool baseline) {
             }
             baselineListed = true;
         } else {
-            graph->setName(curve.label + u" — "_s + verdict);
+            // The verdict on a line of its own: a legend one name wide fits inside the panel.
+            graph->setName(curve.label + u" —\n"_s + verdict);
         }
         const QString who = u"<b>"_s + curve.label.toHtmlEscaped() + u"</b>"_s +
                             (baseline ? u" (baseline run)"_s : QString());

@@ -92,7 +92,10 @@ void copyTableAsCsv(const QTableView& view) {
 }
 
 QTableView* makeSortableTable(QWidget* parent) {
-    auto* table = new QTableView(parent);
+    return setUpSortableTable(new QTableView(parent));
+}
+
+QTableView* setUpSortableTable(QTableView* table) {
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);

@@ -28,6 +28,8 @@ void copyTableAsCsv(const QTableView& view);
 // Ctrl/Shift), sortable by its headers but in the model's order until one is clicked, columns
 // movable. Set its model before use.
 QTableView* makeSortableTable(QWidget* parent);
+// Sets `table` up so (a QTableView of another class: the frozen-column table); returns it.
+QTableView* setUpSortableTable(QTableView* table);
 
 // Sizes every column to its header and contents, none wider than `maxWidth` pixels (long names
 // are elided; the tooltip has them whole).

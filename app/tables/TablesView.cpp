@@ -11,10 +11,12 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include "app/tables/FrozenColumnTable.h"
 #include "app/tables/KernelTableModel.h"
 #include "app/tables/NameFilterEdit.h"
 #include "app/tables/TableCsv.h"
 #include "app/tables/TableProxyModel.h"
+#include "app/tables/TableState.h"
 #include "app/tables/VariantRowSync.h"
 #include "app/tables/VariantTableModel.h"
 
@@ -31,7 +33,8 @@ TablesView::TablesView(VariantSelection* selection, QWidget* parent)
       kernelProxy_(new TableProxyModel(KernelTableModel::SortRole, KernelTableModel::Name, this)),
       tabs_(new QTabWidget(this)),
       filter_(new NameFilterEdit(this)),
-      variantTable_(makeSortableTable(this)),
+      // The variant's name stays in sight while the two dozen columns of figures scroll by.
+      variantTable_(setUpSortableTable(new FrozenColumnTable(this))),
       kernelTable_(makeSortableTable(this)),
       kernelStack_(new QStackedWidget(this)),
       kernelMessage_(new QLabel(this)),
@@ -65,6 +68,10 @@ TablesView::TablesView(VariantSelection* selection, QWidget* parent)
 }
 
 void TablesView::setInput(const ViewInput& input) {
+    const bool refresh = isRefreshOf(input, input_);
+    input_ = input;
+    const TableState variantRows(*variantTable_, VariantTableModel::Name);
+    const TableState kernelRows(*kernelTable_, KernelTableModel::Name);
     variantModel_->setResults(input.run);
     kernelModel_->setResults(input.run);
     const bool kernels = input.run && !input.run->kernels.empty();
@@ -81,7 +88,12 @@ void TablesView::setInput(const ViewInput& input) {
                                                      : kernelMessage_);
     fitColumnsToContents(*variantTable_);
     fitColumnsToContents(*kernelTable_, 640);
-    sync_->refresh();
+    if (refresh) {
+        variantRows.restore(*variantTable_);
+        kernelRows.restore(*kernelTable_);
+    } else {
+        sync_->refresh();
+    }
 }
 
 QString TablesView::kernelMessage() const {

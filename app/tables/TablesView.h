@@ -25,7 +25,8 @@ class TablesView : public QWidget {
   public:
     explicit TablesView(VariantSelection* selection, QWidget* parent = nullptr);
 
-    // Shows input.run (with a baseline, the candidate's tables).
+    // Shows input.run (with a baseline, the candidate's tables). The same run read again (a live
+    // refresh) keeps the rows selected and the scroll positions.
     void setInput(const ViewInput& input);
 
     VariantTableModel* variantModel() const { return variantModel_; }
@@ -56,6 +57,7 @@ class TablesView : public QWidget {
     QStackedWidget* kernelStack_;
     QLabel* kernelMessage_;
     VariantRowSync* sync_;
+    ViewInput input_;
 };
 
 }  // namespace costscope

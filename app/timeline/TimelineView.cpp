@@ -11,6 +11,7 @@
 #include <QToolBar>
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "app/core/VariantSelection.h"
 #include "app/timeline/TimelinePlottable.h"
@@ -124,6 +125,14 @@ void TimelineView::rebuild() {
         return;  // the same run: its timeline is shown or on its way
     }
     shownRun_ = in.run;
+    if (refreshing() && model_) {
+        // The same run read again: what is shown stays until its new rows arrive.
+        reloading_ = true;
+        keepZoom_ = zoomed();
+        loader_->load(in.run);
+        return;
+    }
+    reloading_ = keepZoom_ = false;
     model_.reset();
     clicked_.reset();
     for (TimelinePlottable* plottable : plottables_) {
@@ -135,13 +144,27 @@ void TimelineView::rebuild() {
 }
 
 void TimelineView::showFailure(const QString& message) {
+    reloading_ = keepZoom_ = false;
     setMessage(message);
     emit shown();
 }
 
 void TimelineView::showModel(const TimelineModelPtr& model) {
+    const bool keepZoom = std::exchange(keepZoom_, false);
+    if (std::exchange(reloading_, false) && clicked_ && model_) {
+        // The span clicked stays clicked when the new rows hold it at the same place.
+        const TimelineModel::SpanRef span = *clicked_;
+        const bool same = size_t(span.lane) < model->lanes().size() &&
+                          span.index < model->lanes()[size_t(span.lane)].spans.size() &&
+                          model->details(span) == model_->details(span);
+        if (!same) {
+            clicked_.reset();
+            details_->setText(kNoDetails);
+        }
+    } else {
+        clicked_.reset();
+    }
     model_ = model;
-    clicked_.reset();
     QCustomPlot* p = plot();
     for (TimelinePlottable* plottable : plottables_) {
         plottable->setModel(model_);
@@ -171,7 +194,12 @@ void TimelineView::showModel(const TimelineModelPtr& model) {
     }
     buildMemoryRect();
     highlight();
-    resetZoom();
+    if (keepZoom) {
+        plot()->replot();
+    } else {
+        resetZoom();
+        rememberFittedRanges();
+    }
     emit shown();
 }
 

@@ -37,6 +37,7 @@ class TimelineView : public ChartView {
     // Returns false when nothing was loading.
     bool waitForLoaded();
     void waitUntilShown() override { waitForLoaded(); }
+    bool isShown() const override { return !loading(); }
 
     // The span at a position of the plot widget, if any (merged boxes answer their nearest span).
     std::optional<TimelineModel::SpanRef> spanAt(const QPoint& position) const;
@@ -52,10 +53,6 @@ class TimelineView : public ChartView {
   public slots:
     // The whole run in view.
     void resetZoom() override;
-
-  signals:
-    // The input's timeline, or the sentence saying why there is none, is on screen.
-    void shown();
 
   protected:
     void rebuild() override;
@@ -83,6 +80,10 @@ class TimelineView : public ChartView {
     QCPAxisRect* memoryRect_ = nullptr;
     std::vector<QCPGraph*> memoryGraphs_;
     std::optional<TimelineModel::SpanRef> clicked_;
+    // The timeline on its way is the one shown, read again (a live refresh): keep the zoom the
+    // user chose (when they chose one) and the span they clicked.
+    bool reloading_ = false;
+    bool keepZoom_ = false;
     double unitFactor_ = 1.0;  // tick labels: ms times this
 };
 

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/charts/InsetLegend.h"
 #include "app/charts/LogTicker.h"
 #include "app/charts/PointStyle.h"
 #include "app/core/Format.h"
@@ -83,12 +84,14 @@ TradeOffView::TradeOffView(VariantSelection* selection, QWidget* parent)
             [this](int index) { setGpuTime(index == 0 ? GpuTime::EndToEnd : GpuTime::Device); });
 
     QCustomPlot* chart = plot();
+    chart->setAutoAddPlottableToLegend(false);
+    chart->legend->setFont(QFont(font().family(), 8));
+    chart->legend->setIconSize(14, 12);
+    // The legend is fitted first, so that the tags keep clear of where it is about to be drawn.
+    new InsetLegend(chart->axisRect(), chart->legend);
     // Tags are placed where they will be drawn, so after every layout (zoom, resize, export).
     connect(chart, &QCustomPlot::afterLayout, this,
             [this] { placeMarkerTags(plot()->axisRect(), tags_); });
-    chart->setAutoAddPlottableToLegend(false);
-    chart->legend->setFont(QFont(font().family(), 8));
-    placeLegendBeside(chart);
     chart->xAxis->setScaleType(QCPAxis::stLogarithmic);
     chart->xAxis->setTicker(QSharedPointer<LogTicker>::create());
     chart->xAxis->setNumberFormat(u"gb"_s);
@@ -213,8 +216,9 @@ void TradeOffView::rebuild() {
     }
     if (run != shapedRun_) {
         shapedRun_ = run;
-        // A workload the user picked stays while the new run has something of it to show.
-        if (!workloadPicked_ || !TradeOffSeries::hasPoints(*run, workload_)) {
+        // A workload the user picked stays while the new run has something of it to show; so
+        // does the one shown when the same run is read again (a live refresh keeps the view).
+        if ((!workloadPicked_ && !refreshing()) || !TradeOffSeries::hasPoints(*run, workload_)) {
             workload_ = TradeOffSeries::defaultWorkload(*run);
         }
     }

@@ -126,7 +126,7 @@ void SweepViewTest::drawsBothPanelsWithBreakEvenMarked() {
         QVERIFY2(label.startsWith(u"break-even ≈ "_s) && label.contains(u"(measured: slower at "_s),
                  qPrintable(label));
     }
-    QVERIFY(curves.names.filter(u"cpu librsb — pays from "_s).size() == 1);
+    QVERIFY(curves.names.filter(u"cpu librsb —\npays from "_s).size() == 1);
     // The precision axis in its order, only the precisions measured.
     QCOMPARE(view.series()->precisions(),
              (std::vector<std::string>{"fp32", "tf32", "fp16", "bf16", "int8", "fp8"}));

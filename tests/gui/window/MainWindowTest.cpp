@@ -1,14 +1,32 @@
-// The main window end to end: opening recordings good and bad, exploring and comparing runs,
-// following a recording while it is written; never a crash, never a write into a viewed file.
+// The main window end to end: opening recordings good and bad (the command line, Open Recent,
+// a drop), exploring and comparing runs as the title and the run browser name them, following a
+// recording while it is written without losing the zoom or the selection, the Help menu, and
+// Export Report with its progress; never a crash, never a write into a viewed file.
+#include <qcustomplot.h>
 #include <sqlite3.h>
 
+#include <QDesktopServices>
+#include <QMenu>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressDialog>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableView>
 #include <QtTest>
 #include <fstream>
 
+#include "app/ExportReportTask.h"
 #include "app/MainWindow.h"
+#include "app/browser/RunBrowser.h"
+#include "app/charts/ChartView.h"
+#include "app/compare/CompareView.h"
 #include "app/core/RecordingLoader.h"
+#include "app/core/VariantSelection.h"
+#include "app/tables/TablesView.h"
+#include "app/tables/VariantTableModel.h"
 #include "profiler/store/SqliteStore.h"
 #include "tests/gui/support/FixtureRecording.h"
 
@@ -41,11 +59,64 @@ QString openAndWait(MainWindow& window, const std::filesystem::path& path) {
     return window.lastError();
 }
 
+// Collects the URLs QDesktopServices is asked to open, instead of starting an application.
+class UrlCatcher : public QObject {
+    Q_OBJECT
+  public:
+    QList<QUrl> urls;
+  public slots:
+    void open(const QUrl& url) { urls << url; }
+};
+
+QAction* actionNamed(QMenu* menu, const QString& text) {
+    for (QAction* action : menu->actions()) {
+        if (action->text().remove(u'&') == text) {
+            return action;
+        }
+    }
+    return nullptr;
+}
+
+// A recording being written, as costscope-record leaves it between two variants.
+class LiveRecording {
+  public:
+    explicit LiveRecording(const std::filesystem::path& path) : store_(path) {
+        RunInfo run;
+        run.suite = "live";
+        store_.beginRun(run);  // this host and process: reads as running, not incomplete
+    }
+    void addGemm(int64_t size, double ms) {
+        VariantRecord variant;
+        variant.spec = {.family = "gemm",
+                        .device = "cpu",
+                        .backend = "openblas",
+                        .precision = "fp32",
+                        .structure = "dense",
+                        .m = size,
+                        .n = size,
+                        .k = size};
+        const auto ns = int64_t(ms * 1e6);
+        variant.samples = {Sample{1'000, ns, -1}, Sample{3'000'000, ns + ns / 20, -1},
+                           Sample{6'000'000, ns - ns / 20, -1}};
+        variant.stats = SampleStats::from(std::vector<int64_t>{ns, ns + ns / 20, ns - ns / 20});
+        store_.addVariant(variant);
+    }
+    void end() { store_.endRun(RunStatus::Complete, ""); }
+
+  private:
+    SqliteStore store_;
+};
+
 }  // namespace
 
 class MainWindowTest : public QObject {
     Q_OBJECT
   private slots:
+    void initTestCase() {
+        // Open Recent keeps its list in the settings: the test's own, not the user's.
+        QStandardPaths::setTestModeEnabled(true);
+    }
+
     void init() { QCoreApplication::setApplicationName(u"costscope-test"_s); }
 
     void opensAFileAndShowsItsNewestRunInEveryView() {
@@ -181,6 +252,311 @@ class MainWindowTest : public QObject {
         QTRY_COMPARE_WITH_TIMEOUT(window.viewInput().run->variants.size(), size_t(2), 10'000);
         store.endRun(RunStatus::Complete, "");
         QTRY_COMPARE_WITH_TIMEOUT(window.viewInput().run->run.state, RunState::Complete, 10'000);
+    }
+
+    void theTitleAndTheRunBrowserNameTheRunOnDisplay() {
+        test::ScratchDir dir;
+        const auto path = dir.file("two.sqlite");
+        const int64_t older = test::writeFixtureRun(path, {.suite = "quick", .seed = 1});
+        const int64_t newest = test::writeFixtureRun(path, {.suite = "quick", .seed = 2});
+        MainWindow window;
+        QSignalSpy shown(&window, &MainWindow::inputShown);
+        QVERIFY(openAndWait(window, path).isEmpty());
+        QVERIFY(shown.count() == 1 || shown.wait(5'000));
+        QCOMPARE(window.windowTitle(), u"costscope — "_s + window.viewInput().run->label());
+        QVERIFY(
+            window.windowTitle().startsWith(u"costscope — quick #"_s + QString::number(newest)));
+        const RunBrowser::RunKey newestKey{qpath(path), newest};
+        QCOMPARE(window.browser()->picked(), std::vector<RunBrowser::RunKey>{newestKey});
+
+        // Explored from the browser: the title follows, and the run stays the one selected.
+        window.browser()->pick(qpath(path), older);
+        window.browser()->exploreSelected();
+        QVERIFY(shown.wait(5'000));
+        QCOMPARE(window.viewInput().run->run.id, older);
+        QVERIFY(window.windowTitle().startsWith(u"costscope — quick #"_s + QString::number(older)));
+        const RunBrowser::RunKey olderKey{qpath(path), older};
+        QCOMPARE(window.browser()->picked(), std::vector<RunBrowser::RunKey>{olderKey});
+    }
+
+    void baselineOnTheCommandLineIsPickedAsByHand() {
+        test::ScratchDir dir;
+        const auto base = dir.file("base.sqlite");
+        const auto candidate = dir.file("candidate.sqlite");
+        const int64_t baseRun = test::writeFixtureRun(base, {.seed = 1});
+        const int64_t candidateRun =
+            test::writeFixtureRun(candidate, {.timeScale = 0.8, .seed = 2});
+
+        MainWindow fromArguments;
+        QSignalSpy shown(&fromArguments, &MainWindow::inputShown);
+        QVERIFY(fromArguments.openArguments({u"--baseline"_s, qpath(base), qpath(candidate)})
+                    .isEmpty());
+        QVERIFY(shown.wait(10'000));
+        const std::vector<RunBrowser::RunKey> roles{{qpath(base), baseRun},
+                                                    {qpath(candidate), candidateRun}};
+        QCOMPARE(fromArguments.browser()->picked(), roles);
+        const QString pair = fromArguments.browser()->pairText();
+        QVERIFY2(pair.startsWith(u"Baseline: fixture #"_s + QString::number(baseRun) +
+                                 u" (base.sqlite)"_s),
+                 qPrintable(pair));
+        QVERIFY2(pair.contains(u"Candidate: fixture #"_s + QString::number(candidateRun) +
+                               u" (candidate.sqlite)"_s),
+                 qPrintable(pair));
+        QCOMPARE(fromArguments.browser()->compareButton()->isEnabled(), true);
+        QCOMPARE(fromArguments.windowTitle(),
+                 u"costscope — Candidate "_s + fromArguments.viewInput().run->label() +
+                     u" vs Baseline "_s + fromArguments.viewInput().baseline->label());
+
+        // Picked by hand, the baseline first, then Compare: the same roles, words and title.
+        MainWindow byHand;
+        QSignalSpy handShown(&byHand, &MainWindow::inputShown);
+        openAndWait(byHand, base);
+        openAndWait(byHand, candidate);
+        QVERIFY(handShown.count() >= 1 || handShown.wait(5'000));
+        handShown.clear();
+        byHand.browser()->pick(qpath(base), baseRun);
+        byHand.browser()->pick(qpath(candidate), candidateRun, true);
+        byHand.browser()->compareSelected();
+        QVERIFY(handShown.wait(10'000));
+        QCOMPARE(byHand.browser()->picked(), roles);
+        QCOMPARE(byHand.browser()->pairText(), pair);
+        QCOMPARE(byHand.windowTitle(), fromArguments.windowTitle());
+
+        // And the arguments say so when they are wrong.
+        MainWindow wrong;
+        QVERIFY(wrong.openArguments({u"--baseline"_s, qpath(base)}).contains(u"--baseline"_s));
+    }
+
+    void viewOptionShowsThatViewFirst() {
+        test::ScratchDir dir;
+        const auto base = dir.file("base.sqlite");
+        const auto candidate = dir.file("candidate.sqlite");
+        test::writeFixtureRun(base, {.seed = 1});
+        test::writeFixtureRun(candidate, {.seed = 2});
+
+        MainWindow one;
+        QVERIFY(one.openArguments({u"--view"_s, u"roof"_s, qpath(candidate)}).isEmpty());
+        QCOMPARE(one.tabs()->tabText(one.tabs()->currentIndex()), u"Roofline"_s);
+        QSignalSpy shown(&one, &MainWindow::inputShown);
+        QVERIFY(shown.wait(10'000));
+        QCOMPARE(one.tabs()->tabText(one.tabs()->currentIndex()), u"Roofline"_s);
+
+        // Comparing switches to the diff, unless the command line chose a view.
+        MainWindow two;
+        QSignalSpy twoShown(&two, &MainWindow::inputShown);
+        QVERIFY(two.openArguments(
+                       {u"--view"_s, u"Tables"_s, u"--baseline"_s, qpath(base), qpath(candidate)})
+                    .isEmpty());
+        QVERIFY(twoShown.wait(10'000));
+        QVERIFY(two.viewInput().baseline != nullptr);
+        QCOMPARE(two.tabs()->tabText(two.tabs()->currentIndex()), u"Tables"_s);
+
+        MainWindow wrong;
+        QVERIFY(wrong.openArguments({u"--view"_s, u"no such view"_s, qpath(candidate)})
+                    .contains(u"no view named no such view"_s));
+    }
+
+    void helpMenuOpensTheDocumentationAndSaysWhatThisIs() {
+        MainWindow window;
+        QVERIFY(window.helpMenu() != nullptr);
+        QAction* documentation = actionNamed(window.helpMenu(), u"Documentation"_s);
+        QAction* about = actionNamed(window.helpMenu(), u"About costscope"_s);
+        QVERIFY(documentation != nullptr);
+        QVERIFY(about != nullptr);
+
+        // From a build tree, the checkout's docs/gui.md.
+        const QString path = MainWindow::documentationPath();
+        QVERIFY2(path.endsWith(u"/docs/gui.md"_s), qPrintable(path));
+        QVERIFY(QFileInfo(path).isFile());
+        UrlCatcher catcher;
+        QDesktopServices::setUrlHandler(u"file"_s, &catcher, "open");
+        documentation->trigger();
+        QDesktopServices::unsetUrlHandler(u"file"_s);
+        QCOMPARE(catcher.urls.size(), 1);
+        QCOMPARE(catcher.urls.first().toLocalFile(), path);
+
+        about->trigger();
+        auto* box = window.findChild<QMessageBox*>(u"about"_s);
+        QVERIFY(box != nullptr);
+        QVERIFY(box->isVisible());
+        QVERIFY2(box->text().contains(u"costscope 0."_s), qPrintable(box->text()));
+        QVERIFY(box->text().contains(u"Qt "_s + QString::fromLatin1(qVersion())));
+        QVERIFY(box->text().contains(u"trade-off map"_s));
+        box->close();
+    }
+
+    void aLiveRefreshKeepsTheZoomAndTheSelection() {
+        test::ScratchDir dir;
+        const auto path = dir.file("live.sqlite");
+        LiveRecording recording(path);
+        recording.addGemm(64, 2.0);
+        recording.addGemm(96, 5.0);
+
+        MainWindow window;
+        window.resize(1300, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy shown(&window, &MainWindow::inputShown);
+        openAndWait(window, path);
+        QVERIFY(shown.count() >= 1 || shown.wait(5'000));
+        QCOMPARE(window.viewInput().run->variants.size(), size_t(2));
+
+        // The Compare chart zoomed with the wheel, as a user does.
+        QVERIFY(window.showTab(u"Compare"_s));
+        auto* compare = qobject_cast<CompareView*>(window.tabs()->currentWidget());
+        QVERIFY(compare != nullptr);
+        QCustomPlot* plot = compare->plot();
+        plot->replot();
+        const QCPRange fittedX = plot->xAxis->range();
+        QVERIFY(!compare->zoomed());
+        const QPointF centre = plot->axisRect()->rect().center();
+        QWheelEvent wheel(centre, plot->mapToGlobal(centre), QPoint(), QPoint(0, 240), Qt::NoButton,
+                          Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(plot, &wheel);
+        const QCPRange zoomedX = plot->xAxis->range();
+        const QCPRange zoomedY = plot->yAxis->range();
+        QVERIFY2(zoomedX != fittedX, "the wheel did not zoom");
+        QVERIFY(compare->zoomed());
+
+        // A variant selected in the table, and so everywhere.
+        QTableView* table = window.tables()->variantTable();
+        table->selectRow(1);
+        const QString selected = window.selection()->current();
+        QVERIFY(!selected.isEmpty());
+
+        // The recorder adds a variant: the window reads the same run again.
+        recording.addGemm(128, 9.0);
+        QTRY_COMPARE_WITH_TIMEOUT(window.viewInput().run->variants.size(), size_t(3), 10'000);
+        QCOMPARE(compare->input().run->variants.size(), size_t(3));
+        QCOMPARE(plot->xAxis->range(), zoomedX);
+        QCOMPARE(plot->yAxis->range(), zoomedY);
+        QCOMPARE(window.selection()->current(), selected);
+        const QModelIndexList rows = table->selectionModel()->selectedRows();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows.first().data(VariantTableModel::NameRole).toString(), selected);
+        QCOMPARE(window.tabs()->currentWidget(), compare);
+
+        // After Reset zoom the chart is fitted again, and a later refresh fits the new data.
+        QAction* reset = nullptr;
+        for (QAction* action : compare->findChildren<QAction*>()) {
+            reset = action->text() == u"Reset zoom"_s ? action : reset;
+        }
+        QVERIFY(reset != nullptr);
+        reset->trigger();
+        QVERIFY(!compare->zoomed());
+        const QCPRange refitted = plot->xAxis->range();
+        recording.addGemm(256, 40.0);
+        QTRY_COMPARE_WITH_TIMEOUT(window.viewInput().run->variants.size(), size_t(4), 10'000);
+        QVERIFY(plot->xAxis->range().upper > refitted.upper);  // the new, slower variant in view
+        QVERIFY(!compare->zoomed());
+        QCOMPARE(window.selection()->current(), selected);
+        recording.end();
+    }
+
+    void exportReportShowsItsProgressAndWritesTheFile() {
+        test::ScratchDir dir;
+        const auto path = dir.file("run.sqlite");
+        test::writeFixtureRun(path, {.seed = 1});
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy shown(&window, &MainWindow::inputShown);
+        openAndWait(window, path);
+        QVERIFY(shown.count() >= 1 || shown.wait(5'000));
+
+        const auto report = dir.file("report.html");
+        QSignalSpy exported(&window, &MainWindow::reportExported);
+        window.exportReportTo(qpath(report));
+        // Not written on the spot: the window keeps answering while it is.
+        QVERIFY(window.exportTask() != nullptr);
+        QVERIFY(!std::filesystem::exists(report));
+        auto* progress = window.findChild<QProgressDialog*>(u"exportProgress"_s);
+        QVERIFY(progress != nullptr);
+        QVERIFY(progress->isVisible());
+        QSignalSpy steps(window.exportTask(), &ExportReportTask::progressed);
+        QVERIFY(exported.wait(60'000));
+        QCOMPARE(exported.first().at(0).toString(), qpath(report));
+        QVERIFY2(exported.first().at(1).toString().isEmpty(),
+                 qPrintable(exported.first().at(1).toString()));
+        // A step per chart, the tables, the file, each reported as it went.
+        QVERIFY2(steps.size() >= 7, qPrintable(QString::number(steps.size())));
+        QCOMPARE(steps.last().at(0).toInt(), steps.last().at(1).toInt());
+        QVERIFY(std::filesystem::file_size(report) > 10'000);
+        const std::string html = bytesOf(report);
+        QVERIFY(html.find("data:image/png;base64,") != std::string::npos);
+        QTRY_VERIFY(window.findChild<QProgressDialog*>(u"exportProgress"_s) == nullptr);
+        QVERIFY(window.exportTask() == nullptr);
+
+        // Cancelled while the charts are drawn: no file at all.
+        const auto cancelled = dir.file("cancelled.pdf");
+        exported.clear();
+        window.exportReportTo(qpath(cancelled));
+        auto* cancelling = window.findChild<QProgressDialog*>(u"exportProgress"_s);
+        QVERIFY(cancelling != nullptr);
+        cancelling->findChild<QPushButton*>()->click();
+        QVERIFY(exported.count() == 1 || exported.wait(10'000));
+        QVERIFY(exported.first().at(1).toString().contains(u"cancelled"_s));
+        QVERIFY(!std::filesystem::exists(cancelled));
+
+        // Markdown draws no chart: shaped and written off the GUI thread alone.
+        const auto markdown = dir.file("report.md");
+        exported.clear();
+        window.exportReportTo(qpath(markdown));
+        QVERIFY(exported.wait(30'000));
+        QVERIFY(exported.first().at(1).toString().isEmpty());
+        QVERIFY(std::filesystem::file_size(markdown) > 100);
+
+        // PDF: its pages laid out on the worker too.
+        const auto pdf = dir.file("report.pdf");
+        exported.clear();
+        window.exportReportTo(qpath(pdf));
+        QVERIFY(exported.wait(60'000));
+        QVERIFY2(exported.first().at(1).toString().isEmpty(),
+                 qPrintable(exported.first().at(1).toString()));
+        QCOMPARE(bytesOf(pdf).substr(0, 5), std::string("%PDF-"));
+    }
+
+    void openRecentReopensAFile() {
+        test::ScratchDir dir;
+        const auto path = dir.file("recent.sqlite");
+        const int64_t run = test::writeFixtureRun(path, {.seed = 4});
+        {
+            MainWindow first;
+            QVERIFY(openAndWait(first, path).isEmpty());
+        }
+        MainWindow window;
+        QAction* recent = actionNamed(window.recentMenu(), qpath(path));
+        QVERIFY2(recent != nullptr, "the file is not listed under Open Recent");
+        QVERIFY(window.recentMenu()->isEnabled());
+        QCOMPARE(window.recentMenu()->actions().first(), recent);  // the latest first
+        QSignalSpy shown(&window, &MainWindow::inputShown);
+        recent->trigger();
+        QVERIFY(shown.wait(10'000));
+        QCOMPARE(QString::fromStdString(window.viewInput().run->path), qpath(path));
+        QCOMPARE(window.viewInput().run->run.id, run);
+    }
+
+    void aRecordingDroppedOnTheWindowOpens() {
+        test::ScratchDir dir;
+        const auto path = dir.file("dropped.sqlite");
+        const int64_t run = test::writeFixtureRun(path, {.seed = 5});
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(qpath(path))});
+        const QPoint at = window.rect().center();
+        QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &enter);
+        QVERIFY(enter.isAccepted());
+        QSignalSpy shown(&window, &MainWindow::inputShown);
+        QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &drop);
+        QVERIFY(drop.isAccepted());
+        QVERIFY(shown.wait(10'000));
+        QCOMPARE(QString::fromStdString(window.viewInput().run->path), qpath(path));
+        QCOMPARE(window.viewInput().run->run.id, run);
+        QCOMPARE(window.browser()->picked().size(), size_t(1));
     }
 };
 
