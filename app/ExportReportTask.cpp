@@ -7,8 +7,8 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <utility>
 
-#include "app/charts/ChartView.h"
 #include "app/ChartViews.h"
+#include "app/charts/ChartView.h"
 #include "app/report/ExportReport.h"
 
 using namespace Qt::StringLiterals;

@@ -22,9 +22,9 @@
 #include <QVBoxLayout>
 #include <utility>
 
+#include "app/ChartViews.h"
 #include "app/ExportReportTask.h"
 #include "app/browser/RunBrowser.h"
-#include "app/ChartViews.h"
 #include "app/comparison/ComparisonView.h"
 #include "app/core/RecordingLoader.h"
 #include "app/core/VariantSelection.h"

@@ -124,14 +124,16 @@ void addComparisonLines(Headline& headline, const RunComparison& comparison) {
     headline.comparison << comparison.summary() + u'.';
     std::vector<const VariantDiff*> changed;
     for (const VariantDiff& diff : comparison.diffs) {
-        if ((diff.time.verdict == DiffVerdict::Faster || diff.time.verdict == DiffVerdict::Slower) &&
+        if ((diff.time.verdict == DiffVerdict::Faster ||
+             diff.time.verdict == DiffVerdict::Slower) &&
             diff.time.interval) {
             changed.push_back(&diff);
         }
     }
-    std::stable_sort(changed.begin(), changed.end(), [](const VariantDiff* a, const VariantDiff* b) {
-        return std::abs(std::log(*a->time.ratio())) > std::abs(std::log(*b->time.ratio()));
-    });
+    std::stable_sort(
+        changed.begin(), changed.end(), [](const VariantDiff* a, const VariantDiff* b) {
+            return std::abs(std::log(*a->time.ratio())) > std::abs(std::log(*b->time.ratio()));
+        });
     constexpr size_t kLargest = 5;
     if (changed.empty()) {
         headline.comparison << u"No variant's time changed by more than ±"_s +
@@ -146,9 +148,8 @@ void addComparisonLines(Headline& headline, const RunComparison& comparison) {
         const RatioInterval& interval = *diff.time.interval;
         headline.comparison << text(diff.name) + u": "_s + toString(diff.time.verdict) + u", "_s +
                                    formatTimes(interval.ratio) + u" the baseline's time (95 % "_s +
-                                   formatRatio(interval.low) + u"–"_s +
-                                   formatRatio(interval.high) + u"), "_s +
-                                   formatDurationMs(*diff.time.baselineMs) + u" → "_s +
+                                   formatRatio(interval.low) + u"–"_s + formatRatio(interval.high) +
+                                   u"), "_s + formatDurationMs(*diff.time.baselineMs) + u" → "_s +
                                    formatDurationMs(*diff.time.candidateMs) + u'.';
     }
 }
@@ -159,24 +160,21 @@ void collectWarnings(QStringList& warnings, const RunData& run) {
         case RunState::Complete:
             break;
         case RunState::Interrupted:
-            warnings <<
-                            u"the run was interrupted before its suite finished: only the "
-                            u"variants recorded until then are in it."_s;
+            warnings << u"the run was interrupted before its suite finished: only the "
+                        u"variants recorded until then are in it."_s;
             break;
         case RunState::Incomplete:
-            warnings <<
-                            u"the run is incomplete: its recorder stopped without closing it "
-                            u"(killed, crashed or the machine was lost); the variants committed "
-                            u"before are shown, the rest are missing."_s;
+            warnings << u"the run is incomplete: its recorder stopped without closing it "
+                        u"(killed, crashed or the machine was lost); the variants committed "
+                        u"before are shown, the rest are missing."_s;
             break;
         case RunState::Failed:
             warnings << u"the run failed"_s +
                             (row.note.empty() ? QString() : u": "_s + text(row.note)) + u'.';
             break;
         case RunState::Running:
-            warnings <<
-                            u"the run was still being recorded: variants recorded later are "
-                            u"missing."_s;
+            warnings << u"the run was still being recorded: variants recorded later are "
+                        u"missing."_s;
             break;
     }
     // What the recorder said the whole run must be read with (an old OpenBLAS kernel family,
@@ -383,8 +381,9 @@ QString describe(const HeadlineEntry& entry) {
     if (entry.reference == &variant) {
         sentence += u", itself the fastest dense FP32"_s;
     } else if (entry.speedup) {
-        sentence += u", "_s + formatTimes(*entry.speedup) + u" the speed of the fastest dense FP32 ("_s +
-                    text(entry.reference->name) + u')';
+        sentence += u", "_s + formatTimes(*entry.speedup) +
+                    u" the speed of the fastest dense FP32 ("_s + text(entry.reference->name) +
+                    u')';
     } else {
         sentence += u", no dense FP32 measured on its device to compare with"_s;
     }
@@ -439,8 +438,7 @@ std::pair<QString, QString> distinctLabels(const RunData& baseline, const RunDat
     QStringList settingsAfter;
     for (const SettingDiff& diff : settingDiffs(baseline, candidate)) {
         if (diff.setting.contains(u"measured"_s) || diff.setting.endsWith(u"note"_s) ||
-            diff.setting == u"host"_s || diff.setting == u"suite"_s ||
-            settingsBefore.size() == 2) {
+            diff.setting == u"host"_s || diff.setting == u"suite"_s || settingsBefore.size() == 2) {
             continue;
         }
         const QString name = diff.setting.section(u" · "_s, -1);

@@ -30,10 +30,10 @@ struct HeadlineEntry {
 };
 
 struct HeadlineWorkload {
-    QString workload;                     // "GEMM 1024×1024×1024", "mlp b64"
-    std::vector<HeadlineEntry> fastest;   // one per device, in the order devices first appear
+    QString workload;                       // "GEMM 1024×1024×1024", "mlp b64"
+    std::vector<HeadlineEntry> fastest;     // one per device, in the order devices first appear
     std::vector<HeadlineEntry> withinLoss;  // mlp: per device, the fastest within the loss
-    QStringList pruning;                  // "cpu · openblas: pays from 90 % (…)"
+    QStringList pruning;                    // "cpu · openblas: pays from 90 % (…)"
 };
 
 // A group of variants left out for one reason, the reason written once.
@@ -64,8 +64,8 @@ QString describe(const HeadlineEntry& entry);
 
 // What the run's settings were when they differ between two runs, as "omp_threads 1 vs 2".
 struct SettingDiff {
-    QString setting;    // "CPU · omp_threads", "suite", "GPU · peak FP32 (GFLOP/s)"
-    QString baseline;   // as recorded; "—" when absent
+    QString setting;   // "CPU · omp_threads", "suite", "GPU · peak FP32 (GFLOP/s)"
+    QString baseline;  // as recorded; "—" when absent
     QString candidate;
     std::optional<double> ratio;  // candidate / baseline, for numbers
 };

@@ -208,8 +208,9 @@ void headline(Page& page, const ReportDocument& document) {
         page.table(document.differences);
     } else if (document.runs.size() == 2) {
         page.heading(2, u"What differs between the runs"_s);
-        page.paragraph(u"Nothing in the machine and settings records: the same machine, "
-                       u"libraries and settings."_s);
+        page.paragraph(
+            u"Nothing in the machine and settings records: the same machine, "
+            u"libraries and settings."_s);
     }
     const ReportHeadline& top = document.headline;
     page.heading(2, u"What won"_s);

@@ -58,8 +58,9 @@ void headline(QString& out, const ReportDocument& document) {
     if (document.runs.size() == 2) {
         heading(out, 2, u"What differs between the runs"_s);
         if (document.differences.empty()) {
-            paragraph(out, u"Nothing in the machine and settings records: the same machine, "
-                           u"libraries and settings."_s);
+            paragraph(out,
+                      u"Nothing in the machine and settings records: the same machine, "
+                      u"libraries and settings."_s);
         }
         table(out, document.differences);
     }

@@ -67,7 +67,8 @@ bool breaksBefore(const QTextTable& table) {
 
 void apply(QTextDocument& document, const PageBreak& change) {
     const QTextBlock block = document.findBlockByNumber(change.block);
-    const auto policy = change.set ? QTextFormat::PageBreak_AlwaysBefore : QTextFormat::PageBreak_Auto;
+    const auto policy =
+        change.set ? QTextFormat::PageBreak_AlwaysBefore : QTextFormat::PageBreak_Auto;
     if (change.table) {
         if (QTextTable* table = tableStartingAt(block)) {
             QTextTableFormat format = table->format();
@@ -129,7 +130,8 @@ std::vector<PageBreak> keepFirstPairTogether(const QTextDocument& document) {
                 changes.push_back({inner.blockNumber(), false, false});
             }
         }
-        if (QTextTable* table = tableStartingAt(content); table != nullptr && breaksBefore(*table)) {
+        if (QTextTable* table = tableStartingAt(content);
+            table != nullptr && breaksBefore(*table)) {
             changes.push_back({content.blockNumber(), true, false});
         }
         return changes;

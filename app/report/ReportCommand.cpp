@@ -236,8 +236,8 @@ ReportCommand::ReportCommand(const QStringList& arguments) {
             bool ok = false;
             const double points = value.toDouble(&ok);
             if (error_.isEmpty() && (!ok || !(points >= 0) || points > 100)) {
-                error_ = u"--accuracy-loss takes percentage points from 0 to 100, not '"_s +
-                         value + u"'."_s;
+                error_ = u"--accuracy-loss takes percentage points from 0 to 100, not '"_s + value +
+                         u"'."_s;
             }
             accuracyLoss_ = points;
             continue;

@@ -55,7 +55,7 @@ class ReportCommand {
     QString baseline_;
     std::optional<int64_t> runId_;
     std::optional<int64_t> baselineRunId_;
-    double equivalence_ = kDefaultEquivalence;  // --equivalence, as a fraction
+    double equivalence_ = kDefaultEquivalence;    // --equivalence, as a fraction
     double accuracyLoss_ = kDefaultAccuracyLoss;  // --accuracy-loss, in points
 };
 

@@ -84,10 +84,6 @@ QString dateOf(int64_t unixNs) {
     return QDateTime::fromMSecsSinceEpoch(unixNs / 1'000'000).toString(u"yyyy-MM-dd HH:mm:ss"_s);
 }
 
-QString variantStatus(VariantStatus status) {
-    return QString::fromLatin1(toString(status));
-}
-
 std::vector<ReportFact> factsOf(const RunData& data) {
     const RunRow& run = data.run;
     int ok = 0;
@@ -197,11 +193,13 @@ ReportTable summaryOf(const RunData& data, const QString& role) {
     ReportTable table;
     table.key = u"summary"_s;
     table.run = role;
-    table.caption = u"GFLOP/s are dense-equivalent: the operations the same product costs dense, "
-                    u"over the median time."_s;
-    table.headers = {u"Variant"_s,     u"Device"_s,    u"Median (ms)"_s,    u"p5 (ms)"_s,
-                     u"p95 (ms)"_s,    u"CV (%)"_s,    u"Samples"_s,        u"Rounds"_s,
-                     u"Noise"_s,       u"GFLOP/s"_s,   u"Weights (MiB)"_s,  u"Peak memory (MiB)"_s,
+    table.caption =
+        u"GFLOP/s are dense-equivalent: the operations the same product costs dense, "
+        u"over the median time."_s;
+    table.headers = {u"Variant"_s,      u"Device"_s,        u"Median (ms)"_s,
+                     u"p5 (ms)"_s,      u"p95 (ms)"_s,      u"CV (%)"_s,
+                     u"Samples"_s,      u"Rounds"_s,        u"Noise"_s,
+                     u"GFLOP/s"_s,      u"Weights (MiB)"_s, u"Peak memory (MiB)"_s,
                      u"Kernel error"_s, u"Approx. error"_s};
     table.numeric = {false, false, true, true, true, true, true,
                      true,  false, true, true, true, true, true};
@@ -290,9 +288,9 @@ ReportHeadline headlineOf(const Headline& headline) {
     table.key = u"headline"_s;
     table.caption = u"The fastest variant of each workload on each device. Speedup: over "_s +
                     QString::fromLatin1(kSpeedupReferenceText) + u"."_s;
-    table.headers = {u"Workload"_s,        u"Device"_s,     u"Fastest"_s,
-                     u"Median (ms)"_s,     u"Speedup"_s,    u"Accuracy change (points)"_s,
-                     u"Approx. error"_s,   u"Weights (MiB)"_s, u"Peak memory (MiB)"_s};
+    table.headers = {u"Workload"_s,      u"Device"_s,        u"Fastest"_s,
+                     u"Median (ms)"_s,   u"Speedup"_s,       u"Accuracy change (points)"_s,
+                     u"Approx. error"_s, u"Weights (MiB)"_s, u"Peak memory (MiB)"_s};
     table.numeric = {false, false, false, true, true, true, true, true, true};
     for (const HeadlineWorkload& workload : headline.workloads) {
         for (const HeadlineEntry& entry : workload.fastest) {
@@ -301,9 +299,9 @@ ReportHeadline headlineOf(const Headline& headline) {
                 variant.peakDeviceMemBytes ? variant.peakDeviceMemBytes : variant.peakMemBytes;
             table.addRow({workload.workload, text(variant.device), text(variant.name),
                           number(variant.medianMs),
-                          entry.speedup ? ReportCell(formatTimes(*entry.speedup),
-                                                     formatExact(*entry.speedup))
-                                        : ReportCell(u"no reference"_s, QString()),
+                          entry.speedup
+                              ? ReportCell(formatTimes(*entry.speedup), formatExact(*entry.speedup))
+                              : ReportCell(u"no reference"_s, QString()),
                           number(entry.accuracyPoints), small(entry.approxError),
                           mebibytes(variant.weightBytes), mebibytes(peak)});
         }
@@ -379,8 +377,7 @@ std::vector<ReportCell> timeCells(const TimeDiff& time) {
         return time.interval ? std::optional<double>((*time.interval).*field) : std::nullopt;
     };
     return {ratio(time.ratio()), ratio(end(&RatioInterval::low)), ratio(end(&RatioInterval::high)),
-            time.pValue ? ReportCell(formatPValue(*time.pValue))
-                        : ReportCell(u"—"_s),
+            time.pValue ? ReportCell(formatPValue(*time.pValue)) : ReportCell(u"—"_s),
             toString(time.verdict)};
 }
 

@@ -60,8 +60,8 @@ struct ReportRun {
 
 struct ReportChart {
     QString title;
-    QImage image;        // null when the chart had nothing to draw
-    QString message;     // the chart's sentence in its place; empty when drawn
+    QImage image;          // null when the chart had nothing to draw
+    QString message;       // the chart's sentence in its place; empty when drawn
     QStringList notDrawn;  // what the chart could not draw, and why, in full
 };
 
@@ -76,9 +76,9 @@ struct ReportHeadline {
 
 struct ReportDocument {
     QString title;
-    QString subtitle;             // what is reported: one run, or candidate vs baseline
-    QString generatedAt;          // local time, for people
-    ReportTable differences;      // two runs: what differs in their machines and settings
+    QString subtitle;         // what is reported: one run, or candidate vs baseline
+    QString generatedAt;      // local time, for people
+    ReportTable differences;  // two runs: what differs in their machines and settings
     ReportHeadline headline;
     QStringList warnings;         // every warning of the runs, each kind once, counted
     std::vector<ReportRun> runs;  // the baseline first, when there is one

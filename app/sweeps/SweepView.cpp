@@ -3,9 +3,9 @@
 
 #include <qcustomplot.h>
 #include <algorithm>
-#include <optional>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include "app/charts/ChartStyle.h"
@@ -238,12 +238,12 @@ void SweepView::drawSparsity(const SweepSeries& series, bool baseline) {
             sparsityMax_ = std::max(sparsityMax_, point.x);
             sparsitySpeedupMin_ = std::min(sparsitySpeedupMin_, point.speedup);
             sparsitySpeedupMax_ = std::max(sparsitySpeedupMax_, point.speedup);
-            hits_.push_back(Hit{x, y, point.x * 100.0, point.speedup, point.variant,
-                                who + u"<br>"_s + html(point.variant) + u"<br>sparsity "_s +
-                                    percentOf(point.x) + u": "_s + formatDurationMs(point.medianMs) +
-                                    u"<br>dense FP32: "_s + formatDurationMs(curve.denseMs) + u" ("_s +
-                                    html(curve.denseVariant) + u")<br>speedup "_s +
-                                    formatTimes(point.speedup)});
+            hits_.push_back(Hit{
+                x, y, point.x * 100.0, point.speedup, point.variant,
+                who + u"<br>"_s + html(point.variant) + u"<br>sparsity "_s + percentOf(point.x) +
+                    u": "_s + formatDurationMs(point.medianMs) + u"<br>dense FP32: "_s +
+                    formatDurationMs(curve.denseMs) + u" ("_s + html(curve.denseVariant) +
+                    u")<br>speedup "_s + formatTimes(point.speedup)});
         }
         if (baseline || curve.breakEven.kind != BreakEven::Kind::Crossed) {
             continue;

@@ -14,8 +14,8 @@
 #include "app/charts/InsetLegend.h"
 #include "app/charts/LogTicker.h"
 #include "app/charts/PointStyle.h"
-#include "app/core/Format.h"
 #include "app/comparison/RunComparison.h"
+#include "app/core/Format.h"
 #include "app/core/VariantSelection.h"
 #include "app/headline/Headline.h"
 
@@ -155,8 +155,7 @@ void TradeOffView::showHeadline() {
             }
             if (entry.accuracyPoints && entry.reference != entry.variant) {
                 part += u" ("_s + (*entry.accuracyPoints >= 0 ? u"+"_s : u"−"_s) +
-                        QString::number(std::abs(*entry.accuracyPoints), 'f', 2) +
-                        u" points)"_s;
+                        QString::number(std::abs(*entry.accuracyPoints), 'f', 2) + u" points)"_s;
             } else if (entry.approxError) {
                 part += u" (error "_s + formatNumber(*entry.approxError) + u")"_s;
             }

@@ -32,7 +32,8 @@ const HeadlineWorkload* workloadNamed(const Headline& headline, const QString& n
     return nullptr;
 }
 
-const HeadlineEntry* onDevice(const std::vector<HeadlineEntry>& entries, const std::string& device) {
+const HeadlineEntry* onDevice(const std::vector<HeadlineEntry>& entries,
+                              const std::string& device) {
     for (const HeadlineEntry& entry : entries) {
         if (entry.variant->device == device) {
             return &entry;
@@ -70,7 +71,8 @@ TEST(HeadlineTest, NamesTheFastestVariantOfEachWorkloadOnEachDeviceWithItsSpeedu
     EXPECT_NEAR(*gpu.speedup, 0.62 / 0.24, 0.62 / 0.24 * 0.15);
     // Where pruning pays, for each CSR backend of the shape, once.
     EXPECT_EQ(gemm->pruning.size(), 3);  // librsb and costscope on the CPU, cuSPARSE
-    EXPECT_TRUE(gemm->pruning.filter(u"cpu · costscope: "_s).size() == 1) << gemm->pruning.join(u'\n').toStdString();
+    EXPECT_TRUE(gemm->pruning.filter(u"cpu · costscope: "_s).size() == 1)
+        << gemm->pruning.join(u'\n').toStdString();
     EXPECT_TRUE(gemm->withinLoss.empty()) << "GEMMs have an error, not an accuracy to lose";
 
     const std::string sentence = describe(cpu).toStdString();
@@ -101,12 +103,14 @@ TEST(HeadlineTest, TheFastestModelWithinTheAccuracyLossTheReaderSets) {
 
     // Two points: the student is within them, so it is the answer too.
     const Headline twoLost = makeHeadline(*run, nullptr, 2.0);
-    const HeadlineEntry* loose = onDevice(workloadNamed(twoLost, u"mlp b1024"_s)->withinLoss, "cpu");
+    const HeadlineEntry* loose =
+        onDevice(workloadNamed(twoLost, u"mlp b1024"_s)->withinLoss, "cpu");
     ASSERT_NE(loose, nullptr);
     EXPECT_EQ(loose->variant, fastest->variant);
     // None lost: only a model at least as accurate as the dense one (INT8, 90.00 %).
     const Headline noneLost = makeHeadline(*run, nullptr, 0.0);
-    const HeadlineEntry* strict = onDevice(workloadNamed(noneLost, u"mlp b1024"_s)->withinLoss, "cpu");
+    const HeadlineEntry* strict =
+        onDevice(workloadNamed(noneLost, u"mlp b1024"_s)->withinLoss, "cpu");
     ASSERT_NE(strict, nullptr);
     EXPECT_NE(strict->variant->name.find("int8"), std::string::npos);
 }
@@ -117,9 +121,11 @@ TEST(HeadlineTest, WarningsAreCountedOnceEachNotListedPerVariant) {
     const Headline headline = makeHeadline(*run);
     // The fixture has one CPU variant skipped and one GPU variant failed.
     const QString all = headline.warnings.join(u'\n');
-    EXPECT_EQ(headline.warnings.filter(u"1 GPU variant failed: cudaMalloc: out of memory"_s).size(), 1)
+    EXPECT_EQ(headline.warnings.filter(u"1 GPU variant failed: cudaMalloc: out of memory"_s).size(),
+              1)
         << all.toStdString();
-    EXPECT_EQ(headline.warnings.filter(u"1 CPU variant skipped: oneDNN has no FP8 matmul"_s).size(), 1)
+    EXPECT_EQ(headline.warnings.filter(u"1 CPU variant skipped: oneDNN has no FP8 matmul"_s).size(),
+              1)
         << all.toStdString();
     for (const QString& warning : headline.warnings) {
         EXPECT_FALSE(warning.front().isLower()) << warning.toStdString();
@@ -182,10 +188,9 @@ TEST(HeadlineTest, SkippedAndFailedVariantsAreGroupedByReason) {
 
     // In the warnings: three GPU variants skipped for one reason, said once.
     const Headline headline = makeHeadline(run);
-    EXPECT_EQ(headline.warnings,
-              (QStringList{u"1 GPU variant failed: out of memory."_s,
-                           u"1 CPU variant skipped: no reason was recorded."_s,
-                           u"3 GPU variants skipped: no CUDA device."_s}))
+    EXPECT_EQ(headline.warnings, (QStringList{u"1 GPU variant failed: out of memory."_s,
+                                              u"1 CPU variant skipped: no reason was recorded."_s,
+                                              u"3 GPU variants skipped: no CUDA device."_s}))
         << headline.warnings.join(u'\n').toStdString();
 }
 

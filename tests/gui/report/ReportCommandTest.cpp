@@ -130,9 +130,10 @@ TEST(ReportCommandTest, ATruncatedRecordingIsRefused) {
     test::writeBytes(file, test::readBytes(whole).substr(0, 2000));
     expectRefused(dir, file, u"is incomplete or damaged"_s);
     // In words a person can act on, not SQLite's.
-    const test::CliResult result = test::runCostscope(
-        {u"--report"_s, qpath(dir.file("refused.html")), qpath(file)});
-    EXPECT_TRUE(result.err.contains(u"Record it again, or restore it"_s)) << result.err.toStdString();
+    const test::CliResult result =
+        test::runCostscope({u"--report"_s, qpath(dir.file("refused.html")), qpath(file)});
+    EXPECT_TRUE(result.err.contains(u"Record it again, or restore it"_s))
+        << result.err.toStdString();
     EXPECT_FALSE(result.err.contains(u"malformed"_s)) << result.err.toStdString();
     EXPECT_FALSE(result.err.contains(u"while running"_s)) << result.err.toStdString();
 }
@@ -277,8 +278,8 @@ TEST(ReportCommandTest, WrongArgumentsAreRefusedWithUsage) {
     EXPECT_EQ(good.baseline(), u"b.sqlite"_s);
     EXPECT_EQ(good.runId(), 3);
     EXPECT_EQ(good.baselineRunId(), 2);
-    const ReportCommand loss({u"--report"_s, u"r.md"_s, u"a.sqlite"_s, u"--accuracy-loss"_s,
-                              u"2.5"_s});
+    const ReportCommand loss(
+        {u"--report"_s, u"r.md"_s, u"a.sqlite"_s, u"--accuracy-loss"_s, u"2.5"_s});
     EXPECT_EQ(loss.error(), QString());
 
     const test::CliResult result =

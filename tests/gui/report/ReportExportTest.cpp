@@ -101,8 +101,9 @@ TEST(ReportExportTest, HtmlHoldsEveryVariantOfBothRunsAndTheVerdicts) {
               html.indexOf(u"<h2>What won</h2>"_s));
     EXPECT_LT(html.indexOf(u"<h2>What won</h2>"_s), html.indexOf(u"<h2>Comparison</h2>"_s));
     EXPECT_EQ(test::countOf(html, u"<h3>Candidate: skipped and failed</h3>"_s), 1);
-    EXPECT_EQ(test::countOf(html, u"<td>cudaMalloc: out of memory (2 GiB asked, 1.1 GiB free)</td>"_s),
-              2);
+    EXPECT_EQ(
+        test::countOf(html, u"<td>cudaMalloc: out of memory (2 GiB asked, 1.1 GiB free)</td>"_s),
+        2);
 }
 
 TEST(ReportExportTest, HtmlEmbedsOnePngPerDrawnChart) {

@@ -64,8 +64,7 @@ TEST_P(ReportPdfTest, HeadingsStayWithTheirChartsAndTablesRepeatTheirHeader) {
         << info.toStdString();
 
     const QStringList pages =
-        withoutLigatures(poppler(u"pdftotext"_s, {u"-layout"_s, qpath(file), u"-"_s}))
-            .split(u'\f');
+        withoutLigatures(poppler(u"pdftotext"_s, {u"-layout"_s, qpath(file), u"-"_s})).split(u'\f');
     ASSERT_GE(pages.size(), 5);
     // The pages each image is on, from pdfimages' list (after its two header lines).
     std::vector<int> imagePages;
@@ -152,9 +151,9 @@ TEST_P(ReportPdfTest, HeadingsStayWithTheirChartsAndTablesRepeatTheirHeader) {
 
 INSTANTIATE_TEST_SUITE_P(PageSizes, ReportPdfTest,
                          ::testing::Values(QPageSize::A4, QPageSize::Letter),
-                         [](const auto& info) {
-                             return info.param == QPageSize::A4 ? std::string("A4")
-                                                                : std::string("Letter");
+                         [](const auto& parameter) {
+                             return parameter.param == QPageSize::A4 ? std::string("A4")
+                                                                     : std::string("Letter");
                          });
 
 }  // namespace

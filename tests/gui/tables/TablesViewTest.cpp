@@ -97,7 +97,7 @@ class TablesViewTest : public QObject {
         QCOMPARE(cell(gpuRow, VariantTableModel::DeviceMedianMs).toString(),
                  formatMs(*gpu.deviceMedianMs));
         QCOMPARE(cell(gpuRow, VariantTableModel::KernelsPerCall).toString(), u"1"_s);
-        QCOMPARE(cell(gpuRow, VariantTableModel::CopiedBytesPerCall).toString(), u"8.0 MiB"_s);
+        QCOMPARE(cell(gpuRow, VariantTableModel::CopiedBytesPerCall).toString(), u"8.00 MiB"_s);
 
         // Skipped and failed: listed with status and reason, greyed, no times.
         int notOk = 0;
