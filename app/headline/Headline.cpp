@@ -257,22 +257,8 @@ void addWarnings(QStringList& warnings, const RunData& run, const QString& prefi
 std::map<QString, QString> settingsOf(const DeviceInfo& info) {
     std::map<QString, QString> settings;
     settings[u"name"_s] = text(info.name);
-    const QJsonDocument json = QJsonDocument::fromJson(QByteArray::fromStdString(info.details));
-    if (json.isObject()) {
-        const QJsonObject object = json.object();
-        for (auto field = object.begin(); field != object.end(); ++field) {
-            QString value;
-            if (field.value().isArray()) {
-                QStringList items;
-                for (const QJsonValue& item : field.value().toArray()) {
-                    items << item.toVariant().toString();
-                }
-                value = items.join(u' ');
-            } else {
-                value = field.value().toVariant().toString();
-            }
-            settings[field.key()] = value;
-        }
+    if (const auto details = deviceDetails(info.details)) {
+        settings.insert(details->begin(), details->end());
     } else if (!info.details.empty()) {
         settings[u"details"_s] = text(info.details);
     }
@@ -332,6 +318,27 @@ void addDiffs(std::vector<SettingDiff>& diffs, const QString& prefix,
 }
 
 }  // namespace
+
+std::optional<std::map<QString, QString>> deviceDetails(const std::string& details) {
+    const QJsonDocument json = QJsonDocument::fromJson(QByteArray::fromStdString(details));
+    if (!json.isObject()) {
+        return std::nullopt;
+    }
+    std::map<QString, QString> fields;
+    const QJsonObject object = json.object();
+    for (auto field = object.begin(); field != object.end(); ++field) {
+        if (field.value().isArray()) {
+            QStringList items;
+            for (const QJsonValue& item : field.value().toArray()) {
+                items << item.toVariant().toString();
+            }
+            fields[field.key()] = items.join(u' ');
+        } else {
+            fields[field.key()] = field.value().toVariant().toString();
+        }
+    }
+    return fields;
+}
 
 std::vector<ReasonGroup> reasonGroups(const RunData& run) {
     std::vector<ReasonGroup> groups;

@@ -7,7 +7,9 @@
 
 #include <QString>
 #include <QStringList>
+#include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "app/core/RunData.h"
@@ -61,6 +63,10 @@ std::vector<ReasonGroup> reasonGroups(const RunData& run);
 // One entry as a sentence: "gemm/int8/onednn/cpu/1024: 2.61× the fastest dense FP32
 // (gemm/fp32/onednn/cpu/1024), relative error 3.1e-03, weights 1.00 MiB against 4.00 MiB".
 QString describe(const HeadlineEntry& entry);
+
+// A device's details (a JSON object: cores, ISA flags, library versions ...) as key -> value,
+// arrays joined with spaces; nullopt when the text is not a JSON object.
+std::optional<std::map<QString, QString>> deviceDetails(const std::string& details);
 
 // What the run's settings were when they differ between two runs, as "omp_threads 1 vs 2".
 struct SettingDiff {

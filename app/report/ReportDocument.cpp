@@ -3,9 +3,6 @@
 
 #include <QDateTime>
 #include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLayout>
 #include <QLocale>
 #include <algorithm>
@@ -124,24 +121,13 @@ std::vector<ReportFact> factsOf(const RunData& data) {
 // A device's details (a JSON object: cores, ISA flags, library versions) as "key: value" pairs;
 // the text as stored when it is not an object.
 QString readableDetails(const std::string& details) {
-    const QJsonDocument json = QJsonDocument::fromJson(QByteArray::fromStdString(details));
-    if (!json.isObject()) {
+    const auto fields = deviceDetails(details);
+    if (!fields) {
         return text(details);
     }
     QStringList pairs;
-    const QJsonObject object = json.object();
-    for (auto field = object.begin(); field != object.end(); ++field) {
-        QString value;
-        if (field.value().isArray()) {
-            QStringList items;
-            for (const QJsonValue& item : field.value().toArray()) {
-                items << item.toVariant().toString();
-            }
-            value = items.join(u' ');
-        } else {
-            value = field.value().toVariant().toString();
-        }
-        pairs << field.key() + u": "_s + value;
+    for (const auto& [key, value] : *fields) {
+        pairs << key + u": "_s + value;
     }
     return pairs.join(u"; "_s);
 }
