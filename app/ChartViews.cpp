@@ -27,6 +27,32 @@ std::vector<ReportChartView> makeReportChartViews(VariantSelection* selection,
     std::vector<ReportChartView> charts;
     for (std::unique_ptr<ChartView>& view : makeChartViews(selection)) {
         view->setForReport(true);
+        if (auto* compare = qobject_cast<CompareView*>(view.get()); compare && input.run) {
+            // Workloads split over charts of at most kReportRows rows, so that every label has
+            // room at the report's size; a workload with more rows gets a taller chart.
+            const CompareSeries all(*input.run, input.baseline.get(), compare->metric());
+            std::vector<QStringList> chunks;
+            int rows = 0;
+            for (const CompareGroup& group : all.groups()) {
+                const int groupRows = int(group.bars.size()) + 1;
+                if (chunks.empty() || rows + groupRows > CompareView::kReportRows) {
+                    chunks.emplace_back();
+                    rows = 0;
+                }
+                chunks.back() << group.title;
+                rows += groupRows;
+            }
+            if (chunks.size() > 1) {
+                for (const QStringList& titles : chunks) {
+                    auto part = std::make_unique<CompareView>(selection);
+                    part->setForReport(true);
+                    part->setGroups(titles);
+                    charts.push_back(
+                        {part->title() + u": "_s + titles.join(u", "_s), std::move(part)});
+                }
+                continue;
+            }
+        }
         auto* tradeOff = qobject_cast<TradeOffView*>(view.get());
         if (tradeOff == nullptr) {
             const QString title = view->title();

@@ -23,7 +23,8 @@ struct ReportChartView {
 
 // The report's charts for `input`: the views of makeChartViews(), set up for a static image
 // (ChartView::setForReport), with the trade-off map twice, models and GEMMs, where the run has
-// both. Inputs are not set yet.
+// both, and Compare split into charts of a few workloads each where its rows would not fit one.
+// Inputs are not set yet.
 std::vector<ReportChartView> makeReportChartViews(VariantSelection* selection,
                                                   const ViewInput& input);
 

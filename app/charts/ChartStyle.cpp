@@ -1,6 +1,8 @@
 // ChartStyle: compression kinds, device colours, quality figures.
 #include "app/charts/ChartStyle.h"
 
+#include <iterator>
+
 using namespace Qt::StringLiterals;
 
 namespace costscope {
@@ -41,6 +43,14 @@ QColor deviceColor(const std::string& device) {
         return QColor(0x2c, 0xa0, 0x2c);  // green
     }
     return QColor(0x7f, 0x7f, 0x7f);
+}
+
+QColor seriesColor(size_t index) {
+    // Tableau's ten without its grey (the baseline and the legend's kinds are grey), orange last
+    // (the selection ring is orange).
+    static const QRgb colors[] = {0x1f77b4, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b,
+                                  0xe377c2, 0xbcbd22, 0x17becf, 0x393b79, 0xff7f0e};
+    return QColor::fromRgb(colors[index % std::size(colors)]);
 }
 
 QColor baselineColor(const QColor& color) {

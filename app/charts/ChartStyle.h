@@ -4,6 +4,7 @@
 
 #include <QColor>
 #include <QString>
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -19,6 +20,15 @@ int deviceOrder(const std::string& device);
 
 // One colour per device kind ("cpu", "gpu"); a grey for anything else.
 QColor deviceColor(const std::string& device);
+// The colour of the index-th series of a chart whose series share a device (backends, batch
+// sizes): distinct hues that stay apart in print, cycling after ten.
+QColor seriesColor(size_t index);
+// A legend line for a colour: "CPU · openblas" in blue.
+struct ColourKey {
+    QString name;
+    QColor color;
+};
+
 // The same colour faded, for a baseline run drawn under its candidate.
 QColor baselineColor(const QColor& color);
 

@@ -50,6 +50,9 @@ class ChartView : public QWidget {
     // setInput().
     void setForReport(bool forReport) { forReport_ = forReport; }
     bool forReport() const { return forReport_; }
+    // The size a report renders the chart at, given its standard size: taller for a chart whose
+    // rows would not fit otherwise (Compare). Called once the input is set.
+    virtual QSize reportSize(QSize standard) const { return standard; }
 
     // Writes the chart as shown, in the format the suffix names (png, svg, pdf), at the given
     // size in pixels (0: the widget's). Returns an error text for the user, empty on success.

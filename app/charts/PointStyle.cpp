@@ -59,8 +59,17 @@ QString deviceLabel(const RunData& run, const std::string& deviceKind) {
     return kind + u" · "_s + name;
 }
 
-void addPointLegend(QCustomPlot* plot, const RunData& run, const std::vector<std::string>& devices,
-                    const std::vector<CompressionKind>& kinds, const QString& baselineLabel) {
+std::vector<ColourKey> deviceKeys(const RunData& run, const std::vector<std::string>& devices) {
+    std::vector<ColourKey> keys;
+    for (const std::string& device : devices) {
+        keys.push_back({deviceLabel(run, device), deviceColor(device)});
+    }
+    return keys;
+}
+
+void addPointLegend(QCustomPlot* plot, const std::vector<ColourKey>& colours,
+                    const std::vector<CompressionKind>& kinds, const std::vector<ColourKey>& shades,
+                    const QString& baselineLabel) {
     auto entry = [plot](const QString& name, const QCPScatterStyle& style) {
         QCPGraph* graph = plot->addGraph();
         graph->setObjectName(u"legend"_s);
@@ -70,13 +79,15 @@ void addPointLegend(QCustomPlot* plot, const RunData& run, const std::vector<std
         graph->setSelectable(QCP::stNone);
         graph->addToLegend();
     };
-    for (const std::string& device : devices) {
-        entry(deviceLabel(run, device),
-              QCPScatterStyle(QCPScatterStyle::ssDisc, deviceColor(device), 9));
+    for (const ColourKey& key : colours) {
+        entry(key.name, QCPScatterStyle(QCPScatterStyle::ssDisc, key.color, 9));
     }
     const QColor grey(0x55, 0x55, 0x55);
     for (CompressionKind kind : kinds) {
         entry(toString(kind), pointStyle(kind, grey, 9));
+    }
+    for (const ColourKey& shade : shades) {
+        entry(shade.name, QCPScatterStyle(QCPScatterStyle::ssDisc, shade.color, 9));
     }
     if (!baselineLabel.isEmpty()) {
         entry(u"baseline: "_s + baselineLabel,

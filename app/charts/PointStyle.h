@@ -23,10 +23,15 @@ QCPScatterStyle pointStyle(CompressionKind kind, const QColor& color, double siz
 // "CPU · AMD EPYC 9454P": a device as legends name it (the kind alone when the run has no row).
 QString deviceLabel(const RunData& run, const std::string& deviceKind);
 
-// Adds legend-only entries (graphs without data, named "legend"): one per device in its colour,
-// one per compression kind in grey, and the baseline when `baselineLabel` is not empty.
-void addPointLegend(QCustomPlot* plot, const RunData& run, const std::vector<std::string>& devices,
-                    const std::vector<CompressionKind>& kinds, const QString& baselineLabel);
+// One entry per device of `run`, in its colour, named by deviceLabel.
+std::vector<ColourKey> deviceKeys(const RunData& run, const std::vector<std::string>& devices);
+
+// Adds legend-only entries (graphs without data, named "legend"): one disc per colour, one marker
+// per compression kind in grey, one grey disc per shade (batch sizes on the trade-off map), and
+// the baseline when `baselineLabel` is not empty.
+void addPointLegend(QCustomPlot* plot, const std::vector<ColourKey>& colours,
+                    const std::vector<CompressionKind>& kinds, const std::vector<ColourKey>& shades,
+                    const QString& baselineLabel);
 
 // A text beside a marker of `radius` px, as the trade-off map labels its points.
 struct MarkerTag {

@@ -200,6 +200,11 @@ CompareSeries::CompareSeries(const RunData& run, const RunData* baseline, Compar
     }
 }
 
+void CompareSeries::keepGroups(const QStringList& titles) {
+    std::erase_if(groups_,
+                  [&](const CompareGroup& group) { return !titles.contains(group.title); });
+}
+
 int CompareSeries::barCount() const {
     int count = 0;
     for (const CompareGroup& group : groups_) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,6 +74,8 @@ class CompareSeries {
     // Groups in the order their first variant was recorded; bars CPU first, then GPU, each in
     // recording order.
     const std::vector<CompareGroup>& groups() const { return groups_; }
+    // Keeps only the groups titled in `titles` (a report splits a long chart into several).
+    void keepGroups(const QStringList& titles);
     // Bars drawn in all groups (a bar with a device figure counts once).
     int barCount() const;
     // Whether any bar has a device figure, and any a baseline figure.

@@ -180,6 +180,9 @@ void CompareView::rebuild() {
     }
     fillReferences();
     series_.emplace(*in.run, in.baseline.get(), metric(), reference());
+    if (!groups_.isEmpty()) {
+        series_->keepGroups(groups_);
+    }
     if (series_->barCount() == 0) {
         const QString why = metric() == CompareMetric::Speedup
                                 ? u" has no dense FP32 variant to compute a speedup over"_s
@@ -354,6 +357,15 @@ void CompareView::drawBars() {
         parity->point2->setCoords(1, 1);
         parity->setPen(QPen(QColor(90, 90, 90), 1.5, Qt::DashLine));
     }
+}
+
+QSize CompareView::reportSize(QSize standard) const {
+    // About 17 px a row leaves the labels' 9-point text apart; past a page's height the rows
+    // stay as close as they must (a report splits its charts before that: kReportRows).
+    constexpr int kRowPixels = 17, kMargins = 90, kTallest = 780;
+    const int rows = int(rows_.size());
+    return {standard.width(),
+            std::clamp(rows * kRowPixels + kMargins, standard.height(), kTallest)};
 }
 
 QStringList CompareView::notDrawn() const {

@@ -32,6 +32,13 @@ class CompareView : public ChartView {
     // The speedup's reference variant the user picked; empty: each workload's default.
     std::string reference() const;
     void setReference(const std::string& variant);
+    // Draws only the workloads titled in `titles` ("GEMM 1024×1024×1024", "mlp b64"); empty, the
+    // default: all. A report splits a long chart this way.
+    void setGroups(const QStringList& titles) { groups_ = titles; }
+    // A report's image tall enough to give every row room for its label.
+    QSize reportSize(QSize standard) const override;
+    // How many rows (variants and workload titles) fit a chart of the report's standard size.
+    static constexpr int kReportRows = 26;
     // What is drawn now; null when nothing is.
     const CompareSeries* series() const { return series_ ? &*series_ : nullptr; }
 
@@ -66,6 +73,7 @@ class CompareView : public ChartView {
     QComboBox* referenceBox_;
     QAction* referenceAction_;
     QAction* logAction_;
+    QStringList groups_;
     std::optional<CompareSeries> series_;
     std::vector<Row> rows_;
     std::map<std::tuple<int, std::string, double>, QCPBars*> bars_;

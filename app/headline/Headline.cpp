@@ -382,6 +382,11 @@ Headline makeHeadline(const RunData& run, const RunComparison* comparison, doubl
     return headline;
 }
 
+QString formatPointsChange(double points) {
+    return (points >= 0 ? u"+"_s : u"−"_s) + QString::number(std::abs(points), 'f', 2) +
+           u" points"_s;
+}
+
 QString describe(const HeadlineEntry& entry) {
     const VariantSummaryRow& variant = *entry.variant;
     QString sentence = text(variant.name) + u": "_s + formatDurationMs(*variant.medianMs);
@@ -397,8 +402,7 @@ QString describe(const HeadlineEntry& entry) {
     if (variant.accuracy) {
         sentence += u", accuracy "_s + formatPercent(*variant.accuracy, 2);
         if (entry.accuracyPoints && entry.reference != &variant) {
-            sentence += u" ("_s + (*entry.accuracyPoints >= 0 ? u"+"_s : u"−"_s) +
-                        QString::number(std::abs(*entry.accuracyPoints), 'f', 2) + u" points)"_s;
+            sentence += u" ("_s + formatPointsChange(*entry.accuracyPoints) + u')';
         }
     } else if (entry.approxError) {
         sentence += u", relative error "_s + formatNumber(*entry.approxError);

@@ -60,6 +60,9 @@ Headline makeHeadline(const RunData& run, const RunComparison* comparison = null
 // The skipped and failed variants of a run, grouped by status and reason, in recording order.
 std::vector<ReasonGroup> reasonGroups(const RunData& run);
 
+// An accuracy change in percentage points, signed: "+0.42 points", "−1.89 points".
+QString formatPointsChange(double points);
+
 // One entry as a sentence: "gemm/int8/onednn/cpu/1024: 2.61× the fastest dense FP32
 // (gemm/fp32/onednn/cpu/1024), relative error 3.1e-03, weights 1.00 MiB against 4.00 MiB".
 QString describe(const HeadlineEntry& entry);

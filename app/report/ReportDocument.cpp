@@ -443,7 +443,7 @@ ReportChart takeReportChart(ChartView& view, const QString& title) {
     chart.message = view.message();
     chart.notDrawn = view.notDrawn();
     if (chart.message.isEmpty()) {
-        chart.image = view.render(kReportChartSize);
+        chart.image = view.render(view.reportSize(kReportChartSize));
     }
     return chart;
 }

@@ -129,7 +129,7 @@ void RooflineView::rebuild() {
     ring_->setScatterStyle(QCPScatterStyle(
         QCPScatterStyle::ssCircle, QPen(QColor(0xff, 0x7f, 0x0e), 2.5), Qt::NoBrush, kMarker + 10));
 
-    addPointLegend(chart, *run, series_.deviceKinds(), series_.kinds(),
+    addPointLegend(chart, deviceKeys(*run, series_.deviceKinds()), series_.kinds(), {},
                    baseline != nullptr ? baseline->label() : QString());
     placeRing(selection() != nullptr ? selection()->current() : QString());
     resetZoom();

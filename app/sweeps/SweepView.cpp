@@ -4,7 +4,6 @@
 #include <qcustomplot.h>
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <optional>
 #include <tuple>
 
@@ -36,6 +35,24 @@ QCPScatterStyle::ScatterShape shapeFor(int index) {
         QCPScatterStyle::ssTriangle,         QCPScatterStyle::ssDiamond,
         QCPScatterStyle::ssTriangleInverted, QCPScatterStyle::ssCrossCircle};
     return shapes[size_t(index) % std::size(shapes)];
+}
+
+// Which colour and marker a series gets: its place among the candidate's series (`own`), so a
+// baseline series shares the colour of the candidate's series of the same name; a series only
+// the baseline has comes after the candidate's.
+size_t seriesIndex(const std::vector<QString>& own, const std::vector<QString>& labels,
+                   const QString& label) {
+    if (auto at = std::find(own.begin(), own.end(), label); at != own.end()) {
+        return size_t(at - own.begin());
+    }
+    size_t extra = own.size();
+    for (const QString& other : labels) {
+        if (other == label) {
+            break;
+        }
+        extra += std::find(own.begin(), own.end(), other) == own.end() ? 1 : 0;
+    }
+    return extra;
 }
 
 // The speedup axis is logarithmic, so 0.5× and 2× sit as far from 1× as each other.
@@ -190,9 +207,7 @@ void SweepView::drawSparsity(const SweepSeries& series, bool baseline) {
     QCustomPlot* chart = plot();
     QCPAxis* x = sparsityRect_->axis(QCPAxis::atBottom);
     QCPAxis* y = sparsityRect_->axis(QCPAxis::atLeft);
-    std::map<std::string, int> backends;  // a marker per backend
     bool baselineListed = false;
-    int markers = 0;
     // Every sparsity some series measured: a series that skipped one is not drawn through it.
     std::vector<double> measured;
     for (const SparsityCurve& curve : series.sparsityCurves()) {
@@ -201,14 +216,21 @@ void SweepView::drawSparsity(const SweepSeries& series, bool baseline) {
         }
     }
     std::sort(measured.begin(), measured.end());
+    std::vector<QString> labels;
     for (const SparsityCurve& curve : series.sparsityCurves()) {
-        const int shape = backends.try_emplace(curve.backend, int(backends.size())).first->second;
-        const QColor color =
-            baseline ? baselineColor(deviceColor(curve.device)) : deviceColor(curve.device);
+        labels.push_back(curve.label);
+    }
+    std::vector<QString> own;
+    for (const SparsityCurve& curve : series_->sparsityCurves()) {
+        own.push_back(curve.label);
+    }
+    for (const SparsityCurve& curve : series.sparsityCurves()) {
+        const size_t index = seriesIndex(own, labels, curve.label);
+        const QColor color = baseline ? baselineColor(seriesColor(index)) : seriesColor(index);
         QCPGraph* graph = chart->addGraph(x, y);
         graph->setSelectable(QCP::stNone);  // the selection is drawn by highlight()
         graph->setPen(QPen(color, 2, baseline ? Qt::DashLine : Qt::SolidLine));
-        graph->setScatterStyle(QCPScatterStyle(shapeFor(shape), color, Qt::white, 8));
+        graph->setScatterStyle(QCPScatterStyle(shapeFor(int(index)), color, Qt::white, 8));
         const QString verdict = QString::fromStdString(curve.breakEven.describe());
         if (baseline) {
             graph->setName(u"baseline run (faded)"_s);
@@ -248,6 +270,7 @@ void SweepView::drawSparsity(const SweepSeries& series, bool baseline) {
         if (baseline || curve.breakEven.kind != BreakEven::Kind::Crossed) {
             continue;
         }
+        // The marker only: the legend says where and between which measured sparsities.
         const double at = *curve.breakEven.estimate * 100.0;
         auto* marker = new QCPItemTracer(chart);
         marker->setObjectName(u"breakEven"_s);
@@ -259,24 +282,6 @@ void SweepView::drawSparsity(const SweepSeries& series, bool baseline) {
         marker->setPen(QPen(color.darker(140), 2));
         marker->setBrush(Qt::white);
         marker->setSelectable(false);
-        auto* label = new QCPItemText(chart);
-        label->setObjectName(u"breakEvenLabel"_s);
-        label->setClipAxisRect(sparsityRect_);
-        label->position->setParentAnchor(marker->position);
-        // Several series can break even close together: stack their labels below the 1× line,
-        // on the side of the marker with room (sparsity axes end at 100 %).
-        const bool rightHalf = at > (sparsityMin_ + sparsityMax_) * 50.0;
-        label->position->setCoords(rightHalf ? -8 : 8, 10 + 18 * markers++);
-        label->setPositionAlignment((rightHalf ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop);
-        // The estimate, and the bracket it was read from: only the bracket was measured.
-        label->setText(
-            u"break-even ≈ "_s + QString::fromStdString(percentText(*curve.breakEven.estimate)) +
-            u" (measured: slower at "_s +
-            QString::fromStdString(percentText(*curve.breakEven.slowerUpTo)) + u", faster at "_s +
-            QString::fromStdString(percentText(*curve.breakEven.fasterFrom)) + u')');
-        label->setColor(color.darker(140));
-        label->setBrush(QColor(255, 255, 255, 200));
-        label->setSelectable(false);
         const QString between =
             u"<br>measured: slower than dense at "_s + percentOf(*curve.breakEven.slowerUpTo) +
             u", faster at "_s + percentOf(*curve.breakEven.fasterFrom) +
@@ -297,16 +302,21 @@ void SweepView::drawPrecision(const SweepSeries& series, bool baseline) {
     QCPAxis* x = precisionRect_->axis(QCPAxis::atBottom);
     QCPAxis* y = precisionRect_->axis(QCPAxis::atLeft);
     bool baselineListed = false;
-    int shape = 0;
+    std::vector<QString> labels;
     for (const PrecisionCurve& curve : series.precisionCurves()) {
-        const QColor color =
-            baseline ? baselineColor(deviceColor(curve.device)) : deviceColor(curve.device);
+        labels.push_back(curve.label);
+    }
+    std::vector<QString> own;
+    for (const PrecisionCurve& curve : series_->precisionCurves()) {
+        own.push_back(curve.label);
+    }
+    for (const PrecisionCurve& curve : series.precisionCurves()) {
+        const size_t index = seriesIndex(own, labels, curve.label);
+        const QColor color = baseline ? baselineColor(seriesColor(index)) : seriesColor(index);
         QCPGraph* graph = chart->addGraph(x, y);
         graph->setSelectable(QCP::stNone);
         graph->setPen(QPen(color, 2, baseline ? Qt::DashLine : Qt::SolidLine));
-        // Colour per device, and a marker per series (backend, shape or model and batch), so
-        // series of one device tell apart in print too.
-        graph->setScatterStyle(QCPScatterStyle(shapeFor(shape++), color, Qt::white, 8));
+        graph->setScatterStyle(QCPScatterStyle(shapeFor(int(index)), color, Qt::white, 8));
         graph->removeFromLegend();
         if (!baseline || !baselineListed) {
             graph->setName(baseline ? u"baseline run (faded)"_s : curve.label);

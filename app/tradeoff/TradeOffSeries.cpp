@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <tuple>
 
 using namespace Qt::StringLiterals;
 
@@ -52,12 +53,24 @@ TradeOffSeries::TradeOffSeries(const RunData& run, const RunData* baseline,
             if (std::find(kinds_.begin(), kinds_.end(), point.kind) == kinds_.end()) {
                 kinds_.push_back(point.kind);
             }
+            const std::pair<std::string, std::string> backend{point.device, point.backend};
+            if (std::find(backends_.begin(), backends_.end(), backend) == backends_.end()) {
+                backends_.push_back(backend);
+            }
+            if (std::find(batches_.begin(), batches_.end(), point.items) == batches_.end()) {
+                batches_.push_back(point.items);
+            }
         }
     }
     std::stable_sort(
         devices_.begin(), devices_.end(),
         [](const std::string& a, const std::string& b) { return deviceOrder(a) < deviceOrder(b); });
     std::sort(kinds_.begin(), kinds_.end());
+    std::sort(backends_.begin(), backends_.end(), [](const auto& a, const auto& b) {
+        return std::make_tuple(deviceOrder(a.first), a.first, a.second) <
+               std::make_tuple(deviceOrder(b.first), b.first, b.second);
+    });
+    std::sort(batches_.begin(), batches_.end());
 
     for (const TradeOffPoint& old : baselinePoints_) {
         std::optional<size_t> partner;
@@ -180,6 +193,58 @@ std::vector<size_t> TradeOffSeries::paretoFrontier(const std::vector<double>& la
     std::stable_sort(frontier.begin(), frontier.end(),
                      [&](size_t a, size_t b) { return latency[a] < latency[b]; });
     return frontier;
+}
+
+namespace {
+
+// Batch `rank` of `count`: the smallest lightest, the largest darkest, the middle unchanged.
+QColor shade(const QColor& color, size_t rank, size_t count) {
+    if (count < 2) {
+        return color;
+    }
+    const double t = double(rank) / double(count - 1);  // 0 .. 1
+    if (t < 0.5) {
+        return color.lighter(100 + int(std::lround(90 * (0.5 - t))));
+    }
+    return color.darker(100 + int(std::lround(120 * (t - 0.5))));
+}
+
+}  // namespace
+
+QColor TradeOffSeries::colorOf(const TradeOffPoint& point) const {
+    const auto backend =
+        std::find(backends_.begin(), backends_.end(),
+                  std::pair<std::string, std::string>{point.device, point.backend});
+    const auto batch = std::find(batches_.begin(), batches_.end(), point.items);
+    return shade(seriesColor(size_t(backend - backends_.begin())), size_t(batch - batches_.begin()),
+                 batches_.size());
+}
+
+std::vector<ColourKey> TradeOffSeries::colourKeys() const {
+    std::vector<ColourKey> keys;
+    for (size_t i = 0; i < backends_.size(); ++i) {
+        keys.push_back({QString::fromStdString(backends_[i].first).toUpper() + u" · "_s +
+                            QString::fromStdString(backends_[i].second),
+                        seriesColor(i)});
+    }
+    return keys;
+}
+
+std::vector<ColourKey> TradeOffSeries::shadeKeys() const {
+    std::vector<ColourKey> keys;
+    if (batches_.size() < 2) {
+        return keys;
+    }
+    const QColor grey(0x77, 0x77, 0x77);
+    const QString unit = workload_ == TradeOffWorkload::Models ? u"batch "_s : u"× "_s;
+    for (size_t i = 0; i < batches_.size(); ++i) {
+        keys.push_back({unit + QString::number(batches_[i]) +
+                            (i == 0                     ? u" (lightest)"_s
+                             : i + 1 == batches_.size() ? u" (darkest)"_s
+                                                        : QString()),
+                        shade(grey, i, batches_.size())});
+    }
+    return keys;
 }
 
 double TradeOffSeries::markerSize(std::optional<int64_t> bytes, int64_t largestBytes) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/charts/ChartStyle.h"
@@ -28,7 +29,7 @@ struct TradeOffPoint {
     double latencyMs = 0;  // median
     std::optional<double> p5Ms;
     std::optional<double> p95Ms;
-    int64_t items = 1;  // what a call's time was divided by
+    int64_t items = 1;  // what a call's time was divided by: its batch of images or products
     // Drawn beside the point, so points tell apart without hovering (reports cannot hover):
     // "b64 onednn" for a model, the backend for a GEMM.
     QString tag;
@@ -87,6 +88,17 @@ class TradeOffSeries {
     // The devices and compression kinds present (candidate or baseline), for the legend.
     const std::vector<std::string>& devices() const { return devices_; }
     const std::vector<CompressionKind>& kinds() const { return kinds_; }
+    // The (device, backend) pairs present, CPU first, and the batch sizes, ascending.
+    const std::vector<std::pair<std::string, std::string>>& backends() const { return backends_; }
+    const std::vector<int64_t>& batches() const { return batches_; }
+
+    // A point's colour: a hue per device and backend, lighter for smaller batches and darker
+    // for larger ones when the points have several batch sizes; so points tell apart without
+    // their tags, which make way for each other where points crowd.
+    QColor colorOf(const TradeOffPoint& point) const;
+    // The legend of those colours: "CPU · openblas" per hue, "batch 64" per shade (in grey).
+    std::vector<ColourKey> colourKeys() const;
+    std::vector<ColourKey> shadeKeys() const;
 
   private:
     TradeOffWorkload workload_ = TradeOffWorkload::Models;
@@ -97,6 +109,8 @@ class TradeOffSeries {
     std::vector<std::optional<size_t>> partner_;
     std::vector<std::string> devices_;
     std::vector<CompressionKind> kinds_;
+    std::vector<std::pair<std::string, std::string>> backends_;
+    std::vector<int64_t> batches_;
 };
 
 }  // namespace costscope

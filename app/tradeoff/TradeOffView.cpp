@@ -14,7 +14,6 @@
 #include "app/charts/InsetLegend.h"
 #include "app/charts/LogTicker.h"
 #include "app/charts/PointStyle.h"
-#include "app/comparison/RunComparison.h"
 #include "app/core/Format.h"
 #include "app/core/VariantSelection.h"
 #include "app/headline/Headline.h"
@@ -135,12 +134,17 @@ void TradeOffView::showHeadline() {
         setBanner({});
         return;
     }
-    std::optional<RunComparison> comparison;
-    if (input().baseline) {
-        comparison = compareRuns(input().baseline, run);
+    // Compared once per pair of runs: switching the workload or the GPU time redraws the map,
+    // not the comparison.
+    if (!input().baseline) {
+        comparison_.reset();
+    } else if (!comparison_ || comparedRun_ != run || comparedBaseline_ != input().baseline) {
+        comparison_ = compareRuns(input().baseline, run);
+        comparedRun_ = run;
+        comparedBaseline_ = input().baseline;
     }
     const Headline headline =
-        makeHeadline(*run, comparison ? &*comparison : nullptr, accuracyLoss());
+        makeHeadline(*run, comparison_ ? &*comparison_ : nullptr, accuracyLoss());
     QStringList lines;
     if (!headline.comparison.isEmpty()) {
         lines << u"<b>Against the baseline:</b> "_s + headline.comparison.front().toHtmlEscaped();
@@ -154,8 +158,7 @@ void TradeOffView::showHeadline() {
                 part += u" <b>"_s + formatTimes(*entry.speedup) + u"</b>"_s;
             }
             if (entry.accuracyPoints && entry.reference != entry.variant) {
-                part += u" ("_s + (*entry.accuracyPoints >= 0 ? u"+"_s : u"−"_s) +
-                        QString::number(std::abs(*entry.accuracyPoints), 'f', 2) + u" points)"_s;
+                part += u" ("_s + formatPointsChange(*entry.accuracyPoints) + u')';
             } else if (entry.approxError) {
                 part += u" (error "_s + formatNumber(*entry.approxError) + u")"_s;
             }
@@ -279,12 +282,12 @@ void TradeOffView::rebuild() {
             auto* link = new QCPItemLine(chart);
             link->setObjectName(u"baseline-link"_s);
             link->setSelectable(false);
-            link->setPen(QPen(baselineColor(deviceColor(old.device)), 1.2, Qt::DashLine));
+            link->setPen(QPen(baselineColor(series_.colorOf(old)), 1.2, Qt::DashLine));
             link->setHead(QCPLineEnding(QCPLineEnding::esSpikeArrow, 7, 9));
             link->start->setCoords(old.latencyMs, old.quality);
             link->end->setCoords(now.latencyMs, now.quality);
         }
-        addPoint(old, baselineColor(deviceColor(old.device)), u"baseline-point"_s);
+        addPoint(old, baselineColor(series_.colorOf(old)), u"baseline-point"_s);
     }
 
     QCPGraph* frontier = chart->addGraph();
@@ -308,13 +311,14 @@ void TradeOffView::rebuild() {
     const std::vector<size_t>& onFrontier = series_.frontier();
     for (size_t i = 0; i < series_.points().size(); ++i) {
         const TradeOffPoint& point = series_.points()[i];
-        addPoint(point, deviceColor(point.device), u"point"_s);
+        const QColor color = series_.colorOf(point);
+        addPoint(point, color, u"point"_s);
         auto* tag = new QCPItemText(chart);
         tag->setObjectName(u"point-tag"_s);
         tag->setSelectable(false);
         tag->position->setCoords(point.latencyMs, point.quality);
         tag->setText(point.tag);
-        tag->setColor(deviceColor(point.device).darker(150));
+        tag->setColor(color.darker(150));
         QFont font = tag->font();
         font.setPointSizeF(font.pointSizeF() * 0.8);
         tag->setFont(font);
@@ -330,7 +334,7 @@ void TradeOffView::rebuild() {
     ring_->setSelectable(QCP::stNone);
     ring_->setLineStyle(QCPGraph::lsNone);
 
-    addPointLegend(chart, *run, series_.devices(), series_.kinds(),
+    addPointLegend(chart, series_.colourKeys(), series_.kinds(), series_.shadeKeys(),
                    baseline != nullptr ? baseline->label() : QString());
     frontier->addToLegend();
 

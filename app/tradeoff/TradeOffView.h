@@ -9,6 +9,7 @@
 
 #include "app/charts/ChartView.h"
 #include "app/charts/PointStyle.h"
+#include "app/comparison/RunComparison.h"
 #include "app/tradeoff/TradeOffSeries.h"
 
 class QComboBox;
@@ -64,6 +65,9 @@ class TradeOffView : public ChartView {
     TradeOffSeries series_;
     QCPGraph* ring_ = nullptr;     // the selected point's highlight
     std::vector<MarkerTag> tags_;  // the points' tags, in the order they claim room
+    // The headline's comparison of the two runs on display, kept while they stay.
+    std::optional<RunComparison> comparison_;
+    RunDataPtr comparedRun_, comparedBaseline_;
 };
 
 }  // namespace costscope

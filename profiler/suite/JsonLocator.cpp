@@ -116,7 +116,7 @@ class PositionRecorder {
         std::string pointer = JsonLocator::child(frame.pointer, name);
         if (!frame.keys.insert(name).second) {
             throw SuiteError(fileName_, cursor_.token.line, pointer,
-                             "duplicate key \"" + name + "\" (first on line " +
+                             "duplicate key '" + name + "' (first on line " +
                                  std::to_string(positions_[pointer].line) + ")",
                              cursor_.token.column);
         }

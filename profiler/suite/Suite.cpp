@@ -81,8 +81,8 @@ Suite loadSuite(std::string_view nameOrPath, const SuiteOptions& options) {
         const std::vector<std::string_view> known(names.begin(), names.end());
         std::string message = "no such suite: the built-in suites are ";
         if (const auto meant = closestMatch(path, known))
-            message = "no such suite; did you mean \"" + std::string(*meant) +
-                      "\"? The built-in suites are ";
+            message = "no such suite; did you mean '" + std::string(*meant) +
+                      "'? The built-in suites are ";
         throw SuiteError(path, 0, "",
                          message + joined(names) +
                              ", and a suite file's path must end in .json or name a file that "

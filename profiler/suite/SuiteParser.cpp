@@ -58,7 +58,7 @@ std::optional<int64_t> asInteger(const Json& value) {
 std::string quotedList(const std::vector<std::string_view>& names) {
     std::string text;
     for (const auto name : names)
-        text += (text.empty() ? "\"" : ", \"") + std::string(name) + '"';
+        text += (text.empty() ? "'" : ", '") + std::string(name) + '\'';
     return text;
 }
 
@@ -105,9 +105,9 @@ std::vector<std::string_view> SuiteParser::checkKeys(const Json& object, const s
     for (const auto& [key, value] : object.items()) {
         if (contains(known, key))
             continue;
-        std::string message = "unknown key \"" + key + '"';
+        std::string message = "unknown key '" + key + '\'';
         if (const auto candidate = closestMatch(key, known)) {
-            message += "; did you mean \"" + std::string(*candidate) + "\"?";
+            message += "; did you mean '" + std::string(*candidate) + "'?";
             meant.push_back(*candidate);
         }
         report(JsonLocator::child(pointer, key), message + " (known: " + quotedList(known) + ")");
@@ -344,7 +344,7 @@ std::vector<VariantSpec> SuiteParser::expand(const WorkloadRequest& request, con
                      [](const VariantSpec& spec) { return spec.structure == "csr"; }))
         fail(JsonLocator::child(pointer, "sparsities"),
              "this workload has no csr variant, so sparsities would be ignored; remove the key "
-             "or include \"csr\" in structures");
+             "or include 'csr' in structures");
     return specs;
 }
 
@@ -367,12 +367,12 @@ void SuiteParser::readWorkloads(const Json& workloads, Suite& suite) {
             if (!inserted && !repeatReported) {
                 repeatReported = true;
                 if (previous->second == i) {
-                    report(pointer, "variant \"" + name +
-                                        "\" appears twice in this workload; two of its sizes or "
+                    report(pointer, "variant '" + name +
+                                        "' appears twice in this workload; two of its sizes or "
                                         "sparsities name the same variant");
                 } else {
                     const std::string first = JsonLocator::child("/workloads", previous->second);
-                    report(pointer, "variant \"" + name + "\" is also in " + first + " (line " +
+                    report(pointer, "variant '" + name + "' is also in " + first + " (line " +
                                         std::to_string(locator_.line(first)) +
                                         "); each variant may appear only once in a suite");
                 }
@@ -391,7 +391,7 @@ Suite SuiteParser::parse() {
     suite.json = text_;
     suite.name = std::filesystem::path(fileName_).stem().string();
 
-    if (keep([&] { checkObject(root, "", "a JSON object with \"workloads\""); })) {
+    if (keep([&] { checkObject(root, "", "a JSON object with 'workloads'"); })) {
         const std::vector<std::string_view> meant =
             checkKeys(root, "", {"name", "description", "measure", "workloads"});
         if (root.contains("name"))
@@ -400,9 +400,9 @@ Suite SuiteParser::parse() {
                 // A recording names its suite; a copy of quick.json edited under another file
                 // name must not pass for "quick".
                 if (!suite.name.empty() && name != suite.name)
-                    fail("/name", "\"" + name + "\" differs from the file name \"" + suite.name +
-                                      "\"; a suite is named after its file, so write \"" +
-                                      suite.name + "\" or remove the key");
+                    fail("/name", "'" + name + "' differs from the file name '" + suite.name +
+                                      "'; a suite is named after its file, so write '" +
+                                      suite.name + "' or remove the key");
                 suite.name = name;
             });
         if (root.contains("description"))

@@ -499,7 +499,7 @@ TEST_F(RecorderEndToEnd, ASuiteWithSeveralProblemsListsEveryOneWithLineAndColumn
     EXPECT_EQ(result.exitCode, 2) << result.err;
     const std::string prefix = "costscope-record: " + suite.string();
     const std::vector<std::string> expected{
-        prefix + ":3:29: /measure/min_tme: unknown key \"min_tme\"; did you mean \"min_time\"?",
+        prefix + ":3:29: /measure/min_tme: unknown key 'min_tme'; did you mean 'min_time'?",
         prefix + ":5:55: /workloads/0/sizes/0: expected an array of three positive integers",
         prefix + ":6:27: /workloads/1/devices: expected a non-empty array of strings",
     };
@@ -521,7 +521,7 @@ TEST_F(RecorderEndToEnd, AMisspeltBuiltinSuiteGetsADidYouMean) {
     const auto result = record({"--suite", "standrd", "--out", dir_ / "x.sqlite"});
     EXPECT_EQ(result.exitCode, 2);
     EXPECT_NE(result.err.find("costscope-record: standrd: no such suite; did you mean "
-                              "\"standard\"? The built-in suites are full, quick, standard"),
+                              "'standard'? The built-in suites are full, quick, standard"),
               std::string::npos)
         << result.err;
     EXPECT_FALSE(fs::exists(dir_ / "x.sqlite"));

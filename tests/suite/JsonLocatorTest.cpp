@@ -111,7 +111,7 @@ TEST(JsonLocator, RejectsDuplicateKeysAtTheSecondOne) {
     } catch (const SuiteError& error) {
         EXPECT_EQ(error.line(), 3);
         EXPECT_EQ(error.key(), "/a");
-        EXPECT_EQ(error.message(), "duplicate key \"a\" (first on line 1)");
+        EXPECT_EQ(error.message(), "duplicate key 'a' (first on line 1)");
     }
 }
 

@@ -151,8 +151,8 @@ TEST(Suite, MisspeltBuiltinNameSuggestsTheNearest) {
         const SuiteError error = loadErrorOf(given);
         EXPECT_EQ(error.file(), given);
         EXPECT_EQ(error.message(),
-                  std::string("no such suite; did you mean \"") + meant +
-                      "\"? The built-in suites are full, quick, standard, and a suite file's "
+                  std::string("no such suite; did you mean '") + meant +
+                      "'? The built-in suites are full, quick, standard, and a suite file's "
                       "path must end in .json or name a file that exists");
     }
 }
@@ -183,8 +183,8 @@ TEST(Suite, UnknownTopLevelKeyIsReportedAtItsLine) {
     EXPECT_EQ(error.line(), 3);
     EXPECT_EQ(error.key(), "/worklods");
     EXPECT_EQ(error.message(),
-              "unknown key \"worklods\"; did you mean \"workloads\"? (known: \"name\", "
-              "\"description\", \"measure\", \"workloads\")");
+              "unknown key 'worklods'; did you mean 'workloads'? (known: 'name', "
+              "'description', 'measure', 'workloads')");
 }
 
 TEST(Suite, UnknownWorkloadKeyIsReportedAtItsLine) {
@@ -192,14 +192,14 @@ TEST(Suite, UnknownWorkloadKeyIsReportedAtItsLine) {
       "size": [64] })"));
     EXPECT_EQ(error.line(), 4);
     EXPECT_EQ(error.key(), "/workloads/0/size");
-    EXPECT_NE(error.message().find("did you mean \"sizes\"?"), std::string::npos);
+    EXPECT_NE(error.message().find("did you mean 'sizes'?"), std::string::npos);
 }
 
 TEST(Suite, UnknownKeyFarFromAnyGetsNoSuggestion) {
     const SuiteError error =
         errorOf(withWorkload(R"(    { "family": "gemm", "repeat": 4, "sizes": [64] })"));
     EXPECT_EQ(error.key(), "/workloads/0/repeat");
-    EXPECT_TRUE(error.message().starts_with("unknown key \"repeat\" (known: \"family\", "))
+    EXPECT_TRUE(error.message().starts_with("unknown key 'repeat' (known: 'family', "))
         << error.message();
 }
 
@@ -310,7 +310,7 @@ TEST(Suite, DuplicateVariantsAcrossWorkloadsNameBothPlaces) {
     EXPECT_EQ(error.line(), 5);
     EXPECT_EQ(error.key(), "/workloads/2");
     EXPECT_EQ(error.message(),
-              "variant \"gemm/fp32/openblas/cpu/64x64x64\" is also in /workloads/0 (line 3); "
+              "variant 'gemm/fp32/openblas/cpu/64x64x64' is also in /workloads/0 (line 3); "
               "each variant may appear only once in a suite");
 }
 
@@ -332,7 +332,7 @@ TEST(Suite, DuplicateKeyIsAnError) {
       "sizes": [128] })"));
     EXPECT_EQ(error.line(), 4);
     EXPECT_EQ(error.key(), "/workloads/0/sizes");
-    EXPECT_EQ(error.message(), "duplicate key \"sizes\" (first on line 3)");
+    EXPECT_EQ(error.message(), "duplicate key 'sizes' (first on line 3)");
 }
 
 TEST(Suite, WrongTypesNameTheKey) {
@@ -444,8 +444,8 @@ TEST(Suite, NameMustMatchTheFile) {
     EXPECT_EQ(error.line(), 1);
     EXPECT_EQ(error.key(), "/name");
     EXPECT_EQ(error.message(),
-              "\"quick\" differs from the file name \"mine\"; a suite is named after its file, "
-              "so write \"mine\" or remove the key");
+              "'quick' differs from the file name 'mine'; a suite is named after its file, "
+              "so write 'mine' or remove the key");
 }
 
 TEST(Suite, MeasureDefaultsWhereAbsent) {
@@ -528,7 +528,7 @@ TEST(Suite, EveryProblemIsReportedAtOnceInFileOrder) {
         const char* message;  // the start of it
     };
     const std::vector<Expected> expected{
-        {2, 16, "/measure/min_tme", "unknown key \"min_tme\"; did you mean \"min_time\"?"},
+        {2, 16, "/measure/min_tme", "unknown key 'min_tme'; did you mean 'min_time'?"},
         {2, 32, "/measure/warmup", "expected an integer from 0 to"},
         {4, 35, "/workloads/0/sizes/0", "expected an array of three positive integers"},
         {4, 42, "/workloads/0/sizes/2", "expected an array of three positive integers"},
@@ -566,9 +566,9 @@ TEST(Suite, ATypoIsNotAlsoReportedAsTheMissingKeyItCauses) {
       "size": [64] })"));
     ASSERT_EQ(errors.size(), 2u);
     EXPECT_EQ(errors[0].key(), "/workloads/0/famly");
-    EXPECT_NE(errors[0].message().find("did you mean \"family\"?"), std::string::npos);
+    EXPECT_NE(errors[0].message().find("did you mean 'family'?"), std::string::npos);
     EXPECT_EQ(errors[1].key(), "/workloads/0/size");
-    EXPECT_NE(errors[1].message().find("did you mean \"sizes\"?"), std::string::npos);
+    EXPECT_NE(errors[1].message().find("did you mean 'sizes'?"), std::string::npos);
 }
 
 TEST(Suite, AWorkloadThatRepeatsAnotherIsReportedOnce) {

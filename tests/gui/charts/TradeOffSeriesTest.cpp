@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
 #include "app/core/RunLoader.h"
 #include "app/tradeoff/TradeOffSeries.h"
@@ -137,6 +138,63 @@ TEST(TradeOffSeriesTest, GpuTimeTogglePicksTheDeviceMedian) {
     point =
         TradeOffSeries::pointOf(variant("gemm", "cpu"), TradeOffWorkload::Gemms, GpuTime::Device);
     EXPECT_FALSE(point->deviceTime || point->deviceTimeMissing);
+}
+
+TEST(TradeOffSeriesTest, ColourPerBackendShadedPerBatch) {
+    // Two backends on the CPU and one on the GPU, each at batches 1, 64 and 1024.
+    RunData run;
+    for (const auto& [device, backend] : std::vector<std::pair<std::string, std::string>>{
+             {"gpu", "cublas"}, {"cpu", "openblas"}, {"cpu", "onednn"}}) {
+        for (const int64_t batch : {1024, 1, 64}) {
+            VariantSummaryRow row = variant("mlp", device);
+            row.backend = backend;
+            row.n = batch;
+            row.name = "mlp/dense/" + backend + "/" + device + "/b" + std::to_string(batch);
+            run.variants.push_back(row);
+        }
+    }
+    const TradeOffSeries series(run, nullptr, TradeOffWorkload::Models, GpuTime::EndToEnd);
+    ASSERT_EQ(series.points().size(), 9u);
+    EXPECT_EQ(series.batches(), (std::vector<int64_t>{1, 64, 1024}));
+    std::vector<QString> keys;
+    for (const ColourKey& key : series.colourKeys()) {
+        keys.push_back(key.name);
+    }
+    EXPECT_EQ(keys,
+              (std::vector<QString>{u"CPU · onednn"_s, u"CPU · openblas"_s, u"GPU · cublas"_s}));
+    std::vector<QString> shades;
+    for (const ColourKey& key : series.shadeKeys()) {
+        shades.push_back(key.name);
+    }
+    EXPECT_EQ(shades, (std::vector<QString>{u"batch 1 (lightest)"_s, u"batch 64"_s,
+                                            u"batch 1024 (darkest)"_s}));
+
+    // Nine points, nine colours: the hue tells the backend, the lightness the batch.
+    std::set<QRgb> colours;
+    for (const TradeOffPoint& point : series.points()) {
+        colours.insert(series.colorOf(point).rgb());
+    }
+    EXPECT_EQ(colours.size(), 9u);
+    auto colourOf = [&](const std::string& backend, int64_t batch) {
+        for (const TradeOffPoint& point : series.points()) {
+            if (point.backend == backend && point.items == batch) {
+                return series.colorOf(point);
+            }
+        }
+        return QColor();
+    };
+    for (const std::string backend : {"openblas", "onednn", "cublas"}) {
+        EXPECT_GT(colourOf(backend, 1).lightness(), colourOf(backend, 64).lightness());
+        EXPECT_GT(colourOf(backend, 64).lightness(), colourOf(backend, 1024).lightness());
+        // The legend's swatch is the backend's hue, which every batch keeps.
+        EXPECT_EQ(colourOf(backend, 1).hue(), colourOf(backend, 1024).hue());
+    }
+    // One batch size: no shades, and the hue as it is.
+    RunData single;
+    single.variants.push_back(run.variants[1]);
+    const TradeOffSeries one(single, nullptr, TradeOffWorkload::Models, GpuTime::EndToEnd);
+    EXPECT_TRUE(one.shadeKeys().empty());
+    EXPECT_EQ(one.colorOf(one.points().front()), seriesColor(0));
 }
 
 QStringList names(const TradeOffSeries& series, const std::vector<size_t>& indices) {

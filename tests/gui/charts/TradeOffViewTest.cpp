@@ -4,7 +4,9 @@
 #include <QSignalSpy>
 #include <QtTest>
 #include <algorithm>
+#include <map>
 #include <memory>
+#include <set>
 
 #include "app/ChartViews.h"
 #include "app/core/RunLoader.h"
@@ -127,18 +129,35 @@ class TradeOffViewTest : public QObject {
         QVERIFY(plot->xAxis->label().contains(u"ms"_s));
 
         // Devices and compression kinds, then the frontier.
+        // A colour per device and backend (CPU first), a marker per compression kind, then the
+        // frontier; the fixture has one batch size, so no shades.
         const QStringList legend = legendNames(plot);
-        QCOMPARE(legend.size(), 2 + 5 + 1);
-        QVERIFY(legend[0].startsWith(u"CPU"_s));
-        QVERIFY(legend[1].startsWith(u"GPU"_s));
-        QVERIFY(legend.contains(u"distilled"_s));
-        QVERIFY(legend.contains(u"2:4 sparse"_s));
-        QVERIFY(legend.last().startsWith(u"Pareto frontier"_s));
+        QCOMPARE(legend, (QStringList{u"CPU · costscope"_s, u"CPU · onednn"_s, u"GPU · cublas"_s,
+                                      u"GPU · cublaslt"_s, u"dense FP32"_s, u"INT8"_s,
+                                      u"pruned (unstructured)"_s, u"2:4 sparse"_s, u"distilled"_s,
+                                      u"Pareto frontier"_s}));
 
-        // Drawn: both device colours appear, and the picture is not one flat colour.
+        // Points of one backend share its colour; points of two backends never do.
+        std::map<QString, QColor> colours;
+        for (QCPGraph* graph : points) {
+            const QStringList parts = graph->name().split(u'/');
+            const QString key = parts.value(3) + u' ' + parts.value(2);
+            const QColor colour = graph->scatterStyle().pen().color();
+            const auto [at, added] = colours.emplace(key, colour);
+            QCOMPARE(at->second, colour);
+        }
+        QCOMPARE(int(colours.size()), 4);
+        std::set<QRgb> distinct;
+        for (const auto& [key, colour] : colours) {
+            distinct.insert(colour.rgb());
+        }
+        QCOMPARE(int(distinct.size()), 4);
+
+        // Drawn: the backends' colours appear, and the picture is not one flat colour.
         const QImage image = view.grab().toImage();
-        QVERIFY(pixelsNear(image, deviceColor("cpu")) > 50);
-        QVERIFY(pixelsNear(image, deviceColor("gpu")) > 20);
+        for (const auto& [key, colour] : colours) {
+            QVERIFY2(pixelsNear(image, colour) > 20, qPrintable(key));
+        }
         QVERIFY(pixelsNear(image, Qt::white) < image.width() * image.height() * 0.97);
     }
 

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <set>
 
+#include "app/ChartViews.h"
 #include "app/charts/ChartStyle.h"
 #include "app/compare/CompareView.h"
 #include "app/core/RunLoader.h"
@@ -112,6 +113,7 @@ class CompareViewTest : public QObject {
     void clickingABarSelectsItsVariant();
     void baselineRunIsDrawnBesideTheCandidate();
     void noRunShowsASentence();
+    void reportSplitsTheChartWhereItsRowsWouldNotFit();
 
   private:
     RunDataPtr load(const test::FixtureOptions& options);
@@ -202,6 +204,45 @@ void CompareViewTest::switchingTheMetricInTheToolbarChangesTheBars() {
         }
     }
     QVERIFY(largest > 1000);  // 2·1024³ / 0.24 ms ≈ 9000 GFLOP/s
+}
+
+void CompareViewTest::reportSplitsTheChartWhereItsRowsWouldNotFit() {
+    VariantSelection selection;
+    const ViewInput input{gpuRun_, nullptr};
+    // Whole, the fixture's rows need a taller image than the report's 960×540.
+    CompareView whole(&selection);
+    whole.setForReport(true);
+    whole.setInput(input);
+    const QSize standard(960, 540);
+    QVERIFY(whole.reportSize(standard).height() > standard.height());
+    QStringList titles;
+    for (const CompareGroup& group : whole.series()->groups()) {
+        titles << group.title;
+    }
+
+    // The report's Compare charts: each workload in exactly one, in order, each chart within
+    // the rows that fit the standard size, so its image is that size.
+    QStringList seen;
+    int parts = 0;
+    for (const ReportChartView& chart : makeReportChartViews(&selection, input)) {
+        auto* compare = qobject_cast<CompareView*>(chart.view.get());
+        if (compare == nullptr) {
+            continue;
+        }
+        ++parts;
+        compare->setInput(input);
+        QVERIFY(compare->message().isEmpty());
+        int rows = 0;
+        for (const CompareGroup& group : compare->series()->groups()) {
+            seen << group.title;
+            rows += int(group.bars.size()) + 1;
+            QVERIFY2(chart.title.contains(group.title), qPrintable(chart.title));
+        }
+        QVERIFY(rows <= CompareView::kReportRows);
+        QCOMPARE(compare->reportSize(standard), standard);
+    }
+    QVERIFY(parts >= 2);
+    QCOMPARE(seen, titles);
 }
 
 void CompareViewTest::cpuOnlyRunHasNoDeviceBarsAndNotesTheSkipped() {

@@ -4,6 +4,7 @@
 #include <QHelpEvent>
 #include <QToolTip>
 #include <QtTest>
+#include <set>
 
 #include "app/charts/ChartStyle.h"
 #include "app/core/RunLoader.h"
@@ -41,17 +42,6 @@ Curves countCurves(const SweepView& view) {
         curves.names << graph->name();
     }
     return curves;
-}
-
-QStringList breakEvenLabels(QCustomPlot* plot) {
-    QStringList labels;
-    for (int i = 0; i < plot->itemCount(); ++i) {
-        auto* text = qobject_cast<QCPItemText*>(plot->item(i));
-        if (text != nullptr && text->objectName() == u"breakEvenLabel"_s) {
-            labels << text->text();
-        }
-    }
-    return labels;
 }
 
 int itemsNamed(QCustomPlot* plot, const QString& name) {
@@ -118,15 +108,14 @@ void SweepViewTest::drawsBothPanelsWithBreakEvenMarked() {
     QCOMPARE(curves.sparsity, 3);
     QCOMPARE(curves.precision, 4);
     QCOMPARE(curves.baseline, 0);
-    // Every fixture series crosses dense: a marker and a label each, and the legend says where.
+    // Every fixture series crosses dense: a marker each, and the legend says where, between
+    // which measured sparsities (no text on the plot, where labels collide and leave the panel).
     QCOMPARE(itemsNamed(view.plot(), u"breakEven"_s), 3);
-    const QStringList labels = breakEvenLabels(view.plot());
-    QCOMPARE(labels.size(), 3);
-    for (const QString& label : labels) {
-        QVERIFY2(label.startsWith(u"break-even ≈ "_s) && label.contains(u"(measured: slower at "_s),
-                 qPrintable(label));
-    }
+    QCOMPARE(curves.names.filter(u"break-even ≈ "_s).size(), 3);
     QVERIFY(curves.names.filter(u"cpu librsb —\npays from "_s).size() == 1);
+    for (int i = 0; i < view.plot()->itemCount(); ++i) {
+        QVERIFY(qobject_cast<QCPItemText*>(view.plot()->item(i)) == nullptr);
+    }
     // The precision axis in its order, only the precisions measured.
     QCOMPARE(view.series()->precisions(),
              (std::vector<std::string>{"fp32", "tf32", "fp16", "bf16", "int8", "fp8"}));
@@ -152,9 +141,15 @@ void SweepViewTest::cpuOnlyRunDrawsItsCpuCurves() {
     QCOMPARE(curves.precision, 2);  // cpu GEMM (fp32, bf16, int8) and the mlp (fp32, int8)
     QCOMPARE(itemsNamed(view.plot(), u"breakEven"_s), 2);
     QCOMPARE(view.series()->precisions(), (std::vector<std::string>{"fp32", "bf16", "int8"}));
+    // One device, so the series tell apart by colour and by marker, each pair once per panel.
+    std::set<std::pair<QRgb, int>> styles;
     for (int i = 0; i < view.plot()->graphCount(); ++i) {
-        QCOMPARE(view.plot()->graph(i)->pen().color(), deviceColor("cpu"));
+        const QCPGraph* graph = view.plot()->graph(i);
+        styles.emplace(graph->pen().color().rgb(), int(graph->scatterStyle().shape()));
     }
+    QCOMPARE(int(styles.size()),
+             2);  // librsb and costscope; the GEMM and the mlp take the same two
+    QVERIFY(view.plot()->graph(0)->pen().color() != view.plot()->graph(1)->pen().color());
 }
 
 void SweepViewTest::clickingAPointSelectsItsVariant() {
