@@ -58,9 +58,15 @@ int main(int argc, char** argv) {
     if (!options.help && !options.version && !options.list)
         reexecForOpenblas(argv, options.keepBlasChoice);
     installStopHandlers();
-    // Pinning the threshold turns off glibc's dynamic adjustment: every block of 128 KiB or more
-    // is mapped on allocation and unmapped on free, so a variant's operands show up in resident
-    // memory when it runs and leave when it ends, and PeakMemory measures each variant's own peak.
-    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    // Memory is handed out the same way whatever ran before: pinning the mmap threshold turns
+    // off glibc's dynamic adjustment. It is pinned at glibc's own upper bound (32 MiB), and the
+    // heap is not trimmed on free, because libraries allocate per call: OpenBLAS takes about
+    // 0.5 MiB for every sgemm, and at a low threshold each call mapped it, faulted its pages in
+    // and unmapped it again (a TLB shootdown on the other core), 5 % of a 512^3 product
+    // (docs/benchmarks.md). What a variant frees stays in the heap until the next variant
+    // starts: PeakMemory gives it back (malloc_trim) before measuring, so a variant's memory is
+    // never hidden in memory an earlier one left resident.
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
     return runRecorder(options, std::cout, std::cerr, stopRequested, isatty(STDERR_FILENO) != 0);
 }

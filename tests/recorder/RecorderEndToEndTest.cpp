@@ -132,6 +132,31 @@ TEST_F(RecorderEndToEnd, RecordsATinySuiteThatSqliteCanQuery) {
         EXPECT_NE(result.out.find(row[0]), std::string::npos) << row[0];
 }
 
+TEST_F(RecorderEndToEnd, EveryVariantsPeakMemoryHoldsItsOwnOperands) {
+    // Three variants of one shape in a row, in three rounds each: each allocates W, X and C
+    // (3 x 256 KiB here, below the mmap threshold, so from the heap) after the one before freed
+    // the same amount. Memory a variant freed and glibc kept must not hide the next one's.
+    const auto suite = write("mem.json", R"({ "name": "mem",
+  "measure": { "warmup": 1, "min_iterations": 3, "min_time": 0.01 },
+  "workloads": [ { "family": "gemm", "precisions": ["fp32", "bf16"], "devices": ["cpu"],
+                   "sizes": [256] } ] })");
+    const auto out = dir_ / "mem.sqlite";
+    const auto result = record({"--suite", suite, "--out", out});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const Database db(out);
+    const auto rows = db.rows(
+        "SELECT name, peak_mem_bytes FROM variant_summary WHERE status = 'ok' ORDER BY name");
+    ASSERT_EQ(rows.size(), 3u);
+    constexpr double kOperands = 3.0 * 256 * 256 * 4;
+    for (const auto& row : rows) {
+        SCOPED_TRACE(row[0]);
+        ASSERT_FALSE(row[1].empty());
+        const double peak = std::stod(row[1]);
+        EXPECT_GE(peak, kOperands * 0.95);
+        EXPECT_LT(peak, kOperands * 20);
+    }
+}
+
 TEST_F(RecorderEndToEnd, RecordingAgainIntoTheSameFileAddsARun) {
     const auto suite = write("tiny.json", kTinySuite);
     const auto out = dir_ / "twice.sqlite";
