@@ -11,7 +11,8 @@ COSTSCOPE_PACKAGES=(
     qt6-base-dev qt6-svg-dev libgl-dev       # the desktop application (Qt 6 Widgets, SVG export)
     libqcustomplot-dev fonts-dejavu-core     # its charts, and a font for offscreen rendering
 )
-COSTSCOPE_TEST_PACKAGES=(libgtest-dev libgmock-dev poppler-utils)
+# clang and its runtime (libFuzzer, sanitizers): the fuzz tests (tests/fuzz/); Debian 12's names.
+COSTSCOPE_TEST_PACKAGES=(libgtest-dev libgmock-dev poppler-utils clang libclang-rt-14-dev)
 
 costscope_install() {
     local missing=()

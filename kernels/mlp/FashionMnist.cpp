@@ -102,6 +102,13 @@ Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath) {
     IdxReader images(imagesPath);
     checkMagic(images, kImagesMagic, "images");
     const uint32_t imageCount = images.readBigEndian("header");
+    // The count is only claimed: memory for it is taken before the pixels are read, so a damaged
+    // header must not ask for gigabytes. Fashion-MNIST's larger split holds 60,000 images.
+    if (imageCount > kMaxImages)
+        images.fail("claims " + std::to_string(imageCount) + " images, more than the " +
+                    std::to_string(kMaxImages) +
+                    " this loader accepts (Fashion-MNIST's training split holds 60,000): the "
+                    "file is damaged or not Fashion-MNIST");
     const uint32_t rows = images.readBigEndian("header");
     const uint32_t cols = images.readBigEndian("header");
     if (rows != 28 || cols != 28)

@@ -27,9 +27,13 @@ struct Dataset {
 // missing, data/fashion-mnist beside the running program (the recorder bundle's copy).
 std::string datasetDir();
 
+// The most images loadIdx accepts in one file (its memory is taken before they are read).
+constexpr uint32_t kMaxImages = 100'000;
+
 // Reads an IDX3 images file and its IDX1 labels file, gzip-compressed or not. Throws
-// DatasetError on a missing file, a wrong magic number, a truncated file, image dimensions other
-// than 28x28, a label above 9, or image and label counts that differ.
+// DatasetError on a missing file, a wrong magic number, a truncated file, more than kMaxImages
+// images, image dimensions other than 28x28, a label above 9, or image and label counts that
+// differ.
 Dataset loadIdx(const std::string& imagesPath, const std::string& labelsPath);
 
 // The images and labels files of the training or test split in `dir`: the .gz files Debian

@@ -56,6 +56,8 @@ class Reader {
         if (count > (data_.size() - position_) / sizeof(T))
             return false;
         values.resize(size_t(count));
+        if (count == 0)
+            return true;  // an empty vector's data() may be null, which memcpy must not get
         std::memcpy(values.data(), data_.data() + position_, size_t(count) * sizeof(T));
         position_ += size_t(count) * sizeof(T);
         return true;

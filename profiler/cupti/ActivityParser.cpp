@@ -4,7 +4,9 @@
 #include <cupti.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <limits>
+#include <type_traits>
 
 #include "profiler/cupti/KernelNames.h"
 
@@ -25,9 +27,21 @@ uint32_t saturate32(uint64_t v) {
                                                     : uint32_t(v);
 }
 
+// An enum field's value as the integer stored: a CUPTI newer than its header may write kinds
+// the header does not list, and loading such a value as the enum type is undefined behaviour.
+template <class Field>
+uint32_t raw(const Field& field) {
+    static_assert(sizeof(Field) <= sizeof(uint32_t));
+    using Stored = std::conditional_t<sizeof(Field) == 1, uint8_t,
+                                      std::conditional_t<sizeof(Field) == 2, uint16_t, uint32_t>>;
+    Stored value = 0;
+    std::memcpy(&value, &field, sizeof value);
+    return value;
+}
+
 // The overhead record's object id holds whichever id its objectKind names.
 uint64_t objectIdOf(const OverheadRecord& r) {
-    switch (r.objectKind) {
+    switch (raw(r.objectKind)) {
         case CUPTI_ACTIVITY_OBJECT_PROCESS:
             return r.objectId.pt.processId;
         case CUPTI_ACTIVITY_OBJECT_THREAD:
@@ -144,7 +158,7 @@ void ActivityParser::addKernel(const void* record) {
     row.launchType = k.launchType;
     // The cache configuration the kernel ran with (a CUfunc_cache value), not the requested one.
     row.cacheConfig = k.cacheConfig.config.executed;
-    row.sharedMemoryLimitConfig = uint8_t(k.shmemLimitConfig);
+    row.sharedMemoryLimitConfig = uint8_t(raw(k.shmemLimitConfig));
     row.graphNodeId = k.graphNodeId;
     batch_.kernels.push_back(row);
 }
@@ -170,7 +184,7 @@ void ActivityParser::addMemset(const void* record) {
     copyPlacement(m, row);
     row.value = m.value;
     row.bytes = int64_t(m.bytes);
-    row.memKind = uint8_t(m.memoryKind);
+    row.memKind = uint8_t(raw(m.memoryKind));
     row.graphNodeId = m.graphNodeId;
     batch_.memsets.push_back(row);
 }
@@ -187,8 +201,8 @@ void ActivityParser::addMemory(const void* record) {
     row.address = m.address;
     row.pc = m.PC;
     row.bytes = int64_t(m.bytes);
-    row.memKind = uint8_t(m.memoryKind);
-    row.operationType = uint8_t(m.memoryOperationType);
+    row.memKind = uint8_t(raw(m.memoryKind));
+    row.operationType = uint8_t(raw(m.memoryOperationType));
     row.name = intern(m.name);
     batch_.memory.push_back(row);
 }
@@ -198,8 +212,8 @@ void ActivityParser::addOverhead(void* record) {
     OverheadRow row;
     row.start = time(o.start);
     row.end = time(o.end);
-    row.overheadKind = uint32_t(o.overheadKind);
-    row.objectKind = uint8_t(o.objectKind);
+    row.overheadKind = raw(o.overheadKind);
+    row.objectKind = uint8_t(raw(o.objectKind));
     row.objectId = objectIdOf(o);
     row.correlationId = o.correlationId;
     batch_.overheads.push_back(row);
@@ -211,7 +225,7 @@ void ActivityParser::addOverhead(void* record) {
 void ActivityParser::addCorrelation(const void* record) {
     const auto& c = *static_cast<const CorrelationRecord*>(record);
     // Only our own kind: a framework in the same process may push CUSTOM1/2 or OpenACC ids.
-    if (c.externalKind != CUPTI_EXTERNAL_CORRELATION_KIND_CUSTOM0)
+    if (raw(c.externalKind) != CUPTI_EXTERNAL_CORRELATION_KIND_CUSTOM0)
         return;
     if (auto it = correlations_.find(c.correlationId); it != correlations_.end()) {
         it->second = Correlation{c.externalId};

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include <cstdlib>
 
 #include "tests/cupti/RecordBuffer.h"
@@ -296,6 +298,26 @@ TEST(CuptiActivityParser, OverheadRowsKeepEveryFieldAndFreeTheirDetails) {
     EXPECT_EQ(c.objectKind, CUPTI_ACTIVITY_OBJECT_DEVICE);
     EXPECT_EQ(c.objectId, 1u);
     EXPECT_EQ(c.correlationId, 12u);
+}
+
+TEST(CuptiActivityParser, KindsThisHeaderDoesNotKnowAreKeptAsNumbers) {
+    // A CUPTI newer than the header may write overhead, object and memory kinds the header does
+    // not list: they are stored as the numbers they are (found by tests/fuzz/CuptiFuzzer.cpp,
+    // where reading them as the enum types was undefined behaviour).
+    auto overhead = zeroed<CUpti_ActivityOverhead3>(CUPTI_ACTIVITY_KIND_OVERHEAD);
+    const uint32_t unknownKind = 0xd7ebc3aa, unknownObject = 0x7f;
+    std::memcpy(&overhead.overheadKind, &unknownKind, sizeof unknownKind);
+    std::memcpy(&overhead.objectKind, &unknownObject, sizeof unknownObject);
+    overhead.objectId.pt.threadId = 99;
+    RecordBuffer buffer;
+    buffer.add(overhead);
+    ActivityParser parser;
+    parser.parse(buffer.data(), buffer.size());
+    const ActivityBatch batch = parser.take();
+    ASSERT_EQ(batch.overheads.size(), 1u);
+    EXPECT_EQ(batch.overheads[0].overheadKind, unknownKind);
+    EXPECT_EQ(batch.overheads[0].objectKind, unknownObject);
+    EXPECT_EQ(batch.overheads[0].objectId, 0u);  // an object kind it cannot tell: no id
 }
 
 TEST(CuptiActivityParser, CorrelationInALaterBufferStillTagsTheKernel) {

@@ -136,6 +136,12 @@ TEST(FashionMnistIdx, RejectsBrokenFilesNamingFileAndProblem) {
     writeFile(labels, idxLabels(3), true);
     EXPECT_EQ(loadError(images, labels), "");
 
+    // A header claiming four billion images is refused before memory is taken for them.
+    std::vector<unsigned char> huge = idxImages(1);
+    huge[4] = huge[5] = huge[6] = huge[7] = 0xff;
+    writeFile(images, huge, true);
+    expectError(images, "claims 4294967295 images, more than the 100000");
+
     const std::string missing = dir.file("absent.gz");
     const std::string message = loadError(missing, labels);
     EXPECT_NE(message.find(missing), std::string::npos) << message;
