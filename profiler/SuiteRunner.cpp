@@ -2,8 +2,11 @@
 // two clock reads per sample.
 #include "profiler/SuiteRunner.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <new>
 #include <numeric>
 #include <random>
@@ -28,6 +31,21 @@ constexpr int64_t kMaxCallsPerSample = 1 << 20;
 constexpr int64_t kMaxPreparedSamples = 1 << 20;
 // The shuffles of rounds 1, 2 ... are fixed, so two recordings of a suite run in the same order.
 constexpr uint64_t kRoundSeed = 0x636f737473636f70;  // "costscop"
+
+// What a product's operands take in host memory: W, X and C in FP32 and their FP64 copies for the
+// check (the model workload's products are small and fixed). An estimate that errs high.
+double hostBytesOf(const VariantSpec& spec) {
+    const double elements = (double(spec.m) * double(spec.k) + double(spec.k) * double(spec.n) +
+                             double(spec.m) * double(spec.n)) *
+                            double(std::max<int64_t>(spec.batch, 1));
+    return elements * double(sizeof(float) + sizeof(double));
+}
+
+// The machine's physical memory in bytes, or 0 when the system does not say.
+double physicalMemoryBytes() {
+    const long pages = ::sysconf(_SC_PHYS_PAGES), pageSize = ::sysconf(_SC_PAGESIZE);
+    return pages > 0 && pageSize > 0 ? double(pages) * double(pageSize) : 0.0;
+}
 
 double medianOf(std::vector<int64_t> values) {
     std::sort(values.begin(), values.end());
@@ -234,6 +252,18 @@ bool SuiteRunner::runRound(size_t step, const MeasureOptions& options, State& st
     const int64_t minIterations =
         std::max<int64_t>(1, (options.minIterations + rounds - 1) / rounds);
     try {
+        // A product larger than the machine is refused before any of it is allocated: where
+        // memory is overcommitted the allocation would succeed and touching it kill the process.
+        const double needed = hostBytesOf(state.record.spec), physical = physicalMemoryBytes();
+        if (physical > 0 && needed > physical) {
+            constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+            char why[160];
+            std::snprintf(why, sizeof why,
+                          "needs about %.0f GiB of memory for its operands and their FP64 check, "
+                          "more than this machine's %.0f GiB",
+                          needed / kGiB, physical / kGiB);
+            throw Unsupported(why);
+        }
         variant = factory_(state.record.spec);
         // Sample storage is allocated and touched before the peak-memory window opens, so it
         // is not counted as the variant's memory. Each sample lasts about kMinSampleNs or more,

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <climits>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <system_error>
 #include <unordered_map>
@@ -23,6 +24,15 @@ namespace costscope {
 namespace {
 
 namespace fs = std::filesystem;
+
+// a + b, held at the int64 limits: a damaged file's durations must not overflow a total.
+int64_t saturatingAdd(int64_t a, int64_t b) {
+    int64_t sum = 0;
+    if (__builtin_add_overflow(a, b, &sum)) {
+        return b > 0 ? std::numeric_limits<int64_t>::max() : std::numeric_limits<int64_t>::min();
+    }
+    return sum;
+}
 
 // A `running` run is live only while its recorder is: on this host, kill(pid, 0) tells
 // (EPERM means the process exists under another user). On another host nothing can be
@@ -758,7 +768,7 @@ std::vector<KernelSummaryRow> Recording::kernelSummary(int64_t runId) const {
                              .minNs = ns.front(),
                              .maxNs = ns.front()};
         for (const int64_t value : ns) {
-            row.totalNs += value;
+            row.totalNs = saturatingAdd(row.totalNs, value);
             row.minNs = std::min(row.minNs, value);
             row.maxNs = std::max(row.maxNs, value);
         }
@@ -775,7 +785,7 @@ std::vector<KernelSummaryRow> Recording::kernelSummary(int64_t runId) const {
         const double upper = double(*middle);
         const double lower = n % 2 == 1 ? upper : double(*std::max_element(ns.begin(), middle));
         row.medianNs = n % 2 == 1 ? upper : (lower + upper) / 2.0;
-        runTotal += row.totalNs;
+        runTotal = saturatingAdd(runTotal, row.totalNs);
         rows.push_back(std::move(row));
         ns = {};  // frees the durations as soon as they are summarised
     }

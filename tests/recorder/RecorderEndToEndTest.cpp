@@ -157,6 +157,24 @@ TEST_F(RecorderEndToEnd, EveryVariantsPeakMemoryHoldsItsOwnOperands) {
     }
 }
 
+TEST_F(RecorderEndToEnd, AProductLargerThanTheMachineIsSkippedBeforeAnyAllocation) {
+    // 10^6 x 10^6 x 10^6: 33,000 GiB of operands. Refused before allocating, with the reason,
+    // where an overcommitting machine would otherwise hand out the memory and kill on touch.
+    const auto suite = write("huge.json", R"({ "workloads": [ { "family": "gemm",
+        "precisions": ["fp32"], "devices": ["cpu"], "sizes": [1000000] } ] })");
+    const auto out = dir_ / "huge.sqlite";
+    const auto result = record({"--suite", suite, "--out", out, "--min-time", "0.01"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const Database db(out);
+    const auto rows = db.rows("SELECT status, reason FROM variants ORDER BY id");
+    ASSERT_EQ(rows.size(), 2u);
+    for (const auto& row : rows) {
+        EXPECT_EQ(row[0], "skipped");
+        EXPECT_NE(row[1].find("GiB of memory for its operands"), std::string::npos) << row[1];
+        EXPECT_NE(row[1].find("more than this machine's"), std::string::npos) << row[1];
+    }
+}
+
 TEST_F(RecorderEndToEnd, RecordingAgainIntoTheSameFileAddsARun) {
     const auto suite = write("tiny.json", kTinySuite);
     const auto out = dir_ / "twice.sqlite";

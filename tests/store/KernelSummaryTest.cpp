@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <random>
 #include <string>
@@ -99,6 +100,39 @@ void launch(ActivityBatch& batch, int64_t& clock, uint32_t name, int32_t grid, i
     k.blockX = 128;
     batch.kernels.push_back(k);
     clock += std::max<int64_t>(ns, 0) + 1000;
+}
+
+TEST(KernelSummaryTest, DurationsADamagedFileMakesHugeHoldTheTotalsAtTheLimit) {
+    // Found by tests/fuzz/RecordingValuesFuzzer.cpp: two launches whose end - start is the most
+    // negative int64 overflowed the name's total (undefined behaviour). Totals now saturate.
+    TempDir dir;
+    const auto file = dir.file("huge.costscope");
+    const std::vector<std::string> strings = {"", "void k()", "k"};
+    int64_t runId = 0;
+    {
+        SqliteStore store(file);
+        runId = store.beginRun(test::sampleRun());
+        ActivityBatch batch;
+        batch.strings = strings;
+        int64_t clock = 1'000;
+        launch(batch, clock, 1, 1, 10);
+        launch(batch, clock, 1, 1, 10);
+        store.addActivity(batch);
+        store.endRun(RunStatus::Complete, "");
+    }
+    const std::pair<const char*, int64_t> cases[] = {
+        {"UPDATE kernel_launches SET start = 9223372036854775807, end = 0",
+         std::numeric_limits<int64_t>::min()},
+        {"UPDATE kernel_launches SET start = 0, end = 9223372036854775807",
+         std::numeric_limits<int64_t>::max()}};
+    for (const auto& [sql, total] : cases) {
+        SCOPED_TRACE(sql);
+        test::rawExec(file, sql);
+        const std::vector<KernelSummaryRow> rows = Recording(file).kernelSummary(runId);
+        ASSERT_EQ(rows.size(), 1u);
+        EXPECT_EQ(rows[0].instances, 2);
+        EXPECT_EQ(rows[0].totalNs, total);
+    }
 }
 
 TEST(KernelSummaryTest, MatchesTheViewWithMediansAndStddevsPerName) {
