@@ -15,17 +15,24 @@
 
 namespace costscope::fuzz {
 
-// `name` in a directory of this process under $TMPDIR (or /tmp), created once: the loaders read
-// files, so every input is written to one first.
+// `name` in a directory of this process under $TMPDIR (or /tmp), created once and removed when
+// the process ends: the loaders read files, so every input is written to one first.
 inline std::filesystem::path scratchPath(const std::string& name) {
-    static const std::filesystem::path dir = [] {
-        const char* tmp = std::getenv("TMPDIR");
-        auto path = std::filesystem::path(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") /
-                    ("costscope-fuzz-" + std::to_string(::getpid()));
-        std::filesystem::create_directories(path);
-        return path;
-    }();
-    return dir / name;
+    struct Dir {
+        std::filesystem::path path;
+        Dir() {
+            const char* tmp = std::getenv("TMPDIR");
+            path = std::filesystem::path(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") /
+                   ("costscope-fuzz-" + std::to_string(::getpid()));
+            std::filesystem::create_directories(path);
+        }
+        ~Dir() {
+            std::error_code ignored;
+            std::filesystem::remove_all(path, ignored);
+        }
+    };
+    static const Dir dir;
+    return dir.path / name;
 }
 
 inline std::filesystem::path writeScratch(const std::string& name, std::string_view bytes) {

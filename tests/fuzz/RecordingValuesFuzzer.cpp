@@ -84,7 +84,7 @@ void bindValue(sqlite3_stmt* statement, int index, Bytes& in) {
 }
 
 void mutate(sqlite3* db, Bytes& in) {
-    for (int step = 0; step < 16 && !in.empty(); ++step) {
+    for (int step = 0; step < 48 && !in.empty(); ++step) {
         const uint8_t op = in.take<uint8_t>();
         const Table& table = tables[in.take<uint8_t>() % tables.size()];
         const std::string& column = table.columns[in.take<uint8_t>() % table.columns.size()];
