@@ -1,6 +1,6 @@
-// Escaping for the report formats (CSV fields: csvField() in app/tables/TableCsv.h): any text that
-// came from a recording (variant, kernel, host names, reasons, command lines) goes through one of
-// these before it is written.
+// Escaping for the report formats (CSV fields, formulas neutralised: csvField() in
+// app/tables/TableCsv.h): any text that came from a recording (variant, kernel, host names,
+// reasons, command lines) goes through one of these before it is written.
 #pragma once
 
 #include <QString>

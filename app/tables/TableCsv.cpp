@@ -1,4 +1,5 @@
-// tableToCsv(): the rows and columns a QTableView shows, as RFC 4180 CSV.
+// csvField(), through which every CSV costscope writes goes, and tableToCsv(): the rows and
+// columns a QTableView shows, as RFC 4180 CSV.
 #include "app/tables/TableCsv.h"
 
 #include <QAbstractItemView>
@@ -14,18 +15,42 @@ using namespace Qt::StringLiterals;
 
 namespace costscope {
 
-QString csvField(const QString& text) {
-    const bool quote =
-        text.contains(u',') || text.contains(u'"') || text.contains(u'\r') || text.contains(u'\n');
-    if (!quote) {
-        return text;
-    }
-    QString doubled = text;
-    doubled.replace(u"\""_s, u"\"\""_s);
-    return u'"' + doubled + u'"';
-}
-
 namespace {
+
+// A signed decimal with an optional exponent ("-1.5", "+3", "-2e-05"): what a spreadsheet reads
+// as a number, never as a formula.
+bool isPlainNumber(QStringView text) {
+    qsizetype i = 0;
+    const auto sign = [&] {
+        if (i < text.size() && (text[i] == u'+' || text[i] == u'-')) {
+            ++i;
+        }
+    };
+    const auto digits = [&] {
+        const qsizetype from = i;
+        while (i < text.size() && text[i] >= u'0' && text[i] <= u'9') {
+            ++i;
+        }
+        return i - from;
+    };
+    sign();
+    qsizetype mantissa = digits();
+    if (i < text.size() && text[i] == u'.') {
+        ++i;
+        mantissa += digits();
+    }
+    if (mantissa == 0) {
+        return false;
+    }
+    if (i < text.size() && (text[i] == u'e' || text[i] == u'E')) {
+        ++i;
+        sign();
+        if (digits() == 0) {
+            return false;
+        }
+    }
+    return i == text.size();
+}
 
 QString cellText(const QVariant& csv, const QVariant& display) {
     const QVariant& value = csv.isValid() ? csv : display;
@@ -37,6 +62,24 @@ QString cellText(const QVariant& csv, const QVariant& display) {
 }
 
 }  // namespace
+
+QString csvField(const QString& text) {
+    QString field = text;
+    // A spreadsheet runs a cell that begins with = + - or @ as a formula, and some skip a
+    // leading tab or CR before they look: text from a recording could call a function or open a
+    // link. OWASP's remedy is a leading quote, which makes the cell text. A number keeps its
+    // sign and stays as it is, so figures still read as numbers.
+    if (!field.isEmpty() && u"=+-@\t\r"_s.contains(field.front()) && !isPlainNumber(field)) {
+        field.prepend(u'\'');
+    }
+    const bool quote = field.contains(u',') || field.contains(u'"') || field.contains(u'\r') ||
+                       field.contains(u'\n');
+    if (!quote) {
+        return field;
+    }
+    field.replace(u"\""_s, u"\"\""_s);
+    return u'"' + field + u'"';
+}
 
 QString tableToCsv(const QTableView& view, bool selectedOnly) {
     const QAbstractItemModel* model = view.model();

@@ -13,8 +13,11 @@ namespace costscope {
 // Where a model gives nothing for it, the display text is written.
 inline constexpr int kCsvRole = Qt::UserRole + 1;
 
-// One field quoted as RFC 4180 asks: in double quotes, inner quotes doubled, when it holds a
-// comma, a quote, a CR or a LF; else as it is.
+// One field as every CSV costscope writes it (the reports, Copy as CSV): text that a spreadsheet
+// would run as a formula (it begins with = + - @, a tab or a CR, and is not a plain number such
+// as "-1.5") gets a leading ' that makes it text (OWASP's advice against CSV injection); then
+// RFC 4180: in double quotes, inner quotes doubled, when it holds a comma, a quote, a CR or a
+// LF; else as it is.
 QString csvField(const QString& text);
 
 // The header row, then the selected rows (selectedOnly and any selected) or every row the

@@ -93,13 +93,17 @@ Recording::Recording(const fs::path& path) : path_(path.string()) {
                             "' is not a costscope recording (the file is empty). Open a file "
                             "written by costscope-record.");
     }
+    // Read-only, and distrusting the file (SqliteConnection): no extension loads, no function
+    // that is not innocuous runs from its schema, its views and triggers are off. Triggers
+    // fire only on INSERT, UPDATE and DELETE, none of which a Recording runs.
     db_ = std::make_unique<SqliteConnection>(path_, SQLITE_OPEN_READONLY);
     // A recording being written holds the write lock only for a moment per variant.
     sqlite3_busy_timeout(db_->handle(), 2000);
     RecordingFormat::verify(*db_, RecordingFormat::Purpose::Read);
     schemaVersion_ = RecordingFormat::version(*db_);
-    // Older files read through TEMP views of the current shape: the queries below are the
-    // current format's only, and the file is not written.
+    // Every file reads through TEMP views of the current shape, made from the embedded schema:
+    // the queries below are the current format's only, the file's own views are never run, and
+    // the file is not written.
     RecordingFormat::presentAsCurrent(*db_);
 }
 

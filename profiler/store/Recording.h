@@ -17,8 +17,10 @@ class SqliteConnection;
 
 class Recording {
   public:
-    // Opens read-only: the file is never written, whatever happens. A file of an older format
-    // reads as the current one, with what it lacks absent (RecordingFormat::presentAsCurrent).
+    // Opens read-only: the file is never written, whatever happens, and nothing it holds runs
+    // (its views are replaced by the embedded schema's, its triggers and extension loading are
+    // off). A file of an older format reads as the current one, with what it lacks absent
+    // (RecordingFormat::presentAsCurrent).
     // Throws NotARecording (not SQLite, another program's database, an empty file), NewerSchema,
     // or StoreError (missing, unreadable, corrupt), each naming the file and what to do.
     explicit Recording(const std::filesystem::path& path);

@@ -27,6 +27,9 @@ std::string hex32(int64_t value) {
     return text;
 }
 
+// The names of the current schema's tables, read once from the embedded schema.
+const std::vector<std::string>& currentTables();
+
 }  // namespace
 
 void RecordingFormat::verify(SqliteConnection& db, Purpose purpose) {
@@ -74,6 +77,21 @@ void RecordingFormat::verify(SqliteConnection& db, Purpose purpose) {
         "name IN ('runs', 'devices', 'variants', 'samples')");
     if (coreTables != 4) {
         throw NotARecording(refusal + " (costscope's tables are missing)" + untouched + advice);
+    }
+    // Nor does costscope write a view or a virtual table where it keeps a table: its SQL (or a
+    // module's code) would run where costscope reads or writes rows. Names are ASCII, matched
+    // without case, as SQLite matches them.
+    SqliteStatement standIn(db,
+                            "SELECT type FROM main.sqlite_schema WHERE lower(name) = lower(?) AND "
+                            "(type = 'view' OR (type = 'table' AND sql LIKE 'CREATE VIRTUAL%'))");
+    for (const std::string& table : currentTables()) {
+        standIn.reset();
+        standIn.bind(1, table);
+        if (standIn.step()) {
+            const std::string what = standIn.columnText(0) == "view" ? "a view" : "a virtual table";
+            throw NotARecording(refusal + " (its " + table + " is " + what +
+                                ", not costscope's table)" + untouched + advice);
+        }
     }
 }
 
@@ -171,6 +189,20 @@ std::unique_ptr<SqliteConnection> currentSchema() {
     return reference;
 }
 
+const std::vector<std::string>& currentTables() {
+    static const std::vector<std::string> names = [] {
+        const auto reference = currentSchema();
+        std::vector<std::string> tables;
+        for (const SchemaObject& object : objectsOf(*reference, "main")) {
+            if (object.type == "table") {
+                tables.push_back(object.name);
+            }
+        }
+        return tables;
+    }();
+    return names;
+}
+
 // Copies the rows the schema text inserts (the ENUM tables' labels) into `to`'s `schema`.
 // Call once every table is there: with foreign keys on, preparing an INSERT needs the tables
 // its row references. Tables without rows prepare nothing.
@@ -256,17 +288,17 @@ void RecordingFormat::migrate(SqliteConnection& db) {
     db.exec("PRAGMA main.user_version = " + std::to_string(kSchemaVersion));
 }
 
-void RecordingFormat::presentAsCurrent(SqliteConnection& db) {
-    if (version(db) >= kSchemaVersion) {
-        return;
-    }
-    for (int64_t step = version(db); step < kSchemaVersion; ++step) {
+namespace {
+
+// presentAsCurrent() for the tables of a file older than the current format (see there).
+void presentTablesAsCurrent(SqliteConnection& db, SqliteConnection& reference,
+                            const std::vector<SchemaObject>& current) {
+    for (int64_t step = RecordingFormat::version(db); step < RecordingFormat::kSchemaVersion;
+         ++step) {
         if (!kPresentations[step - 1].empty()) {
             db.exec(kPresentations[step - 1]);
         }
     }
-    const auto reference = currentSchema();
-    const std::vector<SchemaObject> current = objectsOf(*reference, "main");
     for (const SchemaObject& object : current) {
         if (object.type != "table" || hasObject(db, "temp", object.name)) {
             continue;  // a view, or a table a presentation step made out of the file's tables
@@ -275,11 +307,11 @@ void RecordingFormat::presentAsCurrent(SqliteConnection& db) {
             // Added since: present, empty (ENUM tables with their labels; a reader has
             // foreign keys off, so the order of the copies does not matter).
             db.exec(asTemp(object.sql));
-            copyRows(*reference, db, "temp", object.name);
+            copyRows(reference, db, "temp", object.name);
             continue;
         }
         const std::vector<Column> has = columnsOf(db, "main", object.name);
-        const std::vector<Column> wanted = columnsOf(*reference, "main", object.name);
+        const std::vector<Column> wanted = columnsOf(reference, "main", object.name);
         std::string select;
         bool lacksAny = false;
         for (const Column& column : wanted) {
@@ -298,7 +330,19 @@ void RecordingFormat::presentAsCurrent(SqliteConnection& db) {
                     quoted(object.name));
         }
     }
-    // After the tables: a view's unqualified names then resolve to the TEMP shapes above.
+}
+
+}  // namespace
+
+void RecordingFormat::presentAsCurrent(SqliteConnection& db) {
+    const auto reference = currentSchema();
+    const std::vector<SchemaObject> current = objectsOf(*reference, "main");
+    if (version(db) < kSchemaVersion) {
+        presentTablesAsCurrent(db, *reference, current);
+    }
+    // Every view, whatever the file's version, from the embedded schema: the views the file
+    // holds (its own text, which anyone can rewrite) are never run. After the tables: a view's
+    // unqualified names then resolve to the TEMP shapes an older file was given.
     for (const SchemaObject& object : current) {
         if (object.type == "view") {
             db.exec(asTemp(object.sql));

@@ -24,7 +24,8 @@ class RecordingFormat {
     enum class Purpose { Read, Append };
 
     // Throws NotARecording when `db` (open on an existing, non-empty file) is not SQLite or not
-    // ours, NewerSchema when its format is newer than this build. Reads only.
+    // ours (our marker without our tables, or a view or virtual table in place of one of our
+    // tables), NewerSchema when its format is newer than this build. Reads only.
     static void verify(SqliteConnection& db, Purpose purpose);
 
     // Creates tables, view and marker in an empty database. Call inside a write transaction.
@@ -41,13 +42,15 @@ class RecordingFormat {
     // leaves the file as it was. Does nothing to a current file.
     static void migrate(SqliteConnection& db);
 
-    // For a reader of an older file, which must not write to it: creates TEMP tables and views
-    // (in the connection's own temp schema, which SQLite searches before the file's for
-    // unqualified names) that give the file the current shape: tables a later version
-    // restructured appear as views over the file's (resources/migrations/N-as-N+1.sql), other
-    // tables it lacks appear empty, columns it lacks read as their default (NULL, or '' for
-    // text), views are the current ones.
-    // The queries of the current format then read every version. Does nothing to a current file.
+    // For a reader, which must neither write to the file nor run the SQL it holds: creates TEMP
+    // tables and views (in the connection's own temp schema, which SQLite searches before the
+    // file's for unqualified names) that give the file the current shape. Every view of the
+    // current schema is created from the embedded schema, whatever the file's version, so the
+    // file's own views are never run (a reader's connection has them switched off: see
+    // SqliteConnection). For an older file, besides: tables a later version restructured
+    // appear as views over the file's (resources/migrations/N-as-N+1.sql), other tables it
+    // lacks appear empty, columns it lacks read as their default (NULL, or '' for text).
+    // The queries of the current format then read every version.
     static void presentAsCurrent(SqliteConnection& db);
 
     // This machine's name, as stored in runs.host and compared to tell a live run from a dead one.

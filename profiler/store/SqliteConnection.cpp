@@ -9,6 +9,10 @@
 #include "profiler/store/SqliteStatement.h"
 #include "profiler/store/StoreError.h"
 
+// A read-only connection switches the file's views and triggers off but keeps the TEMP views it
+// reads through (see distrust()): SQLite leaves TEMP ones on only from 3.35.
+static_assert(SQLITE_VERSION_NUMBER >= 3035000, "costscope needs SQLite 3.35 or newer");
+
 namespace costscope {
 
 namespace {
@@ -16,6 +20,45 @@ namespace {
 int countCommit(void* counter) {
     ++*static_cast<int64_t*>(counter);
     return 0;  // 0 lets the commit proceed
+}
+
+// A recording is a file anyone may have written, and SQLite runs SQL that the file holds: its
+// views, its triggers, the expressions of its generated columns, CHECK constraints and defaults.
+// On every connection, none of that may call a function not marked innocuous (trusted_schema
+// off), no SQL may load a shared library (load_extension(), off in the C API as well) or call a
+// pointer (fts3_tokenizer()), and no SQL may corrupt the file on purpose (defensive: no
+// writable_schema, no journal_mode = OFF).
+// A read-only connection (Recording: the GUI, the reports, the recorder's summary) switches the
+// file's own views and triggers off as well; SQLite keeps TEMP ones on. Recording reads through
+// TEMP views made from the embedded schema (RecordingFormat::presentAsCurrent), so a query that
+// would reach a view the file holds fails instead of running it. Triggers never fire on a read
+// (only INSERT, UPDATE and DELETE fire them, and a reader runs none); they are off all the same.
+// The writer keeps them on: it writes only into a file the user named, once verify() accepted
+// it, and a user's own triggers go on working.
+// Returns the setting that SQLite refused, or nullptr.
+const char* distrust(sqlite3* db, bool readOnly) {
+    struct Setting {
+        int option;
+        int value;
+        const char* name;
+    };
+    const Setting settings[] = {
+        {SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, "SQLITE_DBCONFIG_TRUSTED_SCHEMA"},
+        {SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, "SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION"},
+        // Debian builds SQLite with fts3_tokenizer() on: given a pointer, it calls it.
+        {SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, "SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER"},
+        {SQLITE_DBCONFIG_DEFENSIVE, 1, "SQLITE_DBCONFIG_DEFENSIVE"},
+        {SQLITE_DBCONFIG_ENABLE_VIEW, readOnly ? 0 : 1, "SQLITE_DBCONFIG_ENABLE_VIEW"},
+        {SQLITE_DBCONFIG_ENABLE_TRIGGER, readOnly ? 0 : 1, "SQLITE_DBCONFIG_ENABLE_TRIGGER"},
+    };
+    for (const Setting& setting : settings) {
+        int now = -1;
+        if (sqlite3_db_config(db, setting.option, setting.value, &now) != SQLITE_OK ||
+            now != setting.value) {
+            return setting.name;
+        }
+    }
+    return nullptr;
 }
 
 }  // namespace
@@ -35,6 +78,13 @@ SqliteConnection::SqliteConnection(std::string path, int flags) : path_(std::mov
         sqlite3_close_v2(db_);
         db_ = nullptr;
         throw StoreError(message);
+    }
+    if (const char* refused = distrust(db_, (flags & SQLITE_OPEN_READONLY) != 0)) {
+        sqlite3_close_v2(db_);
+        db_ = nullptr;
+        throw StoreError("cannot open '" + path_ + "': this SQLite (" + sqlite3_libversion() +
+                         ") refused the setting " + refused +
+                         ". Use the SQLite that costscope was built with.");
     }
     sqlite3_commit_hook(db_, countCommit, commits_.get());
 }

@@ -13,7 +13,10 @@ namespace costscope {
 class SqliteConnection {
   public:
     // Opens `path` with SQLite's open flags. Throws StoreError naming the path, the OS reason
-    // (errno) and what to check when the file cannot be opened or created.
+    // (errno) and what to check when the file cannot be opened or created. The connection
+    // distrusts the file: no function that is not innocuous runs from its schema, no extension
+    // loads, no SQL corrupts it on purpose; opened SQLITE_OPEN_READONLY, the file's own views
+    // and triggers are off as well (TEMP ones work). See distrust() in the .cpp.
     SqliteConnection(std::string path, int flags);
     ~SqliteConnection();
     SqliteConnection(const SqliteConnection&) = delete;

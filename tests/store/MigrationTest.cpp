@@ -10,10 +10,13 @@
 #include "profiler/store/RecordingFormat.h"
 #include "profiler/store/SqliteStore.h"
 #include "profiler/store/StoreError.h"
+#include "tests/support/HostileRecording.h"
+#include "tests/support/Watchdog.h"
 
 namespace costscope {
 namespace {
 
+using namespace std::chrono_literals;
 using test::TempDir;
 
 // A version 1 recording as costscope 0.1 wrote it: the schema text kept from that release, one
@@ -378,6 +381,46 @@ TEST(MigrationTest, AReadOnlyVersion1FileCanBeRead) {
                                            std::filesystem::perms::others_read);
     const Recording recording(file);
     EXPECT_EQ(recording.variantSummary(recording.runs().at(0).id).size(), 1u);
+}
+
+// The views of an older file are not run either: it reads through the current views, made from
+// the embedded schema, over the TEMP shapes of its tables.
+TEST(MigrationTest, AnOlderFilesOwnViewsAreNeverRun) {
+    // What the views give, and what the queries that join them read.
+    const auto readThroughViews = [](const std::filesystem::path& file) {
+        const test::Watchdog watchdog(60s, "reading " + file.string());
+        const Recording recording(file);
+        std::string text;
+        for (const RunRow& run : recording.runs()) {
+            for (const VariantSummaryRow& row : recording.variantSummary(run.id)) {
+                text += row.name + " " + std::to_string(row.gflops.value_or(-1)) + " " +
+                        std::to_string(recording.variantActivity(row.variantId).kernels.size()) +
+                        "\n";
+            }
+            text += std::to_string(recording.pruningCrossover(run.id).size()) + " crossovers\n";
+            for (const KernelSummaryRow& kernel : recording.kernelSummary(run.id)) {
+                text += kernel.name + " " + std::to_string(kernel.totalNs) + "\n";
+            }
+            text += std::to_string(recording.timeline(run.id).kernels.size()) + " kernels\n";
+        }
+        return text;
+    };
+    for (const int version : {1, 2}) {
+        SCOPED_TRACE("version " + std::to_string(version));
+        TempDir dir;
+        const auto clean = dir.file("clean.costscope");
+        version == 1 ? makeVersion1File(clean) : makeVersion2File(clean);
+        const auto file = dir.file("hostile.costscope");
+        std::filesystem::copy_file(clean, file);
+        test::makeHostile(file, test::Hostility::Views);
+        const auto marker = test::armMarker(dir.path());
+        const std::string bytes = test::readBytes(file);
+        const std::string expected = readThroughViews(clean);
+        ASSERT_NE(expected.find("gemm/fp32/"), std::string::npos) << expected;
+        EXPECT_EQ(readThroughViews(file), expected);
+        EXPECT_EQ(test::readBytes(file), bytes);
+        EXPECT_FALSE(std::filesystem::exists(marker));
+    }
 }
 
 }  // namespace

@@ -1,12 +1,16 @@
 // The core the GUI reads through: synchronous loading, the off-thread facade, its failures.
 #include <gtest/gtest.h>
 
+#include <QCryptographicHash>
 #include <QSignalSpy>
+#include <chrono>
 #include <fstream>
 
 #include "app/core/RecordingLoader.h"
 #include "app/core/RunLoader.h"
 #include "tests/gui/support/FixtureRecording.h"
+#include "tests/support/HostileRecording.h"
+#include "tests/support/Watchdog.h"
 
 namespace costscope {
 namespace {
@@ -86,6 +90,90 @@ TEST(RecordingLoaderTest, DeliversRunsOffTheGuiThreadAndFailuresAsText) {
     ASSERT_EQ(failed.size(), 1);
     const QString message = failed.at(0).at(1).toString();
     EXPECT_TRUE(message.contains(QString::fromStdString(bad.string()))) << message.toStdString();
+}
+
+QByteArray sha256(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    const std::string bytes(std::istreambuf_iterator<char>(in), {});
+    return QCryptographicHash::hash(QByteArray::fromStdString(bytes), QCryptographicHash::Sha256);
+}
+
+// What the GUI shows of a run, as text: the same for two files that hold the same rows.
+std::string shownOf(const RunData& run) {
+    std::string text;
+    for (const VariantSummaryRow& variant : run.variants) {
+        text += variant.name + " " + std::to_string(variant.medianMs.value_or(-1)) + " " +
+                std::to_string(run.samples.count(variant.variantId) != 0
+                                   ? run.samples.at(variant.variantId).size()
+                                   : 0) +
+                "\n";
+    }
+    for (const KernelSummaryRow& kernel : run.kernels) {
+        text += kernel.name + " " + std::to_string(kernel.instances) + " " +
+                std::to_string(kernel.totalNs) + "\n";
+    }
+    for (const CrossoverRow& row : run.crossover) {
+        text += row.backend + " " + std::to_string(row.denseMs) + "\n";
+    }
+    return text;
+}
+
+// A recording whose views and triggers were rewritten to act, opened as the GUI opens it: what
+// it shows is the untouched copy's, nothing in the file runs, no byte of it changes.
+TEST(RecordingLoaderTest, AHostileRecordingRunsNothing) {
+    using namespace std::chrono_literals;
+    ScratchDir dir;
+    const auto clean = dir.file("clean.sqlite");
+    const int64_t id = writeFixtureRun(clean);
+    const auto file = dir.file("hostile.sqlite");
+    std::filesystem::copy_file(clean, file);
+    test::makeHostile(file, test::Hostility::Views);
+    const auto marker = test::armMarker(dir.path());
+    const QByteArray before = sha256(file);
+    const std::string expected = shownOf(loadRun(clean, id));
+    ASSERT_FALSE(expected.empty());
+
+    // A loader thread stuck in a view that never ends would hang the process at its exit: the
+    // watchdog ends it first (the spy waits longer).
+    const test::Watchdog watchdog(60s, "loading " + file.string());
+    RecordingLoader loader;
+    QSignalSpy opened(&loader, &RecordingLoader::fileOpened);
+    QSignalSpy loaded(&loader, &RecordingLoader::runLoaded);
+    QSignalSpy failed(&loader, &RecordingLoader::failed);
+    QSignalSpy idle(&loader, &RecordingLoader::idle);
+    loader.openFile(QString::fromStdString(file.string()));
+    loader.loadRun(QString::fromStdString(file.string()), id);
+    ASSERT_TRUE(idle.wait(90'000));
+    ASSERT_TRUE(failed.isEmpty()) << failed.at(0).at(1).toString().toStdString();
+    ASSERT_EQ(opened.size(), 1);
+    EXPECT_EQ(opened.at(0).at(0).value<FileDataPtr>()->runs.size(), 1u);
+    ASSERT_EQ(loaded.size(), 1);
+    EXPECT_EQ(shownOf(*loaded.at(0).at(0).value<RunDataPtr>()), expected);
+
+    EXPECT_EQ(sha256(file), before) << "the file was modified";
+    EXPECT_FALSE(std::filesystem::exists(marker)) << "the hostile extension was loaded";
+}
+
+TEST(RecordingLoaderTest, AViewInPlaceOfATableFailsAsText) {
+    using namespace std::chrono_literals;
+    ScratchDir dir;
+    const auto file = dir.file("hostile.sqlite");
+    writeFixtureRun(file);
+    test::makeHostile(file, test::Hostility::ViewForTable);
+    const QByteArray before = sha256(file);
+
+    const test::Watchdog watchdog(60s, "loading " + file.string());
+    RecordingLoader loader;
+    QSignalSpy failed(&loader, &RecordingLoader::failed);
+    QSignalSpy idle(&loader, &RecordingLoader::idle);
+    loader.openFile(QString::fromStdString(file.string()));
+    ASSERT_TRUE(idle.wait(90'000));
+    ASSERT_EQ(failed.size(), 1);
+    const QString message = failed.at(0).at(1).toString();
+    EXPECT_TRUE(message.contains(QString::fromStdString(file.string()))) << message.toStdString();
+    EXPECT_TRUE(message.contains(QStringLiteral("is a view, not costscope's table")))
+        << message.toStdString();
+    EXPECT_EQ(sha256(file), before);
 }
 
 }  // namespace

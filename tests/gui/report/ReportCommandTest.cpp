@@ -4,12 +4,14 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <QCryptographicHash>
 #include <QFileInfo>
 
 #include "app/report/ReportCommand.h"
 #include "profiler/store/RecordingFormat.h"
 #include "profiler/store/SqliteStore.h"
 #include "tests/gui/report/ReportTestSupport.h"
+#include "tests/support/HostileRecording.h"
 
 using namespace Qt::StringLiterals;
 
@@ -299,6 +301,83 @@ TEST(ReportCommandTest, HelpDocumentsTheExitCodes) {
     const test::CliResult version = test::runCostscope({u"--version"_s});
     EXPECT_EQ(version.exitCode, 0);
     EXPECT_TRUE(version.out.startsWith(u"costscope "_s));
+}
+
+QByteArray sha256(const std::filesystem::path& file) {
+    return QCryptographicHash::hash(QByteArray::fromStdString(test::readBytes(file)),
+                                    QCryptographicHash::Sha256);
+}
+
+// Recorded names that a spreadsheet would run reach the CSV report as text; figures, negative
+// ones too, stay numbers.
+TEST(ReportCommandTest, FormulasInRecordedNamesReachTheCsvAsText) {
+    ScratchDir dir;
+    const auto file = dir.file("formulas.sqlite");
+    test::writeFixtureRun(file, {.variantNames = test::kFormulaNames});
+    const auto csv = dir.file("formulas.csv");
+    const test::CliResult result = test::runCostscope({u"--report"_s, qpath(csv), qpath(file)});
+    ASSERT_EQ(result.exitCode, 0) << result.err.toStdString();
+    const auto records = test::parseCsv(QString::fromStdString(test::readBytes(csv)));
+    ASSERT_GT(records.size(), 1u);
+    const qsizetype variant = records[0].indexOf(u"Variant"_s);
+    ASSERT_GE(variant, 0);
+    QStringList variants;
+    for (const QStringList& record : records) {
+        variants << record.value(variant);
+    }
+    for (const std::string& name : test::kFormulaNames) {
+        EXPECT_TRUE(variants.contains(u"'"_s + QString::fromStdString(name))) << name;
+    }
+    // No cell opens a formula; those that begin with a sign are numbers.
+    int signedNumbers = 0;
+    for (const QStringList& record : records) {
+        for (const QString& cell : record) {
+            if (cell.isEmpty() || !u"=+-@\t\r"_s.contains(cell.front())) {
+                continue;
+            }
+            bool number = false;
+            cell.toDouble(&number);
+            EXPECT_TRUE(number) << cell.toStdString();
+            signedNumbers += number ? 1 : 0;
+        }
+    }
+    EXPECT_GT(signedNumbers, 0) << "no negative figure in the report to check";
+}
+
+// A recording whose views and triggers were rewritten to act: the report reads through
+// costscope's own views, so it is the untouched copy's, and nothing in the file runs or changes.
+// runCostscope() kills a report that takes over 60 s: a view that never ended fails the test.
+TEST(ReportCommandTest, AHostileRecordingRunsNothing) {
+    ScratchDir dir;
+    const auto clean = dir.file("clean.sqlite");
+    test::writeFixtureRun(clean);
+    const auto file = dir.file("hostile.sqlite");
+    std::filesystem::copy_file(clean, file);
+    test::makeHostile(file, test::Hostility::Views);
+    const auto marker = test::armMarker(dir.path());
+    const QByteArray before = sha256(file);
+
+    const auto expected = dir.file("clean.csv");
+    test::CliResult result = test::runCostscope({u"--report"_s, qpath(expected), qpath(clean)});
+    ASSERT_EQ(result.exitCode, 0) << result.err.toStdString();
+    const auto csv = dir.file("hostile.csv");
+    result = test::runCostscope({u"--report"_s, qpath(csv), qpath(file)});
+    EXPECT_FALSE(result.crashed);
+    ASSERT_EQ(result.exitCode, 0) << result.err.toStdString();
+    EXPECT_EQ(test::readBytes(csv), test::readBytes(expected));
+
+    EXPECT_EQ(sha256(file), before) << "the file was modified";
+    EXPECT_FALSE(std::filesystem::exists(marker)) << "the hostile extension was loaded";
+}
+
+TEST(ReportCommandTest, AViewInPlaceOfATableIsRefused) {
+    ScratchDir dir;
+    const auto file = dir.file("hostile.sqlite");
+    test::writeFixtureRun(file);
+    test::makeHostile(file, test::Hostility::ViewForTable);
+    const QByteArray before = sha256(file);
+    expectRefused(dir, file, u"its run_warnings is a view, not costscope's table"_s);
+    EXPECT_EQ(sha256(file), before);
 }
 
 }  // namespace

@@ -58,5 +58,35 @@ TEST(ReportEscapeTest, CsvQuotesOnlyWhatRfc4180Requires) {
     EXPECT_EQ(records[0], (QStringList{kHostile, u"x,y"_s}));
 }
 
+TEST(ReportEscapeTest, CsvMakesFormulasTextAndLeavesNumbers) {
+    // OWASP's list: = + - @, a tab or a CR first. The quote makes the cell text.
+    EXPECT_EQ(csvField(u"=HYPERLINK(\"http://x\",\"y\")"_s),
+              u"\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""_s);
+    EXPECT_EQ(csvField(u"+1+cmd|' /C calc'!A0"_s), u"'+1+cmd|' /C calc'!A0"_s);
+    EXPECT_EQ(csvField(u"@SUM(1)"_s), u"'@SUM(1)"_s);
+    EXPECT_EQ(csvField(u"-2+3"_s), u"'-2+3"_s);
+    EXPECT_EQ(csvField(u"\tx"_s), u"'\tx"_s);
+    EXPECT_EQ(csvField(u"\rx"_s), u"\"'\rx\""_s);
+    EXPECT_EQ(csvField(u"="_s), u"'="_s);
+    EXPECT_EQ(csvField(u"-"_s), u"'-"_s);
+    EXPECT_EQ(csvField(u"-inf"_s), u"'-inf"_s);
+    EXPECT_EQ(csvField(u"1e5-"_s), u"1e5-"_s) << "only the first character opens a formula";
+    EXPECT_EQ(csvField(u"a=b"_s), u"a=b"_s);
+    // A number, signed or not, stays a number.
+    for (const QString& number : {u"-1.5"_s, u"+3"_s, u"-2e-05"_s, u"-0"_s, u"-.5"_s, u"+7."_s,
+                                  u"-1E+300"_s, u"12"_s, u"0.25"_s}) {
+        EXPECT_EQ(csvField(number), number);
+    }
+    for (const QString& formula : {u"-1.5.2"_s, u"-e5"_s, u"-1e"_s, u"+1 "_s, u"-1,5"_s}) {
+        EXPECT_TRUE(csvField(formula).startsWith(u"'"_s) || csvField(formula).startsWith(u"\"'"_s))
+            << formula.toStdString();
+    }
+    // Read back, each is the text with the quote before it.
+    const auto records = test::parseCsv(csvField(u"=1+1"_s) + u","_s + csvField(u"\rx"_s) + u","_s +
+                                        csvField(u"-7"_s) + u"\r\n"_s);
+    ASSERT_EQ(records.size(), 1u);
+    EXPECT_EQ(records[0], (QStringList{u"'=1+1"_s, u"'\rx"_s, u"-7"_s}));
+}
+
 }  // namespace
 }  // namespace costscope

@@ -1,10 +1,12 @@
 // FixtureRecording: one run of every variant kind, through SqliteStore.
 #include "tests/gui/support/FixtureRecording.h"
 
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <cmath>
 #include <random>
+#include <stdexcept>
 #include <vector>
 
 #include "profiler/SampleStats.h"
@@ -138,9 +140,33 @@ class ActivityBuilder {
     ActivityBatch batch;
 };
 
-}  // namespace
+// Gives the first variants of run `runId` the `names`, one each in recording order.
+void renameVariants(const std::filesystem::path& path, int64_t runId,
+                    const std::vector<std::string>& names) {
+    sqlite3* db = nullptr;
+    sqlite3_stmt* update = nullptr;
+    bool ok =
+        sqlite3_open(path.c_str(), &db) == SQLITE_OK &&
+        sqlite3_prepare_v2(db,
+                           "UPDATE variants SET name = ?1 WHERE id = (SELECT id FROM variants "
+                           "WHERE run_id = ?2 ORDER BY id LIMIT 1 OFFSET ?3)",
+                           -1, &update, nullptr) == SQLITE_OK;
+    for (size_t i = 0; ok && i < names.size(); ++i) {
+        sqlite3_reset(update);
+        sqlite3_bind_text(update, 1, names[i].c_str(), int(names[i].size()), SQLITE_TRANSIENT);
+        sqlite3_bind_int64(update, 2, runId);
+        sqlite3_bind_int64(update, 3, int64_t(i));
+        ok = sqlite3_step(update) == SQLITE_DONE && sqlite3_changes(db) == 1;
+    }
+    const std::string error = sqlite3_errmsg(db);
+    sqlite3_finalize(update);
+    sqlite3_close(db);
+    if (!ok) {
+        throw std::runtime_error("cannot rename the variants of " + path.string() + ": " + error);
+    }
+}
 
-int64_t writeFixtureRun(const std::filesystem::path& path, const FixtureOptions& options) {
+int64_t writeRun(const std::filesystem::path& path, const FixtureOptions& options) {
     SqliteStore store(path);
     RunInfo run;
     run.suite = options.suite;
@@ -324,6 +350,16 @@ int64_t writeFixtureRun(const std::filesystem::path& path, const FixtureOptions&
         store.setCollectorInfo(CollectorInfo{true, "timestamps on CLOCK_MONOTONIC", 0});
     }
     store.endRun(RunStatus::Complete, "");
+    return runId;
+}
+
+}  // namespace
+
+int64_t writeFixtureRun(const std::filesystem::path& path, const FixtureOptions& options) {
+    const int64_t runId = writeRun(path, options);  // the store is closed by now
+    if (!options.variantNames.empty()) {
+        renameVariants(path, runId, options.variantNames);
+    }
     return runId;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace costscope::test {
 
@@ -18,11 +19,19 @@ struct FixtureOptions {
     int samplesPerVariant = 15;
     // Text put into variant and kernel names, to test that reports escape it ("" for none).
     std::string hostileText;
+    // Whole names for the run's first variants, one each in recording order, in place of their
+    // own (the recorder writes only names it made; another program could write these).
+    std::vector<std::string> variantNames;
     // The CPU's recorded settings: OpenMP threads (in its details), and a factor on its measured
     // ceilings, so two runs can differ in known fields.
     int ompThreads = 2;
     double ceilingScale = 1.0;
 };
+
+// Names a spreadsheet would run as formulas, one for each way in that OWASP lists (= + - @, a
+// tab, a CR), for FixtureOptions::variantNames.
+inline const std::vector<std::string> kFormulaNames = {
+    "=HYPERLINK(\"http://x\",\"y\")", "+1+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "\tx", "\rx"};
 
 // Appends one complete run to `path` (created when missing); returns its id.
 int64_t writeFixtureRun(const std::filesystem::path& path, const FixtureOptions& options = {});

@@ -58,6 +58,8 @@ class TablesViewTest : public QObject {
             loadRun(path, test::writeFixtureRun(path, {.withGpu = false, .seed = 2})));
         hostile_ = std::make_shared<const RunData>(
             loadRun(path, test::writeFixtureRun(path, {.seed = 3, .hostileText = kHostile})));
+        formulas_ = std::make_shared<const RunData>(loadRun(
+            path, test::writeFixtureRun(path, {.seed = 4, .variantNames = test::kFormulaNames})));
         QVERIFY(!gpu_->kernels.empty());
     }
 
@@ -333,6 +335,30 @@ class TablesViewTest : public QObject {
         QVERIFY(lines[1].endsWith(u"\""_s));  // the hostile kernel name, quoted
     }
 
+    void copiesFormulasAsText() {
+        VariantSelection selection;
+        TablesView view(&selection);
+        view.setInput({formulas_, nullptr});
+        // The first variants are named as formulas: each cell is text, a quote before it (the
+        // cell quoted as RFC 4180 asks where it holds quotes or a CR).
+        const QStringList lines = csvLines(view.csv());
+        const QStringList cells = {u"\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","_s,
+                                   u"'+1+cmd|' /C calc'!A0,"_s,
+                                   u"'@SUM(1),"_s,
+                                   u"'-2+3,"_s,
+                                   u"'\tx,"_s,
+                                   u"\"'\rx\","_s};
+        QCOMPARE(int(test::kFormulaNames.size()), int(cells.size()));
+        QVERIFY(lines.size() > cells.size());
+        for (qsizetype i = 0; i < cells.size(); ++i) {
+            QVERIFY2(lines[i + 1].startsWith(cells[i]), qPrintable(lines[i + 1]));
+        }
+        // The figures after the name are written as they were.
+        const QString median = QString::number(*formulas_->variants.front().medianMs, 'g',
+                                               QLocale::FloatingPointShortest);
+        QVERIFY2(lines[1].contains(u","_s + median + u","_s), qPrintable(lines[1]));
+    }
+
     void csvFieldFollowsRfc4180() {
         QCOMPARE(csvField(u"plain"_s), u"plain"_s);
         QCOMPARE(csvField(u"a,b"_s), u"\"a,b\""_s);
@@ -398,6 +424,7 @@ class TablesViewTest : public QObject {
     RunDataPtr gpu_;
     RunDataPtr cpu_;
     RunDataPtr hostile_;
+    RunDataPtr formulas_;
 };
 
 }  // namespace costscope
