@@ -37,6 +37,15 @@ QCPScatterStyle::ScatterShape shapeFor(int index) {
     return shapes[size_t(index) % std::size(shapes)];
 }
 
+template <class Curves>
+std::vector<QString> labelsOf(const Curves& curves) {
+    std::vector<QString> labels;
+    for (const auto& curve : curves) {
+        labels.push_back(curve.label);
+    }
+    return labels;
+}
+
 // Which colour and marker a series gets: its place among the candidate's series (`own`), so a
 // baseline series shares the colour of the candidate's series of the same name; a series only
 // the baseline has comes after the candidate's.
@@ -216,14 +225,8 @@ void SweepView::drawSparsity(const SweepSeries& series, bool baseline) {
         }
     }
     std::sort(measured.begin(), measured.end());
-    std::vector<QString> labels;
-    for (const SparsityCurve& curve : series.sparsityCurves()) {
-        labels.push_back(curve.label);
-    }
-    std::vector<QString> own;
-    for (const SparsityCurve& curve : series_->sparsityCurves()) {
-        own.push_back(curve.label);
-    }
+    const std::vector<QString> labels = labelsOf(series.sparsityCurves());
+    const std::vector<QString> own = labelsOf(series_->sparsityCurves());
     for (const SparsityCurve& curve : series.sparsityCurves()) {
         const size_t index = seriesIndex(own, labels, curve.label);
         const QColor color = baseline ? baselineColor(seriesColor(index)) : seriesColor(index);
@@ -302,14 +305,8 @@ void SweepView::drawPrecision(const SweepSeries& series, bool baseline) {
     QCPAxis* x = precisionRect_->axis(QCPAxis::atBottom);
     QCPAxis* y = precisionRect_->axis(QCPAxis::atLeft);
     bool baselineListed = false;
-    std::vector<QString> labels;
-    for (const PrecisionCurve& curve : series.precisionCurves()) {
-        labels.push_back(curve.label);
-    }
-    std::vector<QString> own;
-    for (const PrecisionCurve& curve : series_->precisionCurves()) {
-        own.push_back(curve.label);
-    }
+    const std::vector<QString> labels = labelsOf(series.precisionCurves());
+    const std::vector<QString> own = labelsOf(series_->precisionCurves());
     for (const PrecisionCurve& curve : series.precisionCurves()) {
         const size_t index = seriesIndex(own, labels, curve.label);
         const QColor color = baseline ? baselineColor(seriesColor(index)) : seriesColor(index);

@@ -13,37 +13,21 @@
 #include <vector>
 
 #include "profiler/cupti/ActivityParser.h"
+#include "tests/cupti/RecordBuffer.h"
 #include "tests/fuzz/FuzzSupport.h"
 
 namespace {
 
 using costscope::fuzz::Bytes;
 
-class Buffer {
-  public:
-    template <class Record>
-    Record* add() {
-        static_assert(sizeof(Record) % 8 == 0);
-        const size_t at = bytes_;
-        bytes_ += sizeof(Record);
-        words_.resize(bytes_ / 8);
-        return reinterpret_cast<Record*>(data() + at);
-    }
-    uint8_t* data() { return reinterpret_cast<uint8_t*>(words_.data()); }
-    size_t size() const { return bytes_; }
-
-  private:
-    std::vector<uint64_t> words_;
-    size_t bytes_ = 0;
-};
-
-// The record's bytes from the input, then its kind.
+// A record of `kind` whose bytes come from the input.
 template <class Record>
-Record* fill(Buffer& buffer, Bytes& in, CUpti_ActivityKind kind) {
-    Record* record = buffer.add<Record>();
+Record filled(Bytes& in, CUpti_ActivityKind kind) {
+    Record record;
+    std::memset(&record, 0, sizeof record);
     const auto bytes = in.bytes(sizeof(Record));
-    std::memcpy(record, bytes.data(), bytes.size());
-    record->kind = kind;
+    std::memcpy(&record, bytes.data(), bytes.size());
+    record.kind = kind;
     return record;
 }
 
@@ -61,41 +45,43 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         names.emplace_back(in.bytes(length));
         return names.back().c_str();
     };
-    Buffer buffer;
+    costscope::test::RecordBuffer buffer;
     std::vector<size_t> overheads;  // offsets of overhead records, whose data the parser frees
     for (int i = 0; i < 48 && !in.empty(); ++i) {
         switch (in.take<uint8_t>() % 7) {
             case 0: {
-                auto* r =
-                    fill<CUpti_ActivityKernel10>(buffer, in, CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL);
-                r->name = name();
-                r->pAccessPolicyWindow = nullptr;
+                auto r = filled<CUpti_ActivityKernel10>(in, CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL);
+                r.name = name();
+                r.pAccessPolicyWindow = nullptr;
+                buffer.add(r);
                 break;
             }
             case 1:
-                fill<CUpti_ActivityMemcpy6>(buffer, in, CUPTI_ACTIVITY_KIND_MEMCPY);
+                buffer.add(filled<CUpti_ActivityMemcpy6>(in, CUPTI_ACTIVITY_KIND_MEMCPY));
                 break;
             case 2:
-                fill<CUpti_ActivityMemset4>(buffer, in, CUPTI_ACTIVITY_KIND_MEMSET);
+                buffer.add(filled<CUpti_ActivityMemset4>(in, CUPTI_ACTIVITY_KIND_MEMSET));
                 break;
             case 3: {
-                auto* r = fill<CUpti_ActivityMemory4>(buffer, in, CUPTI_ACTIVITY_KIND_MEMORY2);
-                r->name = name();
-                r->source = nullptr;
+                auto r = filled<CUpti_ActivityMemory4>(in, CUPTI_ACTIVITY_KIND_MEMORY2);
+                r.name = name();
+                r.source = nullptr;
+                buffer.add(r);
                 break;
             }
             case 4: {
-                auto* r = fill<CUpti_ActivityOverhead3>(buffer, in, CUPTI_ACTIVITY_KIND_OVERHEAD);
-                r->overheadData = (in.take<uint8_t>() & 1) != 0 ? std::malloc(16) : nullptr;
-                overheads.push_back(size_t(reinterpret_cast<uint8_t*>(r) - buffer.data()));
+                auto r = filled<CUpti_ActivityOverhead3>(in, CUPTI_ACTIVITY_KIND_OVERHEAD);
+                r.overheadData = (in.take<uint8_t>() & 1) != 0 ? std::malloc(16) : nullptr;
+                overheads.push_back(buffer.size());
+                buffer.add(r);
                 break;
             }
             case 5:
-                fill<CUpti_ActivityExternalCorrelation>(buffer, in,
-                                                        CUPTI_ACTIVITY_KIND_EXTERNAL_CORRELATION);
+                buffer.add(filled<CUpti_ActivityExternalCorrelation>(
+                    in, CUPTI_ACTIVITY_KIND_EXTERNAL_CORRELATION));
                 break;
             default:  // a kind that makes no row: runtime API records
-                fill<CUpti_ActivityAPI>(buffer, in, CUPTI_ACTIVITY_KIND_RUNTIME);
+                buffer.add(filled<CUpti_ActivityAPI>(in, CUPTI_ACTIVITY_KIND_RUNTIME));
                 break;
         }
     }
