@@ -2,8 +2,6 @@
 // two clock reads per sample.
 #include "profiler/SuiteRunner.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -17,6 +15,7 @@
 #include "profiler/Clock.h"
 #include "profiler/GpuAttribution.h"
 #include "profiler/PeakMemory.h"
+#include "profiler/PhysicalMemory.h"
 
 namespace costscope {
 namespace {
@@ -39,12 +38,6 @@ double hostBytesOf(const VariantSpec& spec) {
                              double(spec.m) * double(spec.n)) *
                             double(std::max<int64_t>(spec.batch, 1));
     return elements * double(sizeof(float) + sizeof(double));
-}
-
-// The machine's physical memory in bytes, or 0 when the system does not say.
-double physicalMemoryBytes() {
-    const long pages = ::sysconf(_SC_PHYS_PAGES), pageSize = ::sysconf(_SC_PAGESIZE);
-    return pages > 0 && pageSize > 0 ? double(pages) * double(pageSize) : 0.0;
 }
 
 double medianOf(std::vector<int64_t> values) {
@@ -254,7 +247,8 @@ bool SuiteRunner::runRound(size_t step, const MeasureOptions& options, State& st
     try {
         // A product larger than the machine is refused before any of it is allocated: where
         // memory is overcommitted the allocation would succeed and touching it kill the process.
-        const double needed = hostBytesOf(state.record.spec), physical = physicalMemoryBytes();
+        const double needed = hostBytesOf(state.record.spec),
+                     physical = double(physicalMemoryBytes());
         if (physical > 0 && needed > physical) {
             constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
             char why[160];

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "profiler/Saturating.h"
+
 namespace costscope {
 
 TimelineLane::TimelineLane(std::vector<int64_t> starts, std::vector<int64_t> ends,
@@ -38,7 +40,7 @@ TimelineLane::TimelineLane(std::vector<int64_t> starts, std::vector<int64_t> end
         // An end before its start would be a broken row: it counts as an instant.
         end_[i] = std::max(end_[i], start_[i]);
         const int64_t duration = end_[i] - start_[i];
-        prefixDuration_[i + 1] = prefixDuration_[i] + duration;
+        prefixDuration_[i + 1] = saturatingAdd(prefixDuration_[i], duration);
         latest = std::max(latest, end_[i]);
         prefixMaxEnd_[i] = latest;
         longest_[leaves_ + i] = duration;
@@ -120,7 +122,7 @@ void TimelineLane::query(int64_t t0, int64_t t1, int width, TimelineLod& lod) co
             lod.items.push_back(TimelineItem{start_[i], end_[i], uint32_t(i)});
         } else {
             ++countBefore;
-            busyBefore += end_[i] - t0;
+            busyBefore = saturatingAdd(busyBefore, end_[i] - t0);
         }
     }
 
@@ -140,7 +142,7 @@ void TimelineLane::query(int64_t t0, int64_t t1, int width, TimelineLod& lod) co
                         .start = t0 + int64_t(std::floor(double(column) / scale)),
                         .end = std::min(t1, t0 + int64_t(std::ceil(double(column + 1) / scale))),
                         .count = count,
-                        .busy = std::min(1.0, double(busy) * scale)});
+                        .busy = std::clamp(double(busy) * scale, 0.0, 1.0)});
     };
     bool columnZeroDone = false;
     size_t nextWide = 0;
@@ -154,11 +156,11 @@ void TimelineLane::query(int64_t t0, int64_t t1, int width, TimelineLod& lod) co
         int64_t busy = prefixDuration_[j] - prefixDuration_[i];
         for (; nextWide < wide.size() && wide[nextWide] < j; ++nextWide) {
             --count;
-            busy -= end_[wide[nextWide]] - start_[wide[nextWide]];
+            busy = saturatingAdd(busy, start_[wide[nextWide]] - end_[wide[nextWide]]);
         }
         if (column == 0) {
             count += countBefore;
-            busy += busyBefore;
+            busy = saturatingAdd(busy, busyBefore);
         } else if (!columnZeroDone) {
             addBox(0, countBefore, busyBefore);
         }

@@ -61,28 +61,47 @@ QString copyShort(uint8_t kind) {
     }
 }
 
+int64_t clampTime(int64_t ns) {
+    return std::clamp<int64_t>(ns, 0, TimelineModel::kLatestNs);
+}
+
+// Every time into [0, kLatestNs], every end at or after its start.
+void clampTimes(TimelineRows::Spans& spans) {
+    for (size_t i = 0; i < spans.size(); ++i) {
+        spans.start[i] = clampTime(spans.start[i]);
+        spans.end[i] = std::max(spans.start[i], clampTime(spans.end[i]));
+    }
+}
+
 }  // namespace
 
 TimelineModel::TimelineModel(TimelineRows rows, const std::vector<VariantSummaryRow>& variants,
                              std::optional<CollectorInfo> collector)
     : rows_(std::move(rows)), collector_(std::move(collector)) {
+    clampTimes(rows_.kernels);
+    clampTimes(rows_.copies);
+    clampTimes(rows_.memsets);
+    for (int64_t& start : rows_.memory.start) {
+        start = clampTime(start);
+    }
     std::vector<int64_t> starts;
     std::vector<int64_t> ends;
     std::vector<uint32_t> indices;
     for (const VariantSummaryRow& variant : variants) {
         variantIndex_[variant.variantId] = variants_.size();
         // A skipped variant never ran: no span (its times read 0), never a span at zero.
-        if (variant.status != VariantStatus::Skipped && variant.startedNs > 0 &&
-            variant.endedNs > variant.startedNs) {
-            starts.push_back(variant.startedNs);
-            ends.push_back(variant.endedNs);
+        const int64_t started = clampTime(variant.startedNs);
+        const int64_t ended = clampTime(variant.endedNs);
+        if (variant.status != VariantStatus::Skipped && started > 0 && ended > started) {
+            starts.push_back(started);
+            ends.push_back(ended);
             indices.push_back(uint32_t(variants_.size()));
         }
         variants_.push_back(VariantSpan{.variantId = variant.variantId,
                                         .name = variant.name,
                                         .device = variant.device,
-                                        .startedNs = variant.startedNs,
-                                        .endedNs = variant.endedNs,
+                                        .startedNs = started,
+                                        .endedNs = ended,
                                         .measured = variant.status == VariantStatus::Ok});
     }
     if (!starts.empty()) {
@@ -107,6 +126,13 @@ TimelineModel::TimelineModel(TimelineRows rows, const std::vector<VariantSummary
         origin_ = finish_ = 0;
     }
     buildMemory();
+}
+
+int64_t TimelineModel::timeAt(double key) const {
+    // Within [-kLatestNs, 2 kLatestNs] of the origin, which is in [0, kLatestNs]: the sum, and
+    // the difference of two such times, stay below 2^62.
+    constexpr double kReachMs = double(kLatestNs) / 1e6;
+    return origin_ + int64_t(std::clamp(key, -kReachMs, 2 * kReachMs) * 1e6);
 }
 
 void TimelineModel::buildGpuLanes() {

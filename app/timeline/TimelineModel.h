@@ -67,9 +67,17 @@ class TimelineModel {
     const TimelineRows& rows() const { return rows_; }
 
     // The run's first and last timestamps (ns) over spans, activity and memory events; the
-    // x axis counts from origin().
+    // x axis counts from origin(). Times are held in [0, kLatestNs]: a damaged file's (negative,
+    // or near the int64 limits) are clamped when the model is built, so that every difference of
+    // two times, and every time a key names, fits in 64 bits.
+    static constexpr int64_t kLatestNs = int64_t(1) << 60;  // 36 years of uptime
     int64_t origin() const { return origin_; }
     int64_t finish() const { return finish_; }
+    // The x axis key (ms since origin()) of a time, and the time (ns) a key names: keys beyond
+    // the times a model can hold name the nearest that fits, so that a zoomed-out view's edges
+    // stay in range.
+    double keyOf(int64_t ns) const { return double(ns - origin_) / 1e6; }
+    int64_t timeAt(double key) const;
 
     // True when the run recorded kernels, copies or memsets; else whyEmpty() says why not.
     bool hasGpuActivity() const { return rows_.hasGpuRows(); }

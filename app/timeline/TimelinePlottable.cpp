@@ -13,12 +13,6 @@ constexpr double kHalfHeight = 0.38;
 // Merged boxes are shaded by how busy their column is, in this many steps, so that runs of
 // equally busy columns go to the painter as one rectangle.
 constexpr int kShades = 8;
-// Keys (ms) beyond which ns no longer fit in 64 bits; a range is clamped to them.
-constexpr double kKeyLimitMs = 9.0e12;
-
-int64_t toNs(double ms) {
-    return int64_t(std::clamp(ms, -kKeyLimitMs, kKeyLimitMs) * 1e6);
-}
 
 }  // namespace
 
@@ -47,7 +41,7 @@ double TimelinePlottable::selectTest(const QPointF&, bool, QVariant*) const {
 
 QCPRange TimelinePlottable::getKeyRange(bool& foundRange, QCP::SignDomain) const {
     foundRange = model_ != nullptr && model_->finish() > model_->origin();
-    return foundRange ? QCPRange(0, double(model_->finish() - model_->origin()) / 1e6) : QCPRange();
+    return foundRange ? QCPRange(0, model_->keyOf(model_->finish())) : QCPRange();
 }
 
 QCPRange TimelinePlottable::getValueRange(bool& foundRange, QCP::SignDomain,
@@ -86,11 +80,10 @@ void TimelinePlottable::draw(QCPPainter* painter) {
     if (width <= 0) {
         return;
     }
-    const int64_t origin = model_->origin();
-    const int64_t t0 = origin + toNs(range.lower);
-    const int64_t t1 = origin + toNs(range.upper);
+    const int64_t t0 = model_->timeAt(range.lower);
+    const int64_t t1 = model_->timeAt(range.upper);
     auto xOf = [&](int64_t ns) {
-        return std::clamp(keyAxis->coordToPixel(double(ns - origin) / 1e6), left - 2, right + 2);
+        return std::clamp(keyAxis->coordToPixel(model_->keyOf(ns)), left - 2, right + 2);
     };
     const QRect clip = clipRect();
     painter->setRenderHint(QPainter::Antialiasing, false);

@@ -54,10 +54,6 @@ class TimeTicker : public QCPAxisTicker {
     double factor_ = 1.0;
 };
 
-int64_t keyToNs(double ms) {
-    return int64_t(std::clamp(ms, -9.0e12, 9.0e12) * 1e6);
-}
-
 }  // namespace
 
 TimelineView::TimelineView(VariantSelection* selection, QWidget* parent)
@@ -261,7 +257,7 @@ void TimelineView::buildMemoryRect() {
         keys.reserve(qsizetype(line.time.size()));
         values.reserve(qsizetype(line.time.size()));
         for (size_t i = 0; i < line.time.size(); ++i) {
-            keys.push_back(double(line.time[i] - model_->origin()) / 1e6);
+            keys.push_back(model_->keyOf(line.time[i]));
             values.push_back(double(line.bytes[i]) / unit);
         }
         graph->setData(keys, values, true);
@@ -274,7 +270,7 @@ void TimelineView::resetZoom() {
     if (!model_ || !model_->hasGpuActivity()) {
         return;
     }
-    const double span = double(model_->finish() - model_->origin()) / 1e6;
+    const double span = model_->keyOf(model_->finish());
     const double margin = std::max(span * 0.01, 1e-6);
     plot()->xAxis->setRange(-margin, span + margin);
     plot()->replot();
@@ -315,7 +311,7 @@ std::optional<TimelineModel::SpanRef> TimelineView::spanAt(const QPoint& positio
     }
     const double perNs = pixelsPerNs();
     const auto tolerance = perNs > 0 ? int64_t(kClickTolerancePx / perNs) : 0;
-    const int64_t time = model_->origin() + keyToNs(plot()->xAxis->pixelToCoord(position.x()));
+    const int64_t time = model_->timeAt(plot()->xAxis->pixelToCoord(position.x()));
     return model_->spanAt(lane, time, tolerance);
 }
 
@@ -333,8 +329,8 @@ QString TimelineView::clickAt(const QPoint& position) {
     const TimelineLane& spans = model_->lanes()[size_t(span->lane)].spans;
     const QCPRange range = plot()->xAxis->range();
     const auto width = int(std::lround(plot()->axisRect()->width()));
-    const int64_t t0 = model_->origin() + keyToNs(range.lower);
-    const int64_t t1 = model_->origin() + keyToNs(range.upper);
+    const int64_t t0 = model_->timeAt(range.lower);
+    const int64_t t1 = model_->timeAt(range.upper);
     const int column = int(std::floor(position.x() - plot()->xAxis->coordToPixel(range.lower)));
     for (const TimelineBox& box : spans.query(t0, t1, width).boxes) {
         if (box.column == column && box.count > 1) {

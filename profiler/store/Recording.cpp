@@ -14,6 +14,7 @@
 #include <system_error>
 #include <unordered_map>
 
+#include "profiler/Saturating.h"
 #include "profiler/store/RecordingFormat.h"
 #include "profiler/store/SqliteConnection.h"
 #include "profiler/store/SqliteStatement.h"
@@ -24,15 +25,6 @@ namespace costscope {
 namespace {
 
 namespace fs = std::filesystem;
-
-// a + b, held at the int64 limits: a damaged file's durations must not overflow a total.
-int64_t saturatingAdd(int64_t a, int64_t b) {
-    int64_t sum = 0;
-    if (__builtin_add_overflow(a, b, &sum)) {
-        return b > 0 ? std::numeric_limits<int64_t>::max() : std::numeric_limits<int64_t>::min();
-    }
-    return sum;
-}
 
 // A `running` run is live only while its recorder is: on this host, kill(pid, 0) tells
 // (EPERM means the process exists under another user). On another host nothing can be
@@ -74,7 +66,8 @@ const char* toString(RunState state) {
     return "incomplete";
 }
 
-Recording::Recording(const fs::path& path) : path_(path.string()) {
+Recording::Recording(const fs::path& path, uint64_t readLimitBytes)
+    : path_(path.string()), budget_(path_, readLimitBytes) {
     std::error_code error;
     const fs::file_status status = fs::status(path, error);
     if (!fs::exists(status)) {
@@ -119,9 +112,11 @@ std::vector<RunRow> Recording::runs() const {
                            "cupti_dropped_records, t.run_id, t.trained, t.train_seconds, "
                            "t.cache_file, t.settings_key, t.settings_json, rounds FROM runs "
                            "LEFT JOIN mlp_training AS t ON t.run_id = runs.id ORDER BY id");
+    select.chargeTo(budget_, sizeof(RunRow), "runs");
     SqliteStatement warnings(*db_,
                              "SELECT kind, message FROM run_warnings WHERE run_id = ? "
                              "ORDER BY rowid");
+    warnings.chargeTo(budget_, sizeof(RunWarning), "run_warnings");
     std::vector<RunRow> rows;
     while (select.step()) {
         RunRow row;
@@ -174,10 +169,11 @@ std::vector<DeviceRow> Recording::devices(int64_t runId) const {
         "FROM devices AS d LEFT JOIN TARGET_INFO_GPU AS t ON t.runId = d.run_id AND t.id = "
         "d.gpu_id "
         "WHERE d.run_id = ? ORDER BY d.id");
-    select.bind(1, runId);
+    select.chargeTo(budget_, sizeof(DeviceRow), "devices").bind(1, runId);
     SqliteStatement ceilings(*db_,
                              "SELECT precision, gflops, method FROM device_ceilings "
                              "WHERE device_id = ? ORDER BY rowid");
+    ceilings.chargeTo(budget_, sizeof(PrecisionCeiling), "device_ceilings");
     std::vector<DeviceRow> rows;
     while (select.step()) {
         DeviceRow row;
@@ -228,7 +224,7 @@ std::vector<CrossoverRow> Recording::pruningCrossover(int64_t runId) const {
         *db_,
         "SELECT device, backend, m, n, k, dense_ms, slower_up_to, faster_from "
         "FROM pruning_crossover WHERE run_id = ? ORDER BY device, backend, m, n, k");
-    select.bind(1, runId);
+    select.chargeTo(budget_, sizeof(CrossoverRow), "pruning_crossover").bind(1, runId);
     std::vector<CrossoverRow> rows;
     while (select.step()) {
         rows.push_back(CrossoverRow{.device = select.columnText(0),
@@ -254,7 +250,7 @@ std::vector<VariantSummaryRow> Recording::variantSummary(int64_t runId) const {
         "device_gflops, kernels_per_call, copied_bytes_per_call, peak_device_mem_bytes, "
         "device_note, rounds, round_spread, rounds_disagree FROM variant_summary WHERE run_id = ? "
         "ORDER BY variant_id");
-    select.bind(1, runId);
+    select.chargeTo(budget_, sizeof(VariantSummaryRow), "variants").bind(1, runId);
     std::vector<VariantSummaryRow> rows;
     while (select.step()) {
         VariantSummaryRow row;
@@ -317,7 +313,7 @@ std::vector<Sample> Recording::samples(int64_t variantId) const {
     SqliteStatement select(*db_,
                            "SELECT start_ns, duration_ns, device_ns, round FROM samples "
                            "WHERE variant_id = ? ORDER BY iteration");
-    select.bind(1, variantId);
+    select.chargeTo(budget_, sizeof(Sample), "samples").bind(1, variantId);
     std::vector<Sample> rows;
     while (select.step()) {
         rows.push_back(Sample{.startNs = select.columnInt(0),
@@ -333,8 +329,10 @@ namespace {
 // StringIds ids -> indices into one batch's strings, each string fetched once.
 class BatchStrings {
   public:
-    BatchStrings(SqliteConnection& db, ActivityBatch& batch)
-        : batch_(batch), select_(db, "SELECT value FROM StringIds WHERE id = ?") {}
+    BatchStrings(SqliteConnection& db, ReadBudget& budget, ActivityBatch& batch)
+        : batch_(batch), select_(db, "SELECT value FROM StringIds WHERE id = ?") {
+        select_.chargeTo(budget, 0, "StringIds");
+    }
 
     // NULL (no such name) is index 0, the batch's "".
     uint32_t index(const SqliteStatement& row, int column) {
@@ -382,11 +380,11 @@ class BatchStrings {
 
 ActivityBatch Recording::activity(const char* where, int64_t id) const {
     ActivityBatch batch;
-    BatchStrings strings(*db_, batch);
-    auto query = [&](const std::string& columns, const char* table) {
+    BatchStrings strings(*db_, budget_, batch);
+    auto query = [&](const std::string& columns, const char* table, uint64_t bytesPerRow) {
         auto select = std::make_unique<SqliteStatement>(
             *db_, "SELECT " + columns + " FROM " + table + " WHERE " + where + " ORDER BY rowid");
-        select->bind(1, id);
+        select->chargeTo(budget_, bytesPerRow, table).bind(1, id);
         return select;
     };
 
@@ -402,7 +400,7 @@ ActivityBatch Recording::activity(const char* where, int64_t id) const {
         "FROM (SELECT * FROM kernel_launches WHERE " +
             std::string(where) +
             ") AS l CROSS JOIN kernel_configs AS c ON c.id = l.configId ORDER BY l.id");
-    kernels->bind(1, id);
+    kernels->chargeTo(budget_, sizeof(KernelRow), "kernel_launches").bind(1, id);
     for (const SqliteStatement& k = *kernels; kernels->step();) {
         batch.kernels.push_back(KernelRow{
             .start = k.columnInt(0),
@@ -437,7 +435,7 @@ ActivityBatch Recording::activity(const char* where, int64_t id) const {
     const auto memcpys = query(
         "start, end, deviceId, contextId, streamId, correlationId, bytes, copyKind, srcKind, "
         "dstKind, graphNodeId",
-        "CUPTI_ACTIVITY_KIND_MEMCPY");
+        "CUPTI_ACTIVITY_KIND_MEMCPY", sizeof(MemcpyRow));
     for (const SqliteStatement& m = *memcpys; memcpys->step();) {
         batch.memcpys.push_back(MemcpyRow{.start = m.columnInt(0),
                                           .end = m.columnInt(1),
@@ -455,7 +453,7 @@ ActivityBatch Recording::activity(const char* where, int64_t id) const {
     const auto memsets = query(
         "start, end, deviceId, contextId, streamId, correlationId, value, bytes, memKind, "
         "graphNodeId",
-        "CUPTI_ACTIVITY_KIND_MEMSET");
+        "CUPTI_ACTIVITY_KIND_MEMSET", sizeof(MemsetRow));
     for (const SqliteStatement& m = *memsets; memsets->step();) {
         batch.memsets.push_back(MemsetRow{.start = m.columnInt(0),
                                           .end = m.columnInt(1),
@@ -472,7 +470,7 @@ ActivityBatch Recording::activity(const char* where, int64_t id) const {
     const auto memory = query(
         "start, deviceId, contextId, streamId, correlationId, address, pc, bytes, memKind, "
         "memoryOperationType, name",
-        "CUDA_GPU_MEMORY_USAGE_EVENTS");
+        "CUDA_GPU_MEMORY_USAGE_EVENTS", sizeof(MemoryRow));
     for (const SqliteStatement& m = *memory; memory->step();) {
         batch.memory.push_back(MemoryRow{.start = m.columnInt(0),
                                          .deviceId = uint32_t(m.columnInt(1)),
@@ -488,7 +486,7 @@ ActivityBatch Recording::activity(const char* where, int64_t id) const {
     }
 
     const auto overheads = query("start, end, overheadKind, objectKind, objectId, correlationId",
-                                 "CUPTI_ACTIVITY_KIND_OVERHEAD");
+                                 "CUPTI_ACTIVITY_KIND_OVERHEAD", sizeof(OverheadRow));
     for (const SqliteStatement& o = *overheads; overheads->step();) {
         batch.overheads.push_back(OverheadRow{
             .start = o.columnInt(0),
@@ -506,6 +504,7 @@ TimelineRows Recording::timeline(int64_t runId) const {
     // StringIds ids -> indices into rows.strings; a run uses a few dozen names.
     std::unordered_map<int64_t, uint32_t> nameIndex;
     SqliteStatement nameOf(*db_, "SELECT value FROM StringIds WHERE id = ?");
+    nameOf.chargeTo(budget_, sizeof(std::string), "StringIds");
     auto name = [&](int64_t id) -> uint32_t {
         if (const auto found = nameIndex.find(id); found != nameIndex.end()) {
             return found->second;
@@ -524,7 +523,9 @@ TimelineRows Recording::timeline(int64_t runId) const {
         "SELECT id, deviceId, demangledName, shortName, gridX, gridY, gridZ, blockX, blockY, "
         "blockZ, registersPerThread, staticSharedMemory, dynamicSharedMemory "
         "FROM kernel_configs WHERE runId = ? ORDER BY id");
-    configs.bind(1, runId);
+    configs
+        .chargeTo(budget_, sizeof(int64_t) + sizeof(TimelineRows::KernelConfig), "kernel_configs")
+        .bind(1, runId);
     std::vector<int64_t> configIds;
     while (configs.step()) {
         configIds.push_back(configs.columnInt(0));
@@ -585,7 +586,9 @@ TimelineRows Recording::timeline(int64_t runId) const {
     SqliteStatement launches(*db_,
                              "SELECT start, end, streamId, configId, variantId "
                              "FROM kernel_launches WHERE runId = ?");
-    launches.bind(1, runId);
+    // Per launch: start, end, variant id, device, stream and configuration index.
+    launches.chargeTo(budget_, 3 * sizeof(int64_t) + 3 * sizeof(uint32_t), "kernel_launches")
+        .bind(1, runId);
     sqlite3_stmt* l = launches.handle();
     while (launches.step()) {
         const uint32_t config = configIndex(sqlite3_column_int64(l, 3));
@@ -598,7 +601,10 @@ TimelineRows Recording::timeline(int64_t runId) const {
     SqliteStatement copies(*db_,
                            "SELECT start, end, deviceId, streamId, variantId, bytes, copyKind "
                            "FROM CUPTI_ACTIVITY_KIND_MEMCPY WHERE runId = ? ORDER BY rowid");
-    copies.bind(1, runId);
+    copies
+        .chargeTo(budget_, 4 * sizeof(int64_t) + 2 * sizeof(uint32_t) + 1,
+                  "CUPTI_ACTIVITY_KIND_MEMCPY")
+        .bind(1, runId);
     sqlite3_stmt* c = copies.handle();
     while (copies.step()) {
         rows.copies.push(sqlite3_column_int64(c, 0), sqlite3_column_int64(c, 1),
@@ -611,7 +617,9 @@ TimelineRows Recording::timeline(int64_t runId) const {
     SqliteStatement memsets(*db_,
                             "SELECT start, end, deviceId, streamId, variantId, bytes "
                             "FROM CUPTI_ACTIVITY_KIND_MEMSET WHERE runId = ? ORDER BY rowid");
-    memsets.bind(1, runId);
+    memsets
+        .chargeTo(budget_, 4 * sizeof(int64_t) + 2 * sizeof(uint32_t), "CUPTI_ACTIVITY_KIND_MEMSET")
+        .bind(1, runId);
     sqlite3_stmt* m = memsets.handle();
     while (memsets.step()) {
         rows.memsets.push(sqlite3_column_int64(m, 0), sqlite3_column_int64(m, 1),
@@ -623,7 +631,10 @@ TimelineRows Recording::timeline(int64_t runId) const {
     SqliteStatement memory(*db_,
                            "SELECT start, deviceId, bytes, memKind, memoryOperationType "
                            "FROM CUDA_GPU_MEMORY_USAGE_EVENTS WHERE runId = ? ORDER BY rowid");
-    memory.bind(1, runId);
+    memory
+        .chargeTo(budget_, 2 * sizeof(int64_t) + sizeof(uint32_t) + 2,
+                  "CUDA_GPU_MEMORY_USAGE_EVENTS")
+        .bind(1, runId);
     sqlite3_stmt* e = memory.handle();
     while (memory.step()) {
         rows.memory.start.push_back(sqlite3_column_int64(e, 0));
@@ -670,6 +681,7 @@ std::vector<KernelSummaryRow> Recording::kernelSummary(int64_t runId) const {
     std::vector<Group> groups;
     std::unordered_map<int64_t, uint32_t> groupOfName;  // demangledName id -> groups index
     SqliteStatement stringOf(*db_, "SELECT value FROM StringIds WHERE id = ?");
+    stringOf.chargeTo(budget_, 0, "StringIds");
     auto text = [&](int64_t id) -> std::optional<std::string> {
         stringOf.reset();
         stringOf.bind(1, id);
@@ -704,7 +716,8 @@ std::vector<KernelSummaryRow> Recording::kernelSummary(int64_t runId) const {
         SqliteStatement configs(*db_,
                                 "SELECT id, demangledName, shortName FROM kernel_configs "
                                 "WHERE runId = ? ORDER BY id");
-        configs.bind(1, runId);
+        configs.chargeTo(budget_, sizeof(int64_t) + sizeof(uint32_t), "kernel_configs")
+            .bind(1, runId);
         while (configs.step()) {
             configGroups.emplace_back(configs.columnInt(0),
                                       groupOf(configs.columnInt(1), configs.columnInt(2)));
@@ -749,7 +762,7 @@ std::vector<KernelSummaryRow> Recording::kernelSummary(int64_t runId) const {
     // The hot loop reads the two integers straight from the statement: a million rows.
     SqliteStatement launches(*db_,
                              "SELECT configId, end - start FROM kernel_launches WHERE runId = ?");
-    launches.bind(1, runId);
+    launches.chargeTo(budget_, sizeof(int64_t), "kernel_launches").bind(1, runId);
     sqlite3_stmt* l = launches.handle();
     while (launches.step()) {
         const uint32_t group = groupOfConfig(sqlite3_column_int64(l, 0));

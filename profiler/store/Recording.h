@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "profiler/Records.h"
+#include "profiler/store/ReadBudget.h"
 #include "profiler/store/RecordingRows.h"
 #include "profiler/store/TimelineRows.h"
 
@@ -23,7 +24,11 @@ class Recording {
     // (RecordingFormat::presentAsCurrent).
     // Throws NotARecording (not SQLite, another program's database, an empty file), NewerSchema,
     // or StoreError (missing, unreadable, corrupt), each naming the file and what to do.
-    explicit Recording(const std::filesystem::path& path);
+    // Everything read through this object together may take `readLimitBytes` in memory; a read
+    // that passes it throws StoreError (ReadBudget), so a file holding billions of rows is
+    // refused instead of read until memory runs out.
+    explicit Recording(const std::filesystem::path& path,
+                       uint64_t readLimitBytes = ReadBudget::forThisMachine());
     ~Recording();
     Recording(const Recording&) = delete;
     Recording& operator=(const Recording&) = delete;
@@ -65,6 +70,7 @@ class Recording {
 
     std::string path_;
     std::unique_ptr<SqliteConnection> db_;
+    mutable ReadBudget budget_;  // what the reads so far hold (reads are const)
     int64_t schemaVersion_ = 0;
 };
 

@@ -93,6 +93,19 @@ void RecordingFormat::verify(SqliteConnection& db, Purpose purpose) {
                                 ", not costscope's table)" + untouched + advice);
         }
     }
+    // costscope writes no trigger. One in the file would run on every row a new run adds, and
+    // could rewrite or delete the runs already there; reading fires none, appending refuses.
+    if (purpose == Purpose::Append) {
+        SqliteStatement trigger(db,
+                                "SELECT name, tbl_name FROM main.sqlite_schema "
+                                "WHERE type = 'trigger' ORDER BY name LIMIT 1");
+        if (trigger.step()) {
+            throw NotARecording(refusal + " to add to (it holds a trigger, '" +
+                                trigger.columnText(0) + "' on " + trigger.columnText(1) +
+                                ", that costscope did not write and that would run as the new " +
+                                "run is written)" + untouched + advice);
+        }
+    }
 }
 
 void RecordingFormat::create(SqliteConnection& db) {

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "profiler/store/ReadBudget.h"
 #include "profiler/store/SqliteConnection.h"
 
 namespace costscope {
@@ -40,9 +41,20 @@ SqliteStatement& SqliteStatement::bindNull(int index) {
     return *this;
 }
 
+SqliteStatement& SqliteStatement::chargeTo(ReadBudget& budget, uint64_t bytesPerRow,
+                                           const char* table) {
+    budget_ = &budget;
+    bytesPerRow_ = bytesPerRow;
+    table_ = table;
+    return *this;
+}
+
 bool SqliteStatement::step() {
     const int rc = sqlite3_step(statement_.get());
     if (rc == SQLITE_ROW) {
+        if (budget_ != nullptr) {
+            budget_->charge(bytesPerRow_, table_);
+        }
         return true;
     }
     // Reset a finished or failed statement so it holds no read transaction open; the error
@@ -77,6 +89,9 @@ double SqliteStatement::columnDouble(int column) const {
 std::string SqliteStatement::columnText(int column) const {
     const auto* text = sqlite3_column_text(statement_.get(), column);
     const int bytes = sqlite3_column_bytes(statement_.get(), column);
+    if (budget_ != nullptr) {
+        budget_->charge(uint64_t(bytes), table_);
+    }
     return text ? std::string(reinterpret_cast<const char*>(text), size_t(bytes)) : std::string();
 }
 

@@ -11,6 +11,7 @@
 
 namespace costscope {
 
+class ReadBudget;
 class SqliteConnection;
 
 class SqliteStatement {
@@ -31,6 +32,10 @@ class SqliteStatement {
     SqliteStatement& bind(int index, const std::optional<T>& value) {
         return value ? bind(index, *value) : bindNull(index);
     }
+
+    // From now on each row stepped to charges `bytesPerRow`, and each text read its length, to
+    // `budget` (which throws past its limit). `table` names what is read in the refusal.
+    SqliteStatement& chargeTo(ReadBudget& budget, uint64_t bytesPerRow, const char* table);
 
     // True while there is a row to read; false when done. Errors throw StoreError.
     bool step();
@@ -58,6 +63,9 @@ class SqliteStatement {
     SqliteConnection* db_;
     std::string sql_;
     std::unique_ptr<sqlite3_stmt, Finalize> statement_;
+    ReadBudget* budget_ = nullptr;
+    uint64_t bytesPerRow_ = 0;
+    const char* table_ = "";
 };
 
 }  // namespace costscope

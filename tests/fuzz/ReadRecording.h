@@ -3,6 +3,7 @@
 // (StoreError and the errors derived from it) is an answer; anything else escapes.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 
 #include "profiler/store/Recording.h"
@@ -10,9 +11,13 @@
 
 namespace costscope::fuzz {
 
+// What one recording's reads may hold here: a fraction of the fuzzers' 1 GiB allocation limit,
+// so a mutated file that claims more meets ReadBudget's refusal, not the limit.
+inline constexpr uint64_t kReadLimit = 256u << 20;
+
 inline void readWholeRecording(const std::filesystem::path& path) {
     try {
-        const Recording recording(path);
+        const Recording recording(path, kReadLimit);
         for (const RunRow& run : recording.runs()) {
             recording.devices(run.id);
             recording.pruningCrossover(run.id);

@@ -10,5 +10,6 @@ shift 4
 mkdir -p "$scratch/new" "$scratch/artifacts"
 # UBSan stops at the first report; ASan checks leaks at exit.
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$(dirname "$(realpath "$0")")/lsan-suppressions.txt}"
 exec "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 \
     -print_final_stats=1 -artifact_prefix="$scratch/artifacts/" "$@" "$scratch/new" "$corpus"

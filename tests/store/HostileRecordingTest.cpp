@@ -195,6 +195,36 @@ TEST(HostileRecordingTest, AViewInPlaceOfATableIsRefusedUnchanged) {
     EXPECT_EQ(dir.entries(), entries);
 }
 
+TEST(HostileRecordingTest, AppendingRefusesAFileWithTriggersAndReadingIgnoresThem) {
+    // The triggers write to the file on every insert into runs, devices, variants and samples:
+    // the recorder would set them off with its first row. It refuses; readers read as usual.
+    TempDir dir;
+    const auto clean = dir.file("clean.costscope");
+    writeRecording(clean);
+    const auto file = dir.file("hostile.costscope");
+    std::filesystem::copy_file(clean, file);
+    test::rawExec(
+        file,
+        "CREATE TABLE hostile_writes (what TEXT);"
+        "CREATE TRIGGER hostile_runs AFTER INSERT ON runs BEGIN "
+        "DELETE FROM samples; INSERT INTO hostile_writes VALUES ('insert on runs'); END;");
+    const std::string before = test::readBytes(file);
+    const auto entries = dir.entries();
+    try {
+        SqliteStore store(file);
+        store.beginRun(test::sampleRun());
+        ADD_FAILURE() << "appended to a file holding a trigger";
+    } catch (const NotARecording& error) {
+        const std::string message = error.what();
+        EXPECT_NE(message.find(file.string()), std::string::npos) << message;
+        EXPECT_NE(message.find("a trigger, 'hostile_runs' on runs"), std::string::npos) << message;
+        EXPECT_NE(message.find("choose another --out FILE"), std::string::npos) << message;
+    }
+    EXPECT_EQ(test::readBytes(file), before);
+    EXPECT_EQ(dir.entries(), entries);
+    EXPECT_EQ(readWhole(file), readWhole(clean));
+}
+
 TEST(HostileRecordingTest, AVirtualTableInPlaceOfATableIsRefused) {
     TempDir dir;
     const auto file = dir.file("hostile.costscope");

@@ -1,7 +1,9 @@
 // The trade-off map drawn from fixture recordings: its plottables, its pixels, its legend, a click
 // that selects a variant everywhere, the ring that follows the selection, the baseline overlay.
 #include <qcustomplot.h>
+#include <QFile>
 #include <QSignalSpy>
+#include <QXmlStreamReader>
 #include <QtTest>
 #include <algorithm>
 #include <map>
@@ -349,6 +351,45 @@ class TradeOffViewTest : public QObject {
         const QString tip = view.toolTipAt(pixelOf(view.plot(), point.latencyMs, point.quality));
         QVERIFY(tip.contains(u"&lt;script&gt;"_s));
         QVERIFY(!tip.contains(u"<script>"_s));
+    }
+
+    void savedImagesKeepRecordedTextAsText() {
+        // Names from a recording drawn into an SVG are XML character data: the file parses, holds
+        // no element or attribute that a browser would run, and the names read back as written.
+        const auto path = dir_.file("hostile-svg.sqlite");
+        const std::string hostile = "<script>alert(1)</script><a href=\"javascript:x\">&amp;";
+        auto run = std::make_shared<const RunData>(
+            loadRun(path, test::writeFixtureRun(path, {.hostileText = hostile})));
+        VariantSelection selection;
+        TradeOffView view(&selection);
+        view.resize(900, 600);
+        view.setInput({run, nullptr});
+        const QString svgPath = QString::fromStdString(dir_.file("map.svg").string());
+        QCOMPARE(view.saveImage(svgPath, 900, 600), QString());
+
+        QFile file(svgPath);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&file);
+        int hostileTexts = 0;
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (xml.isStartElement()) {
+                const QString name = xml.name().toString().toLower();
+                QVERIFY2(name != u"script" && name != u"foreignobject" && name != u"a",
+                         qPrintable(name));
+                for (const QXmlStreamAttribute& attribute : xml.attributes()) {
+                    const QString key = attribute.name().toString().toLower();
+                    QVERIFY2(!key.startsWith(u"on") && key != u"href",
+                             qPrintable(key + u" on "_s + name));
+                    QVERIFY(!attribute.value().contains(u"javascript:"_s, Qt::CaseInsensitive));
+                }
+            }
+            if (xml.isCharacters() && xml.text().contains(QString::fromStdString(hostile))) {
+                ++hostileTexts;
+            }
+        }
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QVERIFY(hostileTexts > 0);  // the legend names the backend, hostile text and all
     }
 
     void isTheFirstChart() {

@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 
+#include "app/core/RunLoader.h"
 #include "app/report/PdfReport.h"
 #include "app/report/ReportDocument.h"
 #include "tests/gui/report/ReportTestSupport.h"
@@ -155,6 +156,40 @@ INSTANTIATE_TEST_SUITE_P(PageSizes, ReportPdfTest,
                              return parameter.param == QPageSize::A4 ? std::string("A4")
                                                                      : std::string("Letter");
                          });
+
+TEST(ReportPdfMetadataTest, ASuiteNameMadeOfPdfSyntaxIsTheTitleAndNothingElse) {
+    // The report's title names the run, so a recording's suite name reaches the PDF's document
+    // information. Written as PDF syntax it must stay a string: the title reads back whole, and
+    // the file gains no action, script or launch.
+    ScratchDir dir;
+    const auto path = dir.file("hostile-title.sqlite");
+    const std::string hostile =
+        "x) /OpenAction << /S /JavaScript /JS (app.alert(1)) >> /Launch << /F (calc) >> "
+        "/Title (y <script>alert(1)</script> ";
+    ReportInput input;
+    input.candidate = std::make_shared<const RunData>(
+        loadRun(path, test::writeFixtureRun(path, {.suite = hostile, .withGpu = false})));
+    const ReportDocument document = makeReportDocument(input, ReportCharts::Skip);
+    ASSERT_TRUE(document.title.contains(QString::fromStdString(hostile)));
+    const QByteArray pdf = pdfReport(document, QPageSize::A4);
+    const auto file = dir.file("report.pdf");
+    test::writeBytes(file, pdf.toStdString());
+
+    const QString info = poppler(u"pdfinfo"_s, {qpath(file)});
+    QString title;
+    for (const QString& line : info.split(u'\n')) {
+        if (line.startsWith(u"Title:"_s)) {
+            title = line.mid(6).trimmed();
+        }
+        if (line.startsWith(u"JavaScript:"_s)) {
+            EXPECT_EQ(line.mid(11).trimmed(), u"no"_s);
+        }
+    }
+    EXPECT_EQ(title, document.title.trimmed());
+    for (const char* key : {"/OpenAction", "/JavaScript", "/JS", "/Launch", "/AA", "/URI"}) {
+        EXPECT_FALSE(pdf.contains(key)) << key;
+    }
+}
 
 }  // namespace
 }  // namespace costscope

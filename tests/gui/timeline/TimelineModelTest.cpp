@@ -4,6 +4,7 @@
 
 #include <QString>
 #include <algorithm>
+#include <limits>
 
 #include "app/core/Format.h"
 #include "app/core/RunLoader.h"
@@ -167,6 +168,40 @@ TEST(TimelineModelTest, MemoryReleasedBeforeItWasSeenAllocatedLiftsTheLine) {
     EXPECT_EQ(line.time, (std::vector<int64_t>{10, 20, 30, 40}));
     EXPECT_EQ(line.bytes, (std::vector<int64_t>{0, 50, 0, 0}));
     EXPECT_EQ(line.peak, 50);
+}
+
+TEST(TimelineModelTest, TimesADamagedFileHoldsAtTheInt64LimitsAreHeldInRange) {
+    // Found by tests/fuzz/ReportFuzzer.cpp: a memory event at the most negative int64 made the
+    // timeline's key of a time (time - origin) overflow. Times are clamped as the model is built.
+    constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+    constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+    TimelineRows rows;
+    rows.memory.start = {kMin, 10};
+    rows.memory.deviceId = {0, 0};
+    rows.memory.bytes = {100, 100};
+    rows.memory.memKind = {3, 3};
+    rows.memory.operationType = {1, 2};
+    for (int i = 0; i < 20; ++i) {  // more than 2^63 ns of spans in all, unclamped
+        rows.kernels.push(i % 2 == 0 ? kMin : 5, kMax, 0, 7, 0);
+        rows.kernelConfig.push_back(0);
+    }
+    rows.configs.push_back({});
+    const TimelineModel model(std::move(rows), {});
+    EXPECT_EQ(model.origin(), 0);
+    EXPECT_EQ(model.finish(), TimelineModel::kLatestNs);
+    EXPECT_EQ(model.keyOf(model.finish()), double(TimelineModel::kLatestNs) / 1e6);
+    EXPECT_EQ(model.memory().front().time.front(), 0);
+    // Keys past any zoom name the edges of what a model holds; their difference fits.
+    const int64_t t0 = model.timeAt(-1e300), t1 = model.timeAt(1e300);
+    EXPECT_EQ(t0, -TimelineModel::kLatestNs);
+    EXPECT_EQ(t1, 2 * TimelineModel::kLatestNs);
+    const TimelineLane& lane = model.lanes().front().spans;
+    const TimelineLod lod = lane.query(t0, t1, 800);
+    EXPECT_FALSE(lod.items.empty() && lod.boxes.empty());
+    for (const TimelineBox& box : lod.boxes) {
+        EXPECT_GE(box.busy, 0.0);
+        EXPECT_LE(box.busy, 1.0);
+    }
 }
 
 TEST(TimelineModelTest, CpuOnlyRunSaysWhyThereIsNothingToDraw) {
