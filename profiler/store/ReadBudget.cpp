@@ -33,14 +33,12 @@ uint64_t ReadBudget::forThisMachine() {
 void ReadBudget::charge(uint64_t bytes, const char* table) {
     uint64_t total = 0;
     if (__builtin_add_overflow(used_, bytes, &total) || total > limit_) {
-        throw StoreError("'" + path_ +
-                         "' holds more than costscope reads from one recording: "
-                         "its rows and text, read as far as the " +
-                         table + " table, would " + "take more than " + sizeText(limit_) +
-                         " of memory, the limit on " +
-                         "this machine. The file may be damaged, or it holds a very long run; " +
-                         "open it on a machine with more memory, or look into it with: " +
-                         "sqlite3 '" + path_ + "' 'SELECT count(*) FROM " + table + "'");
+        throw StoreError("'" + path_ + "' holds more than costscope reads from one recording: " +
+                         "its rows and text, read as far as the " + table + " table, would take " +
+                         "more than " + sizeText(limit_) + " of memory, the limit on this " +
+                         "machine. The file may be damaged, or it holds a very long run; open " +
+                         "it on a machine with more memory, or look into it with: sqlite3 '" +
+                         path_ + "' 'SELECT count(*) FROM " + table + "'");
     }
     used_ = total;
 }
