@@ -133,6 +133,23 @@ struct GpuMeasures {
     std::optional<int64_t> peakDeviceMemBytes;
 };
 
+// The energy of a variant's calls from one window of its device's counter (RAPL, NVML), or why
+// there is none. Never estimated: a figure is absent, with `note`, when it was not measured.
+struct EnergyMeasure {
+    std::string source;                            // "rapl", "nvml"; empty when not measured
+    std::optional<double> joulesPerCall;           // all the device drew, per call
+    std::optional<double> joulesAboveIdlePerCall;  // less its idle power over the window
+    std::optional<double> watts;                   // mean power over the window
+    std::optional<double> idleWatts;               // the device's, measured once per run
+    double windowS = 0.0;                          // the window's length
+    int64_t calls = 0;                             // the calls made in it
+    double updatePeriodS = 0.0;                    // the counter's, as seen in the window
+    uint64_t clocksEventReasons = 0;               // GPU: nvmlClocksEventReasons seen
+    unsigned maxTemperatureC = 0;                  // GPU
+    double meanSmClockMHz = 0.0;                   // GPU
+    std::string note;                              // why not measured, or what to doubt
+};
+
 struct VariantRecord {
     VariantSpec spec;
     VariantStatus status = VariantStatus::Ok;
@@ -150,9 +167,10 @@ struct VariantRecord {
     std::optional<int64_t> peakMemBytes;  // peak resident growth while the variant ran
     int64_t startedNs = 0;                // CLOCK_MONOTONIC
     int64_t endedNs = 0;
-    std::optional<GpuMeasures> gpu;  // GPU variants measured with the collector on
-    std::string deviceNote;          // why `gpu` is absent although the collector was on
-    ActivityBatch activity;          // the CUPTI rows the variant caused in the round being stored
+    std::optional<GpuMeasures> gpu;       // GPU variants measured with the collector on
+    std::string deviceNote;               // why `gpu` is absent although the collector was on
+    std::optional<EnergyMeasure> energy;  // when the run measures energy
+    ActivityBatch activity;  // the CUPTI rows the variant caused in the round being stored
 };
 
 // Where the mlp workload's weights came from (stored in mlp_training).

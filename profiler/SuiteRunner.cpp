@@ -72,6 +72,7 @@ struct SuiteRunner::Round {
     int64_t startedNs = 0;
     int64_t endedNs = 0;
     ActivityBatch activity;
+    std::optional<EnergyMeasure> energy;  // last round only
     // First round only: what is checked once.
     Quality quality;
     std::optional<int64_t> weightBytes;
@@ -80,12 +81,14 @@ struct SuiteRunner::Round {
 };
 
 SuiteRunner::SuiteRunner(RecordSink& sink, const std::atomic<bool>& stop,
-                         ProgressObserver* progress, Factory factory, ActivityCollector* collector)
+                         ProgressObserver* progress, Factory factory, ActivityCollector* collector,
+                         EnergyMeter* energy)
     : sink_(sink),
       stop_(stop),
       progress_(progress),
       factory_(factory ? std::move(factory) : Factory(createVariant)),
-      collector_(collector && collector->isAvailable() ? collector : nullptr) {}
+      collector_(collector && collector->isAvailable() ? collector : nullptr),
+      energy_(energy) {}
 
 std::optional<std::string> SuiteRunner::skipReason(const VariantSpec& spec, const GpuProbe& gpu) {
     if (spec.device == "gpu")
@@ -203,6 +206,7 @@ bool SuiteRunner::measureRound(const VariantSpec& spec, size_t index, size_t ste
                             : "round " + std::to_string(round.index + 1) + ": " + round.reason;
         record.stats.reset();
         record.gpu.reset();
+        record.energy.reset();
         record.roundAgreement.reset();
         state.done = true;
     } else {
@@ -226,6 +230,8 @@ bool SuiteRunner::measureRound(const VariantSpec& spec, size_t index, size_t ste
         record.samples.insert(record.samples.end(), round.samples.begin(), round.samples.end());
         if (round.peakMemBytes)
             record.peakMemBytes = std::max(record.peakMemBytes.value_or(0), *round.peakMemBytes);
+        if (round.energy)
+            record.energy = std::move(round.energy);
         summarise(state);
     }
     record.activity = std::move(round.activity);
@@ -289,6 +295,9 @@ bool SuiteRunner::runRound(size_t step, const MeasureOptions& options, State& st
             return false;
         round.peakMemBytes = memory.peakGrowthBytes();
         round.samples = std::move(samples);
+        if (energy_ != nullptr && round.index == rounds - 1 &&
+            !measureEnergy(*variant, state.record.spec.device, round))
+            return false;
         if (round.index == 0) {
             {
                 const TagScope check(tagger_, {variantTag_, CallTag::kCheck});
@@ -344,6 +353,51 @@ void SuiteRunner::summarise(State& state) {
     } else {
         record.gpu.reset();
     }
+}
+
+bool SuiteRunner::measureEnergy(Variant& variant, const std::string& device, Round& round) {
+    EnergyMeasure& measure = round.energy.emplace();
+    const EnergyMeter::Device* meter = energy_->device(device);
+    if (meter == nullptr || meter->counter == nullptr) {
+        measure.note = meter != nullptr
+                           ? meter->reason
+                           : "energy not measured: costscope reads no counter of a " + device;
+        return true;
+    }
+    measure.source = meter->counter->source();
+    measure.idleWatts = meter->idleWatts;
+    // The idle window saw how often the counter updates; 1.5 times the updates needed leaves
+    // room for the jitter of when they come.
+    const double seconds =
+        std::max(kMinEnergyWindowS, 1.5 * double(kMinUpdatesPerWindow) * meter->idle.updatePeriodS);
+    energy_->begin(device);
+    int64_t calls = 0;
+    const int64_t until = monotonicNs() + int64_t(seconds * 1e9);
+    while (monotonicNs() < until) {
+        if (stop_.load()) {
+            energy_->end(calls);
+            return false;
+        }
+        call(variant);
+        ++calls;
+    }
+    const EnergyWindow window = energy_->end(calls);
+    measure.joulesPerCall = window.joulesPerCall();
+    measure.joulesAboveIdlePerCall = window.joulesAboveIdlePerCall(meter->idleWatts);
+    measure.watts = window.watts();
+    measure.windowS = window.seconds;
+    measure.calls = window.calls;
+    measure.updatePeriodS = window.updatePeriodS;
+    measure.clocksEventReasons = window.clocksEventReasons;
+    measure.maxTemperatureC = window.maxTemperatureC;
+    measure.meanSmClockMHz = window.meanSmClockMHz;
+    measure.note = window.note;
+    if (const std::string throttled = nvml::describeThrottle(window.clocksEventReasons);
+        !throttled.empty()) {
+        measure.note += (measure.note.empty() ? "" : "; ") +
+                        ("the GPU's clocks were held down (" + throttled + ") during the window");
+    }
+    return true;
 }
 
 bool SuiteRunner::warmUp(Variant& variant, size_t step, int64_t calls) {

@@ -15,6 +15,7 @@
 #include "profiler/GpuProbe.h"
 #include "profiler/MeasureOptions.h"
 #include "profiler/RecordSink.h"
+#include "profiler/energy/EnergyMeter.h"
 
 namespace costscope {
 
@@ -47,8 +48,15 @@ class SuiteRunner {
     // `factory` builds each variant; the default is the catalog's createVariant (tests pass
     // their own to check the skip, failure and interrupt paths). `collector`, when given and
     // available, tags every call of a GPU variant and supplies its device time and GPU rows.
+    // `energy`, when given, measures each variant's energy (measureEnergy); its idle power
+    // should be measured before.
     SuiteRunner(RecordSink& sink, const std::atomic<bool>& stop, ProgressObserver* progress,
-                Factory factory = {}, ActivityCollector* collector = nullptr);
+                Factory factory = {}, ActivityCollector* collector = nullptr,
+                EnergyMeter* energy = nullptr);
+
+    // The shortest energy window: counters update every 1 to 100 ms, so shorter windows would
+    // measure their updates rather than the calls.
+    static constexpr double kMinEnergyWindowS = 1.0;
 
     // Measures every variant once per round (options.rounds), each round given 1/rounds of the
     // time and iterations asked for. The first round runs the variants in the suite's order and
@@ -93,6 +101,10 @@ class SuiteRunner {
     bool warmUp(Variant& variant, size_t step, int64_t calls);
     // How many consecutive calls one sample times (see kMinSampleNs in SuiteRunner.cpp).
     bool calibrateBatch(Variant& variant, bool cold, int64_t& callsPerSample);
+    // The variant's energy over one window of its device's counter, in its last round after its
+    // timed samples: as many more calls as fill at least kMinEnergyWindowS and
+    // kMinUpdatesPerWindow of the counter's updates (the window grows, not the sample count).
+    bool measureEnergy(Variant& variant, const std::string& device, Round& round);
     // Fills `samples` (prepared storage, resized to the samples taken).
     bool takeSamples(Variant& variant, size_t step, int64_t minIterations, double minTimeS,
                      int64_t callsPerSample, std::vector<Sample>& samples);
@@ -102,6 +114,7 @@ class SuiteRunner {
     ProgressObserver* progress_;
     Factory factory_;
     ActivityCollector* collector_;
+    EnergyMeter* energy_;
     // Set while a GPU variant is measured with an available collector; null otherwise.
     ActivityCollector* tagger_ = nullptr;
     uint32_t variantTag_ = 0;  // CallTag::variant of the variant measured

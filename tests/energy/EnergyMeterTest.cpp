@@ -9,6 +9,7 @@
 
 #include "profiler/Clock.h"
 #include "profiler/energy/EnergyMeter.h"
+#include "tests/energy/ClockCounter.h"
 #include "tests/energy/FakeNvml.h"
 
 namespace costscope {
@@ -16,28 +17,10 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// A counter drawing `watts`, whose value changes every `period`, as RAPL's and NVML's do.
-class ClockCounter : public EnergyCounter {
-  public:
-    ClockCounter(double watts, std::chrono::nanoseconds period)
-        : watts_(watts), period_(period.count()), start_(monotonicNs()) {}
-    const std::string& source() const override { return source_; }
-    const std::string& what() const override { return source_; }
-    EnergyRead read() override {
-        const int64_t elapsed = (monotonicNs() - start_) / period_ * period_;
-        return {watts_ * double(elapsed) * 1e-9, {}};
-    }
-
-  private:
-    std::string source_ = "scripted";
-    double watts_;
-    int64_t period_;
-    int64_t start_;
-};
-
 std::vector<EnergyMeter::Device> cpuDrawing(double watts) {
     std::vector<EnergyMeter::Device> devices;
-    devices.push_back({.kind = "cpu", .counter = std::make_unique<ClockCounter>(watts, 10ms)});
+    devices.push_back(
+        {.kind = "cpu", .counter = std::make_unique<test::ClockCounter>(watts, 10ms)});
     devices.push_back({.kind = "gpu", .reason = "GPU energy not measured: no driver"});
     return devices;
 }

@@ -13,6 +13,7 @@
 
 #include "kernels/Catalog.h"
 #include "profiler/store/MemorySink.h"
+#include "tests/energy/ClockCounter.h"
 
 namespace costscope {
 namespace {
@@ -178,6 +179,59 @@ TEST_F(SuiteRunnerTest, GpuVariantsWithoutAUsableGpuAreSkippedWithTheProbesReaso
     EXPECT_EQ(created_, 1) << "no variant object is built for a GPU that cannot run it";
     EXPECT_EQ(stored()[0].status, VariantStatus::Skipped);
     EXPECT_EQ(stored()[0].reason, gpu.reason);
+}
+
+TEST_F(SuiteRunnerTest, EnergyIsOneWindowOfASecondOrMoreInTheLastRoundLessTheIdlePower) {
+    using namespace std::chrono_literals;
+    auto counter = std::make_unique<test::ClockCounter>(10.0, 5ms);
+    test::ClockCounter* cpu = counter.get();
+    std::vector<EnergyMeter::Device> devices;
+    devices.push_back({.kind = "cpu", .counter = std::move(counter)});
+    devices.push_back({.kind = "gpu", .reason = "GPU energy not measured: no driver"});
+    EnergyMeter meter(std::move(devices));
+    meter.measureIdle(200ms);  // the CPU idles at 10 W ...
+    cpu->setWatts(40.0);       // ... and draws 40 W while the variants run
+    sink_.beginRun({});
+    SuiteRunner runner(sink_, stop_, nullptr, factory(), nullptr, &meter);
+    GpuProbe gpu;
+    gpu.usable = true;
+    const auto started = std::chrono::steady_clock::now();
+    runner.run({spec("slow"), spec("gemm", "gpu")},
+               {.warmup = 1, .minIterations = 4, .minTimeS = 0.02, .rounds = 2}, gpu);
+    const double took =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    ASSERT_EQ(stored().size(), 2u);
+
+    const VariantRecord& measured = stored()[0];
+    ASSERT_TRUE(measured.energy);
+    const EnergyMeasure& energy = *measured.energy;
+    EXPECT_EQ(energy.source, "scripted");
+    EXPECT_TRUE(energy.note.empty()) << energy.note;
+    EXPECT_GE(energy.windowS, SuiteRunner::kMinEnergyWindowS);
+    EXPECT_LT(took, 2 * SuiteRunner::kMinEnergyWindowS + 1.5)
+        << "one window per variant, not per round";
+    // A "slow" call sleeps 2 ms: the window holds a few hundred calls, the samples stay few.
+    EXPECT_GT(energy.calls, 100);
+    EXPECT_LT(int64_t(measured.samples.size()), energy.calls / 10);
+    ASSERT_TRUE(energy.watts && energy.joulesPerCall && energy.joulesAboveIdlePerCall &&
+                energy.idleWatts);
+    EXPECT_NEAR(*energy.watts, 40.0, 4.0);
+    EXPECT_NEAR(*energy.idleWatts, 10.0, 1.0);
+    EXPECT_NEAR(*energy.joulesPerCall, *energy.watts * energy.windowS / double(energy.calls), 1e-9);
+    EXPECT_NEAR(*energy.joulesAboveIdlePerCall,
+                (*energy.watts - *energy.idleWatts) * energy.windowS / double(energy.calls), 1e-9);
+
+    // A device without a counter: its reason, no figure, the time kept.
+    const VariantRecord& gpuVariant = stored()[1];
+    ASSERT_TRUE(gpuVariant.energy);
+    EXPECT_EQ(gpuVariant.energy->note, "GPU energy not measured: no driver");
+    EXPECT_FALSE(gpuVariant.energy->joulesPerCall);
+    EXPECT_TRUE(gpuVariant.stats);
+}
+
+TEST_F(SuiteRunnerTest, WithoutAMeterThereIsNoEnergyAndNoWindow) {
+    run({spec("gemm")}, {.minIterations = 2, .minTimeS = 0});
+    EXPECT_FALSE(stored()[0].energy);
 }
 
 // Also run by CTest with oneDNN held to AVX2 (SuiteRunnerSkipWithoutVnni), where the INT8
