@@ -104,6 +104,14 @@ struct DeviceInfo {
     std::vector<PrecisionCeiling> precisionCeilings;
     // GPUs only: the properties stored in TARGET_INFO_GPU.
     std::optional<GpuTarget> gpuTarget;
+    // Version 4: the price list's entry for the device (costscope-record --prices), if any.
+    std::optional<double> pricePerHour;
+    std::optional<double> pricePerKwh;
+    std::string currency;  // "" without a price list
+    // Version 4: the device's idle power (measured once per run when energy is), or why its
+    // energy was not measured.
+    std::optional<double> idleWatts;
+    std::string energyNote;
 };
 
 struct Sample {

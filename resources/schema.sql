@@ -1,5 +1,5 @@
--- The costscope recording format, version 3: run once, in one transaction, when a file is created.
--- The file is marked by PRAGMA application_id = 0x43535450 ('CSTP') and PRAGMA user_version = 3,
+-- The costscope recording format, version 4: run once, in one transaction, when a file is created.
+-- The file is marked by PRAGMA application_id = 0x43535450 ('CSTP') and PRAGMA user_version = 4,
 -- both set by the writer in the same transaction (see profiler/store/RecordingFormat.h).
 -- Every table and column is described, with its unit, in docs/schema.md. Any change to a table,
 -- a column or a view bumps user_version (RecordingFormat::kSchemaVersion); editing comments does
@@ -56,8 +56,15 @@ CREATE TABLE devices (
     peak_gflops       REAL,               -- best FP32 GEMM rate measured (GFLOP/s)
     mem_bandwidth_gbs REAL,               -- triad bandwidth measured (GB/s, 1e9 bytes)
     ceilings_method   TEXT    NOT NULL DEFAULT '',
-    gpu_id            INTEGER             -- version 2: GPUs only, the CUDA device ordinal, =
+    gpu_id            INTEGER,            -- version 2: GPUs only, the CUDA device ordinal, =
                                           -- TARGET_INFO_GPU.id and the activity rows' deviceId
+    -- version 4: the price list's entry for the device (costscope-record --prices), NULL without
+    price_per_hour    REAL,               -- what an hour of the device costs, in `currency`
+    price_per_kwh     REAL,               -- what a kWh of electricity costs, in `currency`
+    currency          TEXT    NOT NULL DEFAULT '',
+    -- version 4: the device's idle power, measured once per run; NULL when not measured
+    idle_watts        REAL,
+    energy_note       TEXT    NOT NULL DEFAULT ''  -- why the device's energy was not measured
 );
 CREATE INDEX devices_run ON devices(run_id);
 
@@ -167,6 +174,24 @@ CREATE TABLE variant_rounds (
     PRIMARY KEY (variant_id, round)
 ) WITHOUT ROWID;
 
+-- Version 4: a variant's energy, from one window of its device's counter (RAPL for the CPU, NVML
+-- for a GPU) in its last round. A row exists when the run measured energy; its figures are NULL,
+-- with the reason in note, where the device has no counter.
+CREATE TABLE variant_energy (
+    variant_id           INTEGER PRIMARY KEY REFERENCES variants(id) ON DELETE CASCADE,
+    source               TEXT    NOT NULL DEFAULT '',  -- rapl | nvml; '' when not measured
+    joules_per_call      REAL,              -- J: all the device drew over the window, per call
+    joules_above_idle    REAL,              -- J per call, less the device's idle power
+    watts                REAL,              -- W: mean power over the window
+    window_s             REAL    NOT NULL DEFAULT 0,  -- s: the window's length
+    calls                INTEGER NOT NULL DEFAULT 0,  -- the calls made in the window
+    update_period_s      REAL    NOT NULL DEFAULT 0,  -- s: the counter's, as seen; 0 when unseen
+    clocks_event_reasons INTEGER NOT NULL DEFAULT 0,  -- GPU: nvmlClocksEventReasons bits seen
+    max_temperature_c    INTEGER NOT NULL DEFAULT 0,  -- GPU
+    mean_sm_clock_mhz    REAL    NOT NULL DEFAULT 0,  -- GPU
+    note                 TEXT    NOT NULL DEFAULT ''  -- why not measured, or what to doubt
+);
+
 -- The public query surface: one row per variant, in the units people read.
 CREATE VIEW variant_summary AS
 SELECT v.run_id,
@@ -191,8 +216,19 @@ SELECT v.run_id,
        CASE WHEN v.device_median_ns > 0 THEN v.flops / v.device_median_ns END AS device_gflops,
        v.kernels_per_call, v.copied_bytes_per_call, v.peak_device_mem_bytes,
        -- version 3
-       v.device_note, v.rounds, v.round_spread, v.rounds_disagree
-FROM variants AS v;
+       v.device_note, v.rounds, v.round_spread, v.rounds_disagree,
+       -- version 4: energy, and what a million calls cost (the device busy all the time paid for)
+       e.source AS energy_source, e.joules_per_call, e.joules_above_idle, e.watts,
+       d.idle_watts, e.window_s AS energy_window_s, e.update_period_s AS energy_update_period_s,
+       e.clocks_event_reasons, e.note AS energy_note,
+       v.median_ns / 3.6e12 * d.price_per_hour * 1e6 AS cost_per_million_calls,
+       e.joules_per_call * 1e6 / 3.6e6 * d.price_per_kwh AS energy_cost_per_million_calls,
+       d.currency
+FROM variants AS v
+LEFT JOIN variant_energy AS e ON e.variant_id = v.id
+LEFT JOIN devices AS d ON d.id = (SELECT id FROM devices
+                                   WHERE run_id = v.run_id AND kind = v.device
+                                   ORDER BY id LIMIT 1);
 
 -- Where pruning starts to pay, per run, device, backend and shape: the highest sparsity still
 -- slower than the best dense FP32 variant of the same shape and device, and the lowest that is

@@ -165,7 +165,8 @@ std::vector<DeviceRow> Recording::devices(int64_t runId) const {
         "d.ceilings_method, t.id, t.name, t.busLocation, t.uuid, t.l2CacheSize, t.totalMemory, "
         "t.memoryBandwidth, t.clockRate, t.smCount, t.maxThreadsPerBlock, t.threadsPerWarp, "
         "t.maxWarpsPerSm, t.maxShmemPerBlock, t.maxShmemPerSm, t.maxRegistersPerSm, "
-        "t.computeMajor, t.computeMinor "
+        "t.computeMajor, t.computeMinor, d.price_per_hour, d.price_per_kwh, d.currency, "
+        "d.idle_watts, d.energy_note "
         "FROM devices AS d LEFT JOIN TARGET_INFO_GPU AS t ON t.runId = d.run_id AND t.id = "
         "d.gpu_id "
         "WHERE d.run_id = ? ORDER BY d.id");
@@ -205,6 +206,11 @@ std::vector<DeviceRow> Recording::devices(int64_t runId) const {
             gpu.computeMajor = int(select.columnInt(23));
             gpu.computeMinor = int(select.columnInt(24));
         }
+        row.info.pricePerHour = select.optionalDouble(25);
+        row.info.pricePerKwh = select.optionalDouble(26);
+        row.info.currency = select.columnText(27);
+        row.info.idleWatts = select.optionalDouble(28);
+        row.info.energyNote = select.columnText(29);
         ceilings.reset();
         ceilings.bind(1, row.id);
         while (ceilings.step()) {
@@ -248,7 +254,10 @@ std::vector<VariantSummaryRow> Recording::variantSummary(int64_t runId) const {
         "weight_bytes, peak_mem_bytes, kernel_error, approx_error, accuracy, started_ns, "
         "ended_ns, calls_per_sample, device_median_ms, device_p5_ms, device_p95_ms, "
         "device_gflops, kernels_per_call, copied_bytes_per_call, peak_device_mem_bytes, "
-        "device_note, rounds, round_spread, rounds_disagree FROM variant_summary WHERE run_id = ? "
+        "device_note, rounds, round_spread, rounds_disagree, energy_source, joules_per_call, "
+        "joules_above_idle, watts, idle_watts, energy_window_s, energy_update_period_s, "
+        "clocks_event_reasons, energy_note, cost_per_million_calls, "
+        "energy_cost_per_million_calls, currency FROM variant_summary WHERE run_id = ? "
         "ORDER BY variant_id");
     select.chargeTo(budget_, sizeof(VariantSummaryRow), "variants").bind(1, runId);
     std::vector<VariantSummaryRow> rows;
@@ -304,6 +313,18 @@ std::vector<VariantSummaryRow> Recording::variantSummary(int64_t runId) const {
         row.roundSpread = select.optionalDouble(45);
         if (const auto disagree = select.optionalInt(46))
             row.roundsDisagree = *disagree != 0;
+        row.energySource = select.columnText(47);
+        row.joulesPerCall = select.optionalDouble(48);
+        row.joulesAboveIdle = select.optionalDouble(49);
+        row.watts = select.optionalDouble(50);
+        row.idleWatts = select.optionalDouble(51);
+        row.energyWindowS = select.optionalDouble(52).value_or(0.0);
+        row.energyUpdatePeriodS = select.optionalDouble(53).value_or(0.0);
+        row.clocksEventReasons = uint64_t(select.optionalInt(54).value_or(0));
+        row.energyNote = select.columnText(55);
+        row.costPerMillionCalls = select.optionalDouble(56);
+        row.energyCostPerMillionCalls = select.optionalDouble(57);
+        row.currency = select.columnText(58);
         rows.push_back(std::move(row));
     }
     return rows;

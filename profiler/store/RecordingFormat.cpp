@@ -126,6 +126,7 @@ namespace {
 constexpr std::string_view kMigrations[] = {
     embedded::resources_migrations_1_to_2_sql,
     embedded::resources_migrations_2_to_3_sql,
+    embedded::resources_migrations_3_to_4_sql,
 };
 static_assert(std::size(kMigrations) == RecordingFormat::kSchemaVersion - 1,
               "each schema version needs its migration step in resources/migrations/");
@@ -136,6 +137,7 @@ static_assert(std::size(kMigrations) == RecordingFormat::kSchemaVersion - 1,
 constexpr std::string_view kPresentations[] = {
     embedded::resources_migrations_1_as_2_sql,
     embedded::resources_migrations_2_as_3_sql,
+    embedded::resources_migrations_3_as_4_sql,
 };
 static_assert(std::size(kPresentations) == std::size(kMigrations),
               "each migration step needs its reader's presentation, empty if none");

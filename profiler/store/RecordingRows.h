@@ -89,6 +89,21 @@ struct VariantSummaryRow {
     int64_t rounds = 1;
     std::optional<double> roundSpread;
     std::optional<bool> roundsDisagree;
+    // Version 4: energy from the device's counter (absent in older files, or where not
+    // measured, with the reason in energyNote), and what a million calls cost by the run's price
+    // list (absent without one).
+    std::string energySource;  // "rapl", "nvml"; "" when not measured
+    std::optional<double> joulesPerCall;
+    std::optional<double> joulesAboveIdle;  // per call
+    std::optional<double> watts;
+    std::optional<double> idleWatts;
+    double energyWindowS = 0.0;
+    double energyUpdatePeriodS = 0.0;
+    uint64_t clocksEventReasons = 0;
+    std::string energyNote;
+    std::optional<double> costPerMillionCalls;        // median time x the hourly price
+    std::optional<double> energyCostPerMillionCalls;  // joules per call x the kWh price
+    std::string currency;
 };
 
 // GPU time of one kernel (by demangled name) in a run, as `nsys stats` cuda_gpu_kern_sum

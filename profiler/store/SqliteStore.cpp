@@ -344,7 +344,8 @@ void SqliteStore::open(bool fresh) {
     insertDevice_ = std::make_unique<SqliteStatement>(
         *db_,
         "INSERT INTO devices (run_id, kind, name, details, peak_gflops, mem_bandwidth_gbs, "
-        "ceilings_method, gpu_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        "ceilings_method, gpu_id, price_per_hour, price_per_kwh, currency, idle_watts, "
+        "energy_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insertCeiling_ = std::make_unique<SqliteStatement>(
         *db_,
         "INSERT INTO device_ceilings (device_id, precision, gflops, method) VALUES (?, ?, ?, ?)");
@@ -375,6 +376,14 @@ void SqliteStore::open(bool fresh) {
         *db_,
         "INSERT INTO samples (variant_id, iteration, start_ns, duration_ns, device_ns, round) "
         "VALUES (?, ?, ?, ?, ?, ?)");
+    // A variant's energy is replaced whole by each round that stores it (the last measures it).
+    deleteEnergy_ =
+        std::make_unique<SqliteStatement>(*db_, "DELETE FROM variant_energy WHERE variant_id = ?");
+    insertEnergy_ = std::make_unique<SqliteStatement>(
+        *db_,
+        "INSERT INTO variant_energy (variant_id, source, joules_per_call, joules_above_idle, "
+        "watts, window_s, calls, update_period_s, clocks_event_reasons, max_temperature_c, "
+        "mean_sm_clock_mhz, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insertRound_ = std::make_unique<SqliteStatement>(
         *db_,
         "INSERT INTO variant_rounds (variant_id, round, samples, median_ns, started_ns, "
@@ -456,6 +465,8 @@ void SqliteStore::closeStatements() {
     insertRun_.reset();
     insertDevice_.reset();
     insertVariant_.reset();
+    deleteEnergy_.reset();
+    insertEnergy_.reset();
     insertSample_.reset();
     updateRun_.reset();
     insertCeiling_.reset();
@@ -523,7 +534,12 @@ int64_t SqliteStore::addDevice(const DeviceInfo& device) {
         .bind(5, device.peakGflops)
         .bind(6, device.memBandwidthGBs)
         .bind(7, device.ceilingsMethod)
-        .bind(8, gpu ? std::optional<int64_t>(gpu->id) : std::nullopt);
+        .bind(8, gpu ? std::optional<int64_t>(gpu->id) : std::nullopt)
+        .bind(9, device.pricePerHour)
+        .bind(10, device.pricePerKwh)
+        .bind(11, device.currency)
+        .bind(12, device.idleWatts)
+        .bind(13, device.energyNote);
     insert.step();
     const int64_t id = sqlite3_last_insert_rowid(db_->handle());
 
@@ -682,6 +698,27 @@ void SqliteStore::writeRounds(int64_t run, int64_t id, const VariantRecord& vari
             .bind(5, summary.startedNs)
             .bind(6, summary.endedNs);
         round.step();
+    }
+
+    deleteEnergy_->reset();
+    deleteEnergy_->bind(1, id);
+    deleteEnergy_->step();
+    if (const std::optional<EnergyMeasure>& energy = variant.energy) {
+        SqliteStatement& row = *insertEnergy_;
+        row.reset();
+        row.bind(1, id)
+            .bind(2, energy->source)
+            .bind(3, energy->joulesPerCall)
+            .bind(4, energy->joulesAboveIdlePerCall)
+            .bind(5, energy->watts)
+            .bind(6, energy->windowS)
+            .bind(7, energy->calls)
+            .bind(8, energy->updatePeriodS)
+            .bind(9, int64_t(energy->clocksEventReasons))
+            .bind(10, int64_t(energy->maxTemperatureC))
+            .bind(11, energy->meanSmClockMHz)
+            .bind(12, energy->note);
+        row.step();
     }
 
     // The round's activity goes in with it: durable together, or not at all.

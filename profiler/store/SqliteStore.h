@@ -113,6 +113,8 @@ class SqliteStore final : public RecordSink {
     std::unique_ptr<SqliteStatement> updateVariant_;
     std::unique_ptr<SqliteStatement> insertSample_;
     std::unique_ptr<SqliteStatement> insertRound_;
+    std::unique_ptr<SqliteStatement> deleteEnergy_;
+    std::unique_ptr<SqliteStatement> insertEnergy_;
     std::unique_ptr<SqliteStatement> updateRun_;
     std::unique_ptr<SqliteStatement> insertCeiling_;
     std::unique_ptr<SqliteStatement> insertGpuTarget_;

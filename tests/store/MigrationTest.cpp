@@ -163,7 +163,7 @@ TEST(MigrationTest, AppendingToAVersion2FileAddsTheDeviceNote) {
     makeVersion2File(file);
     {
         SqliteStore store(file);
-        EXPECT_EQ(test::rawQueryInt(file, "PRAGMA user_version"), 3);
+        EXPECT_EQ(test::rawQueryInt(file, "PRAGMA user_version"), RecordingFormat::kSchemaVersion);
         store.beginRun(test::sampleRun());
         VariantRecord voided = test::gpuVariant(ActivityBatch{});
         voided.gpu.reset();
@@ -204,6 +204,96 @@ TEST(MigrationTest, ReadingAVersion2FileWritesNothingAndReadsTheNoteAsEmpty) {
     EXPECT_EQ(test::readBytes(file), bytes);
     EXPECT_EQ(test::rawQueryInt(file, "PRAGMA user_version"), 2);
     EXPECT_EQ(dir.entries(), std::vector<std::string>{"v2.costscope"});
+}
+
+// A version 3 recording as costscope wrote it before version 4: one run, its CPU device, one
+// measured variant; no energy and no prices existed then.
+void makeVersion3File(const std::filesystem::path& file) {
+    const std::string schema =
+        test::readBytes(std::filesystem::path(COSTSCOPE_STORE_FIXTURES) / "schema-v3.sql");
+    ASSERT_FALSE(schema.empty());
+    test::rawExec(
+        file,
+        "BEGIN;" + schema +
+            "PRAGMA application_id = 1129534544; PRAGMA user_version = 3;"
+            "INSERT INTO runs (suite, suite_json, command_line, host, pid, version, "
+            "  started_unix_ns, ended_unix_ns, status, warmup, min_iterations, min_time_s, "
+            "  rounds) VALUES ('quick', '{}', 'costscope-record', 'elsewhere', 42, '0.1.0', 1, 2, "
+            "  'complete', 3, 10, 0.25, 3);"
+            "INSERT INTO devices (run_id, kind, name) VALUES (1, 'cpu', 'Old CPU');"
+            "INSERT INTO variants (run_id, family, name, device, backend, precision, structure, "
+            "  sparsity, m, n, k, batch, flops, status, iterations, median_ns, started_ns, "
+            "  ended_ns) VALUES (1, 'gemm', 'gemm/fp32/openblas/cpu/64x64x64', 'cpu', "
+            "  'openblas', 'fp32', 'dense', 0, 64, 64, 64, 1, 524288, 'ok', 2, 9000, 1, 2);"
+            "INSERT INTO samples VALUES (1, 0, 10, 9000, NULL, 0), (1, 1, 20, 9000, NULL, 0);"
+            "COMMIT;");
+}
+
+TEST(MigrationTest, AVersion3FileReadsWithoutEnergyAndTakesARunThatHasIt) {
+    TempDir dir;
+    const auto file = dir.file("v3.costscope");
+    const auto fresh = dir.file("fresh.costscope");
+    makeVersion3File(file);
+    const std::string bytes = test::readBytes(file);
+    {
+        const Recording recording(file);  // read as it is: nothing measured, nothing priced
+        EXPECT_EQ(recording.schemaVersion(), 3);
+        const auto rows = recording.variantSummary(recording.runs().at(0).id);
+        ASSERT_EQ(rows.size(), 1u);
+        EXPECT_EQ(rows[0].energySource, "");
+        EXPECT_FALSE(rows[0].joulesPerCall);
+        EXPECT_FALSE(rows[0].costPerMillionCalls);
+        EXPECT_FALSE(recording.devices(1).at(0).info.pricePerHour);
+    }
+    EXPECT_EQ(test::readBytes(file), bytes);
+
+    {
+        SqliteStore store(file);
+        EXPECT_EQ(test::rawQueryInt(file, "PRAGMA user_version"), RecordingFormat::kSchemaVersion);
+        store.beginRun(test::sampleRun());
+        DeviceInfo cpu;
+        cpu.kind = "cpu";
+        cpu.name = "New CPU";
+        cpu.pricePerHour = 3.6;
+        cpu.pricePerKwh = 0.36;
+        cpu.currency = "EUR";
+        cpu.idleWatts = 12.5;
+        store.addDevice(cpu);
+        VariantRecord measured = test::okVariant(64, 64, 64);  // 4 ms a call
+        measured.energy = EnergyMeasure{.source = "rapl",
+                                        .joulesPerCall = 0.5,
+                                        .joulesAboveIdlePerCall = 0.45,
+                                        .watts = 125.0,
+                                        .windowS = 1.02,
+                                        .calls = 255,
+                                        .updatePeriodS = 0.001,
+                                        .note = ""};
+        store.addVariant(measured);
+        store.endRun(RunStatus::Complete, "");
+    }
+    { SqliteStore store(fresh); }
+    EXPECT_EQ(shapeOf(file), shapeOf(fresh));
+    const Recording recording(file);
+    const auto runs = recording.runs();
+    ASSERT_EQ(runs.size(), 2u);
+    EXPECT_FALSE(recording.variantSummary(runs[0].id).at(0).joulesPerCall);
+    const auto rows = recording.variantSummary(runs[1].id);
+    ASSERT_EQ(rows.size(), 1u);
+    const VariantSummaryRow& row = rows[0];
+    EXPECT_EQ(row.energySource, "rapl");
+    EXPECT_DOUBLE_EQ(row.joulesPerCall.value(), 0.5);
+    EXPECT_DOUBLE_EQ(row.joulesAboveIdle.value(), 0.45);
+    EXPECT_DOUBLE_EQ(row.watts.value(), 125.0);
+    EXPECT_DOUBLE_EQ(row.idleWatts.value(), 12.5);
+    EXPECT_DOUBLE_EQ(row.energyWindowS, 1.02);
+    EXPECT_DOUBLE_EQ(row.energyUpdatePeriodS, 0.001);
+    // 4 ms at 3.60 an hour, a million times: 4.00; 0.5 J at 0.36 a kWh, a million times: 0.05.
+    EXPECT_NEAR(row.costPerMillionCalls.value(), 4.0, 1e-9);
+    EXPECT_NEAR(row.energyCostPerMillionCalls.value(), 0.05, 1e-12);
+    EXPECT_EQ(row.currency, "EUR");
+    const DeviceInfo& device = recording.devices(runs[1].id).at(0).info;
+    EXPECT_DOUBLE_EQ(device.pricePerHour.value(), 3.6);
+    EXPECT_DOUBLE_EQ(device.idleWatts.value(), 12.5);
 }
 
 // Every column of every kernel row, in rowid order, as text: the wide table of version 1 and
@@ -299,7 +389,10 @@ TEST(MigrationTest, AFailedMigrationLeavesTheFileAsItWas) {
     } catch (const StoreError& error) {
         const std::string message = error.what();
         EXPECT_NE(message.find(file.string()), std::string::npos) << message;
-        EXPECT_NE(message.find("format 1 to format 3"), std::string::npos) << message;
+        EXPECT_NE(
+            message.find("format 1 to format " + std::to_string(RecordingFormat::kSchemaVersion)),
+            std::string::npos)
+            << message;
         EXPECT_NE(message.find("new file"), std::string::npos) << message;
     }
     EXPECT_EQ(test::readBytes(file), before);

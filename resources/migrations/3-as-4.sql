@@ -1,0 +1,2 @@
+-- Version 4 restructured no table of version 3: it added columns, which a reader of a version 3
+-- file sees as their defaults, and a table, which it sees empty. Nothing to present.
