@@ -2,6 +2,7 @@
 #include "profiler/recorder/Recorder.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -21,9 +22,12 @@
 #include "profiler/recorder/SummaryTable.h"
 #include "profiler/recorder/VariantListing.h"
 #include "profiler/store/Recording.h"
+#include "profiler/store/RecordingFormat.h"
 #include "profiler/store/SqliteStore.h"
 #include "profiler/store/StoreError.h"
+#include "profiler/suite/PriceList.h"
 #include "profiler/suite/Suite.h"
+#include "profiler/suite/SuiteError.h"
 
 namespace costscope {
 namespace {
@@ -57,6 +61,29 @@ DeviceInfo gpuDevice(const GpuProbe& gpu, std::ostream& err, bool quiet) {
                           .details = gpu.detailsJson(),
                           .ceilingsMethod = std::string("not measured: ") + e.what()};
     }
+}
+
+// The quiet window over which each device's idle power is measured, once per run.
+constexpr std::chrono::seconds kIdleWindow{2};
+
+// Once, in one line: which devices' energy is measured, and why the others' is not.
+void announceEnergy(const EnergyMeter& energy, std::ostream& err) {
+    std::string measured;
+    std::string missing;
+    for (const char* kind : {"cpu", "gpu"}) {
+        if (const EnergyMeter::Device* device = energy.device(kind)) {
+            if (device->counter)
+                measured += (measured.empty() ? "" : ", ") + device->counter->what() + " (" +
+                            device->counter->source() + ")";
+            else
+                missing += (missing.empty() ? "" : "; ") + device->reason;
+        }
+    }
+    if (!measured.empty())
+        err << "costscope-record: measuring energy of " << measured
+            << "; idle power first, 2 s per device\n";
+    if (!missing.empty())
+        err << "costscope-record: " << missing << '\n';
 }
 
 ModelSource sourceOf(const mlp::ZooReport& report) {
@@ -181,6 +208,27 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
     if (cpu.onednnWarning)
         warnings.push_back({"onednn", *cpu.onednnWarning});
 
+    // The price list is read and checked against this machine before anything is measured or
+    // a file is written: its mistakes are the user's to fix, like a suite's.
+    std::optional<PriceList> prices;
+    const GpuProbe gpu = wantGpu ? probeGpu() : GpuProbe{};
+    if (!options.prices.empty()) {
+        try {
+            prices = loadPriceList(options.prices);
+            std::vector<PricedDevice> devices = {{"cpu", cpu.name}};
+            if (!gpu.name.empty())
+                devices.push_back({"gpu", gpu.name});
+            checkPriceList(*prices, devices, RecordingFormat::hostName());
+        } catch (const SuiteErrors& e) {
+            for (const SuiteError& error : e.errors())
+                err << "costscope-record: " << error.what() << '\n';
+            return kExitUsage;
+        } catch (const SuiteError& e) {
+            err << "costscope-record: " << e.what() << '\n';
+            return kExitUsage;
+        }
+    }
+
     const std::string path = options.out.empty() ? defaultOutputPath(suite.name) : options.out;
     std::unique_ptr<SqliteStore> store;
     try {
@@ -191,8 +239,6 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
         err << "costscope-record: " << e.what() << '\n';
         return kExitUsage;
     }
-
-    const GpuProbe gpu = wantGpu ? probeGpu() : GpuProbe{};
 
     int64_t runId = 0;
     RunOutcome outcome;
@@ -221,9 +267,33 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
             err << "costscope-record: measuring the machine's ceilings (peak GEMM rate, memory "
                    "bandwidth)\n";
         }
-        store->addDevice(cpuDevice(cpu, measureCpuCeilings()));
+        // Idle power first, while the machine is quiet: before the ceilings heat it.
+        std::unique_ptr<EnergyMeter> energy;
+        if (!options.noEnergy) {
+            energy =
+                EnergyMeter::forThisMachine(gpu.usable ? std::optional(gpu.busId) : std::nullopt);
+            if (!options.quiet)
+                announceEnergy(*energy, err);
+            energy->measureIdle(kIdleWindow);
+        }
+        const auto finish = [&](DeviceInfo device) {
+            if (prices) {
+                if (const DevicePrice* price =
+                        prices->priceOf(device.kind, device.name, RecordingFormat::hostName())) {
+                    device.pricePerHour = price->perHour;
+                    device.pricePerKwh = prices->perKwh;
+                    device.currency = prices->currency;
+                }
+            }
+            if (const EnergyMeter::Device* meter = energy ? energy->device(device.kind) : nullptr) {
+                device.idleWatts = meter->idleWatts;
+                device.energyNote = meter->counter ? meter->idle.note : meter->reason;
+            }
+            return device;
+        };
+        store->addDevice(finish(cpuDevice(cpu, measureCpuCeilings())));
         if (gpu.usable)
-            store->addDevice(gpuDevice(gpu, err, options.quiet));
+            store->addDevice(finish(gpuDevice(gpu, err, options.quiet)));
 
         const bool wantModels =
             std::any_of(variants.begin(), variants.end(),
@@ -253,7 +323,8 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
                            : errIsTerminal                           ? Progress::Style::Live
                                                                      : Progress::Style::Log;
         Progress progress(err, style, variants, gpu.usable, measure.rounds);
-        SuiteRunner runner(*store, stop, options.quiet ? nullptr : &progress, {}, collector.get());
+        SuiteRunner runner(*store, stop, options.quiet ? nullptr : &progress, {}, collector.get(),
+                           energy.get());
         outcome = runner.run(variants, measure, gpu);
         if (collection.enabled) {
             if (auto rest = collector->take(); !rest.empty())

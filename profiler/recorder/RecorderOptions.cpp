@@ -110,7 +110,13 @@ RecorderOptions RecorderOptions::parse(std::span<const char* const> args) {
             flag(options.list);
         else if (arg == "--no-cupti")
             flag(options.noCupti);
-        else if (arg == "--train-only")
+        else if (arg == "--no-energy")
+            flag(options.noEnergy);
+        else if (arg == "--prices") {
+            options.prices = value();
+            if (options.prices.empty())
+                throw UsageError("--prices needs a price list, a .json file (docs/costs.md)");
+        } else if (arg == "--train-only")
             flag(options.trainOnly);
         else if (arg == "--retrain")
             flag(options.retrain);
@@ -157,6 +163,10 @@ Options:
                           records either, and this one carries a warning)
   --no-cupti              time GPU variants without the CUPTI collector: end-to-end time only,
                           no device time, no kernel rows (to measure the collector's overhead)
+  --no-energy             measure no energy: no idle window at the start, no energy window
+                          of a second or more per variant (docs/costs.md)
+  --prices FILE.json      what an hour of each device costs, and a kWh (docs/costs.md): the
+                          recording then says what a million calls of each variant cost
   --train-only            train the mlp workload's models (or load them from the cache) and
                           exit without recording; with --retrain, train them anew
   --retrain               train the mlp models even when cached weights exist (they are kept

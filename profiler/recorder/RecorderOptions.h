@@ -43,6 +43,8 @@ struct RecorderOptions {
     bool allowLong = false;          // a min_time above kLongMinTimeS (60 s) is meant
     bool keepBlasChoice = false;     // measure OpenBLAS's own kernel choice, even an old one
     bool noCupti = false;            // GPU variants without the collector
+    bool noEnergy = false;           // no energy windows, no idle power
+    std::string prices;              // a price list (docs/costs.md); empty: no money figures
     bool trainOnly = false;          // train (or load) the mlp models, record nothing
     bool retrain = false;            // train the mlp models even when cached weights exist
     bool list = false;

@@ -84,17 +84,34 @@ std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows) {
     const bool anyAccuracy = std::any_of(rows.begin(), rows.end(), [](const auto& row) {
         return row.status == VariantStatus::Ok && row.accuracy.has_value();
     });
+    // Energy and money: columns of their own when the run measured or priced any.
+    const bool anyEnergy = std::any_of(rows.begin(), rows.end(), [](const auto& row) {
+        return row.status == VariantStatus::Ok && row.joulesPerCall.has_value();
+    });
+    std::string currency;
+    for (const auto& row : rows)
+        if (row.status == VariantStatus::Ok && row.costPerMillionCalls && currency.empty())
+            currency = row.currency;
+    const bool anyCost = std::any_of(rows.begin(), rows.end(), [](const auto& row) {
+        return row.status == VariantStatus::Ok && row.costPerMillionCalls.has_value();
+    });
     std::string table;
-    char line[512];
-    std::snprintf(line, sizeof line, "%-*s  %-7s %11s %19s %10s %10s %10s %10s %10s%s%s\n",
+    char line[640];
+    const std::string costHeader = (currency.empty() ? "" : currency + "/") + "1M calls";
+    char costColumn[48] = "";
+    if (anyCost)
+        std::snprintf(costColumn, sizeof costColumn, " %14s", costHeader.c_str());
+    std::snprintf(line, sizeof line, "%-*s  %-7s %11s %19s %10s %10s %10s %10s %10s%s%s%s%s\n",
                   int(nameWidth), "variant", "status", "median ms", "p5-p95 ms", "GFLOP/s",
                   "kernel err", "approx err", "weight", "peak mem",
-                  anyDeviceTime ? "  device ms" : "", anyAccuracy ? "   accuracy" : "");
+                  anyDeviceTime ? "  device ms" : "", anyAccuracy ? "   accuracy" : "",
+                  anyEnergy ? "     J/call" : "", costColumn);
     table += line;
     bool anyNoisy = false;
     bool anyDisagree = false;
     std::map<std::string, std::vector<std::string>> skippedByReason;
     std::string deviceNotes;  // GPU variants whose device figures were not stored, and why
+    std::string energyNotes;  // variants whose energy was not measured, or is to be doubted
     for (const auto& row : rows) {
         if (row.status == VariantStatus::Skipped) {
             skippedByReason[row.reason].push_back(row.name);
@@ -108,6 +125,8 @@ std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows) {
         }
         if (!row.deviceNote.empty())
             deviceNotes += "    " + row.name + ": " + row.deviceNote + '\n';
+        if (anyEnergy && !row.energyNote.empty())
+            energyNotes += "    " + row.name + ": " + row.energyNote + '\n';
         const bool noisy = row.noisy.value_or(false);
         anyNoisy |= noisy;
         const bool disagree = row.roundsDisagree.value_or(false);
@@ -123,11 +142,19 @@ std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows) {
         if (anyAccuracy)
             std::snprintf(accuracy, sizeof accuracy, " %10s",
                           row.accuracy ? number(*row.accuracy * 100, "%.2f %%").c_str() : "-");
-        std::snprintf(line, sizeof line, "%-*s  %-7s %11s %19s %10s %10s %10s %10s %10s%s%s\n",
+        char energy[32] = "";
+        if (anyEnergy)
+            std::snprintf(energy, sizeof energy, " %10s",
+                          number(row.joulesPerCall, "%.3g").c_str());
+        char cost[32] = "";
+        if (anyCost)
+            std::snprintf(cost, sizeof cost, " %14s",
+                          number(row.costPerMillionCalls, "%.4g").c_str());
+        std::snprintf(line, sizeof line, "%-*s  %-7s %11s %19s %10s %10s %10s %10s %10s%s%s%s%s\n",
                       int(nameWidth), row.name.c_str(), "ok", median.c_str(), spread.c_str(),
                       number(row.gflops, "%.1f").c_str(), number(row.kernelError, "%.2e").c_str(),
                       number(row.approxError, "%.2e").c_str(), bytes(row.weightBytes).c_str(),
-                      bytes(row.peakMemBytes).c_str(), device, accuracy);
+                      bytes(row.peakMemBytes).c_str(), device, accuracy, energy, cost);
         table += line;
     }
     if (anyDeviceTime)
@@ -137,6 +164,16 @@ std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows) {
     if (!deviceNotes.empty())
         table +=
             "no device time for these GPU variants (measured end to end only):\n" + deviceNotes;
+    if (anyEnergy)
+        table +=
+            "J/call: all the device drew per call over a window of a second or more (its "
+            "energy counter: RAPL, NVML); variant_summary also has it less idle power\n";
+    if (!energyNotes.empty())
+        table += "energy not measured, or to be read with care:\n" + energyNotes;
+    if (anyCost)
+        table += costHeader +
+                 ": the median call's share of the device's hourly price, a million "
+                 "times, with the machine busy all the time it is paid for\n";
     if (anyNoisy)
         table +=
             "~ noisy: the samples vary by more than 5 % (coefficient of variation); the "

@@ -279,6 +279,73 @@ INSTANTIATE_TEST_SUITE_P(Signals, RecorderInterrupt, ::testing::Values(SIGINT, S
                              return param.param == SIGINT ? "SIGINT" : "SIGTERM";
                          });
 
+TEST_F(RecorderEndToEnd, APriceListGivesEachVariantItsCostAndEnergyIsMeasuredOrExplained) {
+    const auto prices = write("prices.json",
+                              R"({"currency": "EUR", "per_kwh": 0.36,
+                                  "devices": [{"kind": "cpu", "per_hour": 3.6}]})");
+    const auto out = dir_ / "priced.sqlite";
+    const auto result = record({"--suite", "quick", "--only", "gemm/fp32/*/cpu/*", "--devices",
+                                "cpu", "--out", out, "--prices", prices, "--rounds", "1"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const Database db(out);
+    EXPECT_EQ(db.scalar("SELECT price_per_hour || ' ' || price_per_kwh || ' ' || currency "
+                        "FROM devices WHERE kind = 'cpu'"),
+              "3.6 0.36 EUR");
+    // At 3.60 an hour a million calls cost as many euros as a call takes milliseconds.
+    const auto rows =
+        db.rows("SELECT name, median_ms, cost_per_million_calls, currency FROM variant_summary");
+    ASSERT_EQ(rows.size(), 2u);
+    for (const auto& row : rows) {
+        SCOPED_TRACE(row[0]);
+        EXPECT_NEAR(std::stod(row[2]), std::stod(row[1]), 1e-9 * std::stod(row[1]));
+        EXPECT_EQ(row[3], "EUR");
+    }
+    EXPECT_NE(result.out.find("EUR/1M calls"), std::string::npos) << result.out;
+
+    // Energy: measured where this machine's RAPL counters can be read, else the reason, once.
+    const std::string note = db.scalar("SELECT energy_note FROM devices WHERE kind = 'cpu'");
+    const auto energy = db.rows("SELECT source, joules_per_call, note FROM variant_energy");
+    ASSERT_EQ(energy.size(), 2u);
+    if (!note.empty()) {
+        EXPECT_NE(note.find("CPU energy not measured"), std::string::npos) << note;
+        for (const auto& row : energy) {
+            EXPECT_EQ(row[0], "");
+            EXPECT_EQ(row[1], "NULL");
+            EXPECT_EQ(row[2], note);
+        }
+        EXPECT_NE(result.err.find(note), std::string::npos) << result.err;
+    } else {
+        for (const auto& row : energy) {
+            EXPECT_EQ(row[0], "rapl");
+            EXPECT_GT(std::stod(row[1]), 0.0);
+        }
+    }
+}
+
+TEST_F(RecorderEndToEnd, NoEnergyMeasuresNone) {
+    const auto out = dir_ / "plain.sqlite";
+    const auto result = record({"--suite", "quick", "--only", "gemm/fp32/openblas/cpu/*",
+                                "--devices", "cpu", "--out", out, "--rounds", "1", "--no-energy"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const Database db(out);
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM variant_energy"), "0");
+    EXPECT_EQ(db.scalar("SELECT energy_note FROM devices"), "");
+    EXPECT_EQ(result.err.find("energy"), std::string::npos) << result.err;
+}
+
+TEST_F(RecorderEndToEnd, APriceListNamingNoDeviceHereIsAUsageErrorBeforeAnythingIsWritten) {
+    const auto prices = write("prices.json",
+                              "{\"devices\": [\n  {\"kind\": \"cpu\", \"per_hour\": 1},\n"
+                              "  {\"kind\": \"gpu\", \"name\": \"No Such GPU 9000\", "
+                              "\"per_hour\": 3}\n]}\n");
+    const auto out = dir_ / "x.sqlite";
+    const auto result = record({"--suite", "quick", "--out", out, "--prices", prices});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find(prices.string() + ":3:"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("names no device of this machine"), std::string::npos) << result.err;
+    EXPECT_FALSE(fs::exists(out));
+}
+
 TEST_F(RecorderEndToEnd, UnknownSuiteIsAUsageErrorThatListsTheBuiltIns) {
     const auto result = record({"--suite", "nope", "--out", dir_ / "x.sqlite"});
     EXPECT_EQ(result.exitCode, 2);
