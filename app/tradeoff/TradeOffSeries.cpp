@@ -18,11 +18,11 @@ void addUnique(std::vector<std::string>& devices, const std::string& device) {
     }
 }
 
-std::vector<TradeOffPoint> pointsOf(const RunData& run, TradeOffWorkload workload,
-                                    GpuTime gpuTime) {
+std::vector<TradeOffPoint> pointsOf(const RunData& run, TradeOffWorkload workload, GpuTime gpuTime,
+                                    CostAxis axis) {
     std::vector<TradeOffPoint> points;
     for (const VariantSummaryRow& variant : run.variants) {
-        if (auto point = TradeOffSeries::pointOf(variant, workload, gpuTime)) {
+        if (auto point = TradeOffSeries::pointOf(variant, workload, gpuTime, axis)) {
             points.push_back(std::move(*point));
         }
     }
@@ -32,11 +32,37 @@ std::vector<TradeOffPoint> pointsOf(const RunData& run, TradeOffWorkload workloa
 }  // namespace
 
 TradeOffSeries::TradeOffSeries(const RunData& run, const RunData* baseline,
-                               TradeOffWorkload workload, GpuTime gpuTime)
-    : workload_(workload), gpuTime_(gpuTime) {
-    points_ = pointsOf(run, workload, gpuTime);
+                               TradeOffWorkload workload, GpuTime gpuTime, CostAxis axis)
+    : workload_(workload), gpuTime_(gpuTime), axis_(axis) {
+    points_ = pointsOf(run, workload, gpuTime, axis);
     if (baseline != nullptr) {
-        baselinePoints_ = pointsOf(*baseline, workload, gpuTime);
+        baselinePoints_ = pointsOf(*baseline, workload, gpuTime, axis);
+    }
+    // What the axis leaves off: variants that have a latency but not this cost, and why.
+    if (axis != CostAxis::Latency) {
+        for (const VariantSummaryRow& variant : run.variants) {
+            if (pointOf(variant, workload, gpuTime) && !pointOf(variant, workload, gpuTime, axis)) {
+                ++leftOut_;
+                const std::string why =
+                    axis == CostAxis::Money ? std::string(
+                                                  "no price for its device (costscope-record "
+                                                  "--prices, docs/costs.md)")
+                    : variant.energyNote.empty() ? std::string(
+                                                       "energy was not measured (the run "
+                                                       "was recorded with --no-energy or "
+                                                       "before costscope measured it)")
+                                                 : variant.energyNote;
+                if (std::find(leftOutReasons_.begin(), leftOutReasons_.end(), why) ==
+                    leftOutReasons_.end()) {
+                    leftOutReasons_.push_back(why);
+                }
+            }
+        }
+    }
+    for (const TradeOffPoint& point : points_) {
+        if (currency_.empty()) {
+            currency_ = point.currency;
+        }
     }
 
     // One size scale for both runs, so a point and its baseline compare by size too.
@@ -83,13 +109,13 @@ TradeOffSeries::TradeOffSeries(const RunData& run, const RunData* baseline,
         partner_.push_back(partner);
     }
 
-    std::vector<double> latency;
+    std::vector<double> cost;
     std::vector<double> quality;
     for (const TradeOffPoint& point : points_) {
-        latency.push_back(point.latencyMs);
+        cost.push_back(point.cost);
         quality.push_back(point.quality);
     }
-    frontier_ = paretoFrontier(latency, quality, higherIsBetter());
+    frontier_ = paretoFrontier(cost, quality, higherIsBetter());
 }
 
 bool TradeOffSeries::belongsTo(const VariantSummaryRow& variant, TradeOffWorkload workload) {
@@ -97,7 +123,8 @@ bool TradeOffSeries::belongsTo(const VariantSummaryRow& variant, TradeOffWorkloa
 }
 
 std::optional<TradeOffPoint> TradeOffSeries::pointOf(const VariantSummaryRow& variant,
-                                                     TradeOffWorkload workload, GpuTime gpuTime) {
+                                                     TradeOffWorkload workload, GpuTime gpuTime,
+                                                     CostAxis axis) {
     // Skipped and failed variants have no time: they are never drawn, not even at zero.
     if (variant.status != VariantStatus::Ok || !variant.medianMs || !belongsTo(variant, workload)) {
         return std::nullopt;
@@ -148,11 +175,32 @@ std::optional<TradeOffPoint> TradeOffSeries::pointOf(const VariantSummaryRow& va
     }
     point.quality = *quality;
     point.weightBytes = variant.weightBytes;
-    // Both axes of GEMMs are logarithmic, latency always: zero or less has no place on them.
-    if (!(point.latencyMs > 0) || (workload == TradeOffWorkload::Gemms && !(point.quality > 0))) {
+    if (variant.joulesPerCall) {
+        point.joulesPerItem = *variant.joulesPerCall * perItem;
+    }
+    if (variant.joulesAboveIdle) {
+        point.joulesAboveIdlePerItem = *variant.joulesAboveIdle * perItem;
+    }
+    if (variant.costPerMillionCalls) {
+        point.moneyPerMillionItems = *variant.costPerMillionCalls * perItem;
+        point.currency = variant.currency;
+    }
+    const std::optional<double> cost = axis == CostAxis::Energy  ? point.joulesPerItem
+                                       : axis == CostAxis::Money ? point.moneyPerMillionItems
+                                                                 : point.latencyMs;
+    // Both axes of GEMMs are logarithmic, the cost always: zero or less has no place on them.
+    if (!cost || !(*cost > 0) || !std::isfinite(*cost) ||
+        (workload == TradeOffWorkload::Gemms && !(point.quality > 0))) {
         return std::nullopt;
     }
+    point.cost = *cost;
     return point;
+}
+
+bool TradeOffSeries::hasCost(const RunData& run, TradeOffWorkload workload, CostAxis axis) {
+    return std::any_of(run.variants.begin(), run.variants.end(), [&](const auto& variant) {
+        return pointOf(variant, workload, GpuTime::EndToEnd, axis).has_value();
+    });
 }
 
 TradeOffWorkload TradeOffSeries::defaultWorkload(const RunData& run) {

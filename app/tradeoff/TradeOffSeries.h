@@ -18,6 +18,9 @@ namespace costscope {
 enum class TradeOffWorkload { Models, Gemms };
 // Which latency a GPU variant is placed at: host end to end (copies, launches) or kernels only.
 enum class GpuTime { EndToEnd, Device };
+// What a point costs along the x axis, per item: time, energy from the device's counter, or money
+// by the run's price list.
+enum class CostAxis { Latency, Energy, Money };
 
 struct TradeOffPoint {
     QString name;
@@ -38,6 +41,13 @@ struct TradeOffPoint {
     bool deviceTime = false;
     bool deviceTimeMissing = false;
     double quality = 0;  // accuracy in % (models) or relative error (GEMMs)
+    // Where the point sits along x: latencyMs, joulesPerItem or moneyPerMillionItems, by the
+    // series' CostAxis.
+    double cost = 0;
+    std::optional<double> joulesPerItem;  // all the device drew, per item
+    std::optional<double> joulesAboveIdlePerItem;
+    std::optional<double> moneyPerMillionItems;  // median time x the device's hourly price
+    std::string currency;
     std::optional<int64_t> weightBytes;
     double markerSize = 0;  // px
 };
@@ -52,7 +62,7 @@ class TradeOffSeries {
     TradeOffSeries() = default;
     // Shapes `run` (and `baseline` when two runs are compared) for one workload.
     TradeOffSeries(const RunData& run, const RunData* baseline, TradeOffWorkload workload,
-                   GpuTime gpuTime);
+                   GpuTime gpuTime, CostAxis axis = CostAxis::Latency);
 
     // Models when the run has an mlp variant to plot, else GEMMs.
     static TradeOffWorkload defaultWorkload(const RunData& run);
@@ -60,11 +70,15 @@ class TradeOffSeries {
     static bool hasPoints(const RunData& run, TradeOffWorkload workload);
     // True when some variant of the run has a GPU device time (the toggle means something).
     static bool hasDeviceTimes(const RunData& run);
+    // True when some variant of the workload has that cost (energy measured, a price).
+    static bool hasCost(const RunData& run, TradeOffWorkload workload, CostAxis axis);
     static bool belongsTo(const VariantSummaryRow& variant, TradeOffWorkload workload);
     // The point of a variant, or nothing when it is not plotted: not Ok, no median, no quality
     // of the workload's kind, or a value a log axis cannot show (<= 0).
+    // With an energy or money axis, also when that cost is missing.
     static std::optional<TradeOffPoint> pointOf(const VariantSummaryRow& variant,
-                                                TradeOffWorkload workload, GpuTime gpuTime);
+                                                TradeOffWorkload workload, GpuTime gpuTime,
+                                                CostAxis axis = CostAxis::Latency);
 
     // Indices of the points on the Pareto frontier, by latency ascending (ties by index). A
     // point is off the frontier when another is no slower and no worse, and strictly better in
@@ -76,6 +90,13 @@ class TradeOffSeries {
     static double markerSize(std::optional<int64_t> bytes, int64_t largestBytes);
 
     TradeOffWorkload workload() const { return workload_; }
+    CostAxis axis() const { return axis_; }
+    // The currency of the money axis ("" when none).
+    const std::string& currency() const { return currency_; }
+    // The variants of the workload left off for want of the axis's cost, and why (each distinct
+    // energy note once); empty on the latency axis.
+    int leftOut() const { return leftOut_; }
+    const std::vector<std::string>& leftOutReasons() const { return leftOutReasons_; }
     GpuTime gpuTime() const { return gpuTime_; }
     // Accuracy: higher is better; relative error: lower is better.
     bool higherIsBetter() const { return workload_ == TradeOffWorkload::Models; }
@@ -103,6 +124,10 @@ class TradeOffSeries {
   private:
     TradeOffWorkload workload_ = TradeOffWorkload::Models;
     GpuTime gpuTime_ = GpuTime::EndToEnd;
+    CostAxis axis_ = CostAxis::Latency;
+    std::string currency_;
+    int leftOut_ = 0;
+    std::vector<std::string> leftOutReasons_;
     std::vector<TradeOffPoint> points_;
     std::vector<TradeOffPoint> baselinePoints_;
     std::vector<size_t> frontier_;

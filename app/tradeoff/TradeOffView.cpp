@@ -49,7 +49,17 @@ TradeOffView::TradeOffView(VariantSelection* selection, QWidget* parent)
     : ChartView(u"Trade-off map"_s, selection, parent),
       workloadBox_(new QComboBox(this)),
       gpuTimeBox_(new QComboBox(this)),
+      costBox_(new QComboBox(this)),
       lossBox_(new QDoubleSpinBox(this)) {
+    costBox_->setObjectName(u"costAxis"_s);
+    costBox_->addItem(u"latency"_s);
+    costBox_->addItem(u"energy"_s);
+    costBox_->addItem(u"money"_s);
+    costBox_->setToolTip(
+        u"What a point costs along the x axis, per image or GEMM: its median time; the energy "
+        "its device drew (measured by the device's own counter, RAPL or NVML); or what a million "
+        "cost at the run's prices (costscope-record --prices), with the machine busy all the "
+        "time it is paid for."_s);
     workloadBox_->addItem(u"models (accuracy)"_s);
     workloadBox_->addItem(u"GEMMs (relative error)"_s);
     workloadBox_->setToolTip(
@@ -62,6 +72,8 @@ TradeOffView::TradeOffView(VariantSelection* selection, QWidget* parent)
         "(end-to-end), or the summed kernel time CUPTI measured (device)."_s);
     toolBar()->addWidget(new QLabel(u" Workload: "_s, this));
     toolBar()->addWidget(workloadBox_);
+    toolBar()->addWidget(new QLabel(u"  Cost: "_s, this));
+    toolBar()->addWidget(costBox_);
     toolBar()->addWidget(new QLabel(u"  GPU time: "_s, this));
     toolBar()->addWidget(gpuTimeBox_);
     lossBox_->setObjectName(u"accuracyLoss"_s);
@@ -79,6 +91,8 @@ TradeOffView::TradeOffView(VariantSelection* selection, QWidget* parent)
     connect(workloadBox_, &QComboBox::activated, this, [this](int index) {
         setWorkload(index == 0 ? TradeOffWorkload::Models : TradeOffWorkload::Gemms);
     });
+    connect(costBox_, &QComboBox::activated, this,
+            [this](int index) { setCostAxis(static_cast<CostAxis>(index)); });
     connect(gpuTimeBox_, &QComboBox::activated, this,
             [this](int index) { setGpuTime(index == 0 ? GpuTime::EndToEnd : GpuTime::Device); });
 
@@ -113,6 +127,14 @@ void TradeOffView::setWorkload(TradeOffWorkload workload) {
 void TradeOffView::setGpuTime(GpuTime gpuTime) {
     if (gpuTime != gpuTime_) {
         gpuTime_ = gpuTime;
+        rebuild();
+    }
+    syncControls();
+}
+
+void TradeOffView::setCostAxis(CostAxis axis) {
+    if (axis != axis_) {
+        axis_ = axis;
         rebuild();
     }
     syncControls();
@@ -192,6 +214,7 @@ void TradeOffView::showHeadline() {
 void TradeOffView::syncControls() {
     workloadBox_->setCurrentIndex(workload_ == TradeOffWorkload::Models ? 0 : 1);
     gpuTimeBox_->setCurrentIndex(gpuTime_ == GpuTime::EndToEnd ? 0 : 1);
+    costBox_->setCurrentIndex(static_cast<int>(axis_));
     const RunData* run = input().run.get();
     const RunData* baseline = input().baseline.get();
     gpuTimeBox_->setEnabled((run != nullptr && TradeOffSeries::hasDeviceTimes(*run)) ||
@@ -227,7 +250,15 @@ void TradeOffView::rebuild() {
     syncControls();
     showHeadline();
     const RunData* baseline = input().baseline.get();
-    series_ = TradeOffSeries(*run, baseline, workload_, gpuTime_);
+    series_ = TradeOffSeries(*run, baseline, workload_, gpuTime_, axis_);
+    if (series_.points().empty() && series_.baselinePoints().empty() && series_.leftOut() > 0) {
+        setMessage(u"No "_s + workloadName(workload_) + u" of this run has "_s +
+                   (axis_ == CostAxis::Energy ? u"its energy measured: "_s : u"a price: "_s) +
+                   QString::fromStdString(series_.leftOutReasons().front()) +
+                   u". Choose 'latency' under Cost."_s);
+        chart->replot();
+        return;
+    }
     if (series_.points().empty() && series_.baselinePoints().empty()) {
         const TradeOffWorkload other = workload_ == TradeOffWorkload::Models
                                            ? TradeOffWorkload::Gemms
@@ -249,9 +280,25 @@ void TradeOffView::rebuild() {
     const bool device = gpuTime_ == GpuTime::Device;
     // Per item, so that batch sizes compare like with like (a call of batch 1024 does 1024 images).
     const QString item = accuracy ? u"image"_s : u"GEMM"_s;
-    chart->xAxis->setLabel(u"Latency per "_s + item +
-                           (device ? u", median (ms, log scale; GPU: kernel time)"_s
-                                   : u", median (ms, log scale; end to end)"_s));
+    if (axis_ == CostAxis::Energy) {
+        chart->xAxis->setLabel(u"Energy per "_s + item +
+                               u", all the device drew (J, log scale; RAPL or NVML counter)"_s);
+    } else if (axis_ == CostAxis::Money) {
+        chart->xAxis->setLabel(QString::fromStdString(series_.currency()) + u" per million "_s +
+                               item + u"s: median time × the device's price per hour, the "_s +
+                               u"machine busy all the time paid for (log scale)"_s);
+    } else {
+        chart->xAxis->setLabel(u"Latency per "_s + item +
+                               (device ? u", median (ms, log scale; GPU: kernel time)"_s
+                                       : u", median (ms, log scale; end to end)"_s));
+    }
+    if (series_.leftOut() > 0) {
+        setBanner(banner()->text() + u"<br><span style=\"color:#555\">"_s +
+                  QString::number(series_.leftOut()) + u" variant"_s +
+                  (series_.leftOut() == 1 ? u" is"_s : u"s are"_s) + u" not on this map: "_s +
+                  QString::fromStdString(series_.leftOutReasons().front()).toHtmlEscaped() +
+                  u"</span>"_s);
+    }
     if (accuracy) {
         chart->yAxis->setScaleType(QCPAxis::stLinear);
         chart->yAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
@@ -271,7 +318,7 @@ void TradeOffView::rebuild() {
         graph->setLineStyle(QCPGraph::lsNone);
         graph->setSelectable(QCP::stNone);
         graph->setScatterStyle(pointStyle(point.kind, color, point.markerSize));
-        graph->addData(point.latencyMs, point.quality);
+        graph->addData(point.cost, point.quality);
     };
 
     // The baseline under everything, each point tied to where its variant went.
@@ -284,8 +331,8 @@ void TradeOffView::rebuild() {
             link->setSelectable(false);
             link->setPen(QPen(baselineColor(series_.colorOf(old)), 1.2, Qt::DashLine));
             link->setHead(QCPLineEnding(QCPLineEnding::esSpikeArrow, 7, 9));
-            link->start->setCoords(old.latencyMs, old.quality);
-            link->end->setCoords(now.latencyMs, now.quality);
+            link->start->setCoords(old.cost, old.quality);
+            link->end->setCoords(now.cost, now.quality);
         }
         addPoint(old, baselineColor(series_.colorOf(old)), u"baseline-point"_s);
     }
@@ -298,12 +345,12 @@ void TradeOffView::rebuild() {
     frontier->setLineStyle(QCPGraph::lsStepLeft);
     frontier->setPen(QPen(QColor(0x33, 0x33, 0x33), 1.5, Qt::DashLine));
     for (size_t index : series_.frontier()) {
-        frontier->addData(series_.points()[index].latencyMs, series_.points()[index].quality);
+        frontier->addData(series_.points()[index].cost, series_.points()[index].quality);
     }
     if (!series_.frontier().empty()) {
         // On to the right, past any zoom: nothing slower does better than the last step.
         const TradeOffPoint& best = series_.points()[series_.frontier().back()];
-        frontier->addData(best.latencyMs * 1e6, best.quality);
+        frontier->addData(best.cost * 1e6, best.quality);
     }
 
     // The frontier's tags first: where tags would collide, those are the ones kept.
@@ -316,7 +363,7 @@ void TradeOffView::rebuild() {
         auto* tag = new QCPItemText(chart);
         tag->setObjectName(u"point-tag"_s);
         tag->setSelectable(false);
-        tag->position->setCoords(point.latencyMs, point.quality);
+        tag->position->setCoords(point.cost, point.quality);
         tag->setText(point.tag);
         tag->setColor(color.darker(150));
         QFont font = tag->font();
@@ -347,8 +394,8 @@ void TradeOffView::resetZoom() {
     double minX = INFINITY, maxX = -INFINITY, minY = INFINITY, maxY = -INFINITY;
     for (const auto* list : {&series_.points(), &series_.baselinePoints()}) {
         for (const TradeOffPoint& point : *list) {
-            minX = std::min(minX, point.latencyMs);
-            maxX = std::max(maxX, point.latencyMs);
+            minX = std::min(minX, point.cost);
+            maxX = std::max(maxX, point.cost);
             minY = std::min(minY, point.quality);
             maxY = std::max(maxY, point.quality);
         }
@@ -380,7 +427,7 @@ std::optional<TradeOffView::Hit> TradeOffView::hitAt(const QPoint& position) con
     for (const bool baseline : {true, false}) {
         const auto& points = baseline ? series_.baselinePoints() : series_.points();
         for (size_t i = 0; i < points.size(); ++i) {
-            const double x = chart->xAxis->coordToPixel(points[i].latencyMs);
+            const double x = chart->xAxis->coordToPixel(points[i].cost);
             const double y = chart->yAxis->coordToPixel(points[i].quality);
             const double distance = std::hypot(x - position.x(), y - position.y());
             if (distance <= points[i].markerSize / 2 + kPickSlop && distance <= bestDistance) {
@@ -437,6 +484,18 @@ QString TradeOffView::describe(const TradeOffPoint& point, bool baseline) const 
     } else if (point.device == "gpu") {
         html += u", end to end (copies and launches included)"_s;
     }
+    if (point.joulesPerItem) {
+        html += u"<br/>energy: "_s + formatNumber(*point.joulesPerItem) + u" J per "_s +
+                (series_.higherIsBetter() ? u"image"_s : u"GEMM"_s);
+        if (point.joulesAboveIdlePerItem) {
+            html += u" ("_s + formatNumber(*point.joulesAboveIdlePerItem) + u" J above idle)"_s;
+        }
+    }
+    if (point.moneyPerMillionItems) {
+        html += u"<br/>cost: "_s + formatNumber(*point.moneyPerMillionItems) + u' ' +
+                QString::fromStdString(point.currency).toHtmlEscaped() + u" per million "_s +
+                (series_.higherIsBetter() ? u"images"_s : u"GEMMs"_s);
+    }
     html += u"<br/>"_s + qualityText(series_, point.quality);
     html +=
         u"<br/>weights: "_s +
@@ -466,7 +525,7 @@ void TradeOffView::placeRing(const QString& name) {
         ring_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle,
                                                QPen(QColor(0xff, 0x7f, 0x0e), 2.5), Qt::NoBrush,
                                                selected->markerSize + 10));
-        ring_->addData(selected->latencyMs, selected->quality);
+        ring_->addData(selected->cost, selected->quality);
     }
 }
 

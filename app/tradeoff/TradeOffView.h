@@ -26,6 +26,7 @@ class TradeOffView : public ChartView {
     const TradeOffSeries& series() const { return series_; }
     TradeOffWorkload workload() const { return workload_; }
     GpuTime gpuTime() const { return gpuTime_; }
+    CostAxis costAxis() const { return axis_; }
     double accuracyLoss() const;
     // The variant whose point is under `position` (plot widget pixels), the candidate's first;
     // empty when none is.
@@ -35,6 +36,8 @@ class TradeOffView : public ChartView {
     // As if picked in the toolbar; kept when the run changes.
     void setWorkload(costscope::TradeOffWorkload workload);
     void setGpuTime(costscope::GpuTime gpuTime);
+    // What the x axis measures a point by: time, energy or money per item.
+    void setCostAxis(costscope::CostAxis axis);
     // The accuracy loss, in points, within which the banner names the fastest model.
     void setAccuracyLoss(double points);
     void resetZoom() override;
@@ -57,9 +60,11 @@ class TradeOffView : public ChartView {
 
     QComboBox* workloadBox_;
     QComboBox* gpuTimeBox_;
+    QComboBox* costBox_;
     QDoubleSpinBox* lossBox_;
     TradeOffWorkload workload_ = TradeOffWorkload::Models;
     GpuTime gpuTime_ = GpuTime::EndToEnd;
+    CostAxis axis_ = CostAxis::Latency;
     bool workloadPicked_ = false;  // by the user: keep it across runs
     RunDataPtr shapedRun_;         // the run the workload was chosen for
     TradeOffSeries series_;

@@ -243,6 +243,53 @@ TEST(TradeOffSeriesTest, FixtureRunWithGpu) {
     }
 }
 
+TEST(TradeOffSeriesTest, EnergyAndMoneyAxesPlaceEachPointByItsCostPerItem) {
+    test::ScratchDir dir;
+    const auto path = dir.file("costs.sqlite");
+    const RunData run =
+        loadRun(path, test::writeFixtureRun(path, {.withGpu = true, .withCosts = true}));
+    EXPECT_TRUE(TradeOffSeries::hasCost(run, TradeOffWorkload::Gemms, CostAxis::Energy));
+    EXPECT_TRUE(TradeOffSeries::hasCost(run, TradeOffWorkload::Gemms, CostAxis::Money));
+
+    const TradeOffSeries latency(run, nullptr, TradeOffWorkload::Models, GpuTime::EndToEnd);
+    const TradeOffSeries energy(run, nullptr, TradeOffWorkload::Models, GpuTime::EndToEnd,
+                                CostAxis::Energy);
+    const TradeOffSeries money(run, nullptr, TradeOffWorkload::Models, GpuTime::EndToEnd,
+                               CostAxis::Money);
+    ASSERT_EQ(energy.points().size(), latency.points().size());
+    ASSERT_EQ(money.points().size(), latency.points().size());
+    EXPECT_EQ(energy.leftOut(), 0);
+    EXPECT_EQ(money.currency(), "USD");
+    for (size_t i = 0; i < latency.points().size(); ++i) {
+        const TradeOffPoint& point = latency.points()[i];
+        SCOPED_TRACE(point.name.toStdString());
+        const VariantSummaryRow& variant = *run.variantByName(point.name.toStdString());
+        const double perItem = 1.0 / double(point.items);
+        EXPECT_DOUBLE_EQ(point.cost, point.latencyMs);
+        // The fixture's device power over its median call, per image.
+        const double watts = point.device == "gpu" ? 300.0 : 65.0;
+        EXPECT_NEAR(energy.points()[i].cost, watts * *variant.medianMs * 1e-3 * perItem,
+                    1e-9 * energy.points()[i].cost);
+        // The device's hourly price over the median call, a million times, per image.
+        const double perHour = point.device == "gpu" ? 3.6 : 0.48;
+        EXPECT_NEAR(money.points()[i].cost, *variant.medianMs / 3.6e6 * perHour * 1e6 * perItem,
+                    1e-9 * money.points()[i].cost);
+    }
+    // The Pareto frontier is taken along the cost shown.
+    EXPECT_FALSE(energy.frontier().empty());
+
+    // A run recorded without energy or prices: every point is left out, with the reason.
+    const auto plainPath = dir.file("plain.sqlite");
+    const RunData plain = loadRun(plainPath, test::writeFixtureRun(plainPath, {}));
+    EXPECT_FALSE(TradeOffSeries::hasCost(plain, TradeOffWorkload::Models, CostAxis::Energy));
+    const TradeOffSeries none(plain, nullptr, TradeOffWorkload::Models, GpuTime::EndToEnd,
+                              CostAxis::Money);
+    EXPECT_TRUE(none.points().empty());
+    EXPECT_EQ(none.leftOut(), 7);
+    ASSERT_EQ(none.leftOutReasons().size(), 1u);
+    EXPECT_NE(none.leftOutReasons().front().find("--prices"), std::string::npos);
+}
+
 TEST(TradeOffSeriesTest, FixtureCpuOnlyRunAndABaseline) {
     test::ScratchDir dir;
     const auto path = dir.file("cpu.sqlite");

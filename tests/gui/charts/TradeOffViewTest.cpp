@@ -353,6 +353,55 @@ class TradeOffViewTest : public QObject {
         QVERIFY(!tip.contains(u"<script>"_s));
     }
 
+    void costAxisPlacesPointsByEnergyOrMoneyAndSaysWhatIsMissing() {
+        const auto path = dir_.file("costs.sqlite");
+        const auto costs = std::make_shared<const RunData>(
+            loadRun(path, test::writeFixtureRun(path, {.withCosts = true})));
+        VariantSelection selection;
+        ProbedTradeOffView view(&selection);
+        view.resize(900, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setInput({costs, nullptr});
+        QCustomPlot* plot = view.plot();
+        const auto latencyOf = [&] {
+            std::vector<double> x;
+            for (QCPGraph* graph : graphsNamed(plot, u"point"_s)) {
+                x.push_back(graph->data()->at(0)->key);
+            }
+            return x;
+        };
+        const std::vector<double> latency = latencyOf();
+
+        view.setCostAxis(CostAxis::Energy);
+        QVERIFY(view.message().isEmpty());
+        QVERIFY(plot->xAxis->label().startsWith(u"Energy per image"_s));
+        plot->replot();
+        const std::vector<double> joules = latencyOf();
+        QCOMPARE(joules.size(), latency.size());
+        for (size_t i = 0; i < joules.size(); ++i) {
+            // The fixture's CPU or GPU power over the median call: 65 W or 300 W per ms.
+            const double watts = joules[i] / (latency[i] * 1e-3);
+            QVERIFY2(std::abs(watts - 65.0) < 1e-6 || std::abs(watts - 300.0) < 1e-6,
+                     qPrintable(QString::number(watts)));
+        }
+        QVERIFY(view.toolTipAt(pixelOf(plot, joules[0],
+                                       graphsNamed(plot, u"point"_s)[0]->data()->at(0)->value))
+                    .contains(u" J per image"_s));
+
+        view.setCostAxis(CostAxis::Money);
+        QVERIFY(plot->xAxis->label().startsWith(u"USD per million images"_s));
+        QCOMPARE(graphsNamed(plot, u"point"_s).size(), latency.size());
+
+        // A run with no energy measured: the map says so, and how to get a map back.
+        view.setCostAxis(CostAxis::Energy);
+        view.setInput({cpu_, nullptr});
+        QVERIFY2(view.message().contains(u"has its energy measured"_s), qPrintable(view.message()));
+        QVERIFY(view.message().contains(u"Choose 'latency' under Cost"_s));
+        view.setCostAxis(CostAxis::Latency);
+        QVERIFY(view.message().isEmpty());
+    }
+
     void savedImagesKeepRecordedTextAsText() {
         // Names from a recording drawn into an SVG are XML character data: the file parses, holds
         // no element or attribute that a browser would run, and the names read back as written.

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <random>
 #include <stdexcept>
+#include <tuple>
 #include <vector>
 
 #include "profiler/SampleStats.h"
@@ -179,9 +180,20 @@ int64_t writeRun(const std::filesystem::path& path, const FixtureOptions& option
     run.minIterations = options.samplesPerVariant;
     run.minTimeS = 0.25;
     const int64_t runId = store.beginRun(run);
-    store.addDevice(cpuDevice(options));
+    DeviceInfo cpuInfo = cpuDevice(options);
+    DeviceInfo gpuInfo = gpuDevice();
+    if (options.withCosts) {
+        for (auto [device, perHour, idle] :
+             {std::tuple(&cpuInfo, 0.48, 20.0), std::tuple(&gpuInfo, 3.6, 60.0)}) {
+            device->pricePerHour = perHour;
+            device->pricePerKwh = 0.30;
+            device->currency = "USD";
+            device->idleWatts = idle;
+        }
+    }
+    store.addDevice(cpuInfo);
     if (options.withGpu) {
-        store.addDevice(gpuDevice());
+        store.addDevice(gpuInfo);
     }
 
     std::mt19937 random(options.seed);
@@ -320,6 +332,18 @@ int64_t writeRun(const std::filesystem::path& path, const FixtureOptions& option
             variant.activity = std::move(activity.batch);
         }
         variant.stats = SampleStats::from(durations);
+        if (options.withCosts) {
+            const double watts = gpu ? 300.0 : 65.0, idle = gpu ? 60.0 : 20.0;
+            const double seconds = variant.stats->medianNs * 1e-9;
+            variant.energy = EnergyMeasure{.source = gpu ? "nvml" : "rapl",
+                                           .joulesPerCall = watts * seconds,
+                                           .joulesAboveIdlePerCall = (watts - idle) * seconds,
+                                           .watts = watts,
+                                           .idleWatts = idle,
+                                           .windowS = 1.0,
+                                           .calls = int64_t(1.0 / seconds) + 1,
+                                           .updatePeriodS = gpu ? 0.02 : 0.001};
+        }
         variant.endedNs = clock;
         clock += 1'000'000;
         store.addVariant(variant);

@@ -26,6 +26,11 @@ struct FixtureOptions {
     // ceilings, so two runs can differ in known fields.
     int ompThreads = 2;
     double ceilingScale = 1.0;
+    // Energy and prices, made up like the rest: the CPU draws 65 W (20 W idle), the GPU 300 W
+    // (60 W idle), every measured variant's energy is that power over its median call; the CPU
+    // costs 0.48 USD an hour, the GPU 3.60, a kWh 0.30. Without it, as a run recorded with
+    // --no-energy and no price list.
+    bool withCosts = false;
 };
 
 // Names a spreadsheet would run as formulas, one for each way in that OWASP lists (= + - @, a
