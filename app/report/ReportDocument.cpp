@@ -172,9 +172,25 @@ ReportTable devicesOf(const RunData& data, const QString& role) {
 ReportTable summaryOf(const RunData& data, const QString& role) {
     bool gpu = false;
     bool accuracy = false;
+    bool energy = false;  // the run measured energy (for some variant, or said why not)
+    std::string currency;
+    bool cost = false;
+    QStringList energyNotes;  // why energy is missing or doubtful, each reason once
     for (const VariantSummaryRow& variant : data.variants) {
         gpu = gpu || variant.deviceMedianMs || variant.peakDeviceMemBytes;
         accuracy = accuracy || variant.accuracy;
+        if (variant.status != VariantStatus::Ok) {
+            continue;
+        }
+        energy = energy || variant.joulesPerCall || !variant.energyNote.empty();
+        if (variant.costPerMillionCalls) {
+            cost = true;
+            currency = variant.currency;
+        }
+        const QString note = text(variant.energyNote);
+        if (!note.isEmpty() && !energyNotes.contains(note)) {
+            energyNotes << note;
+        }
     }
     ReportTable table;
     table.key = u"summary"_s;
@@ -196,6 +212,23 @@ ReportTable summaryOf(const RunData& data, const QString& role) {
     if (gpu) {
         table.headers << u"GPU time (ms)"_s << u"Peak device memory (MiB)"_s;
         table.numeric.insert(table.numeric.end(), {true, true});
+    }
+    if (energy) {
+        table.headers << u"Energy (J/call)"_s << u"Above idle (J/call)"_s << u"Power (W)"_s;
+        table.numeric.insert(table.numeric.end(), {true, true, true});
+        table.caption += u" Energy is what the device drew over a window of a second or more, "
+                         u"from its own counter (RAPL, NVML); above idle, less its idle power."_s;
+        if (!energyNotes.isEmpty()) {
+            table.caption += u" Not measured, or to be read with care: "_s +
+                             energyNotes.join(u"; "_s) + u'.';
+        }
+    }
+    if (cost) {
+        table.headers << QString::fromStdString(currency) + u" per 1M calls"_s;
+        table.numeric.push_back(true);
+        table.caption += u" The price of a million calls is the median call's share of the "
+                         u"device's hourly price, with the machine busy all the time it is paid "
+                         u"for."_s;
     }
     for (const VariantSummaryRow& variant : data.variants) {
         if (variant.status != VariantStatus::Ok) {
@@ -231,6 +264,14 @@ ReportTable summaryOf(const RunData& data, const QString& role) {
         if (gpu) {
             cells.push_back(number(variant.deviceMedianMs));
             cells.push_back(mebibytes(variant.peakDeviceMemBytes));
+        }
+        if (energy) {
+            cells.push_back(number(variant.joulesPerCall));
+            cells.push_back(number(variant.joulesAboveIdle));
+            cells.push_back(number(variant.watts));
+        }
+        if (cost) {
+            cells.push_back(number(variant.costPerMillionCalls));
         }
         table.addRow(cells, noise.isEmpty() ? RowTone::Neutral : RowTone::Muted);
     }

@@ -9,7 +9,7 @@ namespace costscope {
 std::unique_ptr<EnergyMeter> EnergyMeter::forThisMachine(
     const std::optional<std::string>& gpuBusId) {
     std::vector<Device> devices;
-    Device cpu{.kind = "cpu"};
+    Device cpu{.kind = "cpu", .poll = kRaplPoll};
     try {
         cpu.counter = std::make_unique<RaplCounter>();
     } catch (const EnergyUnavailable& error) {
@@ -113,7 +113,8 @@ void EnergyMeter::sample() {
                 ++clockSamples_;
             }
         }
-        wake_.wait_for(lock, poll_, [this] { return stopping_; });
+        const auto poll = open_->poll.count() > 0 ? open_->poll : poll_;
+        wake_.wait_for(lock, poll, [this] { return stopping_; });
     }
 }
 

@@ -27,7 +27,15 @@ class EnergyMeter {
         NvmlCounter* gpu = nullptr;              // the counter, when it reports a GPU's state
         std::optional<double> idleWatts;         // measureIdle()'s figure
         EnergyWindow idle;                       // the window it came from
+        // How often the sampler reads the counter while a window is open (0: the meter's).
+        std::chrono::microseconds poll{0};
     };
+
+    // RAPL updates about every millisecond, so a value read is at most that stale however
+    // seldom it is read: the sampler reads it every 20 ms, which disturbs the CPU it measures
+    // four times less than every 5 ms (docs/benchmarks.md, "Energy sampling"). NVML's counter
+    // updates every 20-100 ms, and when a change is seen is known to a poll: 5 ms.
+    static constexpr std::chrono::milliseconds kRaplPoll{20};
 
     // The CPU's RAPL counter and, for a GPU's PCI bus id, its NVML counter; a device without one
     // holds the reason.

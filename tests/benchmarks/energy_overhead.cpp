@@ -3,8 +3,9 @@
 // calls per second compared. The counter is this machine's RAPL where it can be read; elsewhere a
 // powercap tree of the same files in a temporary folder, read the same way (a file read per
 // sample), which is what the sampler's cost consists of.
-// Usage: energy_overhead [BACKEND] [SIZE] [PAIRS] [SECONDS]
-//   (default: the dense FP32 GEMM through openblas at 512³, 15 pairs of 1 s windows)
+// Usage: energy_overhead [BACKEND] [SIZE] [PAIRS] [SECONDS] [aa]
+//   (default: the dense FP32 GEMM through openblas at 512³, 15 pairs of 1 s windows; "aa" runs
+//   both halves of each pair unsampled, the A/A check of what the machine's noise alone gives)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
     const int64_t size = argc > 2 ? std::atoll(argv[2]) : 512;
     const int pairs = argc > 3 ? std::atoi(argv[3]) : 15;
     const double seconds = argc > 4 ? std::atof(argv[4]) : 1.0;
+    const bool aa = argc > 5 && std::string(argv[5]) == "aa";
 
     std::unique_ptr<EnergyCounter> counter;
     std::string where = "this machine's RAPL";
@@ -65,7 +67,8 @@ int main(int argc, char** argv) {
         where = "a powercap tree in " + fake.string() + " (" + why.what() + ")";
     }
     std::vector<EnergyMeter::Device> devices;
-    devices.push_back({.kind = "cpu", .counter = std::move(counter)});
+    devices.push_back(
+        {.kind = "cpu", .counter = std::move(counter), .poll = EnergyMeter::kRaplPoll});
     EnergyMeter meter(std::move(devices));
 
     const VariantSpec spec{.family = "gemm",
@@ -82,17 +85,21 @@ int main(int argc, char** argv) {
     for (int i = 0; i < 5; ++i) {
         variant->run();
     }
-    std::printf("variant %s, %d pairs of %.1f s windows, counter: %s\n", name.c_str(), pairs,
-                seconds, where.c_str());
+    std::printf("variant %s, %d pairs of %.1f s windows, counter: %s%s\n", name.c_str(), pairs,
+                seconds, where.c_str(), aa ? "; A/A: neither half sampled" : "");
     std::vector<double> ratios;
     for (int pair = 0; pair < pairs; ++pair) {
         // Alternate which goes first, so that a drift of the machine falls on both.
         double on = 0, off = 0;
         for (int half = 0; half < 2; ++half) {
             if ((pair + half) % 2 == 0) {
-                meter.begin("cpu");
+                if (!aa) {
+                    meter.begin("cpu");
+                }
                 on = callRate(*variant, seconds);
-                meter.end(0);
+                if (!aa) {
+                    meter.end(0);
+                }
             } else {
                 off = callRate(*variant, seconds);
             }

@@ -262,6 +262,46 @@ TEST(ReportExportTest, MarkdownHoldsTheMachinesAndTables) {
     }
 }
 
+TEST(ReportExportTest, EnergyAndPricesGetColumnsAndWhatWasNotMeasuredIsSaid) {
+    ScratchDir dir;
+    const auto path = dir.file("costs.sqlite");
+    ReportInput input;
+    input.candidate = std::make_shared<const RunData>(
+        loadRun(path, test::writeFixtureRun(path, {.withCosts = true})));
+    const QString csv = exported(input, dir.file("report.csv"));
+    const auto records = test::parseCsv(csv);
+    ASSERT_GT(records.size(), 1u);
+    const qsizetype energy = records[0].indexOf(u"Energy (J/call)"_s);
+    const qsizetype cost = records[0].indexOf(u"USD per 1M calls"_s);
+    const qsizetype median = records[0].indexOf(u"Median (ms)"_s);
+    const qsizetype device = records[0].indexOf(u"Device"_s);
+    ASSERT_GE(energy, 0);
+    ASSERT_GE(cost, 0);
+    int checked = 0;
+    for (const QStringList& record : records) {
+        if (record[energy].isEmpty() || record[median].isEmpty() || record[0] != u"summary"_s) {
+            continue;
+        }
+        // The fixture's power over the median call, and its price over the median call.
+        const double ms = record[median].toDouble();
+        const bool gpu = record[device] == u"gpu"_s;
+        EXPECT_NEAR(record[energy].toDouble(), (gpu ? 300.0 : 65.0) * ms * 1e-3, 1e-6 * ms);
+        EXPECT_NEAR(record[cost].toDouble(), ms / 3.6e6 * (gpu ? 3.6 : 0.48) * 1e6, 1e-6 * ms);
+        ++checked;
+    }
+    EXPECT_GT(checked, 20);
+    const QString html = exported(input, dir.file("report.html"));
+    EXPECT_TRUE(html.contains(u"with the machine busy all the time it is paid for"_s));
+
+    // A run that measured no energy and had no prices has neither column.
+    const auto plainPath = dir.file("plain.sqlite");
+    input.candidate = std::make_shared<const RunData>(
+        loadRun(plainPath, test::writeFixtureRun(plainPath, {})));
+    const QString plain = exported(input, dir.file("plain.csv"));
+    EXPECT_FALSE(plain.contains(u"Energy (J/call)"_s));
+    EXPECT_FALSE(plain.contains(u"per 1M calls"_s));
+}
+
 TEST(ReportExportTest, PdfIsWritten) {
     ScratchDir dir;
     const test::TwoRuns runs = test::writeTwoRuns(dir);
