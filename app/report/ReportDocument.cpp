@@ -216,19 +216,21 @@ ReportTable summaryOf(const RunData& data, const QString& role) {
     if (energy) {
         table.headers << u"Energy (J/call)"_s << u"Above idle (J/call)"_s << u"Power (W)"_s;
         table.numeric.insert(table.numeric.end(), {true, true, true});
-        table.caption += u" Energy is what the device drew over a window of a second or more, "
-                         u"from its own counter (RAPL, NVML); above idle, less its idle power."_s;
+        table.caption +=
+            u" Energy is what the device drew over a window of a second or more, "
+            u"from its own counter (RAPL, NVML); above idle, less its idle power."_s;
         if (!energyNotes.isEmpty()) {
-            table.caption += u" Not measured, or to be read with care: "_s +
-                             energyNotes.join(u"; "_s) + u'.';
+            table.caption +=
+                u" Not measured, or to be read with care: "_s + energyNotes.join(u"; "_s) + u'.';
         }
     }
     if (cost) {
         table.headers << QString::fromStdString(currency) + u" per 1M calls"_s;
         table.numeric.push_back(true);
-        table.caption += u" The price of a million calls is the median call's share of the "
-                         u"device's hourly price, with the machine busy all the time it is paid "
-                         u"for."_s;
+        table.caption +=
+            u" The price of a million calls is the median call's share of the "
+            u"device's hourly price, with the machine busy all the time it is paid "
+            u"for."_s;
     }
     for (const VariantSummaryRow& variant : data.variants) {
         if (variant.status != VariantStatus::Ok) {

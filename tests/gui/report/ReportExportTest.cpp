@@ -295,8 +295,8 @@ TEST(ReportExportTest, EnergyAndPricesGetColumnsAndWhatWasNotMeasuredIsSaid) {
 
     // A run that measured no energy and had no prices has neither column.
     const auto plainPath = dir.file("plain.sqlite");
-    input.candidate = std::make_shared<const RunData>(
-        loadRun(plainPath, test::writeFixtureRun(plainPath, {})));
+    input.candidate =
+        std::make_shared<const RunData>(loadRun(plainPath, test::writeFixtureRun(plainPath, {})));
     const QString plain = exported(input, dir.file("plain.csv"));
     EXPECT_FALSE(plain.contains(u"Energy (J/call)"_s));
     EXPECT_FALSE(plain.contains(u"per 1M calls"_s));
