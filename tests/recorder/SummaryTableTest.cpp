@@ -103,6 +103,33 @@ TEST(SummaryTable, AccuracyColumnAppearsOnlyForModelVariants) {
 }
 
 // A measured row of `family` on the CPU at 8^3 with a median of `ms`.
+TEST(SummaryTable, EnergyAndCostColumnsAppearOnlyWhenTheRunHasThem) {
+    auto measured = row("gemm/fp32/openblas/cpu/512x512x512", VariantStatus::Ok);
+    measured.joulesPerCall = 0.0123;
+    measured.costPerMillionCalls = 2.5;
+    measured.currency = "EUR";
+    auto unmeasured = row("gemm/fp32/cublas/gpu/512x512x512", VariantStatus::Ok);
+    unmeasured.energyNote = "GPU energy not measured: no driver";
+    unmeasured.costPerMillionCalls = 9.75;
+    unmeasured.currency = "EUR";
+    const auto table = formatSummaryTable({measured, unmeasured});
+    EXPECT_NE(table.find("J/call"), std::string::npos) << table;
+    EXPECT_NE(table.find("EUR/1M calls"), std::string::npos) << table;
+    EXPECT_NE(table.find("0.0123"), std::string::npos) << table;
+    EXPECT_NE(table.find("9.75"), std::string::npos) << table;
+    EXPECT_NE(table.find("busy all the time it is paid for"), std::string::npos) << table;
+    const size_t width = table.find('\n');  // the header as wide as the rows
+    EXPECT_EQ(table.find('\n', width + 1) - width - 1, width) << table;
+    EXPECT_NE(
+        table.find("    gemm/fp32/cublas/gpu/512x512x512: GPU energy not measured: no driver"),
+        std::string::npos)
+        << table;
+
+    const auto plain = formatSummaryTable({row("gemm/cpu", VariantStatus::Ok)});
+    EXPECT_EQ(plain.find("J/call"), std::string::npos) << plain;
+    EXPECT_EQ(plain.find("1M calls"), std::string::npos) << plain;
+}
+
 VariantSummaryRow timed(const std::string& name, const std::string& family,
                         const std::string& backend, const std::string& structure, double sparsity,
                         double ms) {
