@@ -88,13 +88,11 @@ std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows) {
     const bool anyEnergy = std::any_of(rows.begin(), rows.end(), [](const auto& row) {
         return row.status == VariantStatus::Ok && row.joulesPerCall.has_value();
     });
-    std::string currency;
-    for (const auto& row : rows)
-        if (row.status == VariantStatus::Ok && row.costPerMillionCalls && currency.empty())
-            currency = row.currency;
-    const bool anyCost = std::any_of(rows.begin(), rows.end(), [](const auto& row) {
+    const auto priced = std::find_if(rows.begin(), rows.end(), [](const auto& row) {
         return row.status == VariantStatus::Ok && row.costPerMillionCalls.has_value();
     });
+    const bool anyCost = priced != rows.end();
+    const std::string currency = anyCost ? priced->currency : std::string();
     std::string table;
     char line[640];
     const std::string costHeader = (currency.empty() ? "" : currency + "/") + "1M calls";

@@ -22,7 +22,6 @@ class ReadBudget {
     void charge(uint64_t bytes, const char* table);
 
     uint64_t used() const { return used_; }
-    uint64_t limit() const { return limit_; }
 
   private:
     std::string path_;

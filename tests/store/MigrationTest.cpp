@@ -19,33 +19,38 @@ namespace {
 using namespace std::chrono_literals;
 using test::TempDir;
 
+// A file as a released costscope wrote it: the schema of `version` as released
+// (fixtures/schema-v<version>.sql), marked, with the rows of `inserts`, in one transaction.
+void writeReleasedFile(const std::filesystem::path& file, int version, const std::string& inserts) {
+    const std::string schema = test::readBytes(std::filesystem::path(COSTSCOPE_STORE_FIXTURES) /
+                                               ("schema-v" + std::to_string(version) + ".sql"));
+    ASSERT_FALSE(schema.empty());
+    test::rawExec(file, "BEGIN;" + schema + "PRAGMA application_id = 1129534544; " +
+                            "PRAGMA user_version = " + std::to_string(version) + ";" + inserts +
+                            "COMMIT;");
+}
+
 // A version 1 recording as costscope 0.1 wrote it: the schema text kept from that release, one
 // run with a CPU device, a variant with two samples and a kernel row, closed cleanly.
 void makeVersion1File(const std::filesystem::path& file) {
-    const std::string schema =
-        test::readBytes(std::filesystem::path(COSTSCOPE_STORE_FIXTURES) / "schema-v1.sql");
-    ASSERT_FALSE(schema.empty());
-    test::rawExec(
-        file,
-        "BEGIN;" + schema +
-            "PRAGMA application_id = 1129534544; PRAGMA user_version = 1;"
-            "INSERT INTO runs (suite, suite_json, command_line, host, pid, version, "
-            "  started_unix_ns, ended_unix_ns, status, warmup, min_iterations, min_time_s) "
-            "  VALUES ('quick', '{}', 'costscope-record', 'elsewhere', 42, '0.1.0', 1, 2, "
-            "  'complete', 3, 10, 0.25);"
-            "INSERT INTO devices (run_id, kind, name, peak_gflops) VALUES (1, 'cpu', 'EPYC', 99.5);"
-            "INSERT INTO variants (run_id, family, name, device, backend, precision, structure, "
-            "  sparsity, m, n, k, batch, flops, status, iterations, median_ns, started_ns, "
-            "  ended_ns) VALUES (1, 'gemm', 'gemm/fp32/openblas/cpu/64x64x64', 'cpu', "
-            "  'openblas', 'fp32', 'dense', 0, 64, 64, 64, 1, 524288, 'ok', 2, 1000, 1, 2);"
-            "INSERT INTO samples VALUES (1, 0, 10, 1000), (1, 1, 20, 1000);"
-            "INSERT INTO StringIds (value) VALUES ('gemm');"
-            "INSERT INTO CUPTI_ACTIVITY_KIND_KERNEL (start, end, deviceId, contextId, streamId, "
-            "  demangledName, shortName, registersPerThread, gridX, gridY, gridZ, blockX, "
-            "  blockY, blockZ, staticSharedMemory, dynamicSharedMemory, localMemoryPerThread, "
-            "  localMemoryTotal, gridId, runId, variantId) "
-            "  VALUES (100, 600, 0, 1, 7, 1, 1, 32, 1, 1, 1, 32, 1, 1, 0, 0, 0, 0, 1, 1, 1);"
-            "COMMIT;");
+    writeReleasedFile(
+        file, 1,
+        "INSERT INTO runs (suite, suite_json, command_line, host, pid, version, "
+        "  started_unix_ns, ended_unix_ns, status, warmup, min_iterations, min_time_s) "
+        "  VALUES ('quick', '{}', 'costscope-record', 'elsewhere', 42, '0.1.0', 1, 2, "
+        "  'complete', 3, 10, 0.25);"
+        "INSERT INTO devices (run_id, kind, name, peak_gflops) VALUES (1, 'cpu', 'EPYC', 99.5);"
+        "INSERT INTO variants (run_id, family, name, device, backend, precision, structure, "
+        "  sparsity, m, n, k, batch, flops, status, iterations, median_ns, started_ns, "
+        "  ended_ns) VALUES (1, 'gemm', 'gemm/fp32/openblas/cpu/64x64x64', 'cpu', "
+        "  'openblas', 'fp32', 'dense', 0, 64, 64, 64, 1, 524288, 'ok', 2, 1000, 1, 2);"
+        "INSERT INTO samples VALUES (1, 0, 10, 1000), (1, 1, 20, 1000);"
+        "INSERT INTO StringIds (value) VALUES ('gemm');"
+        "INSERT INTO CUPTI_ACTIVITY_KIND_KERNEL (start, end, deviceId, contextId, streamId, "
+        "  demangledName, shortName, registersPerThread, gridX, gridY, gridZ, blockX, "
+        "  blockY, blockZ, staticSharedMemory, dynamicSharedMemory, localMemoryPerThread, "
+        "  localMemoryTotal, gridId, runId, variantId) "
+        "  VALUES (100, 600, 0, 1, 7, 1, 1, 32, 1, 1, 1, 32, 1, 1, 0, 0, 0, 0, 1, 1, 1);");
 }
 
 // Every table's and view's columns (type, NOT NULL, default, key), foreign keys and indexes:
@@ -133,27 +138,21 @@ TEST(MigrationTest, AMigratedFileHasTheShapeOfANewOne) {
 // A version 2 recording as costscope wrote it before version 3: one run with a GPU variant
 // whose figures were measured, and one whose figures were voided (no reason was stored then).
 void makeVersion2File(const std::filesystem::path& file) {
-    const std::string schema =
-        test::readBytes(std::filesystem::path(COSTSCOPE_STORE_FIXTURES) / "schema-v2.sql");
-    ASSERT_FALSE(schema.empty());
-    test::rawExec(
-        file,
-        "BEGIN;" + schema +
-            "PRAGMA application_id = 1129534544; PRAGMA user_version = 2;"
-            "INSERT INTO runs (suite, suite_json, command_line, host, pid, version, "
-            "  started_unix_ns, ended_unix_ns, status, warmup, min_iterations, min_time_s, "
-            "  cupti_enabled, cupti_note, cupti_dropped_records) "
-            "  VALUES ('quick', '{}', 'costscope-record', 'elsewhere', 42, '0.1.0', 1, 2, "
-            "  'complete', 3, 10, 0.25, 1, 'monotonic', 0);"
-            "INSERT INTO variants (run_id, family, name, device, backend, precision, structure, "
-            "  sparsity, m, n, k, batch, flops, status, iterations, median_ns, started_ns, "
-            "  ended_ns, device_median_ns) VALUES "
-            "  (1, 'gemm', 'gemm/fp32/cublas/gpu/64x64x64', 'gpu', 'cublas', 'fp32', 'dense', 0, "
-            "   64, 64, 64, 1, 524288, 'ok', 2, 9000, 1, 2, 4000),"
-            "  (1, 'gemm', 'gemm/fp16/cublas/gpu/64x64x64', 'gpu', 'cublas', 'fp16', 'dense', 0, "
-            "   64, 64, 64, 1, 524288, 'ok', 2, 8000, 3, 4, NULL);"
-            "INSERT INTO samples VALUES (1, 0, 10, 9000, 4000), (1, 1, 20, 9000, 4000);"
-            "COMMIT;");
+    writeReleasedFile(
+        file, 2,
+        "INSERT INTO runs (suite, suite_json, command_line, host, pid, version, "
+        "  started_unix_ns, ended_unix_ns, status, warmup, min_iterations, min_time_s, "
+        "  cupti_enabled, cupti_note, cupti_dropped_records) "
+        "  VALUES ('quick', '{}', 'costscope-record', 'elsewhere', 42, '0.1.0', 1, 2, "
+        "  'complete', 3, 10, 0.25, 1, 'monotonic', 0);"
+        "INSERT INTO variants (run_id, family, name, device, backend, precision, structure, "
+        "  sparsity, m, n, k, batch, flops, status, iterations, median_ns, started_ns, "
+        "  ended_ns, device_median_ns) VALUES "
+        "  (1, 'gemm', 'gemm/fp32/cublas/gpu/64x64x64', 'gpu', 'cublas', 'fp32', 'dense', 0, "
+        "   64, 64, 64, 1, 524288, 'ok', 2, 9000, 1, 2, 4000),"
+        "  (1, 'gemm', 'gemm/fp16/cublas/gpu/64x64x64', 'gpu', 'cublas', 'fp16', 'dense', 0, "
+        "   64, 64, 64, 1, 524288, 'ok', 2, 8000, 3, 4, NULL);"
+        "INSERT INTO samples VALUES (1, 0, 10, 9000, 4000), (1, 1, 20, 9000, 4000);");
 }
 
 TEST(MigrationTest, AppendingToAVersion2FileAddsTheDeviceNote) {
@@ -209,24 +208,18 @@ TEST(MigrationTest, ReadingAVersion2FileWritesNothingAndReadsTheNoteAsEmpty) {
 // A version 3 recording as costscope wrote it before version 4: one run, its CPU device, one
 // measured variant; no energy and no prices existed then.
 void makeVersion3File(const std::filesystem::path& file) {
-    const std::string schema =
-        test::readBytes(std::filesystem::path(COSTSCOPE_STORE_FIXTURES) / "schema-v3.sql");
-    ASSERT_FALSE(schema.empty());
-    test::rawExec(
-        file,
-        "BEGIN;" + schema +
-            "PRAGMA application_id = 1129534544; PRAGMA user_version = 3;"
-            "INSERT INTO runs (suite, suite_json, command_line, host, pid, version, "
-            "  started_unix_ns, ended_unix_ns, status, warmup, min_iterations, min_time_s, "
-            "  rounds) VALUES ('quick', '{}', 'costscope-record', 'elsewhere', 42, '0.1.0', 1, 2, "
-            "  'complete', 3, 10, 0.25, 3);"
-            "INSERT INTO devices (run_id, kind, name) VALUES (1, 'cpu', 'Old CPU');"
-            "INSERT INTO variants (run_id, family, name, device, backend, precision, structure, "
-            "  sparsity, m, n, k, batch, flops, status, iterations, median_ns, started_ns, "
-            "  ended_ns) VALUES (1, 'gemm', 'gemm/fp32/openblas/cpu/64x64x64', 'cpu', "
-            "  'openblas', 'fp32', 'dense', 0, 64, 64, 64, 1, 524288, 'ok', 2, 9000, 1, 2);"
-            "INSERT INTO samples VALUES (1, 0, 10, 9000, NULL, 0), (1, 1, 20, 9000, NULL, 0);"
-            "COMMIT;");
+    writeReleasedFile(
+        file, 3,
+        "INSERT INTO runs (suite, suite_json, command_line, host, pid, version, "
+        "  started_unix_ns, ended_unix_ns, status, warmup, min_iterations, min_time_s, "
+        "  rounds) VALUES ('quick', '{}', 'costscope-record', 'elsewhere', 42, '0.1.0', 1, 2, "
+        "  'complete', 3, 10, 0.25, 3);"
+        "INSERT INTO devices (run_id, kind, name) VALUES (1, 'cpu', 'Old CPU');"
+        "INSERT INTO variants (run_id, family, name, device, backend, precision, structure, "
+        "  sparsity, m, n, k, batch, flops, status, iterations, median_ns, started_ns, "
+        "  ended_ns) VALUES (1, 'gemm', 'gemm/fp32/openblas/cpu/64x64x64', 'cpu', "
+        "  'openblas', 'fp32', 'dense', 0, 64, 64, 64, 1, 524288, 'ok', 2, 9000, 1, 2);"
+        "INSERT INTO samples VALUES (1, 0, 10, 9000, NULL, 0), (1, 1, 20, 9000, NULL, 0);");
 }
 
 TEST(MigrationTest, AVersion3FileReadsWithoutEnergyAndTakesARunThatHasIt) {
