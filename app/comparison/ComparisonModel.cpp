@@ -46,6 +46,14 @@ constexpr Header kHeaders[ComparisonModel::ColumnCount] = {
     {u"Device change", u"Device change (%)", u"Change of the device median"},
     {u"Device p-value", u"Device p-value", u"Mann-Whitney U on the samples' device times"},
     {u"Device verdict", u"Device verdict", u"The verdict on device time"},
+    {u"Baseline (J)", u"Baseline energy (J/call)",
+     u"The baseline's energy per call: all its device drew over a window of a second or more "
+     u"(RAPL, NVML), divided by the calls in it"},
+    {u"Candidate (J)", u"Candidate energy (J/call)", u"The candidate's energy per call"},
+    {u"Energy ratio", u"Energy ratio",
+     u"Candidate / baseline energy per call: below 1 uses less. One window per run, so no "
+     u"interval and no verdict"},
+    {u"Energy change", u"Energy change (%)", u"Change of the energy per call"},
 };
 
 // A cell: the raw value (sorting, CSV; invalid when absent) and the text shown.
@@ -80,6 +88,10 @@ Cell pValue(const std::optional<double>& p) {
 
 Cell verdict(DiffVerdict value) {
     return {int(value), toString(value)};
+}
+
+Cell joules(const std::optional<double>& value) {
+    return value ? Cell{*value, formatNumber(*value)} : Cell{};
 }
 
 Cell cellOf(const VariantDiff& diff, int column) {
@@ -119,9 +131,26 @@ Cell cellOf(const VariantDiff& diff, int column) {
                 return {};
             }
             return verdict(time.verdict);
+        case ComparisonModel::BaselineJoules:
+            return joules(diff.energy.baselineJ);
+        case ComparisonModel::CandidateJoules:
+            return joules(diff.energy.candidateJ);
+        case ComparisonModel::EnergyRatio:
+            return ratio(diff.energy.ratio());
+        case ComparisonModel::EnergyChangePercent:
+            return change(diff.energy.ratio());
         default:
             return {};
     }
+}
+
+// What an energy cell rests on, or why it is empty.
+QString explainEnergy(const EnergyDiff& energy) {
+    if (!energy.whyNot.isEmpty()) {
+        return u"No energy figure: "_s + energy.whyNot;
+    }
+    return u"One window of the device's counter per run: a ratio without an interval, and no "
+           u"verdict"_s;
 }
 
 // Why a row has no verdict, or what its verdict rests on.
@@ -199,6 +228,7 @@ QVariant ComparisonModel::data(const QModelIndex& index, int role) const {
     const bool device = isDeviceColumn(column);
     const TimeDiff& time = device ? diff.device : diff.time;
     const DiffVerdict rowVerdict = time.verdict;
+    const bool energy = isEnergyColumn(column);
     switch (role) {
         case Qt::DisplayRole:
             return cellOf(diff, column).text;
@@ -217,7 +247,7 @@ QVariant ComparisonModel::data(const QModelIndex& index, int role) const {
         case VerdictRole:
             return int(rowVerdict);
         case Qt::ForegroundRole:
-            if (device && !time.baselineMs && !time.candidateMs) {
+            if (energy || (device && !time.baselineMs && !time.candidateMs)) {
                 return {};
             }
             switch (rowVerdict) {
@@ -238,6 +268,9 @@ QVariant ComparisonModel::data(const QModelIndex& index, int role) const {
                     return {};
             }
         case Qt::ToolTipRole:
+            if (energy) {
+                return explainEnergy(diff.energy);
+            }
             if (column == Verdict || column == RatioLow || column == RatioHigh ||
                 column == Variant || column == DeviceVerdict || column == DeviceRatioLow ||
                 column == DeviceRatioHigh) {

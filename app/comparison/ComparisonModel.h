@@ -1,5 +1,5 @@
 // Two runs side by side, one row per variant: medians, the ratio with its 95 % interval, change,
-// p-value and verdict, coloured green when faster and red when slower.
+// p-value and verdict, coloured green when faster and red when slower; then energy per call.
 #pragma once
 
 #include <QAbstractTableModel>
@@ -31,6 +31,11 @@ class ComparisonModel : public QAbstractTableModel {
         DeviceChangePercent,
         DevicePValue,
         DeviceVerdict,
+        // Energy per call, all the device drew: one window per run, so no interval or verdict.
+        BaselineJoules,
+        CandidateJoules,
+        EnergyRatio,
+        EnergyChangePercent,
         ColumnCount
     };
     enum Roles {
@@ -46,8 +51,11 @@ class ComparisonModel : public QAbstractTableModel {
     const RunComparison& comparison() const { return comparison_; }
     // The row of the variant named `name`, or -1.
     int rowOf(const QString& name) const;
-    // True for the device-time columns.
-    static bool isDeviceColumn(int column) { return column >= BaselineDeviceMs; }
+    // True for the device-time columns, and for the energy columns.
+    static bool isDeviceColumn(int column) {
+        return column >= BaselineDeviceMs && column <= DeviceVerdict;
+    }
+    static bool isEnergyColumn(int column) { return column >= BaselineJoules; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

@@ -110,10 +110,11 @@ void ComparisonView::rebuild(bool keep) {
     }
     model_->setResults(compareRuns(input.baseline, input.run, equivalence()));
     const RunComparison& comparison = model_->comparison();
-    const bool device = comparison.hasDeviceTimes();
+    const bool device = comparison.hasDeviceTimes(), energy = comparison.hasEnergy();
     for (int column = ComparisonModel::BaselineDeviceMs; column < ComparisonModel::ColumnCount;
          ++column) {
-        table_->setColumnHidden(column, !device);
+        table_->setColumnHidden(column,
+                                ComparisonModel::isEnergyColumn(column) ? !energy : !device);
     }
     const auto [baselineLabel, candidateLabel] = distinctLabels(*input.baseline, *input.run);
     title_->setText(u"Baseline: "_s + baselineLabel + u"  →  Candidate: "_s + candidateLabel);

@@ -1,6 +1,7 @@
 // compareRuns(): match variants by name, then the ratio interval and verdict of each time.
 #include "app/comparison/RunComparison.h"
 
+#include <QStringList>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -36,6 +37,15 @@ QString toString(DiffVerdict verdict) {
 bool RunComparison::hasDeviceTimes() const {
     for (const VariantDiff& diff : diffs) {
         if (diff.device.baselineMs && diff.device.candidateMs) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool RunComparison::hasEnergy() const {
+    for (const VariantDiff& diff : diffs) {
+        if (diff.energy.baselineJ || diff.energy.candidateJ) {
             return true;
         }
     }
@@ -122,6 +132,32 @@ static_assert(int(DiffVerdict::Faster) == int(Verdict::Faster) &&
                   int(DiffVerdict::Inconclusive) == int(Verdict::Inconclusive),
               "DiffVerdict begins with the verdicts of RatioVerdict.h");
 
+// Why `row` has no energy figure: its note, or that its run measured none.
+QString noEnergyReason(const VariantSummaryRow& row) {
+    if (!row.energyNote.empty()) {
+        return QString::fromStdString(row.energyNote);
+    }
+    if (row.status != VariantStatus::Ok) {
+        return QString::fromUtf8(toString(row.status)) + u": "_s +
+               QString::fromStdString(row.reason);
+    }
+    return u"not measured in this run (recorded with --no-energy, or by a costscope before "
+           u"energy)"_s;
+}
+
+EnergyDiff energyDiff(const VariantSummaryRow& before, const VariantSummaryRow& after) {
+    EnergyDiff result{.baselineJ = before.joulesPerCall, .candidateJ = after.joulesPerCall};
+    QStringList why;
+    if (!result.baselineJ) {
+        why << u"baseline: "_s + noEnergyReason(before);
+    }
+    if (!result.candidateJ) {
+        why << u"candidate: "_s + noEnergyReason(after);
+    }
+    result.whyNot = why.join(u"; "_s);
+    return result;
+}
+
 VariantDiff diff(const RunData& baseline, const VariantSummaryRow* before, const RunData& candidate,
                  const VariantSummaryRow* after, double equivalence) {
     VariantDiff result;
@@ -134,10 +170,12 @@ VariantDiff diff(const RunData& baseline, const VariantSummaryRow* before, const
         (before ? time.baselineMs : time.candidateMs) = only->medianMs;
         (before ? result.device.baselineMs : result.device.candidateMs) = only->deviceMedianMs;
         time.verdict = before ? DiffVerdict::OnlyInBaseline : DiffVerdict::OnlyInCandidate;
+        (before ? result.energy.baselineJ : result.energy.candidateJ) = only->joulesPerCall;
         return result;
     }
     result.time = judgeTime(baseline, *before, candidate, *after, false, equivalence);
     result.device = judgeTime(baseline, *before, candidate, *after, true, equivalence);
+    result.energy = energyDiff(*before, *after);
     return result;
 }
 

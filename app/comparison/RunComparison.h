@@ -40,6 +40,21 @@ struct TimeDiff {
     }
 };
 
+// Energy per call of a variant in both runs: all its device drew, from one window of the counter
+// per run (costscope-record measures energy once per variant), so a ratio without an interval and
+// without a verdict.
+struct EnergyDiff {
+    std::optional<double> baselineJ, candidateJ;  // joules per call
+    // Why a side has no figure, when one has none: "baseline: " or "candidate: " and its reason.
+    QString whyNot;
+
+    std::optional<double> ratio() const {
+        return baselineJ && candidateJ && *baselineJ > 0
+                   ? std::optional<double>(*candidateJ / *baselineJ)
+                   : std::nullopt;
+    }
+};
+
 struct VariantDiff {
     std::string name;
     const VariantSummaryRow* baseline =
@@ -47,6 +62,7 @@ struct VariantDiff {
     const VariantSummaryRow* candidate = nullptr;
     TimeDiff time;    // end to end
     TimeDiff device;  // GPU variants: the kernels' time, when both runs measured it
+    EnergyDiff energy;
 };
 
 struct RunComparison {
@@ -56,6 +72,9 @@ struct RunComparison {
 
     // True when any diff has device times on both sides (the device columns are worth showing).
     bool hasDeviceTimes() const;
+    // True when any variant has an energy figure in either run (the energy columns are worth
+    // showing, also to say why the other side has none).
+    bool hasEnergy() const;
     // How many diffs have `verdict` (end to end).
     int count(DiffVerdict verdict) const;
     // "12 faster, 3 slower, 20 same, 4 inconclusive (95 % intervals of the ratio against ±2 %)",

@@ -423,6 +423,12 @@ void addComparison(ReportDocument& document, const RunComparison& comparison) {
                       << u"GPU verdict"_s;
         table.numeric.insert(table.numeric.end(), {true, true, true, true, true, true, false});
     }
+    const bool energy = comparison.hasEnergy();
+    QStringList energyNotes;  // why a side has no energy figure, each reason once
+    if (energy) {
+        table.headers << u"Baseline (J/call)"_s << u"Candidate (J/call)"_s << u"Energy ratio"_s;
+        table.numeric.insert(table.numeric.end(), {true, true, true});
+    }
     for (const VariantDiff& diff : comparison.diffs) {
         std::vector<ReportCell> cells = {text(diff.name), number(diff.time.baselineMs),
                                          number(diff.time.candidateMs)};
@@ -437,6 +443,19 @@ void addComparison(ReportDocument& document, const RunComparison& comparison) {
                 gpu.back() = ReportCell(QString());
             cells.insert(cells.end(), gpu.begin(), gpu.end());
         }
+        if (energy) {
+            cells.push_back(number(diff.energy.baselineJ));
+            cells.push_back(number(diff.energy.candidateJ));
+            cells.push_back(ratio(diff.energy.ratio()));
+            // Skipped and failed variants say why in the summaries; here the runs' reasons.
+            const bool timed = diff.baseline && diff.candidate &&
+                               diff.baseline->status == VariantStatus::Ok &&
+                               diff.candidate->status == VariantStatus::Ok;
+            if (timed && !diff.energy.whyNot.isEmpty() &&
+                !energyNotes.contains(diff.energy.whyNot)) {
+                energyNotes << diff.energy.whyNot;
+            }
+        }
         table.addRow(cells, toneOf(diff.time.verdict));
     }
     document.comparisonNote =
@@ -449,6 +468,15 @@ void addComparison(ReportDocument& document, const RunComparison& comparison) {
         u"otherwise. The p-value (two-sided Mann-Whitney U on every sample) is shown for "
         u"reference: with hundreds of correlated samples it calls tiny changes significant. "_s +
         comparison.summary() + u'.';
+    if (energy) {
+        document.comparisonNote +=
+            u" Energy ratio = candidate / baseline energy per call, all the device drew over one "
+            u"window of its counter per run: no interval, so no verdict."_s;
+        if (!energyNotes.isEmpty()) {
+            document.comparisonNote +=
+                u" Energy not measured: "_s + energyNotes.join(u"; "_s) + u'.';
+        }
+    }
 }
 
 std::vector<ReportChart> renderCharts(const ReportInput& input) {

@@ -37,6 +37,8 @@ class ComparisonViewTest : public QObject {
         cpuA_ = load({.withGpu = false, .seed = 6});
         cpuB_ = load({.withGpu = false, .seed = 7});
         oneThread_ = load({.withGpu = false, .seed = 8, .ompThreads = 1, .ceilingScale = 0.5});
+        pricedA_ = load({.withGpu = false, .seed = 9, .withCosts = true});
+        pricedFaster_ = load({.timeScale = 0.8, .withGpu = false, .seed = 10, .withCosts = true});
     }
 
     void showsWhatDiffersBetweenTheRunsAboveTheVerdicts() {
@@ -173,8 +175,8 @@ class ComparisonViewTest : public QObject {
         VariantSelection selection;
         ComparisonView view(&selection);
         view.setInput({faster_, baseline_});
-        for (int column = ComparisonModel::BaselineDeviceMs; column < ComparisonModel::ColumnCount;
-             ++column) {
+        for (int column = ComparisonModel::BaselineDeviceMs;
+             column <= ComparisonModel::DeviceVerdict; ++column) {
             QVERIFY(!view.table()->isColumnHidden(column));
         }
         const int row = view.model()->rowOf(u"gemm/fp32/cublas/gpu/1024x1024x1024"_s);
@@ -195,6 +197,72 @@ class ComparisonViewTest : public QObject {
             QVERIFY(view.table()->isColumnHidden(column));
         }
         QVERIFY(!view.table()->isColumnHidden(ComparisonModel::Verdict));
+    }
+
+    // Energy per call beside the times, when a run measured it: a ratio without a verdict, and
+    // the reason where a side has no figure.
+    void energyColumnsCompareJoulesPerCall() {
+        VariantSelection selection;
+        ComparisonView view(&selection);
+        view.setInput({pricedFaster_, pricedA_});
+        QVERIFY(view.model()->comparison().hasEnergy());
+        for (int column = ComparisonModel::BaselineJoules; column < ComparisonModel::ColumnCount;
+             ++column) {
+            QVERIFY(!view.table()->isColumnHidden(column));
+        }
+        QVERIFY(view.table()->isColumnHidden(ComparisonModel::DeviceVerdict));  // CPU-only runs
+        const ComparisonModel& model = *view.model();
+        const int row = model.rowOf(u"gemm/fp32/openblas/cpu/1024x1024x1024"_s);
+        QVERIFY(row >= 0);
+        // The fixture's CPU draws 65 W over each median call: the candidate's calls are 0.8 as
+        // long, so their energy is about 0.8 of the baseline's (the medians carry noise).
+        const double before = model.index(row, ComparisonModel::BaselineJoules)
+                                  .data(ComparisonModel::SortRole)
+                                  .toDouble(),
+                     after = model.index(row, ComparisonModel::CandidateJoules)
+                                 .data(ComparisonModel::SortRole)
+                                 .toDouble(),
+                     ratio = model.index(row, ComparisonModel::EnergyRatio)
+                                 .data(ComparisonModel::SortRole)
+                                 .toDouble();
+        const VariantDiff& diff = model.comparison().diffs[size_t(row)];
+        QCOMPARE(before, 65.0 * *diff.time.baselineMs / 1e3);
+        QCOMPARE(ratio, after / before);
+        QVERIFY2(ratio > 0.7 && ratio < 0.9, qPrintable(QString::number(ratio)));
+        QVERIFY(model.index(row, ComparisonModel::EnergyChangePercent)
+                    .data()
+                    .toString()
+                    .startsWith(u'-'));
+        QVERIFY2(model.index(row, ComparisonModel::EnergyRatio)
+                     .data(Qt::ToolTipRole)
+                     .toString()
+                     .contains(u"no verdict"_s),
+                 "an energy ratio says it has no interval");
+        // The skipped variant has no energy, and says why.
+        const int skipped = model.rowOf(u"quantized/fp8/onednn/cpu/1024x1024x1024"_s);
+        QVERIFY(skipped >= 0);
+        QVERIFY(!model.index(skipped, ComparisonModel::EnergyRatio)
+                     .data(ComparisonModel::SortRole)
+                     .isValid());
+        QVERIFY2(model.index(skipped, ComparisonModel::BaselineJoules)
+                     .data(Qt::ToolTipRole)
+                     .toString()
+                     .contains(u"baseline: skipped: "_s),
+                 qPrintable(model.index(skipped, ComparisonModel::BaselineJoules)
+                                .data(Qt::ToolTipRole)
+                                .toString()));
+
+        // A baseline recorded without energy: the candidate's figure stands, and the reason why
+        // the baseline has none.
+        view.setInput({pricedA_, cpuA_});
+        QVERIFY(!view.table()->isColumnHidden(ComparisonModel::CandidateJoules));
+        const QString why =
+            view.model()->index(row, ComparisonModel::EnergyRatio).data(Qt::ToolTipRole).toString();
+        QVERIFY2(why.contains(u"baseline: not measured in this run"_s), qPrintable(why));
+        QVERIFY(!view.model()
+                     ->index(row, ComparisonModel::EnergyRatio)
+                     .data(ComparisonModel::SortRole)
+                     .isValid());
     }
 
     void sortsAndFilters() {
@@ -288,6 +356,8 @@ class ComparisonViewTest : public QObject {
     RunDataPtr cpuA_;
     RunDataPtr cpuB_;
     RunDataPtr oneThread_;
+    RunDataPtr pricedA_;
+    RunDataPtr pricedFaster_;
 };
 
 }  // namespace costscope

@@ -302,6 +302,52 @@ TEST(ReportExportTest, EnergyAndPricesGetColumnsAndWhatWasNotMeasuredIsSaid) {
     EXPECT_FALSE(plain.contains(u"per 1M calls"_s));
 }
 
+// Two runs with energy: the comparison table compares energy per call, a ratio without a
+// verdict; a baseline without energy leaves its cells empty and the note says why.
+TEST(ReportExportTest, TheComparisonComparesEnergyPerCallAndSaysWhyNotWhereMissing) {
+    ScratchDir dir;
+    const auto path = dir.file("costs.sqlite");
+    ReportInput input;
+    input.baseline = std::make_shared<const RunData>(
+        loadRun(path, test::writeFixtureRun(path, {.withGpu = false, .withCosts = true})));
+    input.candidate = std::make_shared<const RunData>(loadRun(
+        path, test::writeFixtureRun(
+                  path, {.timeScale = 0.8, .withGpu = false, .seed = 2, .withCosts = true})));
+    const auto records = test::parseCsv(exported(input, dir.file("two.csv")));
+    ASSERT_GT(records.size(), 1u);
+    // One header line for all tables: the union of their columns.
+    const QStringList& header = records[0];
+    const qsizetype before = header.indexOf(u"Baseline (J/call)"_s),
+                    after = header.indexOf(u"Candidate (J/call)"_s),
+                    ratio = header.indexOf(u"Energy ratio"_s);
+    ASSERT_GE(before, 0) << "no energy columns in the comparison";
+    ASSERT_GE(after, 0);
+    ASSERT_GE(ratio, 0);
+    int checked = 0;
+    for (auto record = records.begin() + 1; record != records.end(); ++record) {
+        if (record->value(0) != u"comparison"_s || record->value(ratio).isEmpty()) {
+            continue;
+        }
+        const double energyRatio = record->value(ratio).toDouble();
+        EXPECT_NEAR(energyRatio, record->value(after).toDouble() / record->value(before).toDouble(),
+                    1e-6);
+        EXPECT_GT(energyRatio, 0.7);  // the candidate's calls take 0.8 of the time at 65 W
+        EXPECT_LT(energyRatio, 0.9);
+        ++checked;
+    }
+    EXPECT_GT(checked, 10);
+    const QString html = exported(input, dir.file("two.html"));
+    EXPECT_TRUE(html.contains(u"no interval, so no verdict"_s));
+
+    // The baseline measured no energy: the candidate's figures stand, and the reason is given.
+    const auto plain = dir.file("plain.sqlite");
+    input.baseline = std::make_shared<const RunData>(
+        loadRun(plain, test::writeFixtureRun(plain, {.withGpu = false, .seed = 3})));
+    const QString markdown = exported(input, dir.file("plain.md"));
+    EXPECT_TRUE(markdown.contains(u"Energy not measured: baseline: not measured in this run"_s))
+        << markdown.toStdString().substr(0, 4000);
+}
+
 TEST(ReportExportTest, PdfIsWritten) {
     ScratchDir dir;
     const test::TwoRuns runs = test::writeTwoRuns(dir);
