@@ -56,6 +56,13 @@ std::optional<CompareValue> ratio(const std::optional<double>& reference,
     return CompareValue{.value = *reference / *ms};
 }
 
+std::optional<CompareValue> plain(const std::optional<double>& value) {
+    if (!value.has_value()) {
+        return std::nullopt;
+    }
+    return CompareValue{.value = *value};
+}
+
 struct Figures {
     std::optional<CompareValue> value;
     std::optional<CompareValue> deviceValue;
@@ -87,8 +94,36 @@ Figures figuresOf(const VariantSummaryRow& v, CompareMetric metric,
             return {ratio(reference->medianMs, v.medianMs),
                     ratio(deviceReference, v.deviceMedianMs)};
         }
+        case CompareMetric::Energy:
+            return {plain(v.joulesPerCall), plain(v.joulesAboveIdle)};
+        case CompareMetric::Money:
+            return {plain(v.costPerMillionCalls), plain(v.energyCostPerMillionCalls)};
         case CompareMetric::Count:
             break;
+    }
+    return {};
+}
+
+// Why a timed variant has no figure for `metric`.
+QString whyMissing(const VariantSummaryRow& v, CompareMetric metric) {
+    if (metric == CompareMetric::Energy) {
+        return v.energyNote.empty()
+                   ? u"energy not measured in this run (recorded with "
+                     u"--no-energy, or by a costscope before energy)"_s
+                   : u"energy not measured: "_s + QString::fromStdString(v.energyNote);
+    }
+    if (metric == CompareMetric::Money) {
+        return u"no price for its device: record with --prices FILE.json (docs/costs.md)"_s;
+    }
+    return CompareSeries::metricName(metric) + u" not measured"_s;
+}
+
+// The currency of the run's priced variants; one price list per run, so one currency.
+QString currencyOf(const RunData& run) {
+    for (const VariantSummaryRow& variant : run.variants) {
+        if (!variant.currency.empty()) {
+            return QString::fromStdString(variant.currency);
+        }
     }
     return {};
 }
@@ -110,7 +145,12 @@ const VariantSummaryRow* chosenIn(const RunData& run, const QString& workload,
 
 CompareSeries::CompareSeries(const RunData& run, const RunData* baseline, CompareMetric metric,
                              const std::string& reference)
-    : metric_(metric) {
+    : metric_(metric), currency_(currencyOf(run)) {
+    // Money in another currency is not comparable: a baseline priced so has no bars.
+    if (metric == CompareMetric::Money && baseline != nullptr &&
+        currencyOf(*baseline) != currency_) {
+        baseline = nullptr;
+    }
     std::vector<const VariantSummaryRow*> ordered;
     ordered.reserve(run.variants.size());
     for (const VariantSummaryRow& variant : run.variants) {
@@ -169,7 +209,10 @@ CompareSeries::CompareSeries(const RunData& run, const RunData* baseline, Compar
             }
             Figures figures = figuresOf(*variant, metric, candidateReference);
             if (!figures.value.has_value() && !figures.deviceValue.has_value()) {
-                group.missing.push_back({variant->name, metricName(metric) + u" not measured"_s});
+                group.missing.push_back({variant->name, whyMissing(*variant, metric)});
+                if (firstNotMeasured_.isEmpty()) {
+                    firstNotMeasured_ = group.missing.back().why;
+                }
                 continue;
             }
             CompareBar bar;
@@ -268,13 +311,17 @@ QString CompareSeries::metricName(CompareMetric metric) {
             return u"Peak memory"_s;
         case CompareMetric::Speedup:
             return u"Speedup"_s;
+        case CompareMetric::Energy:
+            return u"Energy"_s;
+        case CompareMetric::Money:
+            return u"Money"_s;
         case CompareMetric::Count:
             break;
     }
     return {};
 }
 
-QString CompareSeries::axisLabel(CompareMetric metric) {
+QString CompareSeries::axisLabel(CompareMetric metric, const QString& currency) {
     switch (metric) {
         case CompareMetric::Latency:
             return u"latency per call, median (ms); whiskers p5–p95"_s;
@@ -287,6 +334,13 @@ QString CompareSeries::axisLabel(CompareMetric metric) {
         case CompareMetric::Speedup:
             return u"speedup (×): the reference's median / the variant's; the reference is "_s +
                    QString::fromUtf8(kSpeedupReferenceText) + u" unless one is chosen"_s;
+        case CompareMetric::Energy:
+            return u"energy per call (J), measured by the device's counter over a window of a "
+                   u"second or more; hatched: above its idle power"_s;
+        case CompareMetric::Money:
+            return (currency.isEmpty() ? u"money"_s : currency) +
+                   u" per million calls: median time × the hourly price, the machine busy; "
+                   u"hatched: the energy alone at the price of a kWh"_s;
         case CompareMetric::Count:
             break;
     }
@@ -294,11 +348,33 @@ QString CompareSeries::axisLabel(CompareMetric metric) {
 }
 
 QString CompareSeries::hostPartName(CompareMetric metric) {
-    return metric == CompareMetric::PeakMemory ? u"host memory"_s : u"end to end"_s;
+    switch (metric) {
+        case CompareMetric::PeakMemory:
+            return u"host memory"_s;
+        case CompareMetric::Energy:
+            return u"all it drew"_s;
+        case CompareMetric::Money:
+            return u"machine time"_s;
+        default:
+            return u"end to end"_s;
+    }
 }
 
 QString CompareSeries::devicePartName(CompareMetric metric) {
-    return metric == CompareMetric::PeakMemory ? u"device memory"_s : u"device time (CUPTI)"_s;
+    switch (metric) {
+        case CompareMetric::PeakMemory:
+            return u"device memory"_s;
+        case CompareMetric::Energy:
+            return u"above idle"_s;
+        case CompareMetric::Money:
+            return u"energy alone"_s;
+        default:
+            return u"device time (CUPTI)"_s;
+    }
+}
+
+bool CompareSeries::secondBarOnEveryDevice(CompareMetric metric) {
+    return metric == CompareMetric::Energy || metric == CompareMetric::Money;
 }
 
 }  // namespace costscope

@@ -13,13 +13,17 @@ namespace costscope {
 
 // What the bars measure. GPU variants get a second, device-side bar for latency, GFLOP/s and
 // speedup (CUPTI's kernel time beside the end-to-end time) and for peak memory (device memory
-// beside host memory).
+// beside host memory); every variant gets a second bar for energy (the part above idle) and money
+// (the energy's part).
 enum class CompareMetric {
     Latency,     // median ms per call, with p5..p95
     Gflops,      // dense-equivalent GFLOP/s at the median
     WeightMiB,   // the stored weight in its format
     PeakMemory,  // host peak_mem_bytes; GPU variants also peak_device_mem_bytes
     Speedup,     // reference median / variant median
+    Energy,      // joules per call, all the device drew; second bar: above its idle power
+    Money,       // the price list's currency per million calls, the machine busy; second bar:
+                 // the energy alone at the price of a kWh
     Count
 };
 
@@ -88,13 +92,23 @@ class CompareSeries {
     static QString shortLabel(const VariantSummaryRow& variant);
     // "Latency", "GFLOP/s", ... for the selector; the value axis with its unit.
     static QString metricName(CompareMetric metric);
-    static QString axisLabel(CompareMetric metric);
-    // Whether the metric has a device-side figure for GPU variants, and what the two bars mean.
+    // Money's label names the currency: `currency` is the run's (currency()).
+    static QString axisLabel(CompareMetric metric, const QString& currency = {});
+    // What the two bars mean where a variant has two, and whether CPU variants have them too.
     static QString hostPartName(CompareMetric metric);    // "end to end", "host"
     static QString devicePartName(CompareMetric metric);  // "device time", "device memory"
+    static bool secondBarOnEveryDevice(CompareMetric metric);
+
+    // The run's price list currency ("USD"), empty without prices.
+    const QString& currency() const { return currency_; }
+    // Why the first timed variant without a figure for the metric has none; empty when all
+    // have one.
+    const QString& firstNotMeasured() const { return firstNotMeasured_; }
 
   private:
     CompareMetric metric_;
+    QString currency_;
+    QString firstNotMeasured_;
     std::vector<CompareGroup> groups_;
 };
 

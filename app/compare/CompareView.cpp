@@ -48,8 +48,12 @@ QString deviceName(const std::string& device) {
     return QString::fromStdString(device).toUpper();
 }
 
-QString unitOf(CompareMetric metric) {
+QString unitOf(CompareMetric metric, const QString& currency) {
     switch (metric) {
+        case CompareMetric::Energy:
+            return u" J"_s;
+        case CompareMetric::Money:
+            return u' ' + currency + u" per 1M calls"_s;
         case CompareMetric::Latency:
             return u" ms"_s;
         case CompareMetric::Gflops:
@@ -69,8 +73,8 @@ QString format(double value) {
     return QString::number(value, 'g', value >= 1000 ? 6 : 4);
 }
 
-QString describe(const CompareValue& value, CompareMetric metric) {
-    QString text = format(value.value) + unitOf(metric);
+QString describe(const CompareValue& value, CompareMetric metric, const QString& currency) {
+    QString text = format(value.value) + unitOf(metric, currency);
     if (value.low.has_value() && value.high.has_value()) {
         text += u" (p5–p95: "_s + format(*value.low) + u" – "_s + format(*value.high) + u')';
     }
@@ -184,10 +188,14 @@ void CompareView::rebuild() {
         series_->keepGroups(groups_);
     }
     if (series_->barCount() == 0) {
-        const QString why = metric() == CompareMetric::Speedup
-                                ? u" has no dense FP32 variant to compute a speedup over"_s
-                                : u" has no "_s + CompareSeries::metricName(metric()).toLower() +
-                                      u" figure for any variant"_s;
+        QString why = metric() == CompareMetric::Speedup
+                          ? u" has no dense FP32 variant to compute a speedup over"_s
+                          : u" has no "_s + CompareSeries::metricName(metric()).toLower() +
+                                u" figure for any variant"_s;
+        // Energy and money are missing for one reason in a whole run (no counter, no prices).
+        if (!series_->firstNotMeasured().isEmpty()) {
+            why += u" ("_s + series_->firstNotMeasured() + u')';
+        }
         setMessage(u"This run"_s + why + u": pick another metric."_s);
         series_.reset();
         chart->replot();
@@ -218,7 +226,8 @@ QCPBars* CompareView::barsFor(int role, const std::string& device, double width)
                                                                      : QBrush(shown));
     const CompareMetric shownMetric = series_->metric();
     QString name = deviceName(device);
-    if (device != "cpu" && series_->hasDeviceValues()) {
+    if ((device != "cpu" || CompareSeries::secondBarOnEveryDevice(shownMetric)) &&
+        series_->hasDeviceValues()) {
         name += u' ' + (role == CandidateDevice || role == BaselineDevice
                             ? CompareSeries::devicePartName(shownMetric)
                             : CompareSeries::hostPartName(shownMetric));
@@ -341,7 +350,7 @@ void CompareView::drawBars() {
     }
 
     chart->yAxis->setTicker(ticker);
-    chart->xAxis->setLabel(CompareSeries::axisLabel(shownMetric));
+    chart->xAxis->setLabel(CompareSeries::axisLabel(shownMetric, series_->currency()));
     if (logAction_->isChecked()) {
         chart->xAxis->setScaleType(QCPAxis::stLogarithmic);
         chart->xAxis->setTicker(QSharedPointer<LogTicker>::create());
@@ -537,11 +546,12 @@ QString CompareView::toolTipAt(const QPoint& position) const {
     auto line = [&](const QString& part, const std::optional<CompareValue>& value,
                     const std::optional<CompareValue>& before) {
         if (value.has_value()) {
-            text += u"<br>"_s + part + u": "_s + describe(*value, shown).toHtmlEscaped();
+            text += u"<br>"_s + part + u": "_s +
+                    describe(*value, shown, series_->currency()).toHtmlEscaped();
         }
         if (before.has_value()) {
-            text +=
-                u"<br>"_s + part + u", baseline run: "_s + describe(*before, shown).toHtmlEscaped();
+            text += u"<br>"_s + part + u", baseline run: "_s +
+                    describe(*before, shown, series_->currency()).toHtmlEscaped();
             if (value.has_value() && before->value > 0) {
                 text +=
                     u" (candidate / baseline = "_s + format(value->value / before->value) + u')';

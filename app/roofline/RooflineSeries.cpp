@@ -304,6 +304,12 @@ std::optional<RoofPoint> RooflineSeries::pointOf(const VariantSummaryRow& varian
     point.intensity = *intensity;
     point.gflops = *rate;
     point.deviceRate = deviceRate;
+    const auto perJoule = [&](const std::optional<double>& joules) -> std::optional<double> {
+        return joules && *joules > 0 ? std::optional<double>(point.flops / *joules / 1e9)
+                                     : std::nullopt;
+    };
+    point.gflopsPerWatt = perJoule(variant.joulesPerCall);
+    point.gflopsPerWattAboveIdle = perJoule(variant.joulesAboveIdle);
     if (device != nullptr) {
         // The roof of the variant's own precision, else FP32's, else the measured peak.
         const RoofCeiling* roof = nullptr;

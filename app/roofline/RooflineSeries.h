@@ -58,6 +58,10 @@ struct RoofPoint {
     std::optional<double> roofGflops;
     QString roofName;        // which compute roof: "fp32", "peak" ...
     bool aboveRoof = false;  // faster than measured: drawn anyway, flagged in the tooltip
+    // Where energy was measured: the work of a call per joule it drew (GFLOP/J, which is GFLOP/s
+    // per watt), in all and above the device's idle power.
+    std::optional<double> gflopsPerWatt;
+    std::optional<double> gflopsPerWattAboveIdle;
 };
 
 class RooflineSeries {

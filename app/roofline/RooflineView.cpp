@@ -273,6 +273,14 @@ QString RooflineView::describe(const RoofPoint& point, bool baseline) const {
                 u" ("_s + which + u"); this variant reaches "_s +
                 formatNumber(100.0 * point.gflops / *point.roofGflops) + u" % of it"_s;
     }
+    if (point.gflopsPerWatt) {
+        const QString unit = integer ? u" GOP/s per watt"_s : u" GFLOP/s per watt"_s;
+        html += u"<br/>energy efficiency: "_s + formatNumber(*point.gflopsPerWatt) + unit +
+                u" of all the device drew"_s;
+        if (point.gflopsPerWattAboveIdle) {
+            html += u"; "_s + formatNumber(*point.gflopsPerWattAboveIdle) + u" above its idle"_s;
+        }
+    }
     if (point.aboveRoof) {
         html += u"<br/><b>above the measured roof</b>"_s;
         if (point.structure == "csr" || point.structure == "2:4") {

@@ -104,6 +104,31 @@ TEST(RooflineSeriesTest, SparseVariantsArePlacedAtTheWorkTheyDoByHand) {
     EXPECT_NEAR(twoFourPoint->gflops, half / 2.5e6, 1e-9);
 }
 
+// GFLOP/s per watt is the work a call does per joule it drew: 2·1024³ FLOP at 20 ms and 65 W is
+// 1.3 J a call, 1652 MFLOP/J = 1.652 GFLOP/s per W; a CSR variant counts the work it does.
+TEST(RooflineSeriesTest, EnergyEfficiencyIsTheWorkDonePerJoule) {
+    VariantSummaryRow dense = gemm("fp32", 4 << 20);
+    EXPECT_FALSE(RooflineSeries::pointOf(dense, nullptr)->gflopsPerWatt);  // not measured
+    dense.joulesPerCall = 65.0 * 0.020;
+    dense.joulesAboveIdle = 45.0 * 0.020;
+    const auto point = RooflineSeries::pointOf(dense, nullptr);
+    ASSERT_TRUE(point);
+    EXPECT_NEAR(*point->gflopsPerWatt, 2.0 * 1024 * 1024 * 1024 / 1.3 / 1e9, 1e-12);
+    EXPECT_NEAR(*point->gflopsPerWattAboveIdle, 2.0 * 1024 * 1024 * 1024 / 0.9 / 1e9, 1e-12);
+    // The same as the rate over the mean power: GFLOP/s per W.
+    EXPECT_NEAR(*point->gflopsPerWatt, point->gflops / 65.0, 1e-12);
+
+    VariantSummaryRow csr = dense;
+    csr.family = "pruned";
+    csr.name = "pruned/csr90/costscope/cpu/1024x1024x1024";
+    csr.structure = "csr";
+    csr.sparsity = 0.9;
+    const auto sparse = RooflineSeries::pointOf(csr, nullptr);
+    ASSERT_TRUE(sparse);
+    EXPECT_NEAR(*sparse->gflopsPerWatt, sparse->flops / 1.3 / 1e9, 1e-12);
+    EXPECT_LT(*sparse->gflopsPerWatt, *point->gflopsPerWatt / 5);
+}
+
 TEST(RooflineSeriesTest, RidgeAndAttainableRate) {
     // The fixture CPU: 190 GFLOP/s over 14 GB/s.
     EXPECT_NEAR(RooflineSeries::ridgeIntensity(190, 14), 13.571428571, 1e-6);

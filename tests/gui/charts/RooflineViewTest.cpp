@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "app/ChartViews.h"
+#include "app/core/Format.h"
 #include "app/core/RunLoader.h"
 #include "app/core/VariantSelection.h"
 #include "app/roofline/RooflineView.h"
@@ -99,6 +100,38 @@ class RooflineViewTest : public QObject {
         const auto cpuPath = dir_.file("cpu.sqlite");
         cpu_ = std::make_shared<const RunData>(
             loadRun(cpuPath, test::writeFixtureRun(cpuPath, {.withGpu = false})));
+        priced_ = std::make_shared<const RunData>(
+            loadRun(cpuPath, test::writeFixtureRun(cpuPath, {.seed = 3, .withCosts = true})));
+    }
+
+    // Where energy was measured the tooltip gives the work per joule; where not, nothing.
+    void tooltipGivesGflopsPerWattWhereEnergyWasMeasured() {
+        VariantSelection selection;
+        ProbedRooflineView view(&selection);
+        view.resize(1000, 650);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const QString name = u"gemm/fp32/openblas/cpu/1024x1024x1024"_s;
+        const auto tipOf = [&](const RunDataPtr& run) {
+            view.setInput({run, nullptr});
+            QCustomPlot* plot = view.plot();
+            plot->replot();
+            const RoofPoint& point = pointNamed(view.series(), name);
+            return view.toolTipAt(
+                QPoint(int(std::lround(plot->xAxis->coordToPixel(point.intensity))),
+                       int(std::lround(plot->yAxis->coordToPixel(point.gflops)))));
+        };
+        const QString tip = tipOf(priced_);
+        // The fixture's CPU draws 65 W (45 above idle) over each call.
+        const RoofPoint& point = pointNamed(view.series(), name);
+        QVERIFY2(tip.contains(u"energy efficiency: "_s + formatNumber(point.gflops / 65.0) +
+                              u" GFLOP/s per watt"_s),
+                 qPrintable(tip));
+        QVERIFY2(tip.contains(formatNumber(point.gflops / 45.0) + u" above its idle"_s),
+                 qPrintable(tip));
+        const QString plain = tipOf(cpu_);
+        QVERIFY(plain.contains(name));
+        QVERIFY(!plain.contains(u"per watt"_s));
     }
 
     void drawsRoofsPointsAndLegend() {
@@ -250,6 +283,7 @@ class RooflineViewTest : public QObject {
     RunDataPtr gpu_;
     RunDataPtr gpuBaseline_;
     RunDataPtr cpu_;
+    RunDataPtr priced_;
 };
 
 }  // namespace costscope

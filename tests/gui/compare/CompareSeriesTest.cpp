@@ -2,6 +2,8 @@
 // reference, the baseline run, and variants that must not be drawn.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "app/compare/CompareSeries.h"
 
 using namespace Qt::StringLiterals;
@@ -244,6 +246,62 @@ TEST(CompareSeriesTest, MetricNotMeasuredIsListedNotDrawnAsZero) {
     EXPECT_EQ(gemm.missing[0].variant, "gemm/fp32/openblas/cpu/512x512x512");
     EXPECT_EQ(gemm.missing[0].why, u"Peak memory not measured"_s);
     EXPECT_THROW(bar(gemm, "gemm/fp32/openblas/cpu/512x512x512"), std::runtime_error);
+}
+
+// Energy and money: all the device drew with the part above idle beside it, the machine's time
+// with the energy's part; absent figures are listed with the run's reason, never drawn as zero.
+TEST(CompareSeriesTest, EnergyAndMoneyHaveTheirPartsAndSayWhyNotWhereMissing) {
+    RunData run = knownRun();
+    for (VariantSummaryRow& v : run.variants) {
+        if (v.medianMs && v.device == "cpu") {
+            v.joulesPerCall = 65.0 * *v.medianMs / 1e3;
+            v.joulesAboveIdle = 45.0 * *v.medianMs / 1e3;
+            v.costPerMillionCalls = *v.medianMs * 0.48 / 3.6;  // 0.48 an hour
+            v.energyCostPerMillionCalls = *v.joulesPerCall * 0.30 / 3.6;
+            v.currency = "EUR";
+        } else if (v.device == "gpu") {
+            v.energyNote = "NVML: no energy counter on this GPU (before Volta)";
+        }
+    }
+    const CompareSeries energy(run, nullptr, CompareMetric::Energy);
+    const CompareGroup& gemm = group(energy, u"GEMM 512×512×512"_s);
+    const CompareBar& cpu = bar(gemm, "gemm/fp32/openblas/cpu/512x512x512");
+    EXPECT_DOUBLE_EQ(cpu.value->value, 0.26);
+    EXPECT_DOUBLE_EQ(cpu.deviceValue->value, 0.18);
+    EXPECT_TRUE(energy.hasDeviceValues());
+    EXPECT_TRUE(CompareSeries::secondBarOnEveryDevice(CompareMetric::Energy));
+    EXPECT_FALSE(CompareSeries::secondBarOnEveryDevice(CompareMetric::Latency));
+    EXPECT_THROW(bar(gemm, "gemm/fp32/cublas/gpu/512x512x512"), std::runtime_error);
+    const auto gpu = std::find_if(gemm.missing.begin(), gemm.missing.end(), [](const auto& m) {
+        return m.variant == "gemm/fp32/cublas/gpu/512x512x512";
+    });
+    ASSERT_NE(gpu, gemm.missing.end());
+    EXPECT_EQ(gpu->why,
+              u"energy not measured: NVML: no energy counter on this GPU (before Volta)"_s);
+    EXPECT_EQ(energy.firstNotMeasured(), gpu->why);
+
+    const CompareSeries money(run, nullptr, CompareMetric::Money);
+    EXPECT_EQ(money.currency(), u"EUR"_s);
+    EXPECT_TRUE(CompareSeries::axisLabel(CompareMetric::Money, money.currency())
+                    .startsWith(u"EUR per million calls"_s));
+    const CompareBar& priced =
+        bar(group(money, u"GEMM 512×512×512"_s), "gemm/fp32/openblas/cpu/512x512x512");
+    EXPECT_DOUBLE_EQ(priced.value->value, 4.0 * 0.48 / 3.6);
+    EXPECT_TRUE(money.firstNotMeasured().contains(u"--prices"_s));
+
+    // A baseline priced in another currency is not compared; in the same one, it is.
+    RunData baseline = run;
+    for (VariantSummaryRow& v : baseline.variants) {
+        if (!v.currency.empty()) {
+            v.currency = "USD";
+        }
+    }
+    const CompareSeries dollars(run, &baseline, CompareMetric::Money);
+    EXPECT_FALSE(dollars.hasBaselineValues());
+    const CompareSeries euros(run, &run, CompareMetric::Money);
+    EXPECT_TRUE(euros.hasBaselineValues());
+    const CompareSeries joules(run, &baseline, CompareMetric::Energy);
+    EXPECT_TRUE(joules.hasBaselineValues());
 }
 
 TEST(CompareSeriesTest, SpeedupOverTheFastestDenseFp32OnEachDeviceByDefault) {

@@ -114,6 +114,7 @@ class CompareViewTest : public QObject {
     void baselineRunIsDrawnBesideTheCandidate();
     void noRunShowsASentence();
     void reportSplitsTheChartWhereItsRowsWouldNotFit();
+    void energyAndMoneyDrawTwoBarsOnEveryDeviceOrSayWhyNot();
 
   private:
     RunDataPtr load(const test::FixtureOptions& options);
@@ -369,6 +370,52 @@ void CompareViewTest::baselineRunIsDrawnBesideTheCandidate() {
     const QImage image = view.render(QSize(1280, 760));
     QVERIFY(hasColor(image, onWhite(baselineColor(deviceColor("cpu")))));
     QVERIFY(hasColor(image, deviceColor("cpu")));
+}
+
+void CompareViewTest::energyAndMoneyDrawTwoBarsOnEveryDeviceOrSayWhyNot() {
+    const auto path = dir_.file("costs.sqlite");
+    const auto priced = std::make_shared<const RunData>(
+        loadRun(path, test::writeFixtureRun(path, {.withCosts = true})));
+    VariantSelection selection;
+    CompareView view(&selection);
+    view.resize(1280, 800);
+    view.setInput({priced, nullptr});
+    view.setMetric(CompareMetric::Energy);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(view.message().isEmpty());
+    // Every measured variant, CPU and GPU, has all it drew and the part above idle.
+    const auto barsNamed = [&view](const QString& part) {
+        int n = 0;
+        for (int i = 0; i < view.plot()->plottableCount(); ++i) {
+            auto* bars = qobject_cast<QCPBars*>(view.plot()->plottable(i));
+            if (bars != nullptr && bars->name().endsWith(part)) {
+                n += bars->data()->size();
+            }
+        }
+        return n;
+    };
+    QCOMPARE(barsNamed(u"all it drew"_s), 29);
+    QCOMPARE(barsNamed(u"above idle"_s), 29);
+    QVERIFY(view.plot()->xAxis->label().contains(u"energy per call (J)"_s));
+    // The tooltip of the first CPU bar: its joules, 65 W over its median call.
+    const QPoint centre = barCentre(view.plot(), u"CPU all it drew"_s, 0);
+    QVERIFY(!centre.isNull());
+    const QString tip = toolTipAt(view.plot(), centre);
+    QVERIFY2(tip.contains(u" J"_s) && tip.contains(u"above idle"_s), qPrintable(tip));
+
+    view.setMetric(CompareMetric::Money);
+    QVERIFY(view.message().isEmpty());
+    QVERIFY2(view.plot()->xAxis->label().startsWith(u"USD per million calls"_s),
+             qPrintable(view.plot()->xAxis->label()));
+    QCOMPARE(barsNamed(u"machine time"_s), 29);
+    QCOMPARE(barsNamed(u"energy alone"_s), 29);
+
+    // A run recorded without prices: a sentence that says how to get them.
+    view.setInput({cpuRun_, nullptr});
+    QVERIFY2(view.message().contains(u"--prices"_s), qPrintable(view.message()));
+    view.setMetric(CompareMetric::Energy);
+    QVERIFY2(view.message().contains(u"--no-energy"_s), qPrintable(view.message()));
 }
 
 void CompareViewTest::noRunShowsASentence() {
