@@ -107,10 +107,10 @@ Figures figuresOf(const VariantSummaryRow& v, CompareMetric metric,
 // Why a timed variant has no figure for `metric`.
 QString whyMissing(const VariantSummaryRow& v, CompareMetric metric) {
     if (metric == CompareMetric::Energy) {
-        return v.energyNote.empty()
-                   ? u"energy not measured in this run (recorded with "
-                     u"--no-energy, or by a costscope before energy)"_s
-                   : u"energy not measured: "_s + QString::fromStdString(v.energyNote);
+        // The note says it whole: "CPU energy not measured: no RAPL package zone ...".
+        return v.energyNote.empty() ? u"energy not measured in this run (recorded with "
+                                      u"--no-energy, or by a costscope before energy)"_s
+                                    : QString::fromStdString(v.energyNote);
     }
     if (metric == CompareMetric::Money) {
         return u"no price for its device: record with --prices FILE.json (docs/costs.md)"_s;
@@ -336,11 +336,10 @@ QString CompareSeries::axisLabel(CompareMetric metric, const QString& currency) 
                    QString::fromUtf8(kSpeedupReferenceText) + u" unless one is chosen"_s;
         case CompareMetric::Energy:
             return u"energy per call (J), measured by the device's counter over a window of a "
-                   u"second or more; hatched: above its idle power"_s;
+                   u"second or more"_s;
         case CompareMetric::Money:
             return (currency.isEmpty() ? u"money"_s : currency) +
-                   u" per million calls: median time × the hourly price, the machine busy; "
-                   u"hatched: the energy alone at the price of a kWh"_s;
+                   u" per million calls: median time × the hourly price, the machine busy"_s;
         case CompareMetric::Count:
             break;
     }

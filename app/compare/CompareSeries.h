@@ -23,7 +23,7 @@ enum class CompareMetric {
     Speedup,     // reference median / variant median
     Energy,      // joules per call, all the device drew; second bar: above its idle power
     Money,       // the price list's currency per million calls, the machine busy; second bar:
-                 // the energy alone at the price of a kWh
+                 // the energy alone at the price of a kWh (the legend names the second bars)
     Count
 };
 

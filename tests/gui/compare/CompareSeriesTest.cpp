@@ -260,7 +260,7 @@ TEST(CompareSeriesTest, EnergyAndMoneyHaveTheirPartsAndSayWhyNotWhereMissing) {
             v.energyCostPerMillionCalls = *v.joulesPerCall * 0.30 / 3.6;
             v.currency = "EUR";
         } else if (v.device == "gpu") {
-            v.energyNote = "NVML: no energy counter on this GPU (before Volta)";
+            v.energyNote = "GPU energy not measured: no energy counter on this GPU (before Volta)";
         }
     }
     const CompareSeries energy(run, nullptr, CompareMetric::Energy);
@@ -276,8 +276,7 @@ TEST(CompareSeriesTest, EnergyAndMoneyHaveTheirPartsAndSayWhyNotWhereMissing) {
         return m.variant == "gemm/fp32/cublas/gpu/512x512x512";
     });
     ASSERT_NE(gpu, gemm.missing.end());
-    EXPECT_EQ(gpu->why,
-              u"energy not measured: NVML: no energy counter on this GPU (before Volta)"_s);
+    EXPECT_EQ(gpu->why, u"GPU energy not measured: no energy counter on this GPU (before Volta)"_s);
     EXPECT_EQ(energy.firstNotMeasured(), gpu->why);
 
     const CompareSeries money(run, nullptr, CompareMetric::Money);
