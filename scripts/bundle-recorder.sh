@@ -40,7 +40,8 @@ if [ "$with_checks" = 1 ]; then
     programs+=("$build_dir/tests/kernels/test_kernels_gpu"
                "$build_dir/tests/recorder/test_recorder_gpu"
                "$build_dir/tests/cupti/test_cupti"
-               "$build_dir/tests/benchmarks/cupti_launch_overhead")
+               "$build_dir/tests/benchmarks/cupti_launch_overhead"
+               "$build_dir/tests/benchmarks/energy_overhead")
 fi
 echo "==> building ${programs[*]##*/}"
 cmake --build "$build_dir" -j "$(nproc)" --target "${programs[@]##*/}"

@@ -8,11 +8,14 @@
 #
 #   correctness  the GPU tests (the `gpu` CTest label's programs and the collector's unit tests),
 #                the quick suite's GPU variants plus FP8 recorded; 2:4 and FP8 must run, no
-#                CUPTI record may be dropped, every GPU variant must have its device figures
+#                CUPTI record may be dropped, every GPU variant must have its device figures and
+#                its energy from NVML
 #   figures      the collector's cost per kernel launch, its overhead on end-to-end times
-#                (GEMMs of 1024^3 and more, and two mlp variants; on and off, interleaved), and
-#                the standard suite's GPU variants without the slow teaching kernels at 8192^3,
-#                whose cuBLAS BF16 8192^3 must reach 85 % of the measured BF16 peak
+#                (GEMMs of 1024^3 and more, and two mlp variants; on and off, interleaved), the
+#                standard suite's GPU variants without the slow teaching kernels at 8192^3,
+#                whose cuBLAS BF16 8192^3 must reach 85 % of the measured BF16 peak, what NVML
+#                sampling costs a cuBLAS GEMM (under 1 %), and energy per call of GEMMs at
+#                4096^3 over three recordings (within 5 %)
 #   --dry-run    print the plan and the time budget, run nothing (needs no GPU)
 #
 # Output: $OUT if set, else a new folder under the temporary directory (printed). There, at the
@@ -44,6 +47,7 @@ if [ -x "$here/costscope-record" ]; then
     record="$here/costscope-record"
     tests_dir="$here"
     overhead_script="$here/cupti_overhead.sh"
+    energy_overhead="$here/energy_overhead"
     export LD_LIBRARY_PATH="$here/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 else
     # A checkout: the CUDA build's programs.
@@ -53,6 +57,7 @@ else
     record="$build/profiler/costscope-record"
     tests_dir="$build/tests"
     overhead_script="$root/tests/benchmarks/cupti_overhead.sh"
+    energy_overhead="$build/tests/benchmarks/energy_overhead"
 fi
 program() {  # the path of a test program, in a bundle or a build folder
     if [ -x "$tests_dir/$1" ]; then echo "$tests_dir/$1"; else find "$tests_dir" -name "$1" -type f | head -n 1; fi
@@ -94,7 +99,7 @@ find_cusparselt() {
 # sum must stay under 480 s; a step that would end past 570 s is not started.
 budget=480
 hard_stop=570
-rounds="${ROUNDS:-3}"
+rounds="${ROUNDS:-2}"
 steps=()
 plan() { steps+=("$1|$2|$3"); }  # phase|name|estimate in s
 # test_kernels_gpu: every GPU catalog entry at two small shapes (~30 set-ups of cuBLAS,
@@ -107,9 +112,10 @@ plan correctness cupti-tests 5
 # 0.05 s of samples each plus set-up and a 2 GFLOP FP64 reference (7 ms).
 plan correctness recorder-gpu-tests 30
 # The quick suite's GPU variants plus FP8: training the mlp models once on the CPU (90 s on 2
-# cores, so ~20 s on 16; cached for the steps after), a recorder start (10 s), 18 variants at
-# 0.2 s of samples each, set-up and checks (0.3 s).
-plan correctness correctness-suite 60
+# cores, so ~20 s on 16; cached for the steps after), a recorder start (10 s) and the GPU's idle
+# window (2 s), 18 variants at 0.2 s of samples each, set-up and checks (0.3 s), and each one's
+# energy window (1 s, longer where NVML updates slowly: 1.5 s).
+plan correctness correctness-suite 90
 # cupti_launch_overhead: 10,000 empty kernels x 5 rounds x 2 modes at ~5 us each: 0.5 s, plus
 # a collector start per round and context creation.
 plan figures launch-overhead 10
@@ -122,8 +128,16 @@ plan figures collector-overhead $((rounds * 2 * 20))
 # samples plus 3 x 0.2 s of set-up (37 s); 10 at 8192^3, each 0.5 s of samples (a BF16 call:
 # 1.4 ms on the device plus 11 ms of copies for 2 x 256 MiB), 3 x ~1 s of operand generation and
 # upload, and a 3.7 s FP64 reference once (72 s); 39 mlp variants at 0.9 s (35 s). The naive and
-# tiled SGEMMs at 8192^3 (1.1 TFLOP at ~2 and ~15 TFLOP/s: seconds per call) are left out.
-plan figures standard-suite 165
+# tiled SGEMMs at 8192^3 (1.1 TFLOP at ~2 and ~15 TFLOP/s: seconds per call) are left out, and
+# so are the pruned ones at 8192^3 (2048^3 has them), to leave room for the energy steps.
+plan figures standard-suite 135
+# energy_overhead: cuBLAS FP32 at 4096^3 (~3 ms a call end to end), 5 pairs of 1 s windows with
+# NVML's sampler on and off, then the same unsampled (A/A): 20 s, and two set-ups.
+plan figures energy-overhead 30
+# Three recordings of cuBLAS FP32 and BF16 at 4096^3, one round: a recorder start (10 s) and the
+# idle window (2 s), each variant 0.3 s of samples, its energy window (1-1.5 s) and set-up with
+# a 4096^3 FP64 reference (0.5 s): about 18 s each.
+plan figures energy-repeat 55
 
 selected=()
 total=0
@@ -286,6 +300,16 @@ JSON
     voided="$(q "$db" "SELECT count(*) FROM variants WHERE status = 'ok' AND device_note != ''")"
     result "GPU variants without device figures" "$([ "$voided" = 0 ] && echo pass || echo FAIL)" \
         "$voided$([ "$voided" = 0 ] || q "$db" "SELECT ' (' || name || ': ' || device_note || ')' FROM variants WHERE device_note != '' LIMIT 1")" "0"
+    # Energy from NVML for every measured GPU variant, the GPU's idle power, throttled windows.
+    local energy
+    energy="$(q "$db" "SELECT count(e.joules_per_call) || ' of ' || count(*) FROM variants AS v LEFT JOIN variant_energy AS e ON e.variant_id = v.id AND e.source = 'nvml' WHERE v.status = 'ok'")"
+    result "GPU variants with NVML energy" \
+        "$([[ "$energy" =~ ^([0-9]+)\ of\ ([0-9]+)$ ]] && [ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ] && [ "${BASH_REMATCH[2]}" != 0 ] && echo pass || echo FAIL)" \
+        "$energy$(q "$db" "SELECT ' (' || note || ')' FROM variant_energy WHERE joules_per_call IS NULL AND note != '' LIMIT 1")" "all"
+    result "GPU idle power (NVML)" info \
+        "$(q "$db" "SELECT CASE WHEN idle_watts IS NULL THEN 'none: ' || energy_note ELSE printf('%.1f W', idle_watts) END FROM devices WHERE kind = 'gpu' LIMIT 1")" "reported"
+    result "energy windows throttled or flagged" info \
+        "$(q "$db" "SELECT count(*) FROM variant_energy WHERE clocks_event_reasons != 0 OR note != ''")" "reported"
     local worst
     worst="$(q "$db" "SELECT printf('%.1e (%s)', kernel_error, name) FROM variants WHERE status = 'ok' ORDER BY kernel_error DESC LIMIT 1")"
     worst="${worst:-none measured}"
@@ -325,7 +349,6 @@ figures() {
     { "family": "pruned", "structures": ["csr", "2:4"], "sparsities": [0.5, 0.7, 0.9, 0.95, 0.99], "devices": ["gpu"], "sizes": [1024, 2048] },
     { "family": "quantized", "precisions": ["int8", "fp8"], "devices": ["gpu"], "sizes": [1024, 2048] },
     { "family": "gemm", "precisions": ["fp32", "tf32", "fp16", "bf16"], "backends": ["cublas"], "devices": ["gpu"], "sizes": [8192] },
-    { "family": "pruned", "structures": ["csr", "2:4"], "sparsities": [0.5, 0.9, 0.99], "devices": ["gpu"], "sizes": [8192] },
     { "family": "quantized", "precisions": ["int8", "fp8"], "devices": ["gpu"], "sizes": [8192] },
     { "family": "mlp", "devices": ["gpu"], "batches": [1, 64, 1024] } ] }
 JSON
@@ -346,7 +369,60 @@ JSON
                accuracy, substr(reason || device_note, 1, 60) AS note
           FROM variant_summary ORDER BY variant_id;
         SELECT precision, printf('%.0f', gflops) AS gflops, method FROM device_ceilings;
-        SELECT cupti_enabled, cupti_dropped_records, cupti_note FROM runs;" >"$logs/standard-table.txt" 2>&1
+        SELECT cupti_enabled, cupti_dropped_records, cupti_note FROM runs;
+        SELECT name, printf('%.4f', joules_per_call) AS j_call, printf('%.4f', joules_above_idle) AS j_above_idle,
+               printf('%.0f', watts) AS watts, printf('%.0f', idle_watts) AS idle_w, printf('%.2f', energy_window_s) AS window_s,
+               printf('%.3f', energy_update_period_s) AS update_s, substr(energy_note, 1, 60) AS energy_note
+          FROM variant_summary WHERE status = 'ok' ORDER BY variant_id;" >"$logs/standard-table.txt" 2>&1
+
+    # What NVML's sampler costs a GEMM's calls: sampled and not, alternated; then the A/A.
+    local cost aa
+    if step energy-overhead bash -c "'$energy_overhead' cublas 4096 5 1 && '$energy_overhead' cublas 4096 5 1 aa"; then
+        cost="$(grep -o 'median cost of sampling: [^ ]*' "$logs/energy-overhead.log" | sed -n 1p | awk '{ print $NF }')"
+        aa="$(grep -o 'median cost of sampling: [^ ]*' "$logs/energy-overhead.log" | sed -n 2p | awk '{ print $NF }')"
+        result "NVML sampling cost, cuBLAS FP32 4096^3" \
+            "$(awk -v c="${cost%\%}" 'BEGIN { print (c != "" && c + 0 < 1.0) ? "pass" : "FAIL" }')" \
+            "${cost:-none} % (A/A ${aa:-none} %)" "< 1 %"
+    else
+        result "NVML sampling cost, cuBLAS FP32 4096^3" FAIL "see logs/energy-overhead.log" "< 1 %"
+    fi
+
+    # Energy per call of the same GEMMs in three recordings.
+    cat >"$logs/energy-repeat.json" <<'JSON'
+{ "name": "energy-repeat",
+  "description": "cuBLAS GEMMs at 4096^3 for the repeatability of their energy per call",
+  "measure": { "warmup": 3, "min_iterations": 10, "min_time": 0.3, "rounds": 1 },
+  "workloads": [
+    { "family": "gemm", "precisions": ["fp32", "bf16"], "backends": ["cublas"], "devices": ["gpu"], "sizes": [4096] } ] }
+JSON
+    local i dbs=()
+    rm -f "$out"/energy-[123].sqlite
+    step energy-repeat bash -c 'for i in 1 2 3; do "$1" --suite "$2" --devices gpu --no-cupti \
+        --quiet --out "$3/energy-$i.sqlite" || exit; done' _ "$record" "$logs/energy-repeat.json" "$out"
+    for i in 1 2 3; do [ -s "$out/energy-$i.sqlite" ] && dbs+=("$out/energy-$i.sqlite"); done
+    if [ "${#dbs[@]}" = 3 ]; then
+        local joined="ATTACH '${dbs[1]}' AS b; ATTACH '${dbs[2]}' AS c;
+            CREATE TEMP VIEW three AS
+            SELECT a.name, a.joules_per_call AS j1, x.joules_per_call AS j2, y.joules_per_call AS j3,
+                   100.0 * (max(a.joules_per_call, x.joules_per_call, y.joules_per_call)
+                            / min(a.joules_per_call, x.joules_per_call, y.joules_per_call) - 1) AS spread
+              FROM main.variant_summary AS a JOIN b.variant_summary AS x USING (name)
+              JOIN c.variant_summary AS y USING (name);"
+        local spread verdict
+        spread="$("$sqlite" -batch -noheader "${dbs[0]}" "$joined
+            SELECT group_concat(printf('%s %.4f/%.4f/%.4f J: %.1f %%', substr(name, 6, 4), j1, j2, j3, spread), '; ') FROM three;" 2>>"$logs/queries.log")"
+        verdict="$("$sqlite" -batch -noheader "${dbs[0]}" "$joined
+            SELECT CASE WHEN count(*) = 2 AND count(spread) = 2 AND max(spread) <= 5 THEN 'pass' ELSE 'FAIL' END FROM three;" 2>>"$logs/queries.log")"
+        result "GEMM 4096^3 energy per call, 3 recordings" "${verdict:-FAIL}" "${spread:-not measured}" "within 5 %"
+        "$sqlite" -header -column "${dbs[0]}" "ATTACH '${dbs[1]}' AS b; ATTACH '${dbs[2]}' AS c;
+            SELECT 1 AS run, name, joules_per_call, joules_above_idle, watts, idle_watts, energy_window_s, energy_update_period_s, clocks_event_reasons, energy_note FROM main.variant_summary
+            UNION ALL SELECT 2, name, joules_per_call, joules_above_idle, watts, idle_watts, energy_window_s, energy_update_period_s, clocks_event_reasons, energy_note FROM b.variant_summary
+            UNION ALL SELECT 3, name, joules_per_call, joules_above_idle, watts, idle_watts, energy_window_s, energy_update_period_s, clocks_event_reasons, energy_note FROM c.variant_summary;" \
+            >"$logs/energy-repeat-table.txt" 2>&1
+    else
+        result "GEMM 4096^3 energy per call, 3 recordings" FAIL "${#dbs[@]} of 3 recorded (logs/energy-repeat.log)" "within 5 %"
+    fi
+    rm -f "$out"/energy-[123].sqlite
 }
 
 [ "$phase" = figures ] || correctness
