@@ -98,6 +98,16 @@ Cell cellOf(const VariantSummaryRow& v, int column) {
             return number(v.approxError, [](double e) { return formatNumber(e); });
         case VariantTableModel::Accuracy:
             return number(v.accuracy, [](double a) { return formatPercent(a, 2); });
+        case VariantTableModel::JoulesPerCall:
+            return number(v.joulesPerCall, [](double j) { return formatNumber(j); });
+        case VariantTableModel::JoulesAboveIdle:
+            return number(v.joulesAboveIdle, [](double j) { return formatNumber(j); });
+        case VariantTableModel::Watts:
+            return number(v.watts, [](double w) { return QString::number(w, 'f', 1); });
+        case VariantTableModel::CostPerMillion:
+            return number(v.costPerMillionCalls, [](double c) { return formatNumber(c); });
+        case VariantTableModel::EnergyCostPerMillion:
+            return number(v.energyCostPerMillionCalls, [](double c) { return formatNumber(c); });
         case VariantTableModel::Implementation:
             return text(v.implementation);
         default:
@@ -139,6 +149,17 @@ constexpr Header kHeaders[VariantTableModel::ColumnCount] = {
     {u"Peak device mem", u"Peak device mem (B)", u"Peak device memory the variant allocated"},
     {u"Approx. error", u"Approx. error", u"Relative error against the dense FP32 result"},
     {u"Accuracy", u"Accuracy (fraction)", u"Test accuracy of the model variant"},
+    {u"Energy (J)", u"Energy (J/call)",
+     u"Energy per call: all the device drew over a window of a second or more of calls (RAPL, "
+     u"NVML), divided by the calls in it"},
+    {u"Above idle (J)", u"Above idle (J/call)",
+     u"Energy per call less the device's idle power, measured once per run"},
+    {u"Power (W)", u"Power (W)", u"Mean power over the energy window"},
+    {u"Cost/1M calls", u"Cost per 1M calls",
+     u"What a million calls cost at the price list's hourly price (costscope-record --prices): "
+     u"median time × the price, the machine busy all the time paid for"},
+    {u"Energy cost/1M", u"Energy cost per 1M calls",
+     u"The energy of a million calls at the price list's price of a kWh"},
     {u"Implementation", u"Implementation", u"What the library chose"},
 };
 
@@ -206,6 +227,12 @@ QVariant VariantTableModel::data(const QModelIndex& index, int role) const {
                 return QString(QString::fromStdString(variant.name) + u"\n"_s +
                                QString::fromStdString(variant.implementation));
             }
+            // Why a variant has no energy figures (no counter, a window too short, ...).
+            if (!variant.energyNote.empty() &&
+                (column == JoulesPerCall || column == JoulesAboveIdle || column == Watts ||
+                 column == EnergyCostPerMillion)) {
+                return QString::fromStdString(variant.energyNote);
+            }
             // Why a GPU variant measured with CUPTI on has no device figures.
             if (!variant.deviceNote.empty() &&
                 (column == DeviceMedianMs || column == KernelsPerCall ||
@@ -235,11 +262,25 @@ QVariant VariantTableModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount) {
         return QAbstractTableModel::headerData(section, orientation, role);
     }
+    // Money columns name the run's currency, as the price list gave it.
+    QString currency;
+    if ((section == CostPerMillion || section == EnergyCostPerMillion) && run_) {
+        for (const VariantSummaryRow& variant : run_->variants) {
+            if (!variant.currency.empty()) {
+                currency = QString::fromStdString(variant.currency);
+                break;
+            }
+        }
+    }
     switch (role) {
         case Qt::DisplayRole:
-            return QString::fromUtf16(kHeaders[section].title);
+            return currency.isEmpty()
+                       ? QString::fromUtf16(kHeaders[section].title)
+                       : QString::fromUtf16(kHeaders[section].title) + u" ("_s + currency + u')';
         case CsvRole:
-            return QString::fromUtf16(kHeaders[section].csv);
+            return currency.isEmpty()
+                       ? QString::fromUtf16(kHeaders[section].csv)
+                       : QString::fromUtf16(kHeaders[section].csv) + u" ("_s + currency + u')';
         case Qt::ToolTipRole:
             return QString::fromUtf16(kHeaders[section].tip);
         default:

@@ -37,6 +37,11 @@ class VariantTableModel : public QAbstractTableModel {
         PeakDeviceMemBytes,
         ApproxError,
         Accuracy,
+        JoulesPerCall,         // all the device drew over the energy window, per call
+        JoulesAboveIdle,       // less its idle power
+        Watts,                 // mean power over the window
+        CostPerMillion,        // the price list's currency per million calls, the machine busy
+        EnergyCostPerMillion,  // the energy's part, at the price of a kWh
         Implementation,
         ColumnCount
     };

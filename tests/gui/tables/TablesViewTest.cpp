@@ -141,6 +141,37 @@ class TablesViewTest : public QObject {
         QCOMPARE(model.rowCount(), 0);
     }
 
+    // Energy and money per variant, the currency in the header, and why where there is none.
+    void variantModelHasEnergyAndCostColumns() {
+        const auto path = dir_.file("costs.sqlite");
+        const auto priced = std::make_shared<const RunData>(
+            loadRun(path, test::writeFixtureRun(path, {.withGpu = false, .withCosts = true})));
+        VariantTableModel model;
+        model.setResults(priced);
+        QCOMPARE(model.headerData(VariantTableModel::CostPerMillion, Qt::Horizontal).toString(),
+                 u"Cost/1M calls (USD)"_s);
+        const VariantSummaryRow& first = priced->variants.front();
+        const auto raw = [&model](int column) {
+            return model.index(0, column).data(VariantTableModel::SortRole);
+        };
+        // The fixture's CPU: 65 W (20 W idle) over the median call, 0.48 USD an hour, 0.30 a kWh.
+        const double seconds = *first.medianMs / 1e3;
+        QCOMPARE(raw(VariantTableModel::JoulesPerCall).toDouble(), 65.0 * seconds);
+        QCOMPARE(raw(VariantTableModel::JoulesAboveIdle).toDouble(), 45.0 * seconds);
+        QCOMPARE(raw(VariantTableModel::Watts).toDouble(), 65.0);
+        QVERIFY(std::abs(raw(VariantTableModel::CostPerMillion).toDouble() -
+                         seconds / 3600 * 0.48 * 1e6) < 1e-9);
+        QVERIFY(std::abs(raw(VariantTableModel::EnergyCostPerMillion).toDouble() -
+                         65.0 * seconds / 3.6e6 * 0.30 * 1e6) < 1e-9);
+
+        // A run without: empty cells, not zeros, and the headers without a currency.
+        model.setResults(cpu_);
+        QVERIFY(!raw(VariantTableModel::JoulesPerCall).isValid());
+        QVERIFY(!raw(VariantTableModel::CostPerMillion).isValid());
+        QCOMPARE(model.headerData(VariantTableModel::CostPerMillion, Qt::Horizontal).toString(),
+                 u"Cost/1M calls"_s);
+    }
+
     void kernelModelIsLaidOutAsNsysStats() {
         KernelTableModel model;
         QAbstractItemModelTester tester(&model,
