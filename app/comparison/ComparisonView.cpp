@@ -132,7 +132,8 @@ void ComparisonView::rebuild(bool keep) {
               u"<tr><th align=\"left\">Setting</th><th align=\"left\">Baseline</th>"
               u"<th align=\"left\">Candidate</th><th>Candidate / baseline</th></tr>"_s +
                   rows.join(QString()) + u"</table>"_s);
-    summary_->setText(summary());
+    const QString oneWay = comparison.oneWayNote();
+    summary_->setText(oneWay.isEmpty() ? summary() : summary() + u'\n' + oneWay);
     fitColumnsToContents(*table_);
     stack_->setCurrentIndex(1);
     if (keep) {

@@ -79,6 +79,25 @@ QString RunComparison::summary() const {
            QString::number(equivalence * 100, 'g', 3) + u" %)"_s;
 }
 
+QString RunComparison::oneWayNote() const {
+    const int faster = count(DiffVerdict::Faster), slower = count(DiffVerdict::Slower);
+    int judged = 0;
+    for (const VariantDiff& diff : diffs) {
+        judged += diff.time.verdict <= DiffVerdict::Inconclusive ? 1 : 0;
+    }
+    const int changed = faster + slower;
+    if (changed < 4 || (faster > 0 && slower > 0) || changed * 2 < judged) {
+        return {};
+    }
+    // Measured: two recordings of the same suite on a 2-vCPU VM, back to back, came out with
+    // 5 and 6 of 12 variants changed, all one way (docs/benchmarks.md, "A/A verdicts").
+    return u"All "_s + QString::number(changed) + u" changes go the same way ("_s +
+           (faster > 0 ? u"faster"_s : u"slower"_s) +
+           u"). If nothing was meant to change them all, the machine may have: its load, its "
+           u"clocks, or on a VM where its virtual CPUs run can move every variant one way for "
+           u"minutes. Record both again back to back on a quiet machine to tell."_s;
+}
+
 namespace {
 
 std::vector<double> samplesMs(const RunData& run, const VariantSummaryRow& variant, bool device) {

@@ -80,6 +80,10 @@ struct RunComparison {
     // "12 faster, 3 slower, 20 same, 4 inconclusive (95 % intervals of the ratio against ±2 %)",
     // with the rows that have no verdict added when there are any.
     QString summary() const;
+    // When four variants or more changed, all the same way, and they are half of those judged
+    // or more: that a change of the machine between the recordings does that too, and how to
+    // tell. Empty otherwise.
+    QString oneWayNote() const;
 };
 
 // Matches variants by name. With either run null, there are no diffs.

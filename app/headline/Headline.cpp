@@ -122,6 +122,9 @@ HeadlineWorkload workloadHeadline(const RunData& run, const std::string& workloa
 
 void addComparisonLines(Headline& headline, const RunComparison& comparison) {
     headline.comparison << comparison.summary() + u'.';
+    if (const QString oneWay = comparison.oneWayNote(); !oneWay.isEmpty()) {
+        headline.comparison << oneWay;
+    }
     std::vector<const VariantDiff*> changed;
     for (const VariantDiff& diff : comparison.diffs) {
         if ((diff.time.verdict == DiffVerdict::Faster ||

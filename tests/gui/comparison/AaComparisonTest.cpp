@@ -1,13 +1,22 @@
-// An A/A comparison: two recordings of the same suite on the same machine, minutes apart, with
-// nothing changed in between. The verdicts must say so: "same" or "inconclusive" for nearly every
-// variant, "faster" or "slower" only by chance or where the machine changed between them (the
-// repeated-pairs rate is in docs/benchmarks.md, "A/A verdicts"). Runs the real recorder twice;
-// slow, and alone (RUN_SERIAL), since another test loading the machine during one recording and
-// not the other is exactly a change.
+// An A/A comparison: the same suite measured twice, nothing changed in between. The verdicts
+// must say so: "same" or "inconclusive" for nearly every variant, "faster" or "slower" only by
+// chance.
+//
+// The two sides are the even and the odd rounds of one real recording (six rounds, each of every
+// variant, interleaved), not two recordings. On the machines CI runs on (2 vCPUs), the machine
+// itself changes over tens of seconds to minutes: every two-thread kernel can run 15-30 % slower
+// for a while. Two recordings made back to back then differ, and the comparison rightly calls
+// that a change: the machine did change (docs/benchmarks.md, "A/A verdicts", has the rate over
+// repeated pairs of recordings, and the pairs that came out changed). Alternate rounds see the
+// same machine, so what this test holds the comparison to is its own statistics: the rounds as
+// units, their spread, the interval and the band. Comparing samples instead of rounds, the
+// mistake it exists to catch, called 21 of 27 changed. Runs the real recorder; slow, and alone
+// (RUN_SERIAL).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -23,10 +32,10 @@ namespace {
 namespace fs = std::filesystem;
 
 // Every CPU family at two sizes: dense FP32 through both libraries, CSR through both, 2:4 and
-// INT8. Three rounds (the suites' default), a quarter second of samples per variant.
+// INT8. Six rounds, half a second of samples per variant.
 constexpr const char* kSuite = R"({
   "name": "aa",
-  "measure": { "warmup": 2, "min_iterations": 9, "min_time": 0.25, "rounds": 3 },
+  "measure": { "warmup": 2, "min_iterations": 12, "min_time": 0.5, "rounds": 6 },
   "workloads": [
     { "family": "gemm", "precisions": ["fp32", "bf16"], "devices": ["cpu"], "sizes": [256, 512] },
     { "family": "pruned", "structures": ["csr", "2:4"], "sparsities": [0.5, 0.9], "devices": ["cpu"], "sizes": [512] },
@@ -50,19 +59,25 @@ int run(const std::vector<std::string>& argv) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-TEST(AaComparison, TwoRecordingsOfTheSameSuiteComeOutSameOrInconclusive) {
+// The run with only the samples of its even (parity 0) or odd (1) rounds.
+RunDataPtr roundsOf(const RunData& run, int parity) {
+    auto half = std::make_shared<RunData>(run);
+    for (auto& [id, samples] : half->samples) {
+        std::erase_if(samples, [parity](const Sample& s) { return s.round % 2 != parity; });
+    }
+    return half;
+}
+
+TEST(AaComparison, AlternateRoundsOfOneRecordingComeOutSameOrInconclusive) {
     const fs::path dir = fs::temp_directory_path() / ("costscope-aa-" + std::to_string(getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     std::ofstream(dir / "aa.json") << kSuite;
-    for (const char* name : {"a.sqlite", "b.sqlite"}) {
-        ASSERT_EQ(run({COSTSCOPE_RECORD_EXE, "--suite", (dir / "aa.json").string(), "--out",
-                       (dir / name).string(), "--quiet"}),
-                  0);
-    }
-    const auto a = std::make_shared<const RunData>(loadRun(dir / "a.sqlite", 1));
-    const auto b = std::make_shared<const RunData>(loadRun(dir / "b.sqlite", 1));
-    const RunComparison comparison = compareRuns(a, b);
+    ASSERT_EQ(run({COSTSCOPE_RECORD_EXE, "--suite", (dir / "aa.json").string(), "--out",
+                   (dir / "aa.sqlite").string(), "--quiet"}),
+              0);
+    const RunData recorded = loadRun(dir / "aa.sqlite", 1);
+    const RunComparison comparison = compareRuns(roundsOf(recorded, 0), roundsOf(recorded, 1));
     int judged = 0, changed = 0;
     for (const VariantDiff& diff : comparison.diffs) {
         const DiffVerdict verdict = diff.time.verdict;
@@ -73,17 +88,13 @@ TEST(AaComparison, TwoRecordingsOfTheSameSuiteComeOutSameOrInconclusive) {
                       << diff.time.interval->low << ", " << diff.time.interval->high << "]\n";
         }
         judged += verdict <= DiffVerdict::Inconclusive ? 1 : 0;
+        // Three rounds a side: the interval is on rounds, not on blocks of samples.
         EXPECT_EQ(diff.time.interval ? diff.time.interval->units : "rounds", "rounds") << diff.name;
     }
     std::cout << "[ A/A     ] " << comparison.summary().toStdString() << '\n';
     ASSERT_GE(judged, 12);
-    // At most one variant in four may come out changed between two recordings of the same thing.
-    // Not fewer: on a 2-vCPU VM our own SpMM kernels on two threads run in one of two modes
-    // (csr50 at 512: about 0.97 or 1.3 ms) that holds for seconds, so for a whole recording of
-    // this size; CI once saw csr50 and 2:4 "faster" this way (2 of 12). With one thread the modes
-    // are gone (docs/benchmarks.md, "A/A verdicts"). Comparing samples instead of rounds, the
-    // mistake this test guards against, called 21 of 27 changed.
-    EXPECT_LE(changed * 4, judged) << comparison.summary().toStdString();
+    // At most one variant in eight may come out changed.
+    EXPECT_LE(changed * 8, judged) << comparison.summary().toStdString();
     fs::remove_all(dir);
 }
 

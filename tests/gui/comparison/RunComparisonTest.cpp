@@ -117,6 +117,39 @@ TEST(RunComparisonTest, SameSpeedDifferentSeedsIsSameOrInconclusive) {
     EXPECT_GT(wide.count(DiffVerdict::Same), 20) << wide.summary().toStdString();
 }
 
+// Every variant 20 % faster is what a faster machine does too: the note says so, once four or
+// more changed one way and they are half of those judged; mixed or few changes get no note.
+TEST(RunComparisonTest, ManyChangesAllOneWayPointAtTheMachine) {
+    ScratchDir dir;
+    const auto path = dir.file("runs.sqlite");
+    const RunDataPtr baseline = load(path, writeFixtureRun(path, {.timeScale = 1.0, .seed = 1}));
+    const RunDataPtr faster = load(path, writeFixtureRun(path, {.timeScale = 0.8, .seed = 2}));
+    const RunDataPtr same = load(path, writeFixtureRun(path, {.timeScale = 1.0, .seed = 3}));
+    const QString note = compareRuns(baseline, faster).oneWayNote();
+    EXPECT_TRUE(note.startsWith(QStringLiteral("All 29 changes go the same way (faster)")))
+        << note.toStdString();
+    EXPECT_TRUE(compareRuns(faster, baseline).oneWayNote().contains(QStringLiteral("(slower)")));
+    EXPECT_TRUE(compareRuns(baseline, same).oneWayNote().isEmpty());
+
+    // Mixed directions: a real change of some variants, not of the machine.
+    RunComparison mixed = compareRuns(baseline, faster);
+    for (size_t i = 0; i < mixed.diffs.size(); i += 2) {
+        if (mixed.diffs[i].time.verdict == DiffVerdict::Faster) {
+            mixed.diffs[i].time.verdict = DiffVerdict::Slower;
+        }
+    }
+    EXPECT_TRUE(mixed.oneWayNote().isEmpty());
+    // Three changes of 29 judged: too few to say anything of the machine.
+    RunComparison few = compareRuns(baseline, faster);
+    for (size_t i = 3; i < few.diffs.size(); ++i) {
+        if (few.diffs[i].time.verdict == DiffVerdict::Faster) {
+            few.diffs[i].time.verdict = DiffVerdict::Inconclusive;
+        }
+    }
+    EXPECT_EQ(few.count(DiffVerdict::Faster), 3);
+    EXPECT_TRUE(few.oneWayNote().isEmpty());
+}
+
 TEST(RunComparisonTest, VariantsOnOneSideOnlyComeAfterOrAreMarked) {
     ScratchDir dir;
     const auto path = dir.file("runs.sqlite");

@@ -145,10 +145,13 @@ TEST(HeadlineTest, AComparisonSaysHowManyChangedAndTheLargestChanges) {
     EXPECT_EQ(headline.comparison.front(), comparison.summary() + u'.');
     const int faster20 = comparison.count(DiffVerdict::Faster);
     ASSERT_GT(faster20, 5);
-    EXPECT_EQ(headline.comparison[1], u"The largest changes:"_s);
+    // Every variant moved one way: what a change of the machine does too, said next.
+    EXPECT_EQ(headline.comparison[1], comparison.oneWayNote());
+    EXPECT_FALSE(comparison.oneWayNote().isEmpty());
+    EXPECT_EQ(headline.comparison[2], u"The largest changes:"_s);
     // Five changes named, the largest first, each with its ratio and interval.
-    ASSERT_EQ(headline.comparison.size(), 2 + 5);
-    for (qsizetype i = 2; i < headline.comparison.size(); ++i) {
+    ASSERT_EQ(headline.comparison.size(), 3 + 5);
+    for (qsizetype i = 3; i < headline.comparison.size(); ++i) {
         EXPECT_TRUE(headline.comparison[i].contains(u"faster, 0.8"_s) ||
                     headline.comparison[i].contains(u"faster, 0.7"_s))
             << headline.comparison[i].toStdString();
