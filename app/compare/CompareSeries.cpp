@@ -107,25 +107,12 @@ Figures figuresOf(const VariantSummaryRow& v, CompareMetric metric,
 // Why a timed variant has no figure for `metric`.
 QString whyMissing(const VariantSummaryRow& v, CompareMetric metric) {
     if (metric == CompareMetric::Energy) {
-        // The note says it whole: "CPU energy not measured: no RAPL package zone ...".
-        return v.energyNote.empty() ? u"energy not measured in this run (recorded with "
-                                      u"--no-energy, or by a costscope before energy)"_s
-                                    : QString::fromStdString(v.energyNote);
+        return whyNoEnergy(v);
     }
     if (metric == CompareMetric::Money) {
         return u"no price for its device: record with --prices FILE.json (docs/costs.md)"_s;
     }
     return CompareSeries::metricName(metric) + u" not measured"_s;
-}
-
-// The currency of the run's priced variants; one price list per run, so one currency.
-QString currencyOf(const RunData& run) {
-    for (const VariantSummaryRow& variant : run.variants) {
-        if (!variant.currency.empty()) {
-            return QString::fromStdString(variant.currency);
-        }
-    }
-    return {};
 }
 
 // The user's reference for a group in `run`: the named variant when it is in the group and
@@ -145,10 +132,10 @@ const VariantSummaryRow* chosenIn(const RunData& run, const QString& workload,
 
 CompareSeries::CompareSeries(const RunData& run, const RunData* baseline, CompareMetric metric,
                              const std::string& reference)
-    : metric_(metric), currency_(currencyOf(run)) {
+    : metric_(metric), currency_(run.currency()) {
     // Money in another currency is not comparable: a baseline priced so has no bars.
     if (metric == CompareMetric::Money && baseline != nullptr &&
-        currencyOf(*baseline) != currency_) {
+        baseline->currency() != currency_) {
         baseline = nullptr;
     }
     std::vector<const VariantSummaryRow*> ordered;

@@ -151,17 +151,13 @@ static_assert(int(DiffVerdict::Faster) == int(Verdict::Faster) &&
                   int(DiffVerdict::Inconclusive) == int(Verdict::Inconclusive),
               "DiffVerdict begins with the verdicts of RatioVerdict.h");
 
-// Why `row` has no energy figure: its note, or that its run measured none.
+// Why `row` has no energy figure: skipped or failed, or whyNoEnergy().
 QString noEnergyReason(const VariantSummaryRow& row) {
-    if (!row.energyNote.empty()) {
-        return QString::fromStdString(row.energyNote);
-    }
-    if (row.status != VariantStatus::Ok) {
+    if (row.status != VariantStatus::Ok && row.energyNote.empty()) {
         return QString::fromUtf8(toString(row.status)) + u": "_s +
                QString::fromStdString(row.reason);
     }
-    return u"not measured in this run (recorded with --no-energy, or by a costscope before "
-           u"energy)"_s;
+    return whyNoEnergy(row);
 }
 
 EnergyDiff energyDiff(const VariantSummaryRow& before, const VariantSummaryRow& after) {

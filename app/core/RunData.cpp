@@ -32,6 +32,23 @@ const VariantSummaryRow* RunData::variantByName(const std::string& name) const {
     return nullptr;
 }
 
+QString whyNoEnergy(const VariantSummaryRow& variant) {
+    if (!variant.energyNote.empty()) {
+        return QString::fromStdString(variant.energyNote);
+    }
+    return u"energy not measured in this run (recorded with --no-energy, or by a costscope "
+           u"before energy)"_s;
+}
+
+QString RunData::currency() const {
+    for (const VariantSummaryRow& variant : variants) {
+        if (!variant.currency.empty()) {
+            return QString::fromStdString(variant.currency);
+        }
+    }
+    return {};
+}
+
 const DeviceRow* RunData::device(const std::string& kind) const {
     for (const DeviceRow& device : devices) {
         if (device.info.kind == kind) {

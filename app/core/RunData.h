@@ -39,7 +39,13 @@ struct RunData {
     const DeviceRow* device(const std::string& kind) const;
     // True when any variant has GPU activity measured (a timeline to show).
     bool hasGpuActivity() const;
+    // The price list's currency ("USD"), one per run; empty when it was recorded without prices.
+    QString currency() const;
 };
+
+// Why a variant has no energy figure: the note its run stored (no counter, a window too short,
+// ...), or that the run measured none.
+QString whyNoEnergy(const VariantSummaryRow& variant);
 
 using RunDataPtr = std::shared_ptr<const RunData>;
 using FileDataPtr = std::shared_ptr<const FileData>;

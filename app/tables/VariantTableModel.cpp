@@ -263,15 +263,9 @@ QVariant VariantTableModel::headerData(int section, Qt::Orientation orientation,
         return QAbstractTableModel::headerData(section, orientation, role);
     }
     // Money columns name the run's currency, as the price list gave it.
-    QString currency;
-    if ((section == CostPerMillion || section == EnergyCostPerMillion) && run_) {
-        for (const VariantSummaryRow& variant : run_->variants) {
-            if (!variant.currency.empty()) {
-                currency = QString::fromStdString(variant.currency);
-                break;
-            }
-        }
-    }
+    const QString currency = (section == CostPerMillion || section == EnergyCostPerMillion) && run_
+                                 ? run_->currency()
+                                 : QString();
     switch (role) {
         case Qt::DisplayRole:
             return currency.isEmpty()

@@ -258,7 +258,7 @@ class ComparisonViewTest : public QObject {
         QVERIFY(!view.table()->isColumnHidden(ComparisonModel::CandidateJoules));
         const QString why =
             view.model()->index(row, ComparisonModel::EnergyRatio).data(Qt::ToolTipRole).toString();
-        QVERIFY2(why.contains(u"baseline: not measured in this run"_s), qPrintable(why));
+        QVERIFY2(why.contains(u"baseline: energy not measured in this run"_s), qPrintable(why));
         QVERIFY(!view.model()
                      ->index(row, ComparisonModel::EnergyRatio)
                      .data(ComparisonModel::SortRole)

@@ -344,7 +344,8 @@ TEST(ReportExportTest, TheComparisonComparesEnergyPerCallAndSaysWhyNotWhereMissi
     input.baseline = std::make_shared<const RunData>(
         loadRun(plain, test::writeFixtureRun(plain, {.withGpu = false, .seed = 3})));
     const QString markdown = exported(input, dir.file("plain.md"));
-    EXPECT_TRUE(markdown.contains(u"Energy not measured: baseline: not measured in this run"_s))
+    EXPECT_TRUE(
+        markdown.contains(u"Energy not measured: baseline: energy not measured in this run"_s))
         << markdown.toStdString().substr(0, 4000);
 }
 
