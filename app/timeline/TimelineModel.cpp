@@ -195,6 +195,10 @@ void TimelineModel::buildGpuLanes() {
 }
 
 void TimelineModel::buildMemory() {
+    // A damaged file's sizes (negative, or near the int64 limits) are held to [0, 2^60] bytes
+    // each, and the running level to ±2^61, so that neither the sum nor the lift below can
+    // overflow; real sizes are far below either.
+    constexpr int64_t kLargestEvent = int64_t(1) << 60, kHighestLevel = int64_t(1) << 61;
     const TimelineRows::Memory& events = rows_.memory;
     std::vector<size_t> order;
     for (size_t i = 0; i < events.size(); ++i) {
@@ -214,8 +218,10 @@ void TimelineModel::buildMemory() {
         int64_t lowest = 0;
         for (; i < order.size() && events.deviceId[order[i]] == line.deviceId; ++i) {
             const size_t event = order[i];
-            inUse += events.operationType[event] == kAllocation ? events.bytes[event]
-                                                                : -events.bytes[event];
+            const int64_t size = std::clamp<int64_t>(events.bytes[event], 0, kLargestEvent);
+            inUse = std::clamp<int64_t>(
+                inUse + (events.operationType[event] == kAllocation ? size : -size), -kHighestLevel,
+                kHighestLevel);
             lowest = std::min(lowest, inUse);
             // Events at one instant become one step, at the level after the last of them.
             if (!line.time.empty() && line.time.back() == events.start[event]) {

@@ -45,8 +45,10 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
     static QApplication application(*argc, *argv);
     recording = std::make_unique<costscope::fuzz::MutatedRecording>([](const auto& path) {
         costscope::test::writeFixtureRun(path, {.samplesPerVariant = 5});
-        costscope::test::writeFixtureRun(path,
-                                         {.timeScale = 0.8, .seed = 2, .samplesPerVariant = 5});
+        // The candidate with energy and prices, the baseline without: both sides of every
+        // energy and money column, and the reasons where one side has none.
+        costscope::test::writeFixtureRun(
+            path, {.timeScale = 0.8, .seed = 2, .samplesPerVariant = 5, .withCosts = true});
     });
     return recording->ready() ? 0 : 1;
 }

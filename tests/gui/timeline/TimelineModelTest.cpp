@@ -204,6 +204,33 @@ TEST(TimelineModelTest, TimesADamagedFileHoldsAtTheInt64LimitsAreHeldInRange) {
     }
 }
 
+TEST(TimelineModelTest, SizesADamagedFileHoldsAtTheInt64LimitsAreHeldInRange) {
+    // Found by tests/fuzz/ReportFuzzer.cpp: a release of INT64_MIN bytes made the memory line's
+    // level negate it (undefined behaviour), and sizes near the limits overflowed its sum.
+    constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+    constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+    TimelineRows rows;
+    rows.memory.start = {10, 20, 30, 40, 50};
+    rows.memory.deviceId = {0, 0, 0, 0, 0};
+    rows.memory.bytes = {kMin, kMax, kMax, kMax, -5};
+    rows.memory.memKind = {3, 3, 3, 3, 3};
+    rows.memory.operationType = {2, 1, 1, 1, 2};
+    rows.kernels.push(5, 60, 0, 7, 0);
+    rows.kernelConfig.push_back(0);
+    rows.configs.push_back({});
+    const TimelineModel model(std::move(rows), {});
+    ASSERT_EQ(model.memory().size(), 1u);
+    const auto& line = model.memory().front();
+    // A size below zero counts as none; one above 2^60 as 2^60; the level stays within 2^61.
+    EXPECT_EQ(line.bytes.front(), 0);
+    EXPECT_EQ(line.bytes[1], int64_t(1) << 60);
+    EXPECT_EQ(line.peak, int64_t(1) << 61);
+    for (const int64_t bytes : line.bytes) {
+        EXPECT_GE(bytes, 0);
+        EXPECT_LE(bytes, line.peak);
+    }
+}
+
 TEST(TimelineModelTest, CpuOnlyRunSaysWhyThereIsNothingToDraw) {
     ScratchDir dir;
     const auto path = dir.file("cpu.sqlite");
