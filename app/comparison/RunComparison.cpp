@@ -81,11 +81,8 @@ QString RunComparison::summary() const {
 
 QString RunComparison::oneWayNote() const {
     const int faster = count(DiffVerdict::Faster), slower = count(DiffVerdict::Slower);
-    int judged = 0;
-    for (const VariantDiff& diff : diffs) {
-        judged += diff.time.verdict <= DiffVerdict::Inconclusive ? 1 : 0;
-    }
     const int changed = faster + slower;
+    const int judged = changed + count(DiffVerdict::Same) + count(DiffVerdict::Inconclusive);
     if (changed < 4 || (faster > 0 && slower > 0) || changed * 2 < judged) {
         return {};
     }

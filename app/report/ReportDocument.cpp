@@ -173,7 +173,6 @@ ReportTable summaryOf(const RunData& data, const QString& role) {
     bool gpu = false;
     bool accuracy = false;
     bool energy = false;  // the run measured energy (for some variant, or said why not)
-    std::string currency;
     bool cost = false;
     QStringList energyNotes;  // why energy is missing or doubtful, each reason once
     for (const VariantSummaryRow& variant : data.variants) {
@@ -183,10 +182,7 @@ ReportTable summaryOf(const RunData& data, const QString& role) {
             continue;
         }
         energy = energy || variant.joulesPerCall || !variant.energyNote.empty();
-        if (variant.costPerMillionCalls) {
-            cost = true;
-            currency = variant.currency;
-        }
+        cost = cost || variant.costPerMillionCalls;
         const QString note = text(variant.energyNote);
         if (!note.isEmpty() && !energyNotes.contains(note)) {
             energyNotes << note;
@@ -225,7 +221,7 @@ ReportTable summaryOf(const RunData& data, const QString& role) {
         }
     }
     if (cost) {
-        table.headers << QString::fromStdString(currency) + u" per 1M calls"_s;
+        table.headers << data.currency() + u" per 1M calls"_s;
         table.numeric.push_back(true);
         table.caption +=
             u" The price of a million calls is the median call's share of the "
