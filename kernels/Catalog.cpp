@@ -2,6 +2,8 @@
 #include "kernels/Catalog.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <optional>
 #include <stdexcept>
 
@@ -37,8 +39,15 @@ constexpr Entry kEntries[] = {
     {"pruned", "cpu", "fp32", "csr", "librsb"},
     {"pruned", "cpu", "fp32", "csr", "costscope"},
     {"pruned", "cpu", "fp32", "2:4", "costscope"},
+    // Structured: whole output features removed, the rest a smaller dense product that the
+    // dense backends run (kernels/StructuredPruning.h).
+    {"pruned", "cpu", "fp32", "struct", "openblas"},
+    {"pruned", "cpu", "fp32", "struct", "onednn"},
+    {"pruned", "cpu", "int8", "struct", "onednn"},
     {"pruned", "gpu", "fp32", "csr", "cusparse"},
     {"pruned", "gpu", "fp16", "2:4", "cusparselt"},
+    {"pruned", "gpu", "fp32", "struct", "cublas"},
+    {"pruned", "gpu", "int8", "struct", "cublaslt"},
     {"quantized", "cpu", "int8", "dense", "onednn"},
     {"quantized", "gpu", "int8", "dense", "cublaslt"},
     {"quantized", "gpu", "fp8", "dense", "cublaslt"},
@@ -50,9 +59,15 @@ constexpr Entry kEntries[] = {
     {"mlp", "cpu", "fp32", "dense", "openblas", ModelKind::Pruned},
     {"mlp", "cpu", "fp32", "2:4", "costscope", ModelKind::TwoFour},
     {"mlp", "cpu", "int8", "dense", "onednn", ModelKind::Int8},
+    // Neuron-pruned models are smaller dense models: every dense backend runs them.
+    {"mlp", "cpu", "fp32", "struct", "openblas", ModelKind::Neurons},
+    {"mlp", "cpu", "fp32", "struct", "onednn", ModelKind::Neurons},
+    {"mlp", "cpu", "int8", "struct", "onednn", ModelKind::NeuronsInt8},
     {"mlp", "gpu", "fp32", "dense", "cublas", ModelKind::Dense},
     {"mlp", "gpu", "fp32", "csr", "cusparse", ModelKind::Pruned},
     {"mlp", "gpu", "int8", "dense", "cublaslt", ModelKind::Int8},
+    {"mlp", "gpu", "fp32", "struct", "cublas", ModelKind::Neurons},
+    {"mlp", "gpu", "int8", "struct", "cublaslt", ModelKind::NeuronsInt8},
 };
 
 // An mlp spec's fixed extents: logits of the ten classes from 784 pixels.
@@ -60,6 +75,9 @@ constexpr int64_t kMlpClasses = 10;
 constexpr int64_t kMlpInputs = 784;
 
 constexpr double kDefaultSparsities[] = {0.5, 0.7, 0.9, 0.95, 0.99};
+// Structured pruning pays long before unstructured does, and a fraction near 1 leaves a tiny
+// product (or none at a small m): its defaults stop at 90 %.
+constexpr double kDefaultStructuredFractions[] = {0.5, 0.7, 0.9};
 // One image (latency), a small and a large batch (throughput).
 constexpr int64_t kDefaultMlpBatches[] = {1, 64, 1024};
 
@@ -94,6 +112,34 @@ void checkKnown(const std::string& family, const std::vector<std::string>& value
                                         family + " " + noun + " (known: " + quotedList(options) +
                                         ")");
         }
+    }
+}
+
+// "0.5", "0.999": as the suite gives it.
+std::string number(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", value);
+    return text;
+}
+
+// Unstructured pruning needs some zeros (0 is the dense product, measured as such); structured
+// pruning takes 0 (the same dense backend on the same operands, the curve's start) but must
+// leave at least one of the m output features.
+void checkSparsity(const VariantSpec& spec, double sparsity) {
+    if (spec.structure == "csr" && sparsity == 0.0)
+        throw std::invalid_argument(
+            "sparsities: unstructured (csr) pruning needs a sparsity in (0, 1), got 0");
+    if (spec.structure != "struct")
+        return;
+    const int64_t removed = std::llround(sparsity * double(spec.m));
+    if (removed >= spec.m) {
+        // round(s * m) < m exactly when s < (m - 0.5) / m.
+        throw std::invalid_argument(
+            "sparsities: structured pruning at " + number(sparsity) + " removes all " +
+            std::to_string(spec.m) + " output features of size " + std::to_string(spec.m) + "x" +
+            std::to_string(spec.n) + "x" + std::to_string(spec.k) +
+            " and leaves none; the fraction must lie in [0, 1) and below " +
+            number((double(spec.m) - 0.5) / double(spec.m)) + " for m = " + std::to_string(spec.m));
     }
 }
 
@@ -191,9 +237,11 @@ std::vector<VariantSpec> expandWorkload(const WorkloadRequest& request) {
             if (extent <= 0)
                 throw std::invalid_argument("sizes: every extent must be positive");
     for (const double s : request.sparsities)
-        if (!(s > 0.0 && s < 1.0))
+        if (!(s >= 0.0 && s < 1.0))
             throw std::invalid_argument(
-                "sparsities: each sparsity must lie strictly between 0 and 1");
+                "sparsities: each sparsity must lie in [0, 1) (0 for structured pruning only), "
+                "got " +
+                number(s));
 
     std::vector<double> sparsities = request.sparsities;
     if (sparsities.empty())
@@ -212,8 +260,13 @@ std::vector<VariantSpec> expandWorkload(const WorkloadRequest& request) {
                              .m = shape[0],
                              .n = shape[1],
                              .k = shape[2]};
-            if (spec.structure == "csr") {
-                for (const double s : sparsities) {
+            if (spec.structure == "csr" || spec.structure == "struct") {
+                std::vector<double> levels = sparsities;
+                if (spec.structure == "struct" && request.sparsities.empty())
+                    levels.assign(std::begin(kDefaultStructuredFractions),
+                                  std::end(kDefaultStructuredFractions));
+                for (const double s : levels) {
+                    checkSparsity(spec, s);
                     spec.sparsity = s;
                     specs.push_back(spec);
                 }

@@ -15,9 +15,9 @@ struct WorkloadRequest {
     std::string family;                          // gemm | pruned | quantized | mlp
     std::vector<std::string> devices;            // cpu, gpu
     std::vector<std::string> precisions;         // gemm: fp32 bf16 ... ; quantized: int8 fp8
-    std::vector<std::string> structures;         // pruned: csr, 2:4
+    std::vector<std::string> structures;         // pruned: csr, 2:4, struct
     std::vector<std::string> backends;           // restrict to these backends
-    std::vector<double> sparsities;              // pruned csr: 0.5 0.7 0.9 ...
+    std::vector<double> sparsities;              // pruned csr and struct: 0.5 0.7 0.9 ...
     std::vector<std::array<int64_t, 3>> shapes;  // m, n, k (GEMM families only)
     std::vector<std::string> models;             // mlp: ModelZoo names (mlp::knownModels())
     std::vector<int64_t> batches;                // mlp: images per forward pass (1, 64, 1024)
@@ -32,9 +32,13 @@ inline constexpr int64_t kMaxMlpBatch = 10000;
 // that does not exist, or gives a field its family does not take (sizes and sparsities for mlp,
 // models and batches for the GEMM families).
 //
+// pruned: csr at every sparsity in (0, 1); struct at every fraction in [0, 1) that leaves at
+// least one of the m output features (rows of W); 2:4 at its fixed 0.5.
+//
 // mlp: per model, the backends its weights suit (dense FP32: openblas, onednn; pruned: our CSR
 // kernel and, for comparison, dense openblas over the pruned weights; 2:4: our 2:4 kernel;
-// INT8: onednn int8; on the GPU cublas, cusparse and cublaslt). Specs go model by model, then
+// INT8: onednn int8; neuron-pruned: the dense backends, with structure "struct"; on the GPU
+// cublas, cusparse and cublaslt). Specs go model by model, then
 // batch by batch, then backend by backend; m = 10 classes, k = 784 pixels, n = the batch.
 std::vector<VariantSpec> expandWorkload(const WorkloadRequest& request);
 

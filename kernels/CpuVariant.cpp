@@ -5,6 +5,7 @@
 
 #include "kernels/DenseReferenceCache.h"
 #include "kernels/Reference.h"
+#include "kernels/StructuredPruning.h"
 
 namespace costscope {
 
@@ -19,8 +20,8 @@ CpuVariant::CpuVariant(VariantSpec spec) : Variant(std::move(spec)) {
 }
 
 void CpuVariant::generateOperands() {
-    operands_ = Operands::generate(spec().m, spec().n, spec().k);
-    c_ = AlignedBuffer<float>(size_t(spec().m * spec().n));
+    operands_ = operandsFor(spec(), &kept_);
+    c_ = AlignedBuffer<float>(size_t(rows() * spec().n));
 }
 
 void CpuVariant::releaseOriginals(bool keepActivations) {
@@ -30,18 +31,26 @@ void CpuVariant::releaseOriginals(bool keepActivations) {
 }
 
 Quality CpuVariant::compare(std::span<const double> kernelReference) const {
+    const bool structured = rows() != spec().m;
+    // The cache keys on the shape: only the generated originals may be handed to it.
     Operands regenerated;
-    if (operands_.w.empty() || operands_.x.empty())
+    if (structured || operands_.w.empty() || operands_.x.empty())
         regenerated = Operands::generate(spec().m, spec().n, spec().k);
     const auto dense =
         DenseReferenceCache::product(regenerated.w.empty() ? operands_ : regenerated);
     Quality quality;
     quality.kernelError = relativeFrobeniusError(c_.span(), kernelReference);
-    quality.approxError = relativeFrobeniusError(c_.span(), *dense);
+    quality.approxError =
+        structured
+            ? relativeFrobeniusError(scatterRows(c_.span(), kept_, spec().m, spec().n), *dense)
+            : relativeFrobeniusError(c_.span(), *dense);
     return quality;
 }
 
 Quality CpuVariant::compareWithDense() const {
+    if (rows() != spec().m)
+        return compare(
+            fp64Product(operands_.w.data(), operands_.x.data(), rows(), spec().n, spec().k));
     const auto dense = DenseReferenceCache::product(operands_);
     Quality quality;
     quality.kernelError = relativeFrobeniusError(c_.span(), *dense);

@@ -30,7 +30,7 @@ std::string knownRefusal(const VariantSpec& spec) {
     // Both the quantized GEMM (OnednnInt8Gemm) and the INT8 mlp layers (MlpForward) run
     // OnednnInt8Product, which refuses in its constructor.
     if (spec.device == "cpu" && spec.backend == "onednn" && spec.precision == "int8" &&
-        spec.structure == "dense")
+        (spec.structure == "dense" || spec.structure == "struct"))
         return OnednnInt8Product::cpuRefusal();
     return {};
 }
@@ -54,9 +54,12 @@ std::unique_ptr<Variant> createVariant(const VariantSpec& spec) {
         return spec.family == family && spec.precision == precision &&
                spec.structure == structure && spec.backend == backend;
     };
-    if (is("gemm", "fp32", "dense", "openblas"))
+    // A structured spec is a smaller dense product: the dense variants run it (CpuVariant keeps
+    // the surviving rows of W).
+    if (is("gemm", "fp32", "dense", "openblas") || is("pruned", "fp32", "struct", "openblas"))
         return std::make_unique<OpenblasGemm>(spec);
-    if (is("gemm", "fp32", "dense", "onednn") || is("gemm", "bf16", "dense", "onednn"))
+    if (is("gemm", "fp32", "dense", "onednn") || is("gemm", "bf16", "dense", "onednn") ||
+        is("pruned", "fp32", "struct", "onednn"))
         return std::make_unique<OnednnGemm>(spec);
     if (is("pruned", "fp32", "csr", "librsb"))
         return std::make_unique<RsbGemm>(spec);
@@ -66,7 +69,7 @@ std::unique_ptr<Variant> createVariant(const VariantSpec& spec) {
         return std::make_unique<TwoFourGemm>(spec);
     if (spec.family == "mlp")
         return std::make_unique<mlp::MlpVariant>(spec);
-    if (is("quantized", "int8", "dense", "onednn"))
+    if (is("quantized", "int8", "dense", "onednn") || is("pruned", "int8", "struct", "onednn"))
         return std::make_unique<OnednnInt8Gemm>(spec);
     throw std::invalid_argument(spec.name() + ": no CPU variant implements this combination");
 }

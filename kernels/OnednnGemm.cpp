@@ -29,7 +29,7 @@ OnednnGemm::OnednnGemm(VariantSpec spec) : CpuVariant(std::move(spec)) {
 
 void OnednnGemm::setUp() {
     generateOperands();
-    const dnnl::memory::dim m = spec().m, n = spec().n, k = spec().k;
+    const dnnl::memory::dim m = rows(), n = spec().n, k = spec().k;
     engine_ = dnnl::engine(dnnl::engine::kind::cpu, 0);
     stream_ = dnnl::stream(engine_);
 
@@ -75,7 +75,7 @@ Quality OnednnGemm::check() {
         return compareWithDense();
     // The kernel's own operands are the BF16-rounded ones (W from setUp, X from the last run):
     // widen them back to FP32 (exact).
-    const int64_t m = spec().m, n = spec().n, k = spec().k;
+    const int64_t m = rows(), n = spec().n, k = spec().k;
     AlignedBuffer<float> w(size_t(m * k)), x(size_t(k * n));
     dnnl::memory w32({{m, k}, dt::f32, tag::ab}, engine_, w.data());
     dnnl::memory x32({{k, n}, dt::f32, tag::ab}, engine_, x.data());
@@ -85,7 +85,7 @@ Quality OnednnGemm::check() {
 }
 
 int64_t OnednnGemm::weightBytes() const {
-    return spec().m * spec().k * int64_t(bf16() ? 2 : 4);
+    return rows() * spec().k * int64_t(bf16() ? 2 : 4);
 }
 
 std::string OnednnGemm::implementation() const {

@@ -9,6 +9,7 @@
 
 #include "kernels/IdleThreads.h"
 #include "kernels/Reference.h"
+#include "kernels/StructuredPruning.h"
 
 namespace costscope {
 
@@ -19,7 +20,7 @@ void OnednnInt8Gemm::setUp() {
     engine_ = dnnl::engine(dnnl::engine::kind::cpu, 0);
     stream_ = dnnl::stream(engine_);
     // The codes in w8 go at the end of setUp(): the product holds its own copy.
-    const Int8Matrix w8 = Int8Matrix::quantizePerRow(operands_.w.data(), spec().m, spec().k);
+    const Int8Matrix w8 = Int8Matrix::quantizePerRow(operands_.w.data(), rows(), spec().k);
     const float xScale = Int8Matrix::symmetricScale(operands_.x.span());
     product_ = OnednnInt8Product(engine_, w8, spec().n, xScale, operands_.x.data(), c_.data());
     releaseOriginals(/*keepActivations=*/true);  // run() quantizes the FP32 activations
@@ -32,12 +33,12 @@ void OnednnInt8Gemm::run() {
 }
 
 Quality OnednnInt8Gemm::check() {
-    const int64_t m = spec().m, n = spec().n, k = spec().k;
-    // The weight the kernel was given: W is regenerated (Operands::generate is deterministic
-    // per shape) and quantized again, and its codes and scales are compared with those the
+    const int64_t m = rows(), n = spec().n, k = spec().k;
+    // The weight the kernel was given: W is regenerated (operandsFor() is deterministic per
+    // spec) and quantized again, and its codes and scales are compared with those the
     // product holds, so kernelError can never be measured against other codes than the kernel
     // multiplied.
-    operands_.w = Operands::generate(m, n, k).w;
+    operands_.w = operandsFor(spec()).w;
     const Int8Matrix w8 = Int8Matrix::quantizePerRow(operands_.w.data(), m, k);
     const std::vector<int8_t> held = product_.weightCodes();
     if (w8.scales() != product_.weightScales() || held.size() != size_t(m * k) ||

@@ -15,7 +15,7 @@ void OpenblasGemm::setUp() {
 }
 
 void OpenblasGemm::run() {
-    const int m = int(spec().m), n = int(spec().n), k = int(spec().k);
+    const int m = int(rows()), n = int(spec().n), k = int(spec().k);
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, operands_.w.data(), k,
                 operands_.x.data(), n, 0.0f, c_.data(), n);
 }
@@ -25,7 +25,7 @@ Quality OpenblasGemm::check() {
 }
 
 int64_t OpenblasGemm::weightBytes() const {
-    return spec().m * spec().k * int64_t(sizeof(float));
+    return rows() * spec().k * int64_t(sizeof(float));
 }
 
 std::string OpenblasGemm::implementation() const {

@@ -12,8 +12,11 @@ struct VariantSpec {
     std::string device;     // cpu | gpu
     std::string backend;    // openblas | onednn | librsb | costscope | cublas | ...
     std::string precision;  // fp32 | tf32 | fp16 | bf16 | int8 | fp8
-    std::string structure;  // dense | csr | 2:4
-    double sparsity = 0.0;  // fraction of weight entries that are zero, 0..1
+    // dense | csr | 2:4 | struct (whole output features removed: a smaller dense product, and
+    // for mlp whole neurons removed: a smaller dense model)
+    std::string structure;
+    // The fraction of weight entries pruned (zero, or removed with their feature), 0..1.
+    double sparsity = 0.0;
     // C(m x n) = W(m x k) * X(k x n): W is the weight (output features x input features, the
     // layout PyTorch stores), X the activations with n columns (batch or tokens).
     int64_t m = 0;
@@ -29,6 +32,7 @@ struct VariantSpec {
 
     // Unique within a suite, stable across recordings, matched by --only globs.
     // e.g. "gemm/fp32/openblas/cpu/1024x1024x1024", "pruned/csr90/librsb/cpu/2048x2048x2048",
+    // "pruned/struct50/openblas/cpu/2048x2048x2048" ("struct50-int8" when quantized too),
     // "mlp/pruned90-ft/costscope/cpu/b64" (the model, then the batch of images).
     std::string name() const {
         if (family == "mlp")
@@ -38,6 +42,8 @@ struct VariantSpec {
             tag = "csr" + percent(sparsity);
         if (structure == "2:4")
             tag = "2:4";
+        if (structure == "struct")
+            tag = "struct" + percent(sparsity) + (precision == "fp32" ? "" : "-" + precision);
         std::string text = family + '/' + tag + '/' + backend + '/' + device + '/' +
                            std::to_string(m) + 'x' + std::to_string(n) + 'x' + std::to_string(k);
         if (batch > 1)

@@ -53,7 +53,7 @@ void CublasGemm::HandleDeleter::operator()(cublasContext* handle) const noexcept
 
 void CublasGemm::prepare() {
     const auto& p = spec().precision;
-    const int64_t m = spec().m, k = spec().k, n = spec().n;
+    const int64_t m = operands().m, k = spec().k, n = spec().n;
     cublasHandle_t handle = nullptr;
     COSTSCOPE_CHECK(cublasCreate(&handle));
     handle_.reset(handle);
@@ -107,7 +107,7 @@ void CublasGemm::release() noexcept {
 
 void CublasGemm::launch() {
     const auto& p = spec().precision;
-    const int m = int(spec().m), n = int(spec().n), k = int(spec().k);
+    const int m = int(operands().m), n = int(spec().n), k = int(spec().k);
     const float alpha = 1.0f, beta = 0.0f;
     const void* x = deviceX();
     const void* w = w32_.data();
@@ -138,12 +138,12 @@ std::optional<std::vector<double>> CublasGemm::kernelReference() {
         return std::nullopt;
     const auto w = rounded(operands().w, spec().precision);
     const auto x = rounded(operands().x, spec().precision);
-    return fp64Product(w.data(), x.data(), spec().m, spec().n, spec().k);
+    return fp64Product(w.data(), x.data(), operands().m, spec().n, spec().k);
 }
 
 int64_t CublasGemm::weightBytes() const {
     const int64_t elementBytes = spec().precision == "fp32" || spec().precision == "tf32" ? 4 : 2;
-    return spec().m * spec().k * elementBytes;
+    return operands().m * spec().k * elementBytes;
 }
 
 std::string CublasGemm::implementation() const {

@@ -58,7 +58,7 @@ CublasLtGemm::~CublasLtGemm() {
 }
 
 void CublasLtGemm::prepare() {
-    const int64_t m = spec().m, n = spec().n, k = spec().k;
+    const int64_t m = operands().m, n = spec().n, k = spec().k;
     const auto& props = deviceProperties();
     if (fp8_ && props.major * 10 + props.minor < 89)
         throw Unsupported("FP8 needs compute capability 8.9 or newer; this device has " +
@@ -160,7 +160,7 @@ void CublasLtGemm::release() noexcept {
 }
 
 void CublasLtGemm::launch() {
-    const int64_t m = spec().m, n = spec().n, k = spec().k;
+    const int64_t m = operands().m, n = spec().n, k = spec().k;
     if (fp8_) {
         gpu::quantizeTransposed(deviceX(), reinterpret_cast<__nv_fp8_e4m3*>(x8_.data()), k, n,
                                 xScale_, stream());
@@ -180,7 +180,7 @@ void CublasLtGemm::launch() {
 }
 
 std::optional<std::vector<double>> CublasLtGemm::kernelReference() {
-    const int64_t m = spec().m, n = spec().n, k = spec().k;
+    const int64_t m = operands().m, n = spec().n, k = spec().k;
     // The activation codes the kernel multiplied, read back from the device (X^T, n x k).
     std::vector<int8_t> xCodes(x8_.size());
     COSTSCOPE_CHECK(
@@ -213,7 +213,7 @@ std::optional<std::vector<double>> CublasLtGemm::kernelReference() {
 
 int64_t CublasLtGemm::weightBytes() const {
     // One byte per code plus the FP32 scales, as Int8Matrix::bytes() counts them.
-    return spec().m * spec().k + int64_t(wScales_.size() * sizeof(float));
+    return operands().m * spec().k + int64_t(wScales_.size() * sizeof(float));
 }
 
 std::string CublasLtGemm::implementation() const {

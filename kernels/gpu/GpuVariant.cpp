@@ -6,6 +6,7 @@
 
 #include "kernels/DenseReferenceCache.h"
 #include "kernels/Reference.h"
+#include "kernels/StructuredPruning.h"
 #include "kernels/gpu/Checked.h"
 #include "kernels/gpu/UsableDevice.h"
 
@@ -55,15 +56,15 @@ void GpuVariant::setUp() {
 void GpuVariant::allocate() {
     const VariantSpec& s = spec();
     if (!operands_)
-        operands_ = std::make_shared<const Operands>(Operands::generate(s.m, s.n, s.k));
+        operands_ = std::make_shared<const Operands>(operandsFor(s, &kept_));
     cudaStream_t stream = nullptr;
     COSTSCOPE_CHECK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
     stream_.reset(stream);
     hostX_ = PinnedBuffer<float>(size_t(s.k * s.n));
     std::memcpy(hostX_.data(), operands_->x.data(), hostX_.bytes());
-    hostC_ = PinnedBuffer<float>(size_t(s.m * s.n));
+    hostC_ = PinnedBuffer<float>(size_t(operands_->m * s.n));
     deviceX_ = DeviceBuffer<float>(size_t(s.k * s.n));
-    deviceC_ = DeviceBuffer<float>(size_t(s.m * s.n));
+    deviceC_ = DeviceBuffer<float>(size_t(operands_->m * s.n));
     // launch() works on device-resident data right after setUp(), before any run().
     COSTSCOPE_CHECK(cudaMemcpyAsync(deviceX_.data(), hostX_.data(), hostX_.bytes(),
                                     cudaMemcpyHostToDevice, stream));
@@ -93,11 +94,22 @@ Quality GpuVariant::check() {
     if (givenOperands_)
         dense = std::make_shared<const std::vector<double>>(
             fp64Product(operands_->w.data(), operands_->x.data(), spec().m, spec().n, spec().k));
-    else
+    else if (operands_->m == spec().m)
         dense = DenseReferenceCache::product(*operands_);
+    else  // structured: the cache takes the generated originals only
+        dense = DenseReferenceCache::product(Operands::generate(spec().m, spec().n, spec().k));
     Quality quality;
-    quality.approxError = relativeFrobeniusError(c, *dense);
-    const auto reference = kernelReference();
+    if (operands_->m == spec().m) {
+        quality.approxError = relativeFrobeniusError(c, *dense);
+    } else {
+        // The removed output features as zeros, so the error compares with CSR's.
+        quality.approxError =
+            relativeFrobeniusError(scatterRows(c, kept_, spec().m, spec().n), *dense);
+    }
+    auto reference = kernelReference();
+    if (!reference && operands_->m != spec().m)
+        reference =
+            fp64Product(operands_->w.data(), operands_->x.data(), operands_->m, spec().n, spec().k);
     quality.kernelError = reference ? relativeFrobeniusError(c, *reference) : quality.approxError;
     return quality;
 }

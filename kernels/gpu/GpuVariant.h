@@ -57,9 +57,11 @@ class GpuVariant : public Variant {
     // quantized), m x n row-major; nullopt when the kernel multiplies the FP32 originals.
     virtual std::optional<std::vector<double>> kernelReference() = 0;
 
+    // The operands the kernel multiplies: a structured spec's keep only the rows of W that
+    // survive its pruning (operandsFor()), so operands().m is the rows of C the kernel computes.
     const Operands& operands() const { return *operands_; }
-    // X (k x n, row-major FP32) as run() copies it in; C (m x n, row-major FP32) as the
-    // kernels must leave it.
+    // X (k x n, row-major FP32) as run() copies it in; C (operands().m x n, row-major FP32) as
+    // the kernels must leave it.
     const float* deviceX() const { return deviceX_.data(); }
     float* deviceC() { return deviceC_.data(); }
     const cudaDeviceProp& deviceProperties() const { return properties_; }
@@ -75,6 +77,7 @@ class GpuVariant : public Variant {
 
     std::shared_ptr<const Operands> operands_;
     bool givenOperands_ = false;
+    std::vector<int64_t> kept_;  // the rows of W kept: all m unless structured
     cudaDeviceProp properties_{};
     std::unique_ptr<CUstream_st, StreamDeleter> stream_;
     PinnedBuffer<float> hostX_;

@@ -66,9 +66,10 @@ Quality logitsQuality(const ModelInputs& inputs, const float* logits, int64_t st
 }
 
 Backend backendOf(const VariantSpec& spec) {
-    const auto is = [&](const char* precision, const char* structure, const char* backend) {
-        return spec.precision == precision && spec.structure == structure &&
-               spec.backend == backend;
+    // A neuron-pruned model (structure "struct") is a smaller dense model: a dense backend's.
+    const std::string structure = spec.structure == "struct" ? "dense" : spec.structure;
+    const auto is = [&](const char* precision, const char* wanted, const char* backend) {
+        return spec.precision == precision && structure == wanted && spec.backend == backend;
     };
     if (is("fp32", "dense", "openblas"))
         return Backend::Openblas;

@@ -2,6 +2,7 @@
 #include "kernels/mlp/ModelArchitecture.h"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 namespace costscope::mlp {
@@ -10,9 +11,23 @@ namespace {
 struct Architecture {
     const char* name;
     ModelKind kind;
-    double sparsity;
+    double sparsity;  // unstructured and 2:4 pruning: the fraction of zeros
     bool student;
+    int neuronsRemoved = 0;  // % of each hidden layer's neurons removed (structured pruning)
 };
+
+constexpr int64_t kTeacherWidths[] = {784, 512, 256, 10};
+
+std::vector<int64_t> teacherWidths() {
+    return {std::begin(kTeacherWidths), std::end(kTeacherWidths)};
+}
+
+double weightsOf(const std::vector<int64_t>& widths) {
+    double weights = 0;
+    for (size_t i = 1; i < widths.size(); ++i)
+        weights += double(widths[i - 1]) * double(widths[i]);
+    return weights;
+}
 
 constexpr Architecture kModels[] = {
     {"dense", ModelKind::Dense, 0.0, false},
@@ -27,6 +42,11 @@ constexpr Architecture kModels[] = {
     {"2:4-ft", ModelKind::TwoFour, 0.5, false},
     {"int8", ModelKind::Int8, 0.0, false},
     {"pruned90-ft-int8", ModelKind::Int8, 0.9, false},
+    {"neurons50", ModelKind::Neurons, 0.0, false, 50},
+    {"neurons75", ModelKind::Neurons, 0.0, false, 75},
+    {"neurons50-ft", ModelKind::Neurons, 0.0, false, 50},
+    {"neurons75-ft", ModelKind::Neurons, 0.0, false, 75},
+    {"neurons50-ft-int8", ModelKind::NeuronsInt8, 0.0, false, 50},
     {"student", ModelKind::Dense, 0.0, true},
     {"student-kd", ModelKind::Dense, 0.0, true},
 };
@@ -57,9 +77,17 @@ const std::vector<std::string>& knownModels() {
 }
 
 std::vector<int64_t> widthsOf(const std::string& model) {
-    if (find(model).student)
+    const Architecture& a = find(model);
+    if (a.student)
         return {784, 64, 10};
-    return {784, 512, 256, 10};
+    std::vector<int64_t> widths = teacherWidths();
+    for (size_t i = 1; i + 1 < widths.size(); ++i)
+        widths[i] = keptNeurons(widths[i], a.neuronsRemoved);
+    return widths;
+}
+
+int64_t keptNeurons(int64_t width, int percentRemoved) {
+    return width - std::llround(double(width) * percentRemoved / 100.0);
 }
 
 ModelKind kindOf(const std::string& model) {
@@ -67,15 +95,18 @@ ModelKind kindOf(const std::string& model) {
 }
 
 double sparsityOf(const std::string& model) {
-    return find(model).sparsity;
+    const Architecture& a = find(model);
+    if (a.neuronsRemoved > 0)
+        return 1.0 - weightsOf(widthsOf(model)) / weightsOf(teacherWidths());
+    return a.sparsity;
+}
+
+int neuronsRemovedOf(const std::string& model) {
+    return find(model).neuronsRemoved;
 }
 
 double flopsPerImageOf(const std::string& model) {
-    const auto widths = widthsOf(model);
-    double flops = 0;
-    for (size_t i = 1; i < widths.size(); ++i)
-        flops += 2.0 * double(widths[i - 1]) * double(widths[i]);
-    return flops;
+    return 2.0 * weightsOf(find(model).student ? widthsOf(model) : teacherWidths());
 }
 
 }  // namespace costscope::mlp

@@ -15,6 +15,7 @@
 
 #include "kernels/MagnitudePruning.h"
 #include "kernels/TwoFourMatrix.h"
+#include "kernels/mlp/NeuronPruning.h"
 #include "kernels/mlp/Trainer.h"
 #include "kernels/mlp/ZooCache.h"
 
@@ -23,6 +24,10 @@ namespace {
 
 std::string pruneName(int level, bool fineTuned) {
     return "pruned" + std::to_string(level) + (fineTuned ? "-ft" : "");
+}
+
+std::string neuronName(int level, bool fineTuned) {
+    return "neurons" + std::to_string(level) + (fineTuned ? "-ft" : "");
 }
 
 std::string defaultCacheDir() {
@@ -118,13 +123,27 @@ NamedModels trainZoo(const ZooSettings& settings, const Dataset& data) {
     Mlp int8 = dense;
     calibrate(int8, calibration.images.data(), calibration.count);
     models.emplace_back("int8", std::move(int8));
-    Mlp prunedInt8;
-    for (const auto& [name, model] : models) {
-        if (name == pruneName(90, true))
-            prunedInt8 = model;
-    }
-    calibrate(prunedInt8, calibration.images.data(), calibration.count);
-    models.emplace_back("pruned90-ft-int8", std::move(prunedInt8));
+    const auto calibrated = [&](const std::string& name) {
+        Mlp model;
+        for (const auto& [known, trained] : models) {
+            if (known == name)
+                model = trained;
+        }
+        calibrate(model, calibration.images.data(), calibration.count);
+        return model;
+    };
+    models.emplace_back("pruned90-ft-int8", calibrated(pruneName(90, true)));
+
+    // Structured: whole neurons of every hidden layer, ranked once on the trained teacher.
+    for (const bool fineTuned : {false, true})
+        for (const int level : ZooSettings::neuronLevels()) {
+            Mlp smaller =
+                keepNeurons(dense, neuronsToKeep(dense, level, settings.neuronImportance));
+            if (fineTuned)
+                train(smaller, data, settings.fineTune);
+            models.emplace_back(neuronName(level, fineTuned), std::move(smaller));
+        }
+    models.emplace_back("neurons50-ft-int8", calibrated(neuronName(50, true)));
 
     // Same initial weights, same shuffles, same epochs: the loss is the only difference.
     Mlp student = initialize(settings.studentWidths, settings.studentInitSeed);
@@ -227,7 +246,13 @@ const std::vector<std::string>& ModelZoo::names() {
             for (const int level : ZooSettings::pruneLevels())
                 result.push_back(pruneName(level, fineTuned));
         }
-        for (const char* name : {"2:4-ft", "int8", "pruned90-ft-int8", "student", "student-kd"})
+        for (const char* name : {"2:4-ft", "int8", "pruned90-ft-int8"})
+            result.emplace_back(name);
+        for (const bool fineTuned : {false, true}) {
+            for (const int level : ZooSettings::neuronLevels())
+                result.push_back(neuronName(level, fineTuned));
+        }
+        for (const char* name : {"neurons50-ft-int8", "student", "student-kd"})
             result.emplace_back(name);
         return result;
     }();

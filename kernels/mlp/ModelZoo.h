@@ -40,6 +40,10 @@ struct ZooReport {
 //   2:4-ft                          2:4 structured pruning (every group of 4 inputs keeps 2),
 //   fine-tuned int8                            dense with INT8 calibration (inputAbsMax per layer)
 //   pruned90-ft-int8                pruned90-ft with INT8 calibration
+//   neurons50 neurons75             half / three quarters of each hidden layer's neurons removed
+//                                   (784-256-128-10, 784-128-64-10), no fine-tune
+//   neurons50-ft neurons75-ft       the same, fine-tuned (a smaller dense model, no mask)
+//   neurons50-ft-int8               neurons50-ft with INT8 calibration
 //   student                         784-64-10 trained on labels alone
 //   student-kd                      784-64-10 distilled from dense's softened outputs
 class ModelZoo {

@@ -26,6 +26,11 @@ const std::vector<int>& ZooSettings::pruneLevels() {
     return levels;
 }
 
+const std::vector<int>& ZooSettings::neuronLevels() {
+    static const std::vector<int> levels{50, 75};
+    return levels;
+}
+
 ZooSettings ZooSettings::tiny() {
     ZooSettings s;
     s.denseWidths = {784, 64, 32, 10};
@@ -54,6 +59,12 @@ std::string ZooSettings::toJson() const {
         {"pruning", "magnitude, per layer, every layer, exact fraction of zeros"},
         {"pruneLevels", pruneLevels()},
         {"twoFour", "2 of every 4 consecutive inputs of each output row, fine-tuned"},
+        {"neuronPruning",
+         {{"importance", mlp::toString(neuronImportance)},
+          {"levels", neuronLevels()},
+          {"scope",
+           "each hidden layer, one shot on the trained dense model, fine-tuned as the "
+           "unstructured models"}}},
         {"int8", "weights per output channel, inputs per tensor (inputAbsMax)"}};
     return json.dump();
 }

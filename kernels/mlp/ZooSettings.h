@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/mlp/NeuronPruning.h"
 #include "kernels/mlp/Trainer.h"
 
 namespace costscope::mlp {
@@ -30,8 +31,14 @@ struct ZooSettings {
     TrainSettings student{
         .epochs = 10, .learningRate = 0.05f, .shuffleSeed = 13, .temperature = 2.0f, .alpha = 0.7f};
 
+    // How neurons50 ... neurons75-ft rank the hidden neurons they remove. They are fine-tuned with
+    // `fineTune`, the recipe of the unstructured models, so the two kinds compare.
+    NeuronImportance neuronImportance = NeuronImportance::InTimesOut;
+
     // The pruning levels of pruned50 ... pruned95 (fixed: the model names carry them).
     static const std::vector<int>& pruneLevels();
+    // The % of each hidden layer's neurons neurons50 and neurons75 remove (fixed, as above).
+    static const std::vector<int>& neuronLevels();
 
     // A small, fast recipe for tests: narrow layers, few images, one epoch each.
     static ZooSettings tiny();

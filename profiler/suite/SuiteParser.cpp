@@ -176,11 +176,12 @@ std::vector<double> SuiteParser::readSparsities(const Json& value, const std::st
                  got(value));
     return readDistinct<double>(value, pointer, [&](const Json& element, const std::string& at) {
         const double sparsity = element.is_number() ? element.get<double>() : NAN;
-        // 0 is the dense variant and 1 an all-zero weight: neither is a pruning level.
-        if (!(sparsity > 0.0 && sparsity < 1.0))
+        // 1 is an all-zero weight, never a pruning level; 0 is one for structured pruning only
+        // (the start of its curve), which the catalog checks per structure.
+        if (!(sparsity >= 0.0 && sparsity < 1.0))
             fail(at,
-                 "expected a number strictly between 0 and 1 (the fraction of weights that are "
-                 "zero)" +
+                 "expected a number in [0, 1) (the fraction of weights pruned; 0 for structured "
+                 "pruning only)" +
                      got(element));
         return sparsity;
     });
@@ -337,14 +338,15 @@ std::vector<VariantSpec> SuiteParser::expand(const WorkloadRequest& request, con
         }
         fail(pointer, message);
     }
-    // Sparsities only shape CSR variants; given for a workload without any, they would be
-    // ignored without a word.
+    // Sparsities only shape CSR and structured variants; given for a workload without any,
+    // they would be ignored without a word.
     if (!request.sparsities.empty() &&
-        std::none_of(specs.begin(), specs.end(),
-                     [](const VariantSpec& spec) { return spec.structure == "csr"; }))
+        std::none_of(specs.begin(), specs.end(), [](const VariantSpec& spec) {
+            return spec.structure == "csr" || spec.structure == "struct";
+        }))
         fail(JsonLocator::child(pointer, "sparsities"),
-             "this workload has no csr variant, so sparsities would be ignored; remove the key "
-             "or include 'csr' in structures");
+             "this workload has no csr or struct variant, so sparsities would be ignored; remove "
+             "the key or include 'csr' or 'struct' in structures");
     return specs;
 }
 

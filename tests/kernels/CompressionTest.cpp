@@ -1,4 +1,4 @@
-// Tests of magnitude pruning, CSR, 2:4 packing and int8 quantization.
+// Tests of magnitude and structured pruning, CSR, 2:4 packing and int8 quantization.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,6 +9,7 @@
 #include "kernels/Int8Matrix.h"
 #include "kernels/MagnitudePruning.h"
 #include "kernels/Operands.h"
+#include "kernels/StructuredPruning.h"
 #include "kernels/TwoFourMatrix.h"
 
 namespace costscope {
@@ -57,6 +58,71 @@ TEST(MagnitudePruning, TiesStillGiveAnExactCount) {
     EXPECT_EQ(zeros(w), 3);
     EXPECT_THROW(pruneByMagnitude(w, 1.5), std::invalid_argument);
     EXPECT_THROW(pruneByMagnitude(w, -0.1), std::invalid_argument);
+}
+
+TEST(StructuredPruning, RemovesTheExactCountOfWeakestRows) {
+    // Row r has norm growing with a scrambled rank, so the weakest rows are known.
+    const int64_t m = 40, k = 7;
+    std::vector<float> w(size_t(m * k));
+    std::vector<int64_t> rank(static_cast<size_t>(m));
+    for (int64_t r = 0; r < m; ++r)
+        rank[size_t(r)] = (r * 17) % m;  // a permutation of 0..39 (17 and 40 are coprime)
+    for (int64_t r = 0; r < m; ++r)
+        for (int64_t c = 0; c < k; ++c)
+            w[size_t(r * k + c)] = float((rank[size_t(r)] + 1) * (c % 2 ? -1 : 1));
+    for (const double fraction : {0.0, 0.25, 0.5, 0.9, 0.975}) {
+        const auto kept = keptFeatures(w.data(), m, k, fraction);
+        const auto removed = std::llround(fraction * double(m));
+        ASSERT_EQ(int64_t(kept.size()), m - removed) << fraction;
+        EXPECT_TRUE(std::is_sorted(kept.begin(), kept.end()));
+        for (const int64_t r : kept)
+            EXPECT_GE(rank[size_t(r)], removed) << "row " << r << " at " << fraction;
+    }
+    EXPECT_EQ(removedFeatures(40, 0.5), 20);
+    EXPECT_THROW(removedFeatures(40, 0.99), std::invalid_argument);  // 39.6 rounds to 40
+    EXPECT_THROW(removedFeatures(40, 1.0), std::invalid_argument);
+    EXPECT_THROW(removedFeatures(40, -0.1), std::invalid_argument);
+}
+
+TEST(StructuredPruning, TiesGoInIndexOrder) {
+    const std::vector<float> w(6 * 3, 1.0f);  // six equal rows
+    EXPECT_EQ(keptFeatures(w.data(), 6, 3, 0.5), (std::vector<int64_t>{3, 4, 5}));
+}
+
+TEST(StructuredPruning, OperandsForKeepTheRowsAndScatterRestoresTheirPlaces) {
+    const VariantSpec spec{.family = "pruned",
+                           .device = "cpu",
+                           .backend = "openblas",
+                           .precision = "fp32",
+                           .structure = "struct",
+                           .sparsity = 0.5,
+                           .m = 10,
+                           .n = 3,
+                           .k = 4};
+    std::vector<int64_t> kept;
+    const Operands pruned = operandsFor(spec, &kept);
+    const Operands full = Operands::generate(10, 3, 4);
+    ASSERT_EQ(pruned.m, 5);
+    ASSERT_EQ(kept.size(), 5u);
+    for (size_t i = 0; i < kept.size(); ++i)
+        for (int64_t c = 0; c < 4; ++c)
+            EXPECT_EQ(pruned.w[i * 4 + size_t(c)], full.w[size_t(kept[i] * 4 + c)]);
+    EXPECT_TRUE(std::equal(pruned.x.begin(), pruned.x.end(), full.x.begin()));
+    std::vector<float> c(5 * 3);
+    for (size_t i = 0; i < c.size(); ++i)
+        c[i] = float(i + 1);
+    const std::vector<float> scattered = scatterRows(c, kept, 10, 3);
+    int64_t nonZeroRows = 0;
+    for (int64_t r = 0; r < 10; ++r) {
+        const bool isKept = std::find(kept.begin(), kept.end(), r) != kept.end();
+        nonZeroRows += scattered[size_t(r * 3)] != 0.0f;
+        EXPECT_EQ(scattered[size_t(r * 3)] != 0.0f, isKept) << r;
+    }
+    EXPECT_EQ(nonZeroRows, 5);
+    VariantSpec dense = spec;
+    dense.structure = "dense";
+    EXPECT_EQ(operandsFor(dense, &kept).m, 10);
+    EXPECT_EQ(kept.size(), 10u);
 }
 
 TEST(CsrMatrix, RoundTripsAPrunedMatrix) {

@@ -24,8 +24,8 @@ std::vector<VariantSpec> smallCatalog(const std::string& device) {
 
 TEST(CreateVariant, EveryCpuCatalogSpecRunsAndChecks) {
     const auto specs = smallCatalog("cpu");
-    // 3 gemm + 5 librsb + 5 costscope csr + 1 2:4 + 1 int8.
-    ASSERT_EQ(specs.size(), 15u);
+    // 3 gemm + 5 librsb + 5 costscope csr + 1 2:4 + 3 x 3 structured + 1 int8.
+    ASSERT_EQ(specs.size(), 24u);
     for (const auto& spec : specs) {
         SCOPED_TRACE(spec.name());
         auto variant = createVariant(spec);

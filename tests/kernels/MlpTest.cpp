@@ -14,6 +14,7 @@
 #include "kernels/MagnitudePruning.h"
 #include "kernels/mlp/FashionMnist.h"
 #include "kernels/mlp/ModelZoo.h"
+#include "kernels/mlp/NeuronPruning.h"
 #include "kernels/mlp/Trainer.h"
 #include "kernels/mlp/ZooCache.h"
 
@@ -311,13 +312,119 @@ TEST_F(TinyZoo, PruningIsExactPerLayerAndTwoFourKeepsTwoOfFour) {
     EXPECT_EQ(zoo->model("student").shape(), "784-16-10");
     EXPECT_EQ(zoo->model("dense").shape(), "784-64-32-10");
     EXPECT_THROW(zoo->model("pruned70"), std::invalid_argument);
-    // Without fine-tuning the tiny model loses much of its accuracy at 80 % and beyond.
+    // Without fine-tuning the tiny model loses much of its accuracy at 80 % and beyond, and with
+    // whole neurons gone (its hidden layers are only 64 and 32 wide).
     for (const std::string& name : ModelZoo::names()) {
-        const bool untuned = name.starts_with("pruned") && !name.ends_with("-ft") &&
-                             !name.ends_with("-int8") && name != "pruned50";
+        const bool untuned = (name.starts_with("pruned") || name.starts_with("neurons")) &&
+                             !name.ends_with("-ft") && !name.ends_with("-int8") &&
+                             name != "pruned50";
         const double floor = untuned ? 0.1 : name.starts_with("pruned95") ? 0.3 : 0.6;
         EXPECT_GT(evaluate(zoo->model(name), zoo->test()), floor) << name;
     }
+}
+
+// The logits of `model` for `count` images in FP64, summing in index order: a term of a zeroed
+// neuron adds exactly 0.0, so a model with neurons zeroed and the model without them give the
+// same bits.
+std::vector<double> fp64Logits(const Mlp& model, const float* images, int64_t count) {
+    std::vector<double> out;
+    for (int64_t j = 0; j < count; ++j) {
+        std::vector<double> h(images + j * 784, images + (j + 1) * 784);
+        for (size_t l = 0; l < model.layers.size(); ++l) {
+            const Layer& layer = model.layers[l];
+            std::vector<double> next(size_t(layer.out));
+            for (int64_t o = 0; o < layer.out; ++o) {
+                double sum = 0;
+                for (int64_t i = 0; i < layer.in; ++i)
+                    sum += double(layer.w[size_t(o * layer.in + i)]) * h[size_t(i)];
+                sum += layer.b[size_t(o)];
+                next[size_t(o)] = l + 1 < model.layers.size() ? std::max(sum, 0.0) : sum;
+            }
+            h = std::move(next);
+        }
+        out.insert(out.end(), h.begin(), h.end());
+    }
+    return out;
+}
+
+TEST(NeuronPruning, KeepsTheMostImportantNeuronsInExactCounts) {
+    Mlp model = initialize({784, 40, 20, 10}, 7);
+    // Neuron j of the first hidden layer: incoming weights scaled by (j + 1), outgoing ones by
+    // 1 / (j + 1)^2, so by in x out the weakest are the last ones, by incoming alone the first.
+    for (int64_t j = 0; j < 40; ++j) {
+        for (int64_t i = 0; i < 784; ++i)
+            model.layers[0].w[size_t(j * 784 + i)] = 0.01f * float(j + 1);
+        for (int64_t o = 0; o < 20; ++o)
+            model.layers[1].w[size_t(o * 40 + j)] = 1.0f / float((j + 1) * (j + 1));
+    }
+    for (const int percent : {0, 25, 50, 75}) {
+        const auto kept = neuronsToKeep(model, percent, NeuronImportance::InTimesOut);
+        ASSERT_EQ(kept.size(), 2u);
+        EXPECT_EQ(int64_t(kept[0].size()), 40 - std::llround(40 * percent / 100.0)) << percent;
+        EXPECT_EQ(int64_t(kept[1].size()), 20 - std::llround(20 * percent / 100.0)) << percent;
+        // in x out = 0.01 * sqrt(784) * sqrt(20) / (j + 1): the lowest indices stay.
+        for (size_t i = 0; i < kept[0].size(); ++i)
+            EXPECT_EQ(kept[0][i], int64_t(i)) << percent;
+        const auto byIncoming = neuronsToKeep(model, percent, NeuronImportance::Incoming);
+        for (size_t i = 0; i < byIncoming[0].size(); ++i)
+            EXPECT_EQ(byIncoming[0][i], int64_t(40 - byIncoming[0].size() + i)) << percent;
+    }
+    EXPECT_THROW(neuronsToKeep(model, 100, NeuronImportance::InTimesOut), std::invalid_argument);
+    EXPECT_THROW(neuronsToKeep(model, -1, NeuronImportance::InTimesOut), std::invalid_argument);
+    EXPECT_EQ(keepNeurons(model, neuronsToKeep(model, 75, NeuronImportance::InTimesOut)).shape(),
+              "784-10-5-10");
+}
+
+TEST(NeuronPruning, TheSmallerModelComputesWhatTheFullOneDoesWithThoseNeuronsZeroed) {
+    Mlp model = initialize({784, 48, 24, 10}, 9);
+    for (Layer& layer : model.layers)  // biases too, so that a removed neuron's bias matters
+        for (size_t o = 0; o < layer.b.size(); ++o)
+            layer.b[o] = 0.05f * float(int(o % 7) - 3);
+    const Dataset images = head(testData(), 64);
+    for (const auto importance : {NeuronImportance::InTimesOut, NeuronImportance::Incoming}) {
+        const auto kept = neuronsToKeep(model, 50, importance);
+        const Mlp smaller = keepNeurons(model, kept);
+        EXPECT_EQ(smaller.shape(), "784-24-12-10");
+        // The full model with the other neurons silenced: their rows and biases zero.
+        Mlp zeroed = model;
+        for (size_t l = 0; l < kept.size(); ++l) {
+            Layer& layer = zeroed.layers[l];
+            for (int64_t o = 0; o < layer.out; ++o) {
+                if (std::binary_search(kept[l].begin(), kept[l].end(), o))
+                    continue;
+                std::fill_n(layer.w.begin() + o * layer.in, layer.in, 0.0f);
+                layer.b[size_t(o)] = 0.0f;
+            }
+        }
+        EXPECT_EQ(fp64Logits(smaller, images.images.data(), images.count),
+                  fp64Logits(zeroed, images.images.data(), images.count));
+        // And the FP32 forward pass agrees to rounding.
+        std::vector<float> a, b;
+        forward(smaller, images.images.data(), images.count, a);
+        forward(zeroed, images.images.data(), images.count, b);
+        ASSERT_EQ(a.size(), b.size());
+        for (size_t i = 0; i < a.size(); ++i)
+            EXPECT_NEAR(a[i], b[i], 1e-4f * (1.0f + std::fabs(b[i])));
+    }
+}
+
+TEST_F(TinyZoo, NeuronPrunedModelsAreSmallerDenseModels) {
+    const ModelZoo* zoo = &readOnlyZoo();
+    EXPECT_EQ(zoo->model("neurons50").shape(), "784-32-16-10");
+    EXPECT_EQ(zoo->model("neurons50-ft").shape(), "784-32-16-10");
+    EXPECT_EQ(zoo->model("neurons75-ft").shape(), "784-16-8-10");
+    EXPECT_EQ(zoo->model("neurons50-ft-int8").shape(), "784-32-16-10");
+    for (const Layer& layer : zoo->model("neurons50-ft").layers)
+        EXPECT_TRUE(layer.mask.empty());
+    EXPECT_EQ(zoo->model("neurons50").sparsity(), 0.0);  // no zeros: the weights are gone
+    // Fine-tuning changed the kept weights; the INT8 copy is calibrated.
+    EXPECT_NE(zoo->model("neurons50-ft").layers[0].w, zoo->model("neurons50").layers[0].w);
+    EXPECT_EQ(zoo->model("neurons50-ft-int8").layers[0].w, zoo->model("neurons50-ft").layers[0].w);
+    EXPECT_GT(zoo->model("neurons50-ft-int8").layers[1].inputAbsMax, 0.0f);
+    // neurons50 is the teacher's kept neurons, unchanged.
+    const Mlp& dense = zoo->model("dense");
+    const auto kept = neuronsToKeep(dense, 50, ZooSettings::tiny().neuronImportance);
+    EXPECT_EQ(zoo->model("neurons50").layers[1].w, keepNeurons(dense, kept).layers[1].w);
 }
 
 TEST_F(TinyZoo, Int8SimulationStaysCloseToFp32) {
@@ -427,6 +534,8 @@ TEST_F(TinyZoo, CachesLoadsAndRetrainsOverACorruptFile) {
     EXPECT_NE(retrained->report().cacheProblem.find("checksum"), std::string::npos)
         << retrained->report().cacheProblem;
     EXPECT_EQ(retrained->model("dense").layers[0].w, trained->model("dense").layers[0].w);
+    EXPECT_EQ(retrained->model("neurons50-ft").layers[1].w,
+              trained->model("neurons50-ft").layers[1].w);
     EXPECT_FALSE(ModelZoo::build(options(dir.path()))->report().trained);
 
     // Another recipe is another key, and --retrain ignores a good cache.
@@ -439,6 +548,16 @@ TEST_F(TinyZoo, CachesLoadsAndRetrainsOverACorruptFile) {
     EXPECT_TRUE(otherZoo->report().trained);
     EXPECT_NE(otherZoo->report().settingsKey, first.settingsKey);
     EXPECT_TRUE(ModelZoo::build(retrain)->report().trained);
+
+    // The structured recipe is part of the key too.
+    ZooOptions incoming = options(dir.path());
+    incoming.settings.neuronImportance = NeuronImportance::Incoming;
+    const auto incomingZoo = ModelZoo::build(incoming);
+    EXPECT_TRUE(incomingZoo->report().trained);
+    EXPECT_NE(incomingZoo->report().settingsKey, first.settingsKey);
+    EXPECT_NE(incomingZoo->report().settingsJson.find("\"importance\":\"l2-in\""),
+              std::string::npos);
+    EXPECT_NE(first.settingsJson.find("\"importance\":\"l2-in-times-out\""), std::string::npos);
 }
 
 TEST_F(TinyZoo, AnUnwritableCacheIsReportedNotThrown) {

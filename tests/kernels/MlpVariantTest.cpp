@@ -188,6 +188,27 @@ TEST(MlpSpecs, NamesAndFlopsFollowTheModel) {
     EXPECT_EQ(specs[0].structure, "csr");
     EXPECT_EQ(widthsOf("student-kd"), (std::vector<int64_t>{784, 64, 10}));
     EXPECT_EQ(widthsOf("pruned90-ft-int8"), (std::vector<int64_t>{784, 512, 256, 10}));
+    EXPECT_EQ(widthsOf("neurons50-ft"), (std::vector<int64_t>{784, 256, 128, 10}));
+    EXPECT_EQ(widthsOf("neurons75"), (std::vector<int64_t>{784, 128, 64, 10}));
+}
+
+TEST(MlpSpecs, NeuronPrunedModelsCountTheTeachersWorkAndTheWeightsTheyRemoved) {
+    const auto specs = expandWorkload(
+        {.family = "mlp", .backends = {"openblas"}, .models = {"neurons50-ft"}, .batches = {64}});
+    ASSERT_EQ(specs.size(), 1u);
+    const VariantSpec& spec = specs[0];
+    EXPECT_EQ(spec.name(), "mlp/neurons50-ft/openblas/cpu/b64");
+    EXPECT_EQ(spec.structure, "struct");
+    const double teacher = 784 * 512 + 512 * 256 + 256 * 10;
+    const double kept = 784 * 256 + 256 * 128 + 128 * 10;
+    EXPECT_DOUBLE_EQ(spec.sparsity, 1.0 - kept / teacher);
+    EXPECT_NEAR(spec.sparsity, 0.561, 1e-3);
+    EXPECT_NEAR(sparsityOf("neurons75-ft"), 1.0 - (784 * 128 + 128 * 64 + 64 * 10) / teacher,
+                1e-12);
+    // Dense-equivalent, as for every pruned copy of the teacher.
+    EXPECT_DOUBLE_EQ(spec.flops(), 2.0 * teacher * 64);
+    EXPECT_EQ(neuronsRemovedOf("neurons75-ft"), 75);
+    EXPECT_EQ(neuronsRemovedOf("pruned90-ft"), 0);
 }
 
 TEST(MlpSpecs, EveryModelGetsTheBackendsItsWeightsSuit) {
@@ -209,8 +230,15 @@ TEST(MlpSpecs, EveryModelGetsTheBackendsItsWeightsSuit) {
     EXPECT_EQ(backendsOf("dense", "gpu"), (List{"cublas:fp32:dense"}));
     EXPECT_EQ(backendsOf("pruned95-ft", "gpu"), (List{"cusparse:fp32:csr"}));
     EXPECT_EQ(backendsOf("int8", "gpu"), (List{"cublaslt:int8:dense"}));
-    // CPU: 3 dense models x 2 + 8 pruned x 2 + 2:4 + 2 int8; GPU: 3 + 8 + 2 (no 2:4 entry).
-    EXPECT_EQ(specs.size(), 25u + 13u);
+    // Neuron-pruned models are smaller dense ones: every dense backend.
+    EXPECT_EQ(backendsOf("neurons50-ft", "cpu"),
+              (List{"openblas:fp32:struct", "onednn:fp32:struct"}));
+    EXPECT_EQ(backendsOf("neurons75", "gpu"), (List{"cublas:fp32:struct"}));
+    EXPECT_EQ(backendsOf("neurons50-ft-int8", "cpu"), (List{"onednn:int8:struct"}));
+    EXPECT_EQ(backendsOf("neurons50-ft-int8", "gpu"), (List{"cublaslt:int8:struct"}));
+    // CPU: 3 dense models x 2 + 8 pruned x 2 + 2:4 + 2 int8 + 4 neuron-pruned x 2 + 1 neuron-pruned
+    // int8; GPU: 3 + 8 + 2 + 4 + 1 (no 2:4 entry).
+    EXPECT_EQ(specs.size(), 34u + 18u);
 }
 
 TEST(MlpSpecs, CatalogErrorsNameTheFieldAndTheChoices) {

@@ -45,6 +45,15 @@ TEST(ModelZooFigures, TheStandardRecipeReachesItsAccuracies) {
         const std::string name = "pruned" + std::to_string(level);
         EXPECT_GE(accuracy[name + "-ft"], accuracy[name]) << name;
     }
+    // Structured: half of every hidden layer's neurons gone, fine-tuned, within 1.5 points.
+    EXPECT_GE(accuracy["neurons50-ft"], accuracy["dense"] - 0.015);
+    EXPECT_NEAR(accuracy["neurons50-ft-int8"], accuracy["neurons50-ft"], 0.01);
+    for (const int level : ZooSettings::neuronLevels()) {
+        const std::string name = "neurons" + std::to_string(level);
+        EXPECT_GE(accuracy[name + "-ft"], accuracy[name]) << name;
+    }
+    EXPECT_EQ(zoo->model("neurons50-ft").shape(), "784-256-128-10");
+    EXPECT_EQ(zoo->model("neurons75-ft").shape(), "784-128-64-10");
 
     // The dense baseline alone, trained again to the same weights (determinism). Its time is
     // printed for people, not asserted: a test does not time code (docs/benchmarks.md does).

@@ -1,12 +1,15 @@
 // Every CPU backend against the FP64 references, on odd shapes, through the Variant interface.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "kernels/Catalog.h"
 #include "kernels/CsrGemm.h"
 #include "kernels/OnednnInt8Product.h"
+#include "kernels/Reference.h"
+#include "kernels/StructuredPruning.h"
 #include "kernels/TwoFourGemm.h"
 
 namespace costscope {
@@ -53,6 +56,55 @@ TEST(VariantAccuracy, DenseFp32IsExactToRounding) {
             EXPECT_LT(q.kernelError, 2e-6) << label(sp);
             EXPECT_EQ(q.approxError, q.kernelError) << label(sp);
         }
+    }
+}
+
+// What zeroing the removed output features costs, computed here from the unpruned FP64 product
+// alone: ||dense rows removed||_F / ||dense||_F, the approxError every structured backend must
+// report (up to its own rounding).
+double zeroedRowsError(const VariantSpec& sp) {
+    const Operands full = Operands::generate(sp.m, sp.n, sp.k);
+    const std::vector<double> dense = fp64Product(full.w.data(), full.x.data(), sp.m, sp.n, sp.k);
+    std::vector<int64_t> kept;
+    operandsFor(sp, &kept);
+    double removed = 0, total = 0;
+    for (int64_t row = 0; row < sp.m; ++row) {
+        const bool isKept = std::binary_search(kept.begin(), kept.end(), row);
+        for (int64_t col = 0; col < sp.n; ++col) {
+            const double v = dense[size_t(row * sp.n + col)];
+            total += v * v;
+            removed += isKept ? 0.0 : v * v;
+        }
+    }
+    return std::sqrt(removed / total);
+}
+
+TEST(VariantAccuracy, StructuredBackendsAreExactOnTheKeptFeaturesAndLoseTheRemovedOnes) {
+    const Shape shapes[] = {{17, 33, 9}, {127, 65, 257}, {64, 1, 300}};
+    for (const char* backend : {"openblas", "onednn"})
+        for (const Shape s : shapes)
+            for (const double fraction : {0.0, 0.5, 0.9}) {
+                const VariantSpec sp = spec("pruned", "fp32", "struct", backend, s, fraction);
+                const auto variant = createVariant(sp);
+                const Quality q = measure(*variant);
+                const int64_t kept = s.m - std::llround(fraction * double(s.m));
+                EXPECT_LT(q.kernelError, 2e-6) << label(sp);
+                EXPECT_NEAR(q.approxError, zeroedRowsError(sp), 1e-5) << label(sp);
+                EXPECT_EQ(variant->weightBytes(), kept * s.k * 4) << label(sp);
+                if (fraction > 0) {
+                    EXPECT_GT(q.approxError, 0.1) << label(sp);
+                }
+            }
+    // INT8 on the kept rows: exact against its own codes, and losing what the rows and the
+    // rounding lose together.
+    for (const Shape s : shapes) {
+        const VariantSpec sp = spec("pruned", "int8", "struct", "onednn", s, 0.5);
+        if (!OnednnInt8Product::cpuRefusal().empty())
+            GTEST_SKIP() << OnednnInt8Product::cpuRefusal();
+        const Quality q = measure(*createVariant(sp));
+        EXPECT_LT(q.kernelError, 1e-5) << label(sp);
+        EXPECT_NEAR(q.approxError, zeroedRowsError(sp), 0.02) << label(sp);
+        EXPECT_GT(q.approxError, zeroedRowsError(sp) - 1e-9) << label(sp);
     }
 }
 

@@ -362,6 +362,24 @@ TEST_F(RecorderEndToEnd, MalformedSuiteNamesFileAndLine) {
     EXPECT_NE(result.err.find(suite.string() + ":4"), std::string::npos) << result.err;
 }
 
+TEST_F(RecorderEndToEnd, StructuredPruningThatLeavesNoFeatureIsRefusedBeforeAnyMeasurement) {
+    const auto suite = write("struct.json",
+                             "{\n  \"name\": \"struct\",\n  \"workloads\": [\n"
+                             "    {\"family\": \"gemm\", \"sizes\": [64]},\n"
+                             "    {\"family\": \"pruned\", \"structures\": [\"struct\"],\n"
+                             "     \"sparsities\": [0.5, 0.999], \"sizes\": [64]}\n  ]\n}\n");
+    const auto out = dir_ / "x.sqlite";
+    const auto result = record({"--suite", suite, "--out", out});
+    EXPECT_EQ(result.exitCode, 2);
+    // The file and line of the entry, the key, and the range allowed.
+    EXPECT_NE(result.err.find(suite.string() + ":6"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("/workloads/1/sparsities"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("must lie in [0, 1) and below 0.992188 for m = 64"),
+              std::string::npos)
+        << result.err;
+    EXPECT_FALSE(fs::exists(out));
+}
+
 TEST_F(RecorderEndToEnd, UnknownKeyInSuiteNamesTheKey) {
     const auto suite = write("typo.json",
                              "{\n  \"name\": \"typo\",\n  \"workloads\": [\n    {\"family\": "

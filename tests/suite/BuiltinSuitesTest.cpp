@@ -26,6 +26,14 @@ std::set<double> sparsities(const Suite& suite, std::string_view device) {
     return values;
 }
 
+std::set<double> structuredFractions(const Suite& suite, std::string_view device) {
+    std::set<double> values;
+    for (const auto& spec : suite.variants)
+        if (spec.family == "pruned" && spec.structure == "struct" && spec.device == device)
+            values.insert(spec.sparsity);
+    return values;
+}
+
 std::set<int64_t> squareSizes(const Suite& suite, std::string_view family,
                               std::string_view device) {
     std::set<int64_t> sizes;
@@ -66,7 +74,7 @@ TEST(BuiltinSuites, EachParsesAndExpandsToEveryFamilyOnBothDevices) {
     }
 }
 
-TEST(BuiltinSuites, QuickIsEveryGemmFamilyOnceAt1024AndFiveModels) {
+TEST(BuiltinSuites, QuickIsEveryGemmFamilyOnceAt1024AndSixModels) {
     const Suite quick = loadSuite("quick");
     EXPECT_EQ(quick.measure.warmup, 2);
     EXPECT_EQ(quick.measure.minIterations, 10);
@@ -81,7 +89,7 @@ TEST(BuiltinSuites, QuickIsEveryGemmFamilyOnceAt1024AndFiveModels) {
     EXPECT_EQ(collect(quick, &VariantSpec::precision, "gemm", "cpu"),
               (std::set<std::string>{"fp32", "bf16"}));
     EXPECT_EQ(collect(quick, &VariantSpec::structure, "pruned", "cpu"),
-              (std::set<std::string>{"csr", "2:4"}));
+              (std::set<std::string>{"csr", "2:4", "struct"}));
     // Every 10 points from 50 to 90 %, so the break-even's bracket is narrow, and 99 %.
     EXPECT_EQ(sparsities(quick, "cpu"), (std::set<double>{0.5, 0.6, 0.7, 0.8, 0.9, 0.99}));
     EXPECT_EQ(collect(quick, &VariantSpec::precision, "quantized", "cpu"),
@@ -89,16 +97,22 @@ TEST(BuiltinSuites, QuickIsEveryGemmFamilyOnceAt1024AndFiveModels) {
     EXPECT_TRUE(contains(quick, "gemm/fp32/openblas/cpu/1024x1024x1024"));
     EXPECT_TRUE(contains(quick, "pruned/csr99/librsb/cpu/1024x1024x1024"));
     EXPECT_TRUE(contains(quick, "pruned/2:4/costscope/cpu/1024x1024x1024"));
+    // Structured at the standard suite's fractions, through OpenBLAS (the dense reference).
+    for (const char* level : {"50", "70", "90"})
+        EXPECT_TRUE(
+            contains(quick, std::string("pruned/struct") + level + "/openblas/cpu/1024x1024x1024"));
     EXPECT_TRUE(contains(quick, "quantized/int8/onednn/cpu/1024x1024x1024"));
     EXPECT_TRUE(contains(quick, "gemm/bf16/cublas/gpu/1024x1024x1024"));
-    // Five models, each on the CPU backends that suit it, at batches 1 and 1024.
+    // Six models, each on the CPU backends that suit it, at batches 1 and 1024.
     EXPECT_EQ(collect(quick, &VariantSpec::model, "mlp", "cpu"),
-              (std::set<std::string>{"dense", "pruned90-ft", "2:4-ft", "int8", "student-kd"}));
+              (std::set<std::string>{"dense", "pruned90-ft", "neurons50-ft", "2:4-ft", "int8",
+                                     "student-kd"}));
     EXPECT_EQ(std::count_if(quick.variants.begin(), quick.variants.end(),
                             [](const VariantSpec& spec) {
                                 return spec.family == "mlp" && spec.device == "cpu";
                             }),
-              16);
+              20);
+    EXPECT_TRUE(contains(quick, "mlp/neurons50-ft/onednn/cpu/b1024"));
     EXPECT_TRUE(contains(quick, "mlp/pruned90-ft/costscope/cpu/b1024"));
     EXPECT_TRUE(contains(quick, "mlp/pruned90-ft/openblas/cpu/b1"));
     EXPECT_TRUE(contains(quick, "mlp/2:4-ft/costscope/cpu/b1"));
@@ -124,7 +138,19 @@ TEST(BuiltinSuites, StandardCoversThreeSizesAndKeepsLargeProductsOnTheGpu) {
     }
     EXPECT_TRUE(contains(standard, "gemm/fp16/cublas/gpu/8192x8192x8192"));
     // Every model of the zoo at three batches.
-    EXPECT_EQ(collect(standard, &VariantSpec::model, "mlp", "cpu").size(), 14u);
+    EXPECT_EQ(collect(standard, &VariantSpec::model, "mlp", "cpu").size(), 19u);
+    EXPECT_TRUE(contains(standard, "mlp/neurons75-ft/openblas/cpu/b1024"));
+    EXPECT_TRUE(contains(standard, "mlp/neurons50-ft-int8/onednn/cpu/b64"));
+    EXPECT_TRUE(contains(standard, "mlp/neurons50-ft/cublas/gpu/b1"));
+    // Structured pruning at 50, 70 and 90 % through every dense backend, on both devices.
+    EXPECT_EQ(structuredFractions(standard, "cpu"), (std::set<double>{0.5, 0.7, 0.9}));
+    EXPECT_EQ(collect(standard, &VariantSpec::backend, "pruned", "gpu").count("cublaslt"), 1u);
+    for (const char* name : {"pruned/struct50/openblas/cpu/2048x2048x2048",
+                             "pruned/struct70/onednn/cpu/1024x1024x1024",
+                             "pruned/struct90-int8/onednn/cpu/2048x2048x2048",
+                             "pruned/struct50/cublas/gpu/2048x2048x2048",
+                             "pruned/struct50-int8/cublaslt/gpu/1024x1024x1024"})
+        EXPECT_TRUE(contains(standard, name)) << name;
     EXPECT_TRUE(contains(standard, "mlp/pruned95/costscope/cpu/b64"));
     EXPECT_TRUE(contains(standard, "mlp/pruned90-ft-int8/onednn/cpu/b1"));
     EXPECT_TRUE(contains(standard, "mlp/student/onednn/cpu/b1024"));
@@ -139,6 +165,9 @@ TEST(BuiltinSuites, FullSweepsSizesAndFineSparsities) {
     EXPECT_EQ(*sparsities(full, "cpu").begin(), 0.5);
     EXPECT_EQ(*sparsities(full, "cpu").rbegin(), 0.99);
     EXPECT_TRUE(contains(full, "gemm/fp32/openblas/cpu/4096x16x4096"));
+    // Structured pruning at the same fractions as CSR.
+    EXPECT_EQ(structuredFractions(full, "cpu"), sparsities(full, "cpu"));
+    EXPECT_TRUE(contains(full, "pruned/struct70/onednn/cpu/14336x256x4096"));
 }
 
 }  // namespace

@@ -250,8 +250,31 @@ TEST(Suite, SparsityOutOfRangeIsReportedAtTheElement) {
     EXPECT_EQ(error.line(), 6);
     EXPECT_EQ(error.key(), "/workloads/0/sparsities/1");
     EXPECT_EQ(error.message(),
-              "expected a number strictly between 0 and 1 (the fraction of weights that are "
-              "zero), got 1.0");
+              "expected a number in [0, 1) (the fraction of weights pruned; 0 for structured "
+              "pruning only), got 1.0");
+}
+
+TEST(Suite, StructuredFractionThatLeavesNoFeatureNamesTheEntryAndTheRange) {
+    const SuiteError error = errorOf(withWorkload(R"(    { "family": "pruned",
+      "structures": ["struct"],
+      "sparsities": [0.5, 0.99],
+      "sizes": [[40, 64, 64]] })"));
+    EXPECT_EQ(error.line(), 5);
+    EXPECT_EQ(error.key(), "/workloads/0/sparsities");
+    EXPECT_EQ(error.message(),
+              "structured pruning at 0.99 removes all 40 output features of size 40x64x64 and "
+              "leaves none; the fraction must lie in [0, 1) and below 0.9875 for m = 40");
+    // 0 is the start of a structured curve, but not an unstructured sparsity.
+    EXPECT_NO_THROW(parseSuite(withWorkload(R"(    { "family": "pruned",
+      "structures": ["struct"], "sparsities": [0, 0.5], "sizes": [64] })"),
+                               "suite.json"));
+    const SuiteError zero = errorOf(withWorkload(R"(    { "family": "pruned",
+      "structures": ["csr", "struct"], "sparsities": [0, 0.5], "sizes": [64] })"));
+    EXPECT_EQ(zero.key(), "/workloads/0/sparsities");
+    EXPECT_EQ(zero.message(), "unstructured (csr) pruning needs a sparsity in (0, 1), got 0");
+    const SuiteError negative = errorOf(withWorkload(R"(    { "family": "pruned",
+      "structures": ["struct"], "sparsities": [-0.5], "sizes": [64] })"));
+    EXPECT_EQ(negative.key(), "/workloads/0/sparsities/0");
 }
 
 TEST(Suite, UnknownFamilyIsReportedAtTheKeyWithTheCatalogsMessage) {
@@ -388,7 +411,7 @@ TEST(Suite, MlpWorkloadTakesModelsAndBatchesInsteadOfSizes) {
     // Without the keys: every model at batches 1, 64 and 1024.
     const Suite all =
         parseSuite(withWorkload(R"(    { "family": "mlp", "devices": ["cpu"] })"), "m.json");
-    EXPECT_EQ(all.variants.size(), 3u * (3 * 2 + 8 * 2 + 1 + 2));
+    EXPECT_EQ(all.variants.size(), 3u * (3 * 2 + 8 * 2 + 1 + 2 + 4 * 2 + 1));
 }
 
 TEST(Suite, MlpErrorsNameTheKeyAndLine) {
