@@ -25,6 +25,8 @@ QString toString(CompressionKind kind) {
             return u"pruned + INT8"_s;
         case CompressionKind::Distilled:
             return u"distilled"_s;
+        case CompressionKind::StructuredPruned:
+            return u"pruned (structured: whole neurons/features)"_s;
         case CompressionKind::Count:
             break;
     }

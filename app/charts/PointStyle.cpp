@@ -25,6 +25,8 @@ QCPScatterStyle::ScatterShape markerShape(CompressionKind kind) {
             return QCPScatterStyle::ssPlusSquare;
         case CompressionKind::Distilled:
             return QCPScatterStyle::ssStar;
+        case CompressionKind::StructuredPruned:
+            return QCPScatterStyle::ssPlusCircle;
         case CompressionKind::Count:
             break;
     }
@@ -35,7 +37,7 @@ QCPScatterStyle pointStyle(CompressionKind kind, const QColor& color, double siz
     const QCPScatterStyle::ScatterShape shape = markerShape(kind);
     // Shapes drawn only by lines (the star, squares with a cross) would hide their inner strokes
     // under a fill; the rest are filled lighter so overlapping points stay apart.
-    const bool fills = shape != QCPScatterStyle::ssStar &&
+    const bool fills = shape != QCPScatterStyle::ssStar && shape != QCPScatterStyle::ssPlusCircle &&
                        shape != QCPScatterStyle::ssCrossSquare &&
                        shape != QCPScatterStyle::ssPlusSquare;
     QColor fill = color;

@@ -113,7 +113,10 @@ HeadlineWorkload workloadHeadline(const RunData& run, const std::string& workloa
     }
     for (const PruningCurve& curve : curves) {
         if (!curve.points.empty() && workloadOf(*curve.points.front().variant) == workload) {
-            result.pruning << text(curve.device) + u" · "_s + text(curve.backend) + u": "_s +
+            result.pruning << text(curve.device) + u" · "_s + text(curve.backend) +
+                                  (curve.precision == "fp32" ? QString()
+                                                             : u' ' + text(curve.precision)) +
+                                  u" · "_s + text(pruningText(curve.kind)) + u": "_s +
                                   text(curve.breakEven.describe());
         }
     }

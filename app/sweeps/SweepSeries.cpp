@@ -39,14 +39,18 @@ void keepBest(Best& best, const VariantSummaryRow& variant) {
 SweepSeries::SweepSeries(const RunData& run) {
     shapeSparsity(run);
     shapePrecision(run);
+    shapeAccuracy(run);
 }
 
 void SweepSeries::shapeSparsity(const RunData& run) {
     std::vector<const VariantSummaryRow*> unmatched;
     for (const PruningCurve& pruning : pruningCurves(run.variants, &unmatched)) {
         SparsityCurve curve;
+        curve.kind = pruning.kind;
+        curve.model = pruning.model;
         curve.device = pruning.device;
         curve.backend = pruning.backend;
+        curve.precision = pruning.precision;
         curve.m = pruning.m;
         curve.n = pruning.n;
         curve.k = pruning.k;
@@ -63,9 +67,11 @@ void SweepSeries::shapeSparsity(const RunData& run) {
         sparsity_.push_back(std::move(curve));
     }
     for (const VariantSummaryRow* variant : unmatched) {
-        const QString note = QString::fromStdString(variant->device + ' ' + variant->backend) +
-                             u" pruned "_s + shapeOf(variant->m, variant->n, variant->k) +
-                             u": no dense FP32 GEMM of that device and shape to compare with"_s;
+        const QString note =
+            QString::fromStdString(variant->device + ' ' + variant->backend) + u" pruned "_s +
+            (variant->family == "mlp" ? u"mlp b"_s + QString::number(variant->n)
+                                      : shapeOf(variant->m, variant->n, variant->k)) +
+            u": no dense FP32 variant of that device and workload to compare with"_s;
         if (!notes_.contains(note)) {
             notes_ << note;
         }
@@ -73,16 +79,23 @@ void SweepSeries::shapeSparsity(const RunData& run) {
     std::stable_sort(sparsity_.begin(), sparsity_.end(), [](const auto& a, const auto& b) {
         return deviceOrder(a.device) < deviceOrder(b.device);
     });
-    bool severalShapes = false;
+    const auto workload = [](const SparsityCurve& curve) -> QString {
+        return curve.model ? u"mlp b"_s + QString::number(curve.n)
+                           : u"GEMM "_s + shapeOf(curve.m, curve.n, curve.k);
+    };
+    bool severalWorkloads = false;
+    bool severalKinds = false;
     for (const SparsityCurve& curve : sparsity_) {
-        const SparsityCurve& first = sparsity_.front();
-        severalShapes =
-            severalShapes || curve.m != first.m || curve.n != first.n || curve.k != first.k;
+        severalWorkloads = severalWorkloads || workload(curve) != workload(sparsity_.front());
+        severalKinds = severalKinds || curve.kind != sparsity_.front().kind;
     }
     for (SparsityCurve& curve : sparsity_) {
-        curve.label = QString::fromStdString(curve.device + ' ' + curve.backend);
-        if (severalShapes) {
-            curve.label += u' ' + shapeOf(curve.m, curve.n, curve.k);
+        curve.label = QString::fromStdString(
+            curve.device + ' ' + curve.backend +
+            (curve.precision == "fp32" ? std::string() : ' ' + curve.precision) +
+            (severalKinds ? " · " + pruningText(curve.kind) : std::string()));
+        if (severalWorkloads) {
+            curve.label += u' ' + workload(curve);
         }
     }
 }
@@ -175,6 +188,56 @@ void SweepSeries::shapePrecision(const RunData& run) {
                              precisions_.begin());
         }
     }
+}
+
+void SweepSeries::shapeAccuracy(const RunData& run) {
+    // The teacher: the start of every curve.
+    const VariantSummaryRow* teacher = nullptr;
+    for (const VariantSummaryRow& variant : run.variants) {
+        if (variant.family == "mlp" && modelOf(variant) == "dense" && variant.accuracy &&
+            variant.status == VariantStatus::Ok) {
+            teacher = &variant;
+            break;
+        }
+    }
+    std::vector<std::string> seen;  // one point per model
+    for (const VariantSummaryRow& variant : run.variants) {
+        const std::optional<CompressionKind> kind = pruningOf(variant);
+        const std::string model = modelOf(variant);
+        if (variant.family != "mlp" || !kind || !variant.accuracy ||
+            variant.status != VariantStatus::Ok || variant.precision != "fp32" ||
+            std::find(seen.begin(), seen.end(), model) != seen.end()) {
+            continue;
+        }
+        seen.push_back(model);
+        const bool fineTuned = model.find("-ft") != std::string::npos;
+        auto curve = std::find_if(accuracy_.begin(), accuracy_.end(), [&](const AccuracyCurve& c) {
+            return c.kind == *kind && c.fineTuned == fineTuned;
+        });
+        if (curve == accuracy_.end()) {
+            AccuracyCurve fresh{.kind = *kind, .fineTuned = fineTuned};
+            fresh.label = QString::fromStdString(pruningText(*kind)) +
+                          (fineTuned ? u", fine-tuned"_s : u", before fine-tuning"_s);
+            if (teacher != nullptr) {
+                fresh.points.push_back({0.0, *teacher->accuracy, teacher->name, "dense"});
+            }
+            accuracy_.push_back(std::move(fresh));
+            curve = std::prev(accuracy_.end());
+        }
+        curve->points.push_back({variant.sparsity, *variant.accuracy, variant.name, model});
+    }
+    for (AccuracyCurve& curve : accuracy_) {
+        std::stable_sort(curve.points.begin(), curve.points.end(),
+                         [](const auto& a, const auto& b) { return a.x < b.x; });
+    }
+    const auto rank = [](const AccuracyCurve& c) {
+        const int kind = c.kind == CompressionKind::Pruned         ? 0
+                         : c.kind == CompressionKind::Structured24 ? 1
+                                                                   : 2;
+        return std::make_tuple(c.fineTuned ? 0 : 1, kind);
+    };
+    std::stable_sort(accuracy_.begin(), accuracy_.end(),
+                     [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
 }
 
 int SweepSeries::precisionRank(const std::string& precision) {

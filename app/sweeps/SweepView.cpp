@@ -10,6 +10,7 @@
 #include "app/charts/ChartStyle.h"
 #include "app/charts/InsetLegend.h"
 #include "app/charts/LogTicker.h"
+#include "app/charts/PointStyle.h"
 #include "app/core/Format.h"
 #include "app/core/VariantSelection.h"
 
@@ -76,11 +77,15 @@ void setSpeedupAxis(QCPAxis* axis, const QString& label) {
 }  // namespace
 
 SweepView::SweepView(VariantSelection* selection, QWidget* parent)
-    : ChartView(u"Sweeps"_s, selection, parent), precisionLegend_(new QCPLegend) {
+    : ChartView(u"Sweeps"_s, selection, parent),
+      precisionLegend_(new QCPLegend),
+      panels_(new QCPLayoutGrid),
+      accuracyLegend_(new QCPLegend) {
     QCustomPlot* chart = plot();
     sparsityRect_ = chart->axisRect();
-    // [title | title] over [sparsity | precision]; a note row is added below when needed.
-    auto* panels = new QCPLayoutGrid;
+    // [title | title] over [sparsity | precision], then [accuracy title] over [accuracy] when the
+    // run has the mlp's pruned models; a note row is added below when needed.
+    QCPLayoutGrid* panels = panels_;
     chart->plotLayout()->take(sparsityRect_);
     chart->plotLayout()->simplify();
     chart->plotLayout()->addElement(0, 0, panels);
@@ -88,7 +93,7 @@ SweepView::SweepView(VariantSelection* selection, QWidget* parent)
     titleFont.setBold(true);
     panels->addElement(
         0, 0,
-        new QCPTextElement(chart, u"Speedup vs sparsity: pruned (CSR) over dense FP32"_s,
+        new QCPTextElement(chart, u"Speedup vs weights removed: pruned over dense FP32, per kind"_s,
                            titleFont));
     panels->addElement(
         0, 1,
@@ -98,7 +103,8 @@ SweepView::SweepView(VariantSelection* selection, QWidget* parent)
     panels->addElement(1, 1, precisionRect_);
     panels->setRowStretchFactor(0, 0.001);
 
-    sparsityRect_->axis(QCPAxis::atBottom)->setLabel(u"sparsity (% of weights zero)"_s);
+    sparsityRect_->axis(QCPAxis::atBottom)
+        ->setLabel(u"weights removed (%: zeroed, or gone with whole neurons/features)"_s);
     setSpeedupAxis(sparsityRect_->axis(QCPAxis::atLeft),
                    u"speedup over the best dense FP32 (×, median / median)"_s);
     precisionRect_->axis(QCPAxis::atBottom)->setLabel(u"precision"_s);
@@ -113,6 +119,18 @@ SweepView::SweepView(VariantSelection* selection, QWidget* parent)
     new InsetLegend(sparsityRect_, chart->legend);
     new InsetLegend(precisionRect_, precisionLegend_);
 
+    // The accuracy panel spans both columns; it joins the layout in rebuild() when there is data.
+    accuracyTitle_ = new QCPTextElement(
+        chart, u"Accuracy vs weights removed: the mlp's pruned models, per kind"_s, titleFont);
+    accuracyRect_ = new QCPAxisRect(chart);
+    accuracyRect_->axis(QCPAxis::atBottom)
+        ->setLabel(u"weights removed (% of the teacher's: zeroed, or gone with whole neurons)"_s);
+    accuracyRect_->axis(QCPAxis::atLeft)->setLabel(u"test accuracy (%, all 10,000 images)"_s);
+    accuracyRect_->insetLayout()->addElement(accuracyLegend_, Qt::AlignBottom | Qt::AlignLeft);
+    accuracyLegend_->setLayer(u"legend"_s);
+    new InsetLegend(accuracyRect_, accuracyLegend_);
+    showAccuracyPanel(false);
+
     connect(selection, &VariantSelection::changed, this, [this](const QString& name) {
         highlight(name);
         plot()->replot();
@@ -122,12 +140,41 @@ SweepView::SweepView(VariantSelection* selection, QWidget* parent)
 SweepView::~SweepView() {
     // Its items point at plottables that the plot deletes without telling this legend.
     precisionLegend_->clearItems();
+    accuracyLegend_->clearItems();
+    // Out of the layout, the plot would not delete them.
+    if (accuracyPanel() == nullptr) {
+        delete accuracyRect_;
+        delete accuracyTitle_;
+    }
+}
+
+QCPAxisRect* SweepView::accuracyPanel() const {
+    return panels_->hasElement(3, 0) ? accuracyRect_ : nullptr;
+}
+
+void SweepView::showAccuracyPanel(bool show) {
+    if (show == (accuracyPanel() != nullptr)) {
+        return;
+    }
+    if (show) {
+        panels_->addElement(2, 0, accuracyTitle_);
+        panels_->addElement(3, 0, accuracyRect_);
+        panels_->setRowStretchFactor(2, 0.001);
+        panels_->setRowStretchFactor(3, 0.9);
+    } else {
+        panels_->take(accuracyTitle_);
+        panels_->take(accuracyRect_);
+        panels_->simplify();
+    }
+    accuracyTitle_->setVisible(show);
+    accuracyRect_->setVisible(show);
 }
 
 void SweepView::rebuild() {
     QCustomPlot* chart = plot();
-    // Plottables leave only the main legend when removed: empty the second one first.
+    // Plottables leave only the main legend when removed: empty the others first.
     precisionLegend_->clearItems();
+    accuracyLegend_->clearItems();
     chart->clearPlottables();
     chart->clearItems();
     hits_.clear();
@@ -149,20 +196,23 @@ void SweepView::rebuild() {
     if (in.baseline) {
         baseline.emplace(*in.baseline);
     }
-    if (series_->sparsityCurves().empty() && series_->precisionCurves().empty()) {
+    if (series_->sparsityCurves().empty() && series_->precisionCurves().empty() &&
+        series_->accuracyCurves().empty()) {
         QString sentence =
-            u"This run has no pruned (CSR) series and no dense variants in several precisions "
-            u"with a dense FP32 reference of the same device and shape, so there is no sweep "
+            u"This run has no pruned series and no dense variants in several precisions "
+            u"with a dense FP32 reference of the same device and workload, so there is no sweep "
             u"to draw."_s;
         for (const QString& note : series_->notes()) {
             sentence += u"\n"_s + note;
         }
         setMessage(sentence);
         series_.reset();
+        showAccuracyPanel(false);
         chart->replot();
         return;
     }
     setMessage({});
+    showAccuracyPanel(!series_->accuracyCurves().empty());
 
     sparsityMin_ = 1;
     sparsityMax_ = 0;
@@ -194,10 +244,11 @@ void SweepView::rebuild() {
     }
     drawSparsity(*series_, false);
     drawPrecision(*series_, false);
+    drawAccuracy(*series_);
     if (series_->sparsityCurves().empty()) {
         drawEmpty(sparsityRect_,
-                  u"No pruned (CSR) series with a dense FP32 GEMM\n"
-                  u"of the same device and shape in this run."_s);
+                  u"No pruned series with a dense FP32 variant\n"
+                  u"of the same device and workload in this run."_s);
     }
     if (series_->precisionCurves().empty()) {
         drawEmpty(precisionRect_,
@@ -233,7 +284,8 @@ void SweepView::drawSparsity(const SweepSeries& series, bool baseline) {
         QCPGraph* graph = chart->addGraph(x, y);
         graph->setSelectable(QCP::stNone);  // the selection is drawn by highlight()
         graph->setPen(QPen(color, 2, baseline ? Qt::DashLine : Qt::SolidLine));
-        graph->setScatterStyle(QCPScatterStyle(shapeFor(int(index)), color, Qt::white, 8));
+        // The marker says the pruning kind, as on the trade-off map.
+        graph->setScatterStyle(pointStyle(curve.kind, color, 8));
         const QString verdict = QString::fromStdString(curve.breakEven.describe());
         if (baseline) {
             graph->setName(u"baseline run (faded)"_s);
@@ -265,10 +317,10 @@ void SweepView::drawSparsity(const SweepSeries& series, bool baseline) {
             sparsitySpeedupMax_ = std::max(sparsitySpeedupMax_, point.speedup);
             hits_.push_back(Hit{
                 x, y, point.x * 100.0, point.speedup, point.variant,
-                who + u"<br>"_s + html(point.variant) + u"<br>sparsity "_s + percentOf(point.x) +
-                    u": "_s + formatDurationMs(point.medianMs) + u"<br>dense FP32: "_s +
-                    formatDurationMs(curve.denseMs) + u" ("_s + html(curve.denseVariant) +
-                    u")<br>speedup "_s + formatTimes(point.speedup)});
+                who + u"<br>"_s + html(point.variant) + u"<br>weights removed "_s +
+                    percentOf(point.x) + u": "_s + formatDurationMs(point.medianMs) +
+                    u"<br>dense FP32: "_s + formatDurationMs(curve.denseMs) + u" ("_s +
+                    html(curve.denseVariant) + u")<br>speedup "_s + formatTimes(point.speedup)});
         }
         if (baseline || curve.breakEven.kind != BreakEven::Kind::Crossed) {
             continue;
@@ -346,6 +398,45 @@ void SweepView::drawPrecision(const SweepSeries& series, bool baseline) {
     }
 }
 
+void SweepView::drawAccuracy(const SweepSeries& series) {
+    QCustomPlot* chart = plot();
+    QCPAxis* x = accuracyRect_->axis(QCPAxis::atBottom);
+    QCPAxis* y = accuracyRect_->axis(QCPAxis::atLeft);
+    accuracyMin_ = 1;
+    accuracyMax_ = 0;
+    // Colour by kind, line by fine-tuning: the two curves of a kind read as a pair.
+    std::vector<CompressionKind> kinds;
+    for (const AccuracyCurve& curve : series.accuracyCurves()) {
+        if (std::find(kinds.begin(), kinds.end(), curve.kind) == kinds.end()) {
+            kinds.push_back(curve.kind);
+        }
+    }
+    for (const AccuracyCurve& curve : series.accuracyCurves()) {
+        const auto index =
+            size_t(std::find(kinds.begin(), kinds.end(), curve.kind) - kinds.begin());
+        const QColor color = seriesColor(index);
+        QCPGraph* graph = chart->addGraph(x, y);
+        graph->setSelectable(QCP::stNone);
+        // Dotted, not dashed: a dashed line is a baseline run's on every chart.
+        graph->setPen(QPen(color, 2, curve.fineTuned ? Qt::SolidLine : Qt::DotLine));
+        graph->setScatterStyle(pointStyle(curve.kind, color, 8));
+        graph->setName(curve.label);
+        graph->removeFromLegend();
+        graph->addToLegend(accuracyLegend_);
+        for (const AccuracyCurve::Point& point : curve.points) {
+            graph->addData(point.x * 100.0, point.accuracy * 100.0);
+            accuracyMin_ = std::min(accuracyMin_, point.accuracy);
+            accuracyMax_ = std::max(accuracyMax_, point.accuracy);
+            hits_.push_back(
+                Hit{x, y, point.x * 100.0, point.accuracy * 100.0, point.variant,
+                    u"<b>"_s + curve.label.toHtmlEscaped() + u"</b><br>"_s + html(point.model) +
+                        u": "_s + QString::number(point.accuracy * 100.0, 'f', 2) +
+                        u" % of the test set<br>weights removed "_s + percentOf(point.x) +
+                        u"<br>measured through "_s + html(point.variant)});
+        }
+    }
+}
+
 void SweepView::drawParity(QCPAxisRect* rect) {
     auto* parity = new QCPItemStraightLine(plot());
     parity->setClipAxisRect(rect);
@@ -407,6 +498,12 @@ void SweepView::applyRanges() {
         ->setRange(-0.5, double(std::max<size_t>(categories_.size(), 1)) - 0.5);
     precisionRect_->axis(QCPAxis::atLeft)
         ->setRange(precisionSpeedupMin_ / 1.3, precisionSpeedupMax_ * 1.3);
+    if (accuracyMin_ <= accuracyMax_) {
+        accuracyRect_->axis(QCPAxis::atBottom)->setRange(-3, 100);
+        const double pad = std::max(0.01, (accuracyMax_ - accuracyMin_) * 0.08);
+        accuracyRect_->axis(QCPAxis::atLeft)
+            ->setRange((accuracyMin_ - pad) * 100.0, std::min(1.0, accuracyMax_ + pad) * 100.0);
+    }
 }
 
 void SweepView::resetZoom() {

@@ -1,5 +1,7 @@
-// The Sweeps chart: two panels side by side, speedup over dense FP32 against sparsity (with each
-// series' break-even marked) and against precision, one curve per device and backend.
+// The Sweeps chart: two panels side by side, speedup over dense FP32 against the fraction of
+// weights pruned (one curve per pruning kind, device and backend, each break-even marked) and
+// against precision; below them, when the run has the mlp's pruned models, their accuracy against
+// the same fraction.
 #pragma once
 
 #include <QPoint>
@@ -13,6 +15,7 @@
 class QCPAxis;
 class QCPAxisRect;
 class QCPItemTracer;
+class QCPLayoutGrid;
 class QCPLegend;
 class QCPTextElement;
 class QMouseEvent;
@@ -29,6 +32,8 @@ class SweepView : public ChartView {
     const SweepSeries* series() const { return series_ ? &*series_ : nullptr; }
     QCPAxisRect* sparsityPanel() const { return sparsityRect_; }
     QCPAxisRect* precisionPanel() const { return precisionRect_; }
+    // Null while the drawn run has no accuracy curve (it is then out of the layout).
+    QCPAxisRect* accuracyPanel() const;
 
     // The variant of the point nearest a plot position (within a few pixels), or empty.
     QString variantAt(const QPoint& position) const override;
@@ -54,6 +59,8 @@ class SweepView : public ChartView {
 
     void drawSparsity(const SweepSeries& series, bool baseline);
     void drawPrecision(const SweepSeries& series, bool baseline);
+    void drawAccuracy(const SweepSeries& series);
+    void showAccuracyPanel(bool show);
     void drawParity(QCPAxisRect* rect);
     void drawEmpty(QCPAxisRect* rect, const QString& sentence);
     void drawNote();
@@ -64,6 +71,10 @@ class SweepView : public ChartView {
     QCPAxisRect* sparsityRect_;
     QCPAxisRect* precisionRect_;
     QCPLegend* precisionLegend_;
+    QCPLayoutGrid* panels_;
+    QCPTextElement* accuracyTitle_;
+    QCPAxisRect* accuracyRect_;
+    QCPLegend* accuracyLegend_;
     QCPTextElement* note_ = nullptr;
     std::optional<SweepSeries> series_;
     std::vector<Hit> hits_;
@@ -72,6 +83,7 @@ class SweepView : public ChartView {
     // Data extents per panel, for the ranges: sparsity 0..1, speedups (> 0).
     double sparsityMin_ = 0, sparsityMax_ = 1, sparsitySpeedupMin_ = 1, sparsitySpeedupMax_ = 1;
     double precisionSpeedupMin_ = 1, precisionSpeedupMax_ = 1;
+    double accuracyMin_ = 1, accuracyMax_ = 0;  // 0..1
 };
 
 }  // namespace costscope

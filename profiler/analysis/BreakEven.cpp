@@ -81,11 +81,16 @@ std::vector<PruningCurve> pruningCurves(const std::vector<VariantSummaryRow>& ru
                                         std::vector<const VariantSummaryRow*>* unmatched) {
     std::vector<PruningCurve> curves;
     for (const VariantSummaryRow& variant : run) {
-        if (variant.family != "pruned" || variant.structure != "csr" || !isTimed(variant))
+        const std::optional<CompressionKind> kind = pruningOf(variant);
+        if (!kind || !isTimed(variant))
             continue;
+        const bool model = variant.family == "mlp";
+        if (model && modelOf(variant).find("-ft") == std::string::npos)
+            continue;  // the same time as its fine-tuned copy: the accuracy panel shows both
         auto curve = std::find_if(curves.begin(), curves.end(), [&](const PruningCurve& c) {
-            return c.device == variant.device && c.backend == variant.backend && c.m == variant.m &&
-                   c.n == variant.n && c.k == variant.k;
+            return c.kind == *kind && c.model == model && c.device == variant.device &&
+                   c.backend == variant.backend && c.precision == variant.precision &&
+                   c.m == variant.m && c.n == variant.n && c.k == variant.k;
         });
         if (curve == curves.end()) {
             const VariantSummaryRow* reference = speedupReference(run, variant);
@@ -94,8 +99,11 @@ std::vector<PruningCurve> pruningCurves(const std::vector<VariantSummaryRow>& ru
                     unmatched->push_back(&variant);
                 continue;
             }
-            curves.push_back(PruningCurve{.device = variant.device,
+            curves.push_back(PruningCurve{.kind = *kind,
+                                          .model = model,
+                                          .device = variant.device,
                                           .backend = variant.backend,
+                                          .precision = variant.precision,
                                           .m = variant.m,
                                           .n = variant.n,
                                           .k = variant.k,

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "profiler/analysis/Workload.h"
 #include "profiler/store/RecordingRows.h"
 
 namespace costscope {
@@ -41,11 +42,16 @@ struct BreakEven {
     std::string describe() const;
 };
 
-// The unstructured-pruned (CSR) variants of one device, backend and shape, against their speedup
-// reference (speedupReference(), the same for all of them), by sparsity.
+// The pruned variants of one pruning kind, device, backend, precision and workload, against their
+// speedup reference (speedupReference(), the same for all of them), by the fraction of weights
+// removed (VariantSummaryRow::sparsity). For the mlp, the fine-tuned models only (the ones a user
+// deploys; fine-tuning changes the accuracy, not the time).
 struct PruningCurve {
+    CompressionKind kind = CompressionKind::Pruned;  // Pruned, Structured24 or StructuredPruned
+    bool model = false;                              // the mlp workload (n is its batch)
     std::string device;
     std::string backend;
+    std::string precision;
     int64_t m = 0;
     int64_t n = 0;
     int64_t k = 0;
@@ -59,7 +65,7 @@ struct PruningCurve {
     BreakEven breakEven;
 };
 
-// The run's pruning curves, in the order their first variant was recorded. Timed CSR variants
+// The run's pruning curves, in the order their first variant was recorded. Timed pruned variants
 // with no dense FP32 reference on their device are left out, and listed in `unmatched` when
 // given.
 std::vector<PruningCurve> pruningCurves(const std::vector<VariantSummaryRow>& run,

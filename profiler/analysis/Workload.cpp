@@ -11,13 +11,15 @@ CompressionKind compressionOf(const VariantSummaryRow& variant) {
         // "2:4-ft", "int8", "pruned90-ft-int8"; the workload is in the variant's name.
         const std::string model = modelOf(variant);
         const bool int8 = model.find("int8") != std::string::npos;
-        const bool pruned = model.rfind("pruned", 0) == 0;
+        const bool pruned = model.rfind("pruned", 0) == 0 || model.rfind("neurons", 0) == 0;
         if (model.rfind("student", 0) == 0)
             return CompressionKind::Distilled;
         if (pruned && int8)
             return CompressionKind::PrunedInt8;
         if (model.rfind("2:4", 0) == 0)
             return CompressionKind::Structured24;
+        if (model.rfind("neurons", 0) == 0)
+            return CompressionKind::StructuredPruned;
         if (pruned)
             return CompressionKind::Pruned;
         if (int8)
@@ -27,6 +29,9 @@ CompressionKind compressionOf(const VariantSummaryRow& variant) {
         return CompressionKind::Structured24;
     if (variant.structure == "csr")
         return variant.precision == "int8" ? CompressionKind::PrunedInt8 : CompressionKind::Pruned;
+    if (variant.structure == "struct")
+        return variant.precision == "int8" ? CompressionKind::PrunedInt8
+                                           : CompressionKind::StructuredPruned;
     if (variant.precision == "int8")
         return CompressionKind::Int8;
     if (variant.precision == "fp8")
@@ -34,6 +39,41 @@ CompressionKind compressionOf(const VariantSummaryRow& variant) {
     if (variant.precision == "tf32" || variant.precision == "fp16" || variant.precision == "bf16")
         return CompressionKind::LowPrecision;
     return CompressionKind::Dense;
+}
+
+std::optional<CompressionKind> pruningOf(const VariantSummaryRow& variant) {
+    if (variant.family == "mlp") {
+        const std::string model = modelOf(variant);
+        if (model.rfind("neurons", 0) == 0)
+            return CompressionKind::StructuredPruned;
+        if (model.rfind("2:4", 0) == 0)
+            return CompressionKind::Structured24;
+        if (model.rfind("pruned", 0) == 0)
+            return CompressionKind::Pruned;
+        return std::nullopt;
+    }
+    if (variant.family != "pruned")
+        return std::nullopt;
+    if (variant.structure == "csr")
+        return CompressionKind::Pruned;
+    if (variant.structure == "2:4")
+        return CompressionKind::Structured24;
+    if (variant.structure == "struct")
+        return CompressionKind::StructuredPruned;
+    return std::nullopt;
+}
+
+std::string pruningText(CompressionKind kind) {
+    switch (kind) {
+        case CompressionKind::Pruned:
+            return "unstructured";
+        case CompressionKind::Structured24:
+            return "2:4";
+        case CompressionKind::StructuredPruned:
+            return "structured";
+        default:
+            return "not pruned";
+    }
 }
 
 bool isTimed(const VariantSummaryRow& variant) {
@@ -73,6 +113,7 @@ double actualFlops(const VariantSummaryRow& variant) {
     switch (compressionOf(variant)) {
         case CompressionKind::Pruned:
         case CompressionKind::PrunedInt8:
+        case CompressionKind::StructuredPruned:
             return variant.flops * (1.0 - variant.sparsity);
         case CompressionKind::Structured24:
             return variant.flops * 0.5;

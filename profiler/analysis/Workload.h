@@ -3,6 +3,7 @@
 // "speedup" divides by. One home, so the same figure reads the same everywhere.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,10 @@ enum class CompressionKind {
     Pruned,        // unstructured (CSR)
     Structured24,  // 2:4
     PrunedInt8,    // a pruned model, then quantized
-    Distilled,     // a smaller student model
+    // Structured: whole output features (GEMM) or hidden neurons (mlp) removed, a smaller
+    // dense product. Last before Count, so the kinds before it keep their markers and colours.
+    StructuredPruned,
+    Distilled,  // a smaller student model
     Count
 };
 
@@ -27,6 +31,13 @@ CompressionKind compressionOf(const VariantSummaryRow& variant);
 
 // A variant with a measured median (ok, not skipped or failed, and above zero).
 bool isTimed(const VariantSummaryRow& variant);
+
+// The pruning a variant's curve on the Sweeps chart belongs to: Pruned (unstructured),
+// Structured24 or StructuredPruned, whatever the precision after it (struct50-int8 and
+// neurons50-ft-int8 are structured); nullopt for variants that prune nothing.
+std::optional<CompressionKind> pruningOf(const VariantSummaryRow& variant);
+// "unstructured", "2:4", "structured": the pruning kind as text and tables name it.
+std::string pruningText(CompressionKind kind);
 
 // The product a variant computes, whatever it does to save compute: "GEMM 1024×1024×1024" (a
 // batched one "GEMM 64×64×64×8"), "mlp b64" for the model at a batch of 64 images.

@@ -197,9 +197,15 @@ std::string formatSkipped(const std::map<std::string, std::vector<std::string>>&
 std::string formatBreakEvens(const std::vector<VariantSummaryRow>& rows) {
     std::string text;
     for (const PruningCurve& curve : pruningCurves(rows)) {
-        const std::string shape =
-            std::to_string(curve.m) + 'x' + std::to_string(curve.n) + 'x' + std::to_string(curve.k);
-        text += "pruning (CSR) on " + curve.device + " with " + curve.backend + " at " + shape +
+        const std::string at = curve.model
+                                   ? "mlp b" + std::to_string(curve.n)
+                                   : std::to_string(curve.m) + 'x' + std::to_string(curve.n) + 'x' +
+                                         std::to_string(curve.k);
+        const std::string kind =
+            curve.kind == CompressionKind::Pruned ? "CSR" : pruningText(curve.kind);
+        const std::string backend =
+            curve.backend + (curve.precision == "fp32" ? "" : " " + curve.precision);
+        text += "pruning (" + kind + ") on " + curve.device + " with " + backend + " at " + at +
                 ": " + curve.breakEven.describe() + "; over " + curve.reference->name + ", " +
                 formatMilliseconds(*curve.reference->medianMs) + " ms\n";
     }

@@ -49,6 +49,31 @@ TEST(Workload, CompressionKindsOfGemmsAndModels) {
               CompressionKind::LowPrecision);
 }
 
+TEST(Workload, StructuredPruningIsAKindOfItsOwnWithItsActualWork) {
+    VariantSummaryRow gemm = row("pruned/struct70/onednn/cpu/x", "cpu", "fp32", "struct", 1);
+    gemm.family = "pruned";
+    gemm.sparsity = 0.7;
+    gemm.flops = 1000;
+    EXPECT_EQ(compressionOf(gemm), CompressionKind::StructuredPruned);
+    EXPECT_EQ(pruningOf(gemm), CompressionKind::StructuredPruned);
+    EXPECT_NEAR(actualFlops(gemm), 300, 1e-9);
+    gemm.precision = "int8";
+    EXPECT_EQ(compressionOf(gemm), CompressionKind::PrunedInt8);  // pruned, then quantized
+    EXPECT_EQ(pruningOf(gemm), CompressionKind::StructuredPruned);
+    const VariantSummaryRow neurons =
+        row("mlp/neurons50-ft/openblas/cpu/b64", "cpu", "fp32", "struct", 1);
+    EXPECT_EQ(compressionOf(neurons), CompressionKind::StructuredPruned);
+    EXPECT_EQ(pruningOf(neurons), CompressionKind::StructuredPruned);
+    EXPECT_EQ(
+        compressionOf(row("mlp/neurons50-ft-int8/onednn/cpu/b64", "cpu", "int8", "struct", 1)),
+        CompressionKind::PrunedInt8);
+    EXPECT_EQ(pruningOf(row("mlp/pruned90-ft/openblas/cpu/b64", "cpu", "fp32", "dense", 1)),
+              CompressionKind::Pruned);  // dense compute over zeros is still unstructured pruning
+    EXPECT_FALSE(pruningOf(row("mlp/int8/onednn/cpu/b64", "cpu", "int8", "dense", 1)));
+    EXPECT_FALSE(pruningOf(row("gemm/fp32/openblas/cpu/x", "cpu", "fp32", "dense", 1)));
+    EXPECT_EQ(pruningText(CompressionKind::StructuredPruned), "structured");
+}
+
 TEST(Workload, TheReferenceIsTheFastestDenseFp32OfTheWorkloadOnTheDevice) {
     const std::vector<VariantSummaryRow> run = {
         row("gemm/fp32/openblas/cpu/1024x1024x1024", "cpu", "fp32", "dense", 10),

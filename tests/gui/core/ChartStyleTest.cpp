@@ -1,7 +1,10 @@
 // The kinds of compression the charts draw, and which quality figure they plot.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "app/charts/ChartStyle.h"
+#include "app/charts/PointStyle.h"
 
 namespace costscope {
 namespace {
@@ -33,6 +36,21 @@ TEST(ChartStyleTest, CompressionKindFollowsStructurePrecisionAndModel) {
               CompressionKind::PrunedInt8);
     EXPECT_EQ(compressionOf(variant("mlp", "mlp/int8/onednn/cpu/b64", "int8", "dense")),
               CompressionKind::Int8);
+}
+
+TEST(ChartStyleTest, EveryKindHasItsOwnMarkerAndLegendText) {
+    std::set<int> shapes;
+    std::set<QString> texts;
+    for (int i = 0; i < int(CompressionKind::Count); ++i) {
+        const auto kind = CompressionKind(i);
+        shapes.insert(int(markerShape(kind)));
+        texts.insert(toString(kind));
+    }
+    EXPECT_EQ(shapes.size(), size_t(CompressionKind::Count));
+    EXPECT_EQ(texts.size(), size_t(CompressionKind::Count));
+    EXPECT_TRUE(toString(CompressionKind::StructuredPruned).contains(QStringLiteral("structured")));
+    EXPECT_EQ(compressionOf(variant("mlp", "mlp/neurons50-ft/onednn/cpu/b64", "fp32", "struct")),
+              CompressionKind::StructuredPruned);
 }
 
 TEST(ChartStyleTest, ModelsPlotAccuracyAndGemmsTheirError) {

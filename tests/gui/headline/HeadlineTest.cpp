@@ -69,9 +69,12 @@ TEST(HeadlineTest, NamesTheFastestVariantOfEachWorkloadOnEachDeviceWithItsSpeedu
     EXPECT_EQ(gpu.variant->precision, "fp8");
     EXPECT_EQ(gpu.reference->backend, "cublas");
     EXPECT_NEAR(*gpu.speedup, 0.62 / 0.24, 0.62 / 0.24 * 0.15);
-    // Where pruning pays, for each CSR backend of the shape, once.
-    EXPECT_EQ(gemm->pruning.size(), 3);  // librsb and costscope on the CPU, cuSPARSE
-    EXPECT_TRUE(gemm->pruning.filter(u"cpu · costscope: "_s).size() == 1)
+    // Where pruning pays, for each pruning kind and backend of the shape, once: CSR through
+    // librsb and costscope on the CPU and cuSPARSE, 2:4 through costscope and cuSPARSELt.
+    EXPECT_EQ(gemm->pruning.size(), 5);
+    EXPECT_TRUE(gemm->pruning.filter(u"cpu · costscope · unstructured: "_s).size() == 1)
+        << gemm->pruning.join(u'\n').toStdString();
+    EXPECT_TRUE(gemm->pruning.filter(u"gpu · cusparselt fp16 · 2:4: "_s).size() == 1)
         << gemm->pruning.join(u'\n').toStdString();
     EXPECT_TRUE(gemm->withinLoss.empty()) << "GEMMs have an error, not an accuracy to lose";
 

@@ -112,6 +112,80 @@ TEST(SweepSeriesTest, CurvesCpuFirstThenGpuAndPrecisionsInTheirOrder) {
     EXPECT_DOUBLE_EQ(gpu.points.back().speedup, 3.0);
 }
 
+TEST(SweepSeriesTest, EveryPruningKindIsACurveByFractionRemovedAndTheModelsAccuracyFollows) {
+    const auto structured = [](const std::string& backend, const std::string& precision,
+                               double fraction, double ms) {
+        VariantSummaryRow v = variant("pruned", "cpu", backend, precision, "struct", fraction, ms);
+        v.name = "pruned/struct" + std::to_string(int(fraction * 100)) +
+                 (precision == "int8" ? "-int8/" : "/") + backend + "/cpu/1024";
+        return v;
+    };
+    const auto pruned = [](const std::string& name, const std::string& backend, double removed,
+                           double ms, double accuracy) {
+        VariantSummaryRow v = model(name, "cpu", backend, "fp32", ms);
+        v.structure = name.starts_with("neurons") ? "struct" : "csr";
+        v.sparsity = removed;
+        v.accuracy = accuracy;
+        return v;
+    };
+    RunData run;
+    run.variants = {
+        variant("gemm", "cpu", "openblas", "fp32", "dense", 0, 10.0),
+        structured("openblas", "fp32", 0.9, 1.25),
+        structured("openblas", "fp32", 0.5, 5.0),
+        structured("onednn", "int8", 0.5, 2.0),
+        variant("pruned", "cpu", "costscope", "fp32", "csr", 0.5, 20.0),
+        variant("pruned", "cpu", "costscope", "fp32", "csr", 0.9, 4.0),
+        model("dense", "cpu", "openblas", "fp32", 5.0),
+        pruned("neurons50-ft", "openblas", 0.561, 2.5, 0.898),
+        pruned("neurons50", "openblas", 0.561, 2.5, 0.877),  // as fast: on the accuracy panel only
+        pruned("neurons75-ft", "openblas", 0.796, 1.25, 0.892),
+        pruned("pruned90-ft", "costscope", 0.9, 1.0, 0.886),
+        pruned("pruned90", "costscope", 0.9, 1.0, 0.5),
+    };
+    run.variants[6].accuracy = 0.9;
+    const SweepSeries series(run);
+    std::vector<std::string> labels;
+    for (const SparsityCurve& curve : series.sparsityCurves()) {
+        labels.push_back(curve.label.toStdString());
+    }
+    EXPECT_EQ(labels, (std::vector<std::string>{"cpu openblas · structured GEMM 1024×1024×1024",
+                                                "cpu onednn int8 · structured GEMM 1024×1024×1024",
+                                                "cpu costscope · unstructured GEMM 1024×1024×1024",
+                                                "cpu openblas · structured mlp b256",
+                                                "cpu costscope · unstructured mlp b256"}));
+    const SparsityCurve& gemm = series.sparsityCurves()[0];
+    EXPECT_EQ(gemm.kind, CompressionKind::StructuredPruned);
+    ASSERT_EQ(gemm.points.size(), 2u);
+    EXPECT_DOUBLE_EQ(gemm.points[0].x, 0.5);  // by fraction
+    EXPECT_DOUBLE_EQ(gemm.points[0].speedup, 2.0);
+    EXPECT_DOUBLE_EQ(gemm.points[1].speedup, 8.0);
+    EXPECT_EQ(gemm.breakEven.kind, BreakEven::Kind::FasterThroughout);
+    EXPECT_DOUBLE_EQ(series.sparsityCurves()[1].points[0].speedup, 5.0);  // over FP32 dense
+    const SparsityCurve& neurons = series.sparsityCurves()[3];
+    EXPECT_TRUE(neurons.model);
+    ASSERT_EQ(neurons.points.size(), 2u);  // the fine-tuned models only
+    EXPECT_EQ(neurons.points[0].variant, "mlp/neurons50-ft/openblas/cpu/b256");
+    EXPECT_DOUBLE_EQ(neurons.points[0].speedup, 2.0);
+    EXPECT_DOUBLE_EQ(neurons.points[1].x, 0.796);
+
+    // Accuracy: fine-tuned curves first, each from the teacher's accuracy at 0.
+    ASSERT_EQ(series.accuracyCurves().size(), 4u);
+    const AccuracyCurve& tuned = series.accuracyCurves()[1];
+    EXPECT_EQ(tuned.label, u"structured, fine-tuned"_s);
+    ASSERT_EQ(tuned.points.size(), 3u);
+    EXPECT_DOUBLE_EQ(tuned.points[0].x, 0.0);
+    EXPECT_DOUBLE_EQ(tuned.points[0].accuracy, 0.9);
+    EXPECT_EQ(tuned.points[1].model, "neurons50-ft");
+    EXPECT_DOUBLE_EQ(tuned.points[2].accuracy, 0.892);
+    EXPECT_EQ(series.accuracyCurves()[0].label, u"unstructured, fine-tuned"_s);
+    EXPECT_EQ(series.accuracyCurves()[2].label, u"unstructured, before fine-tuning"_s);
+    const AccuracyCurve& untuned = series.accuracyCurves()[3];
+    EXPECT_FALSE(untuned.fineTuned);
+    ASSERT_EQ(untuned.points.size(), 2u);
+    EXPECT_DOUBLE_EQ(untuned.points[1].accuracy, 0.877);
+}
+
 TEST(SweepSeriesTest, MissingFp32ReferenceLeavesTheCurveOutWithANote) {
     RunData run;
     run.variants = {
@@ -154,11 +228,16 @@ TEST(SweepSeriesTest, AgreesWithTheStoresPruningCrossoverView) {
     const int64_t id = test::writeFixtureRun(path, {.withGpu = true});
     const RunData run = loadRun(path, id);
     const SweepSeries series(run);
-    ASSERT_EQ(run.crossover.size(), series.sparsityCurves().size());
+    // The view has the GEMM's CSR curves; the series has the 2:4 ones and the model's too.
+    const auto csr = std::count_if(
+        series.sparsityCurves().begin(), series.sparsityCurves().end(),
+        [](const SparsityCurve& c) { return c.kind == CompressionKind::Pruned && !c.model; });
+    ASSERT_EQ(run.crossover.size(), size_t(csr));
     for (const CrossoverRow& row : run.crossover) {
         const auto curve = std::find_if(
             series.sparsityCurves().begin(), series.sparsityCurves().end(), [&](const auto& c) {
-                return c.device == row.device && c.backend == row.backend && c.m == row.m;
+                return c.kind == CompressionKind::Pruned && !c.model && c.device == row.device &&
+                       c.backend == row.backend && c.m == row.m;
             });
         ASSERT_NE(curve, series.sparsityCurves().end()) << row.device << ' ' << row.backend;
         EXPECT_NEAR(curve->denseMs, row.denseMs, 1e-9);

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "app/charts/ChartStyle.h"
+#include "app/charts/PointStyle.h"
 #include "app/core/RunLoader.h"
 #include "app/core/VariantSelection.h"
 #include "app/sweeps/SweepView.h"
@@ -22,6 +23,7 @@ struct Curves {
     int sparsity = 0;
     int precision = 0;
     int baseline = 0;
+    int accuracy = 0;
     QStringList names;
 };
 
@@ -38,6 +40,8 @@ Curves countCurves(const SweepView& view) {
             ++curves.sparsity;
         } else if (graph->keyAxis()->axisRect() == view.precisionPanel()) {
             ++curves.precision;
+        } else if (graph->keyAxis()->axisRect() == view.accuracyPanel()) {
+            ++curves.accuracy;
         }
         curves.names << graph->name();
     }
@@ -102,17 +106,31 @@ void SweepViewTest::drawsBothPanelsWithBreakEvenMarked() {
     view.setInput({gpuRun_, nullptr});
     QVERIFY(view.message().isEmpty());
 
-    // Pruned CSR: cpu librsb, cpu costscope, gpu cusparse. Precision: cpu and gpu GEMM, the mlp
-    // on cpu and gpu.
+    // Pruned: CSR through cpu librsb, cpu costscope, gpu cusparse and 2:4 through cpu costscope
+    // and gpu cusparselt on the GEMM; the mlp's pruned90-ft (CSR) and 2:4-ft on the cpu.
+    // Precision: cpu and gpu GEMM, the mlp on cpu and gpu. Accuracy: the mlp's two kinds.
     const Curves curves = countCurves(view);
-    QCOMPARE(curves.sparsity, 3);
+    QCOMPARE(curves.sparsity, 7);
     QCOMPARE(curves.precision, 4);
+    QCOMPARE(curves.accuracy, 2);
     QCOMPARE(curves.baseline, 0);
+    QVERIFY(view.accuracyPanel() != nullptr);
+    // Several kinds and workloads: each label says its own.
+    QCOMPARE(curves.names.filter(u"cpu costscope · 2:4 mlp b1024 —"_s).size(), 1);
+    QCOMPARE(curves.names.filter(u"unstructured, fine-tuned"_s).size(), 1);
+    // The pruning kind's marker is the trade-off map's.
+    for (int i = 0; i < view.plot()->graphCount(); ++i) {
+        const QCPGraph* graph = view.plot()->graph(i);
+        if (graph->name().contains(u"· 2:4"_s)) {
+            QCOMPARE(graph->scatterStyle().shape(), markerShape(CompressionKind::Structured24));
+        }
+    }
     // Every fixture series crosses dense: a marker each, and the legend says where, between
     // which measured sparsities (no text on the plot, where labels collide and leave the panel).
     QCOMPARE(itemsNamed(view.plot(), u"breakEven"_s), 3);
     QCOMPARE(curves.names.filter(u"break-even ≈ "_s).size(), 3);
-    QVERIFY(curves.names.filter(u"cpu librsb —\npays from "_s).size() == 1);
+    QVERIFY(curves.names.filter(u"cpu librsb · unstructured GEMM 1024×1024×1024 —\npays from "_s)
+                .size() == 1);
     for (int i = 0; i < view.plot()->itemCount(); ++i) {
         QVERIFY(qobject_cast<QCPItemText*>(view.plot()->item(i)) == nullptr);
     }
@@ -137,18 +155,20 @@ void SweepViewTest::cpuOnlyRunDrawsItsCpuCurves() {
     view.setInput({cpuRun_, nullptr});
     QVERIFY(view.message().isEmpty());
     const Curves curves = countCurves(view);
-    QCOMPARE(curves.sparsity, 2);
+    // librsb and costscope CSR and costscope 2:4 on the GEMM; the mlp's CSR and 2:4.
+    QCOMPARE(curves.sparsity, 5);
     QCOMPARE(curves.precision, 2);  // cpu GEMM (fp32, bf16, int8) and the mlp (fp32, int8)
     QCOMPARE(itemsNamed(view.plot(), u"breakEven"_s), 2);
     QCOMPARE(view.series()->precisions(), (std::vector<std::string>{"fp32", "bf16", "int8"}));
-    // One device, so the series tell apart by colour and by marker, each pair once per panel.
-    std::set<std::pair<QRgb, int>> styles;
+    // One device, so the series tell apart by colour, and their kinds by marker.
+    std::set<QRgb> colours;
     for (int i = 0; i < view.plot()->graphCount(); ++i) {
         const QCPGraph* graph = view.plot()->graph(i);
-        styles.emplace(graph->pen().color().rgb(), int(graph->scatterStyle().shape()));
+        if (graph->keyAxis()->axisRect() == view.sparsityPanel()) {
+            colours.insert(graph->pen().color().rgb());
+        }
     }
-    QCOMPARE(int(styles.size()),
-             2);  // librsb and costscope; the GEMM and the mlp take the same two
+    QCOMPARE(int(colours.size()), 5);
     QVERIFY(view.plot()->graph(0)->pen().color() != view.plot()->graph(1)->pen().color());
 }
 
@@ -172,7 +192,7 @@ void SweepViewTest::clickingAPointSelectsItsVariant() {
     QCOMPARE(selection.current(), u"pruned/csr90/librsb/cpu/1024x1024x1024"_s);
     QCOMPARE(itemsNamed(view.plot(), u"selection"_s), 1);
     const QString pointTip = toolTipAt(view.plot(), at);
-    QVERIFY2(pointTip.contains(u"sparsity 90 %"_s) && pointTip.contains(u"dense FP32: "_s),
+    QVERIFY2(pointTip.contains(u"weights removed 90 %"_s) && pointTip.contains(u"dense FP32: "_s),
              qPrintable(pointTip));
 
     // The break-even marker explains itself: the bracket measured, the estimate inside it.
@@ -214,9 +234,10 @@ void SweepViewTest::baselineRunIsOverlaidFaded() {
     view.setInput({std::make_shared<const RunData>(loadRun(path, after)),
                    std::make_shared<const RunData>(loadRun(path, before))});
     const Curves curves = countCurves(view);
-    QCOMPARE(curves.sparsity, 3);
+    QCOMPARE(curves.sparsity, 7);
     QCOMPARE(curves.precision, 4);
-    QCOMPARE(curves.baseline, 3 + 4);
+    QCOMPARE(curves.accuracy, 2);  // the candidate's only
+    QCOMPARE(curves.baseline, 7 + 4);
     // Baseline curves are faded, and listed once in the sparsity panel's legend.
     for (int i = 0; i < view.plot()->graphCount(); ++i) {
         QCPGraph* graph = view.plot()->graph(i);
@@ -236,13 +257,14 @@ void SweepViewTest::baselineRunIsOverlaidFaded() {
 void SweepViewTest::runWithoutSweepsShowsASentence() {
     auto run = std::make_shared<RunData>(*cpuRun_);
     std::erase_if(run->variants, [](const VariantSummaryRow& v) {
-        return v.family == "pruned" || v.precision != "fp32";
+        return pruningOf(v).has_value() || v.precision != "fp32";
     });
     VariantSelection selection;
     SweepView view(&selection);
     view.setInput({run, nullptr});
     QVERIFY(view.message().contains(u"no sweep to draw"_s));
     QVERIFY(view.series() == nullptr);
+    QVERIFY(view.accuracyPanel() == nullptr);
     view.setInput({});
     QVERIFY(!view.message().isEmpty());
 }
