@@ -113,9 +113,9 @@ plan correctness cupti-tests 5
 plan correctness recorder-gpu-tests 30
 # The quick suite's GPU variants plus FP8: training the mlp models once on the CPU (90 s on 2
 # cores, so ~20 s on 16; cached for the steps after), a recorder start (10 s) and the GPU's idle
-# window (2 s), 18 variants at 0.2 s of samples each, set-up and checks (0.3 s), and each one's
+# window (2 s), 20 variants at 0.2 s of samples each, set-up and checks (0.3 s), and each one's
 # energy window (1 s, longer where NVML updates slowly: 1.5 s).
-plan correctness correctness-suite 90
+plan correctness correctness-suite 94
 # cupti_launch_overhead: 10,000 empty kernels x 5 rounds x 2 modes at ~5 us each: 0.5 s, plus
 # a collector start per round and context creation.
 plan figures launch-overhead 10
@@ -127,10 +127,11 @@ plan figures collector-overhead $((rounds * 2 * 20))
 # a recorder start (10 s); 34 GEMM, pruned and quantized variants up to 2048^3 at 0.5 s of
 # samples plus 3 x 0.2 s of set-up (37 s); 10 at 8192^3, each 0.5 s of samples (a BF16 call:
 # 1.4 ms on the device plus 11 ms of copies for 2 x 256 MiB), 3 x ~1 s of operand generation and
-# upload, and a 3.7 s FP64 reference once (72 s); 39 mlp variants at 0.9 s (35 s). The naive and
-# tiled SGEMMs at 8192^3 (1.1 TFLOP at ~2 and ~15 TFLOP/s: seconds per call) are left out, and
-# so are the pruned ones at 8192^3 (2048^3 has them), to leave room for the energy steps.
-plan figures standard-suite 135
+# upload, and a 3.7 s FP64 reference once (72 s); 6 structured ones at 2048^3 (7 s); the 18
+# models at batches 1 and 1024, 36 variants at 0.9 s (32 s). The naive and tiled SGEMMs at
+# 8192^3 (1.1 TFLOP at ~2 and ~15 TFLOP/s: seconds per call) are left out, and so are the pruned
+# ones at 8192^3 (2048^3 has them) and the mlp at batch 64, to leave room for the energy steps.
+plan figures standard-suite 140
 # energy_overhead: cuBLAS FP32 at 4096^3 (~3 ms a call end to end), 5 pairs of 1 s windows with
 # NVML's sampler on and off, then the same unsampled (A/A): 20 s, and two set-ups.
 plan figures energy-overhead 30
@@ -280,7 +281,7 @@ correctness() {
     { "family": "gemm", "precisions": ["fp32", "bf16"], "devices": ["gpu"], "sizes": [1024] },
     { "family": "pruned", "structures": ["csr", "2:4"], "sparsities": [0.5, 0.9, 0.99], "devices": ["gpu"], "sizes": [1024] },
     { "family": "quantized", "precisions": ["int8", "fp8"], "devices": ["gpu"], "sizes": [1024] },
-    { "family": "mlp", "models": ["dense", "pruned90-ft", "2:4-ft", "int8", "student-kd"], "devices": ["gpu"], "batches": [1, 1024] } ] }
+    { "family": "mlp", "models": ["dense", "pruned90-ft", "neurons50-ft", "2:4-ft", "int8", "student-kd"], "devices": ["gpu"], "batches": [1, 1024] } ] }
 JSON
     local db="$out/correctness.sqlite"
     record_suite "quick GPU suite" correctness-suite gpu-correctness "$db" || return
@@ -347,10 +348,11 @@ figures() {
   "workloads": [
     { "family": "gemm", "precisions": ["fp32", "tf32", "fp16", "bf16"], "devices": ["gpu"], "sizes": [512, 1024, 2048] },
     { "family": "pruned", "structures": ["csr", "2:4"], "sparsities": [0.5, 0.7, 0.9, 0.95, 0.99], "devices": ["gpu"], "sizes": [1024, 2048] },
+    { "family": "pruned", "structures": ["struct"], "sparsities": [0.5, 0.7, 0.9], "devices": ["gpu"], "sizes": [2048] },
     { "family": "quantized", "precisions": ["int8", "fp8"], "devices": ["gpu"], "sizes": [1024, 2048] },
     { "family": "gemm", "precisions": ["fp32", "tf32", "fp16", "bf16"], "backends": ["cublas"], "devices": ["gpu"], "sizes": [8192] },
     { "family": "quantized", "precisions": ["int8", "fp8"], "devices": ["gpu"], "sizes": [8192] },
-    { "family": "mlp", "devices": ["gpu"], "batches": [1, 64, 1024] } ] }
+    { "family": "mlp", "devices": ["gpu"], "batches": [1, 1024] } ] }
 JSON
     local db="$out/standard.sqlite"
     record_suite "standard GPU suite" standard-suite standard-gpu "$db" || return
@@ -360,6 +362,12 @@ JSON
         "$(awk -v r="${bf16%% *}" 'BEGIN { print (r != "" && r >= 0.85) ? "pass" : "FAIL" }')" "${bf16:-not measured}" ">= 0.85"
     result "tiled SGEMM / cuBLAS FP32 at 2048^3 (device time)" info \
         "$(q "$db" "SELECT CASE WHEN t.device_median_ms > 0 AND c.device_median_ms > 0 THEN printf('%.3f', c.device_median_ms / t.device_median_ms) ELSE 'not measured' END FROM variant_summary AS t, variant_summary AS c WHERE t.name = 'gemm/fp32/tiled/gpu/2048x2048x2048' AND c.name = 'gemm/fp32/cublas/gpu/2048x2048x2048'")" "reported"
+    # Structured pruning on the GPU (issue 14): half the output features against half the dense
+    # device time, and the neuron-pruned model against the teacher at batch 1024.
+    result "cuBLAS struct50 / (FP32 dense / 2) at 2048^3 (device time)" info \
+        "$(q "$db" "SELECT CASE WHEN s.device_median_ms > 0 AND d.device_median_ms > 0 THEN printf('%.3f', s.device_median_ms / (d.device_median_ms / 2)) ELSE 'not measured' END FROM variant_summary AS s, variant_summary AS d WHERE s.name = 'pruned/struct50/cublas/gpu/2048x2048x2048' AND d.name = 'gemm/fp32/cublas/gpu/2048x2048x2048'")" "reported"
+    result "mlp b1024 dense / neurons50-ft, cuBLAS (end to end)" info \
+        "$(q "$db" "SELECT CASE WHEN s.median_ms > 0 AND d.median_ms > 0 THEN printf('%.2fx, accuracy %.2f %% vs %.2f %%', d.median_ms / s.median_ms, 100 * s.accuracy, 100 * d.accuracy) ELSE 'not measured' END FROM variant_summary AS s, variant_summary AS d WHERE s.name = 'mlp/neurons50-ft/cublas/gpu/b1024' AND d.name = 'mlp/dense/cublas/gpu/b1024'")" "reported"
     # Every GPU figure, for docs/gpu-results.md.
     "$sqlite" -header -column "$db" "
         SELECT name, status, printf('%.4f', median_ms) AS e2e_ms, printf('%.4f', device_median_ms) AS device_ms,

@@ -9,11 +9,12 @@
 
 namespace costscope::mlp {
 
-// How a hidden neuron's importance is ranked.
+// How a hidden neuron's importance is ranked. Measured on the zoo's teacher
+// (tests/benchmarks/neuron_importance.cpp, docs/model-results.md): after the fine-tuning every
+// pruned model gets, both keep the same accuracy to 0.1 point at 50 and 75 %; before it,
+// Incoming keeps 9 points more at 75 % and 0.4 less at 50 %. The zoo uses Incoming.
 enum class NeuronImportance {
-    // ||incoming weights||_2 * ||outgoing weights||_2: a neuron whose inputs are strong but whose
-    // outputs the next layer barely reads contributes little, and only the product sees both
-    // (the default).
+    // ||incoming weights||_2 * ||outgoing weights||_2: weighs what the next layer reads too.
     InTimesOut,
     // ||incoming weights||_2 alone: the filter-norm criterion of channel pruning (Li et al.,
     // "Pruning Filters for Efficient ConvNets", 2017).

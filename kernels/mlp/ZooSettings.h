@@ -33,7 +33,7 @@ struct ZooSettings {
 
     // How neurons50 ... neurons75-ft rank the hidden neurons they remove. They are fine-tuned with
     // `fineTune`, the recipe of the unstructured models, so the two kinds compare.
-    NeuronImportance neuronImportance = NeuronImportance::InTimesOut;
+    NeuronImportance neuronImportance = NeuronImportance::Incoming;
 
     // The pruning levels of pruned50 ... pruned95 (fixed: the model names carry them).
     static const std::vector<int>& pruneLevels();

@@ -550,14 +550,15 @@ TEST_F(TinyZoo, CachesLoadsAndRetrainsOverACorruptFile) {
     EXPECT_TRUE(ModelZoo::build(retrain)->report().trained);
 
     // The structured recipe is part of the key too.
-    ZooOptions incoming = options(dir.path());
-    incoming.settings.neuronImportance = NeuronImportance::Incoming;
-    const auto incomingZoo = ModelZoo::build(incoming);
-    EXPECT_TRUE(incomingZoo->report().trained);
-    EXPECT_NE(incomingZoo->report().settingsKey, first.settingsKey);
-    EXPECT_NE(incomingZoo->report().settingsJson.find("\"importance\":\"l2-in\""),
+    ZooOptions ranked = options(dir.path());
+    ranked.settings.neuronImportance = NeuronImportance::InTimesOut;
+    const auto rankedZoo = ModelZoo::build(ranked);
+    EXPECT_TRUE(rankedZoo->report().trained);
+    EXPECT_NE(rankedZoo->report().settingsKey, first.settingsKey);
+    EXPECT_NE(rankedZoo->report().settingsJson.find("\"importance\":\"l2-in-times-out\""),
               std::string::npos);
-    EXPECT_NE(first.settingsJson.find("\"importance\":\"l2-in-times-out\""), std::string::npos);
+    EXPECT_NE(first.settingsJson.find("\"importance\":\"l2-in\""), std::string::npos);
+    EXPECT_NE(rankedZoo->model("neurons50").layers[0].w, trained->model("neurons50").layers[0].w);
 }
 
 TEST_F(TinyZoo, AnUnwritableCacheIsReportedNotThrown) {
