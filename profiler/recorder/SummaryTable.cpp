@@ -201,8 +201,9 @@ std::string formatBreakEvens(const std::vector<VariantSummaryRow>& rows) {
                                    ? "mlp b" + std::to_string(curve.n)
                                    : std::to_string(curve.m) + 'x' + std::to_string(curve.n) + 'x' +
                                          std::to_string(curve.k);
+        // A GEMM's unstructured curve is CSR; the mlp's pruned models also run dense.
         const std::string kind =
-            curve.kind == CompressionKind::Pruned ? "CSR" : pruningText(curve.kind);
+            curve.kind == CompressionKind::Pruned && !curve.model ? "CSR" : pruningText(curve.kind);
         const std::string backend =
             curve.backend + (curve.precision == "fp32" ? "" : " " + curve.precision);
         text += "pruning (" + kind + ") on " + curve.device + " with " + backend + " at " + at +

@@ -166,5 +166,37 @@ TEST(SummaryTable, BreakEvensSayTheBracketMeasuredAndTheEstimate) {
         << text;
 }
 
+TEST(SummaryTable, BreakEvensNameEveryPruningKindAndTheModelsBatch) {
+    std::vector<VariantSummaryRow> rows = {
+        timed("gemm/fp32/onednn/cpu/8x8x8", "gemm", "onednn", "dense", 0, 2.0),
+        timed("pruned/struct50/onednn/cpu/8x8x8", "pruned", "onednn", "struct", 0.5, 1.0),
+        timed("pruned/struct50-int8/onednn/cpu/8x8x8", "pruned", "onednn", "struct", 0.5, 0.5),
+        timed("mlp/dense/openblas/cpu/b64", "mlp", "openblas", "dense", 0, 4.0),
+        timed("mlp/neurons50-ft/openblas/cpu/b64", "mlp", "openblas", "struct", 0.56, 2.0),
+        timed("mlp/neurons50/openblas/cpu/b64", "mlp", "openblas", "struct", 0.56, 2.0),
+        timed("mlp/pruned90-ft/openblas/cpu/b64", "mlp", "openblas", "dense", 0.9, 4.4),
+    };
+    rows[2].precision = "int8";
+    for (size_t i = 3; i < rows.size(); ++i) {
+        rows[i].m = 10;
+        rows[i].n = 64;
+        rows[i].k = 784;
+    }
+    const auto text = formatBreakEvens(rows);
+    for (const char* line :
+         {"pruning (structured) on cpu with onednn at 8x8x8: pays at every sparsity measured, "
+          "from 50 %",
+          "pruning (structured) on cpu with onednn int8 at 8x8x8: pays at every sparsity",
+          "pruning (structured) on cpu with openblas at mlp b64: pays at every sparsity measured, "
+          "from 56 %; over mlp/dense/openblas/cpu/b64",
+          // The unstructured model through dense OpenBLAS: not CSR.
+          "pruning (unstructured) on cpu with openblas at mlp b64: never pays up to 90 %"})
+        EXPECT_NE(text.find(line), std::string::npos) << line << "\n" << text;
+    // The untuned copy is as fast as the fine-tuned one: one line for the kind, not two.
+    const std::string structured = "(structured) on cpu with openblas at mlp b64";
+    const size_t first = text.find(structured);
+    EXPECT_EQ(text.find(structured, first + 1), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace costscope
