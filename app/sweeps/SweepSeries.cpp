@@ -83,10 +83,8 @@ void SweepSeries::shapeSparsity(const RunData& run) {
         return curve.model ? u"mlp b"_s + QString::number(curve.n)
                            : u"GEMM "_s + shapeOf(curve.m, curve.n, curve.k);
     };
-    bool severalWorkloads = false;
     bool severalKinds = false;
     for (const SparsityCurve& curve : sparsity_) {
-        severalWorkloads = severalWorkloads || workload(curve) != workload(sparsity_.front());
         severalKinds = severalKinds || curve.kind != sparsity_.front().kind;
     }
     for (SparsityCurve& curve : sparsity_) {
@@ -94,10 +92,11 @@ void SweepSeries::shapeSparsity(const RunData& run) {
             curve.device + ' ' + curve.backend +
             (curve.precision == "fp32" ? std::string() : ' ' + curve.precision) +
             (severalKinds ? " · " + pruningText(curve.kind) : std::string()));
-        if (severalWorkloads) {
-            curve.label += u' ' + workload(curve);
-        }
+        curve.workload = workload(curve);
     }
+    // GEMMs before the model, so a workload's curves stay together in the legend.
+    std::stable_sort(sparsity_.begin(), sparsity_.end(),
+                     [](const auto& a, const auto& b) { return a.model < b.model; });
 }
 
 void SweepSeries::shapePrecision(const RunData& run) {
@@ -188,6 +187,16 @@ void SweepSeries::shapePrecision(const RunData& run) {
                              precisions_.begin());
         }
     }
+}
+
+QStringList SweepSeries::pruningWorkloads() const {
+    QStringList workloads;
+    for (const SparsityCurve& curve : sparsity_) {
+        if (!workloads.contains(curve.workload)) {
+            workloads << curve.workload;
+        }
+    }
+    return workloads;
 }
 
 void SweepSeries::shapeAccuracy(const RunData& run) {

@@ -35,8 +35,9 @@ struct SparsityCurve {
     int64_t n = 0;
     int64_t k = 0;
     // "cpu librsb", "cpu onednn int8", with the pruning kind ("· structured") when the run has
-    // several and the workload ("GEMM 1024×1024×1024", "mlp b1024") when it has several.
+    // several.
     QString label;
+    QString workload;  // "GEMM 1024×1024×1024", "mlp b1024": the Sweeps view shows one at a time
     double denseMs = 0;              // its speedup reference's median (speedupReference())
     std::string denseVariant;        // the variant that gave it
     std::vector<SweepPoint> points;  // by sparsity
@@ -76,6 +77,9 @@ class SweepSeries {
 
     // CPU curves first, then GPU; each kind in the order its first variant was recorded.
     const std::vector<SparsityCurve>& sparsityCurves() const { return sparsity_; }
+    // The workloads of the sparsity curves, in their order: the GEMM shapes, then the mlp's
+    // batches.
+    QStringList pruningWorkloads() const;
     // Unstructured, 2:4, structured; fine-tuned before untuned. Empty without mlp accuracies.
     const std::vector<AccuracyCurve>& accuracyCurves() const { return accuracy_; }
     const std::vector<PrecisionCurve>& precisionCurves() const { return precision_; }

@@ -2,6 +2,9 @@
 #include "app/sweeps/SweepView.h"
 
 #include <qcustomplot.h>
+#include <QComboBox>
+#include <QLabel>
+#include <QToolBar>
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -38,11 +41,20 @@ QCPScatterStyle::ScatterShape shapeFor(int index) {
     return shapes[size_t(index) % std::size(shapes)];
 }
 
+// A curve's identity for its colour: its label, and its workload where it has one, so that a
+// curve keeps its colour whichever workload the panel shows.
+QString keyOf(const SparsityCurve& curve) {
+    return curve.label + u' ' + curve.workload;
+}
+QString keyOf(const PrecisionCurve& curve) {
+    return curve.label;
+}
+
 template <class Curves>
 std::vector<QString> labelsOf(const Curves& curves) {
     std::vector<QString> labels;
     for (const auto& curve : curves) {
-        labels.push_back(curve.label);
+        labels.push_back(keyOf(curve));
     }
     return labels;
 }
@@ -76,11 +88,25 @@ void setSpeedupAxis(QCPAxis* axis, const QString& label) {
 
 }  // namespace
 
+const QString SweepView::kEveryWorkload = u"every workload"_s;
+
 SweepView::SweepView(VariantSelection* selection, QWidget* parent)
     : ChartView(u"Sweeps"_s, selection, parent),
       precisionLegend_(new QCPLegend),
+      workloadBox_(new QComboBox(this)),
       panels_(new QCPLayoutGrid),
       accuracyLegend_(new QCPLegend) {
+    workloadBox_->setObjectName(u"pruningWorkload"_s);
+    workloadBox_->setToolTip(
+        u"Whose pruning the speedup panel shows: one GEMM shape or one batch of the model at a "
+        "time, so that each curve's verdict has room; the model's batches add its accuracy "
+        "panel."_s);
+    workloadBox_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    toolBar()->addWidget(new QLabel(u" Pruning of: "_s, this));
+    toolBar()->addWidget(workloadBox_);
+    connect(workloadBox_, &QComboBox::activated, this,
+            [this](int index) { setPruningWorkload(workloadBox_->itemText(index)); });
+
     QCustomPlot* chart = plot();
     sparsityRect_ = chart->axisRect();
     // [title | title] over [sparsity | precision], then [accuracy title] over [accuracy] when the
@@ -148,6 +174,14 @@ SweepView::~SweepView() {
     }
 }
 
+void SweepView::setPruningWorkload(const QString& workload) {
+    workloadPicked_ = true;
+    if (workload != workload_) {
+        workload_ = workload;
+        rebuild();
+    }
+}
+
 QCPAxisRect* SweepView::accuracyPanel() const {
     return panels_->hasElement(3, 0) ? accuracyRect_ : nullptr;
 }
@@ -212,7 +246,25 @@ void SweepView::rebuild() {
         return;
     }
     setMessage({});
-    showAccuracyPanel(!series_->accuracyCurves().empty());
+    const QStringList workloads = series_->pruningWorkloads();
+    if (!workloadPicked_ || (workload_ != kEveryWorkload && !workloads.contains(workload_))) {
+        workload_ = workloads.isEmpty() ? QString() : workloads.front();
+        for (const QString& workload : workloads) {
+            if (workload.startsWith(u"mlp b"_s) && !series_->accuracyCurves().empty()) {
+                workload_ = workload;  // the last one: the largest batch, in recorded order
+            }
+        }
+    }
+    workloadBox_->clear();
+    workloadBox_->addItems(workloads);
+    if (workloads.size() > 1) {
+        workloadBox_->addItem(kEveryWorkload);
+    }
+    workloadBox_->setCurrentText(workload_);
+    workloadBox_->setEnabled(workloads.size() > 1);
+    // Accuracy beside the model's speed: with its batches, or every workload.
+    showAccuracyPanel(!series_->accuracyCurves().empty() &&
+                      (workload_ == kEveryWorkload || workload_.startsWith(u"mlp b"_s)));
 
     sparsityMin_ = 1;
     sparsityMax_ = 0;
@@ -244,7 +296,9 @@ void SweepView::rebuild() {
     }
     drawSparsity(*series_, false);
     drawPrecision(*series_, false);
-    drawAccuracy(*series_);
+    if (accuracyPanel() != nullptr) {
+        drawAccuracy(*series_);
+    }
     if (series_->sparsityCurves().empty()) {
         drawEmpty(sparsityRect_,
                   u"No pruned series with a dense FP32 variant\n"
@@ -268,9 +322,15 @@ void SweepView::drawSparsity(const SweepSeries& series, bool baseline) {
     QCPAxis* x = sparsityRect_->axis(QCPAxis::atBottom);
     QCPAxis* y = sparsityRect_->axis(QCPAxis::atLeft);
     bool baselineListed = false;
+    const auto shown = [this](const SparsityCurve& curve) {
+        return workload_ == kEveryWorkload || curve.workload == workload_;
+    };
     // Every sparsity some series measured: a series that skipped one is not drawn through it.
     std::vector<double> measured;
     for (const SparsityCurve& curve : series.sparsityCurves()) {
+        if (!shown(curve)) {
+            continue;
+        }
         for (const SweepPoint& point : curve.points) {
             measured.push_back(point.x);
         }
@@ -279,7 +339,12 @@ void SweepView::drawSparsity(const SweepSeries& series, bool baseline) {
     const std::vector<QString> labels = labelsOf(series.sparsityCurves());
     const std::vector<QString> own = labelsOf(series_->sparsityCurves());
     for (const SparsityCurve& curve : series.sparsityCurves()) {
-        const size_t index = seriesIndex(own, labels, curve.label);
+        if (!shown(curve)) {
+            continue;
+        }
+        const QString label =
+            workload_ == kEveryWorkload ? curve.label + u' ' + curve.workload : curve.label;
+        const size_t index = seriesIndex(own, labels, keyOf(curve));
         const QColor color = baseline ? baselineColor(seriesColor(index)) : seriesColor(index);
         QCPGraph* graph = chart->addGraph(x, y);
         graph->setSelectable(QCP::stNone);  // the selection is drawn by highlight()
@@ -295,9 +360,9 @@ void SweepView::drawSparsity(const SweepSeries& series, bool baseline) {
             baselineListed = true;
         } else {
             // The verdict on a line of its own: a legend one name wide fits inside the panel.
-            graph->setName(curve.label + u" —\n"_s + verdict);
+            graph->setName(label + u" —\n"_s + verdict);
         }
-        const QString who = u"<b>"_s + curve.label.toHtmlEscaped() + u"</b>"_s +
+        const QString who = u"<b>"_s + label.toHtmlEscaped() + u"</b>"_s +
                             (baseline ? u" (baseline run)"_s : QString());
         std::optional<double> previous;
         for (const SweepPoint& point : curve.points) {
@@ -348,7 +413,7 @@ void SweepView::drawSparsity(const SweepSeries& series, bool baseline) {
                 at,
                 1.0,
                 {},
-                u"<b>"_s + curve.label.toHtmlEscaped() + u": "_s + verdict + u"</b>"_s + between});
+                u"<b>"_s + label.toHtmlEscaped() + u": "_s + verdict + u"</b>"_s + between});
     }
 }
 

@@ -12,6 +12,7 @@
 #include "app/charts/ChartView.h"
 #include "app/sweeps/SweepSeries.h"
 
+class QComboBox;
 class QCPAxis;
 class QCPAxisRect;
 class QCPItemTracer;
@@ -34,6 +35,14 @@ class SweepView : public ChartView {
     QCPAxisRect* precisionPanel() const { return precisionRect_; }
     // Null while the drawn run has no accuracy curve (it is then out of the layout).
     QCPAxisRect* accuracyPanel() const;
+
+    // Which workload's pruning curves the speedup panel shows: one of the series'
+    // pruningWorkloads(), or kEveryWorkload. Until one is picked (or when the picked one is not
+    // in the run) the largest batch of the model when the run has its pruned models, since only
+    // they have an accuracy to put beside the speed, else the first GEMM.
+    void setPruningWorkload(const QString& workload);
+    QString pruningWorkload() const { return workload_; }
+    static const QString kEveryWorkload;
 
     // The variant of the point nearest a plot position (within a few pixels), or empty.
     QString variantAt(const QPoint& position) const override;
@@ -71,6 +80,9 @@ class SweepView : public ChartView {
     QCPAxisRect* sparsityRect_;
     QCPAxisRect* precisionRect_;
     QCPLegend* precisionLegend_;
+    QComboBox* workloadBox_;
+    QString workload_;
+    bool workloadPicked_ = false;
     QCPLayoutGrid* panels_;
     QCPTextElement* accuracyTitle_;
     QCPAxisRect* accuracyRect_;

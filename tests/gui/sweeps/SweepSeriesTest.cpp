@@ -147,13 +147,15 @@ TEST(SweepSeriesTest, EveryPruningKindIsACurveByFractionRemovedAndTheModelsAccur
     const SweepSeries series(run);
     std::vector<std::string> labels;
     for (const SparsityCurve& curve : series.sparsityCurves()) {
-        labels.push_back(curve.label.toStdString());
+        labels.push_back(QString(curve.label + u" | "_s + curve.workload).toStdString());
     }
-    EXPECT_EQ(labels, (std::vector<std::string>{"cpu openblas · structured GEMM 1024×1024×1024",
-                                                "cpu onednn int8 · structured GEMM 1024×1024×1024",
-                                                "cpu costscope · unstructured GEMM 1024×1024×1024",
-                                                "cpu openblas · structured mlp b256",
-                                                "cpu costscope · unstructured mlp b256"}));
+    EXPECT_EQ(labels,
+              (std::vector<std::string>{"cpu openblas · structured | GEMM 1024×1024×1024",
+                                        "cpu onednn int8 · structured | GEMM 1024×1024×1024",
+                                        "cpu costscope · unstructured | GEMM 1024×1024×1024",
+                                        "cpu openblas · structured | mlp b256",
+                                        "cpu costscope · unstructured | mlp b256"}));
+    EXPECT_EQ(series.pruningWorkloads(), (QStringList{u"GEMM 1024×1024×1024"_s, u"mlp b256"_s}));
     const SparsityCurve& gemm = series.sparsityCurves()[0];
     EXPECT_EQ(gemm.kind, CompressionKind::StructuredPruned);
     ASSERT_EQ(gemm.points.size(), 2u);

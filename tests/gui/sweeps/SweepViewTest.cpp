@@ -1,6 +1,7 @@
 // The Sweeps chart drawn from fixture recordings: curves per panel, break-even markers and their
 // legend text, the baseline overlay, and clicking a point to select its variant.
 #include <qcustomplot.h>
+#include <QComboBox>
 #include <QHelpEvent>
 #include <QToolTip>
 #include <QtTest>
@@ -105,6 +106,19 @@ void SweepViewTest::drawsBothPanelsWithBreakEvenMarked() {
     view.resize(1280, 800);
     view.setInput({gpuRun_, nullptr});
     QVERIFY(view.message().isEmpty());
+    // By default the model's largest batch: its speed and, below, its accuracy.
+    QCOMPARE(view.pruningWorkload(), u"mlp b1024"_s);
+    QCOMPARE(countCurves(view).sparsity, 2);  // pruned90-ft (CSR) and 2:4-ft on the cpu
+    QVERIFY(view.accuracyPanel() != nullptr);
+    // A GEMM's pruning has no accuracy to show.
+    view.setPruningWorkload(u"GEMM 1024×1024×1024"_s);
+    QCOMPARE(countCurves(view).sparsity, 5);
+    QVERIFY(view.accuracyPanel() == nullptr);
+    auto* box = view.findChild<QComboBox*>(u"pruningWorkload"_s);
+    QVERIFY(box != nullptr);
+    QCOMPARE(box->count(), 3);  // the GEMM, the model at b1024, every workload
+    QCOMPARE(box->currentText(), u"GEMM 1024×1024×1024"_s);
+    view.setPruningWorkload(SweepView::kEveryWorkload);
 
     // Pruned: CSR through cpu librsb, cpu costscope, gpu cusparse and 2:4 through cpu costscope
     // and gpu cusparselt on the GEMM; the mlp's pruned90-ft (CSR) and 2:4-ft on the cpu.
@@ -152,6 +166,7 @@ void SweepViewTest::cpuOnlyRunDrawsItsCpuCurves() {
     VariantSelection selection;
     SweepView view(&selection);
     view.resize(1280, 800);
+    view.setPruningWorkload(SweepView::kEveryWorkload);
     view.setInput({cpuRun_, nullptr});
     QVERIFY(view.message().isEmpty());
     const Curves curves = countCurves(view);
@@ -178,6 +193,7 @@ void SweepViewTest::clickingAPointSelectsItsVariant() {
     view.resize(1280, 800);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setPruningWorkload(u"GEMM 1024×1024×1024"_s);
     view.setInput({gpuRun_, nullptr});
     view.plot()->replot();
 
@@ -231,6 +247,7 @@ void SweepViewTest::baselineRunIsOverlaidFaded() {
     VariantSelection selection;
     SweepView view(&selection);
     view.resize(1280, 800);
+    view.setPruningWorkload(SweepView::kEveryWorkload);
     view.setInput({std::make_shared<const RunData>(loadRun(path, after)),
                    std::make_shared<const RunData>(loadRun(path, before))});
     const Curves curves = countCurves(view);
