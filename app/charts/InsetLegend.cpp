@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <optional>
 
 namespace costscope {
 
@@ -93,35 +94,53 @@ void InsetLegend::fit() {
     QCPLayoutInset* inset = rect_->insetLayout();
     const QRect area = inset->rect();
     const int items = legend_->itemCount();
-    bool fits = false;
-    QSize size;
-    // The largest text first; then, when too tall, more columns of fewer rows; then smaller text.
-    for (double points = font_.pointSizeF();
-         items > 0 && !fits && points >= kSmallestPointSize - 1e-9; points -= 1) {
-        size = shape(points, 0);
-        for (int rows = items - 1;
-             rows >= 1 && size.width() <= area.width() && size.height() > area.height(); --rows) {
-            size = shape(points, rows);
+    // At each text size, largest first: one column, then, when too tall, more columns of fewer
+    // rows; in the corner over the least data (the present one on a tie, so that it does not
+    // jump about while the user pans). Smaller text is taken only when it at least halves the
+    // data the legend hides, and the search stops at a size that hides none.
+    struct Choice {
+        double points = 0;
+        int rows = 0;
+        Qt::Alignment corner;
+        int under = INT_MAX;
+    };
+    std::optional<Choice> best;
+    for (double points = font_.pointSizeF(); items > 0 && points >= kSmallestPointSize - 1e-9;
+         points -= 1) {
+        int rows = 0;
+        QSize size = shape(points, 0);
+        for (int r = items - 1;
+             r >= 1 && size.width() <= area.width() && size.height() > area.height(); --r) {
+            size = shape(points, r);
+            rows = r;
         }
-        fits = size.width() <= area.width() && size.height() <= area.height();
+        if (size.width() > area.width() || size.height() > area.height()) {
+            continue;
+        }
+        Choice here{points, rows, corner_, INT_MAX};
+        const Qt::Alignment corners[] = {corner_, kTopRight, Qt::AlignTop | Qt::AlignLeft,
+                                         Qt::AlignBottom | Qt::AlignRight,
+                                         Qt::AlignBottom | Qt::AlignLeft};
+        for (const Qt::Alignment corner : corners) {
+            const int under = dataUnder(placed(area, size, corner));
+            if (under < here.under) {
+                here.under = under;
+                here.corner = corner;
+            }
+        }
+        if (!best || 2 * here.under <= best->under) {
+            best = here;
+        }
+        if (best->under == 0) {
+            break;
+        }
     }
-    legend_->setVisible(fits);
-    if (!fits) {
+    legend_->setVisible(best.has_value());
+    if (!best) {
         return;  // a chart this small shows its data, not half a legend over it
     }
-    // The corner over the least data; the present one on a tie, so that it does not jump about
-    // while the user pans.
-    const Qt::Alignment corners[] = {corner_, kTopRight, Qt::AlignTop | Qt::AlignLeft,
-                                     Qt::AlignBottom | Qt::AlignRight,
-                                     Qt::AlignBottom | Qt::AlignLeft};
-    int least = INT_MAX;
-    for (const Qt::Alignment corner : corners) {
-        const int under = dataUnder(placed(area, size, corner));
-        if (under < least) {
-            least = under;
-            corner_ = corner;
-        }
-    }
+    shape(best->points, best->rows);
+    corner_ = best->corner;
     for (int i = 0; i < inset->elementCount(); ++i) {
         if (inset->elementAt(i) == legend_) {
             inset->setInsetPlacement(i, QCPLayoutInset::ipBorderAligned);

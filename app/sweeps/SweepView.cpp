@@ -95,6 +95,7 @@ SweepView::SweepView(VariantSelection* selection, QWidget* parent)
       precisionLegend_(new QCPLegend),
       workloadBox_(new QComboBox(this)),
       panels_(new QCPLayoutGrid),
+      lower_(new QCPLayoutGrid),
       accuracyLegend_(new QCPLegend) {
     workloadBox_->setObjectName(u"pruningWorkload"_s);
     workloadBox_->setToolTip(
@@ -109,8 +110,9 @@ SweepView::SweepView(VariantSelection* selection, QWidget* parent)
 
     QCustomPlot* chart = plot();
     sparsityRect_ = chart->axisRect();
-    // [title | title] over [sparsity | precision], then [accuracy title] over [accuracy] when the
-    // run has the mlp's pruned models; a note row is added below when needed.
+    // [title | title] over [sparsity | precision]; while the model's pruning is shown,
+    // [sparsity | accuracy] side by side, the same fractions at the same places, and the
+    // precision panel below them, across. A note row is added at the bottom when needed.
     QCPLayoutGrid* panels = panels_;
     chart->plotLayout()->take(sparsityRect_);
     chart->plotLayout()->simplify();
@@ -121,9 +123,9 @@ SweepView::SweepView(VariantSelection* selection, QWidget* parent)
         0, 0,
         new QCPTextElement(chart, u"Speedup vs weights removed: pruned over dense FP32, per kind"_s,
                            titleFont));
-    panels->addElement(
-        0, 1,
-        new QCPTextElement(chart, u"Speedup vs precision: dense variants over FP32"_s, titleFont));
+    precisionTitle_ =
+        new QCPTextElement(chart, u"Speedup vs precision: dense variants over FP32"_s, titleFont);
+    panels->addElement(0, 1, precisionTitle_);
     panels->addElement(1, 0, sparsityRect_);
     precisionRect_ = new QCPAxisRect(chart);
     panels->addElement(1, 1, precisionRect_);
@@ -145,7 +147,7 @@ SweepView::SweepView(VariantSelection* selection, QWidget* parent)
     new InsetLegend(sparsityRect_, chart->legend);
     new InsetLegend(precisionRect_, precisionLegend_);
 
-    // The accuracy panel spans both columns; it joins the layout in rebuild() when there is data.
+    // The accuracy panel joins the layout in rebuild() when there is data.
     accuracyTitle_ = new QCPTextElement(
         chart, u"Accuracy vs weights removed: the mlp's pruned models, per kind"_s, titleFont);
     accuracyRect_ = new QCPAxisRect(chart);
@@ -171,6 +173,7 @@ SweepView::~SweepView() {
     if (accuracyPanel() == nullptr) {
         delete accuracyRect_;
         delete accuracyTitle_;
+        delete lower_;
     }
 }
 
@@ -183,22 +186,37 @@ void SweepView::setPruningWorkload(const QString& workload) {
 }
 
 QCPAxisRect* SweepView::accuracyPanel() const {
-    return panels_->hasElement(3, 0) ? accuracyRect_ : nullptr;
+    return accuracyRect_->layout() == panels_ ? accuracyRect_ : nullptr;
 }
 
 void SweepView::showAccuracyPanel(bool show) {
     if (show == (accuracyPanel() != nullptr)) {
         return;
     }
+    QCPLayoutGrid* main = plot()->plotLayout();
+    // The right column holds the accuracy panel while it is shown, and the precision panel, which
+    // then goes below both, across, otherwise.
+    QCPLayoutElement* accuracy[] = {accuracyTitle_, accuracyRect_};
+    QCPLayoutElement* precision[] = {precisionTitle_, precisionRect_};
+    for (int row = 0; row < 2; ++row) {
+        if (show) {
+            panels_->take(precision[row]);
+            panels_->addElement(row, 1, accuracy[row]);
+            lower_->addElement(row, 0, precision[row]);
+        } else {
+            panels_->take(accuracy[row]);
+            lower_->take(precision[row]);
+            panels_->addElement(row, 1, precision[row]);
+        }
+    }
     if (show) {
-        panels_->addElement(2, 0, accuracyTitle_);
-        panels_->addElement(3, 0, accuracyRect_);
-        panels_->setRowStretchFactor(2, 0.001);
-        panels_->setRowStretchFactor(3, 0.9);
+        lower_->setRowStretchFactor(0, 0.001);
+        main->addElement(main->rowCount(), 0, lower_);
+        main->setRowStretchFactor(0, 1.4);
+        main->setRowStretchFactor(1, 1.0);
     } else {
-        panels_->take(accuracyTitle_);
-        panels_->take(accuracyRect_);
-        panels_->simplify();
+        main->take(lower_);
+        main->simplify();
     }
     accuracyTitle_->setVisible(show);
     accuracyRect_->setVisible(show);
@@ -336,8 +354,19 @@ void SweepView::drawSparsity(const SweepSeries& series, bool baseline) {
         }
     }
     std::sort(measured.begin(), measured.end());
-    const std::vector<QString> labels = labelsOf(series.sparsityCurves());
-    const std::vector<QString> own = labelsOf(series_->sparsityCurves());
+    // Colours by place among the curves shown, so that one workload's few curves take the
+    // palette's first, most distinct colours.
+    const auto shownKeys = [&](const SweepSeries& of) {
+        std::vector<QString> keys;
+        for (const SparsityCurve& curve : of.sparsityCurves()) {
+            if (shown(curve)) {
+                keys.push_back(keyOf(curve));
+            }
+        }
+        return keys;
+    };
+    const std::vector<QString> labels = shownKeys(series);
+    const std::vector<QString> own = shownKeys(*series_);
     for (const SparsityCurve& curve : series.sparsityCurves()) {
         if (!shown(curve)) {
             continue;
@@ -359,8 +388,9 @@ void SweepView::drawSparsity(const SweepSeries& series, bool baseline) {
             }
             baselineListed = true;
         } else {
-            // The verdict on a line of its own: a legend one name wide fits inside the panel.
-            graph->setName(label + u" —\n"_s + verdict);
+            // The verdict in brief, on the same line: a legend a line per curve leaves the
+            // panel's data in view (the tooltips say it in full).
+            graph->setName(label + u": "_s + QString::fromStdString(curve.breakEven.brief()));
         }
         const QString who = u"<b>"_s + label.toHtmlEscaped() + u"</b>"_s +
                             (baseline ? u" (baseline run)"_s : QString());
@@ -557,8 +587,12 @@ void SweepView::applyRanges() {
     const double margin = std::max(5.0, (high - low) * 0.06);
     sparsityRect_->axis(QCPAxis::atBottom)
         ->setRange(std::max(0.0, low - margin), std::min(100.0, high + margin));
+    if (accuracyPanel() != nullptr) {
+        // Side by side with the accuracy panel: the same fraction at the same place in both.
+        sparsityRect_->axis(QCPAxis::atBottom)->setRange(-3, 100);
+    }
     sparsityRect_->axis(QCPAxis::atLeft)
-        ->setRange(sparsitySpeedupMin_ / 1.3, sparsitySpeedupMax_ * 1.3);
+        ->setRange(sparsitySpeedupMin_ / 1.3, sparsitySpeedupMax_ * 1.3 * legendRoom());
     precisionRect_->axis(QCPAxis::atBottom)
         ->setRange(-0.5, double(std::max<size_t>(categories_.size(), 1)) - 0.5);
     precisionRect_->axis(QCPAxis::atLeft)
@@ -569,6 +603,21 @@ void SweepView::applyRanges() {
         accuracyRect_->axis(QCPAxis::atLeft)
             ->setRange((accuracyMin_ - pad) * 100.0, std::min(1.0, accuracyMax_ + pad) * 100.0);
     }
+}
+
+double SweepView::legendRoom() const {
+    // A legend line per curve over the top of the panel, where the fastest points are: room
+    // above them that grows with the lines (on the log axis, 2x per four curves), so the corner
+    // the legend takes leaves them in view.
+    int curves = 0;
+    for (int i = 0; i < plot()->graphCount(); ++i) {
+        const QCPGraph* graph = plot()->graph(i);
+        curves +=
+            graph->keyAxis()->axisRect() == sparsityRect_ && graph->pen().style() != Qt::DashLine
+                ? 1
+                : 0;
+    }
+    return std::pow(2.0, curves / 4.0);
 }
 
 void SweepView::resetZoom() {

@@ -74,6 +74,8 @@ class SweepView : public ChartView {
     void drawEmpty(QCPAxisRect* rect, const QString& sentence);
     void drawNote();
     void applyRanges();
+    // The factor above the fastest point the speedup panel leaves for its legend.
+    double legendRoom() const;
     void highlight(const QString& variant);
     const Hit* hitAt(const QPoint& position, bool pointsOnly) const;
 
@@ -84,6 +86,8 @@ class SweepView : public ChartView {
     QString workload_;
     bool workloadPicked_ = false;
     QCPLayoutGrid* panels_;
+    QCPLayoutGrid* lower_;  // the precision panel, below, while the accuracy panel is shown
+    QCPTextElement* precisionTitle_;
     QCPTextElement* accuracyTitle_;
     QCPAxisRect* accuracyRect_;
     QCPLegend* accuracyLegend_;

@@ -77,6 +77,22 @@ std::string BreakEven::describe() const {
     return {};
 }
 
+std::string BreakEven::brief() const {
+    switch (kind) {
+        case Kind::Crossed:
+            return "break-even ≈ " + percentText(*estimate) + " (slower at " +
+                   percentText(*slowerUpTo) + ", faster at " + percentText(*fasterFrom) + ")";
+        case Kind::NeverFaster:
+            return describe();
+        case Kind::FasterThroughout:
+            return "pays at every fraction measured, from " + percentText(*fasterFrom);
+        case Kind::NotSustained:
+            return "faster from " + percentText(*fasterFrom) + ", slower again at " +
+                   percentText(*slowerUpTo);
+    }
+    return {};
+}
+
 std::vector<PruningCurve> pruningCurves(const std::vector<VariantSummaryRow>& run,
                                         std::vector<const VariantSummaryRow*>* unmatched) {
     std::vector<PruningCurve> curves;

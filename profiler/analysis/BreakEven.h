@@ -40,6 +40,10 @@ struct BreakEven {
     // "pays from 70 % (still slower at 60 %; break-even ≈ 64 %, between the two)",
     // "never pays up to 99 %", ... (no device or backend).
     std::string describe() const;
+    // The same in a few words, for a legend line: "break-even ≈ 64 % (slower at 60 %, faster at
+    // 70 %)", "never pays up to 99 %", "pays at every fraction measured, from 50 %", "faster
+    // from 60 %, slower again at 90 %".
+    std::string brief() const;
 };
 
 // The pruned variants of one pruning kind, device, backend, precision and workload, against their

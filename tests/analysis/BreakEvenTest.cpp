@@ -19,6 +19,7 @@ TEST(BreakEven, TheBracketHoldsTheEstimateOnTheLogCurve) {
     EXPECT_NEAR(*result.estimate, 0.65, 1e-12);
     EXPECT_EQ(result.describe(),
               "pays from 70 % (still slower at 60 %; break-even ≈ 65 %, between the two)");
+    EXPECT_EQ(result.brief(), "break-even ≈ 65 % (slower at 60 %, faster at 70 %)");
 }
 
 TEST(BreakEven, TheEstimateIsNotLinearInSpeedup) {
@@ -38,6 +39,9 @@ TEST(BreakEven, NeverFasterFasterThroughoutAndNotSustained) {
     // Faster at 50 %, slower at 70 % and at the top: no sparsity pays from here on.
     const auto dips = BreakEven::of({{0.5, 1.1}, {0.7, 0.9}});
     EXPECT_EQ(dips.kind, BreakEven::Kind::NotSustained);
+    EXPECT_EQ(never.brief(), "never pays up to 99 %");
+    EXPECT_EQ(always.brief(), "pays at every fraction measured, from 50 %");
+    EXPECT_EQ(dips.brief(), "faster from 50 %, slower again at 70 %");
     // A dip in the middle: pays only after the last slower point.
     const auto late = BreakEven::of({{0.5, 1.1}, {0.7, 0.9}, {0.9, 2.0}});
     EXPECT_EQ(late.kind, BreakEven::Kind::Crossed);
