@@ -2,11 +2,11 @@
 #include "kernels/Catalog.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <optional>
 #include <stdexcept>
 
+#include "kernels/StructuredPruning.h"
 #include "kernels/mlp/ModelArchitecture.h"
 
 namespace costscope {
@@ -131,9 +131,10 @@ void checkSparsity(const VariantSpec& spec, double sparsity) {
             "sparsities: unstructured (csr) pruning needs a sparsity in (0, 1), got 0");
     if (spec.structure != "struct")
         return;
-    const int64_t removed = std::llround(sparsity * double(spec.m));
-    if (removed >= spec.m) {
-        // round(s * m) < m exactly when s < (m - 0.5) / m.
+    try {
+        removedFeatures(spec.m, sparsity);
+    } catch (const std::invalid_argument&) {
+        // It rounds s * m to the features removed: that is below m exactly when s < (m - 0.5) / m.
         throw std::invalid_argument(
             "sparsities: structured pruning at " + number(sparsity) + " removes all " +
             std::to_string(spec.m) + " output features of size " + std::to_string(spec.m) + "x" +

@@ -101,10 +101,6 @@ double sparsityOf(const std::string& model) {
     return a.sparsity;
 }
 
-int neuronsRemovedOf(const std::string& model) {
-    return find(model).neuronsRemoved;
-}
-
 double flopsPerImageOf(const std::string& model) {
     return 2.0 * weightsOf(find(model).student ? widthsOf(model) : teacherWidths());
 }

@@ -34,9 +34,6 @@ ModelKind kindOf(const std::string& model);
 // neurons50: 1 - (784*256 + 256*128 + 128*10) / (784*512 + 512*256 + 256*10)); 0 for unpruned
 // models and the students (other models, not pruned copies).
 double sparsityOf(const std::string& model);
-// The percentage of each hidden layer's neurons the model removes (50 for neurons50-ft), 0 for
-// the models that keep them all.
-int neuronsRemovedOf(const std::string& model);
 // The neurons a hidden layer of `width` keeps when `percentRemoved` % go: width - round(...).
 int64_t keptNeurons(int64_t width, int percentRemoved);
 // Dense-equivalent operations per image, 2 * sum of out * in over the teacher's widths for its
