@@ -53,6 +53,22 @@ std::vector<ReportChartView> makeReportChartViews(VariantSelection* selection,
                 continue;
             }
         }
+        if (auto* sweeps = qobject_cast<SweepView*>(view.get()); sweeps && input.run) {
+            // One chart per pruning workload (each GEMM shape, each batch of the model), so
+            // that every curve's legend line has room; the precision panel, the same in each,
+            // in the first only.
+            const QStringList workloads = SweepSeries(*input.run).pruningWorkloads();
+            if (workloads.size() > 1) {
+                for (const QString& workload : workloads) {
+                    auto part = std::make_unique<SweepView>(selection);
+                    part->setForReport(true);
+                    part->setPruningWorkload(workload);
+                    part->setPrecisionPanelShown(workload == workloads.front());
+                    charts.push_back({part->title() + u": "_s + workload, std::move(part)});
+                }
+                continue;
+            }
+        }
         auto* tradeOff = qobject_cast<TradeOffView*>(view.get());
         if (tradeOff == nullptr) {
             const QString title = view->title();

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <optional>
 #include <tuple>
+#include <utility>
 
 #include "app/charts/ChartStyle.h"
 #include "app/charts/InsetLegend.h"
@@ -24,6 +25,8 @@ namespace costscope {
 namespace {
 
 constexpr double kHitPixels = 10;
+// Where the axes of a panel out of the layout wait, not drawn.
+const QString kHiddenLayer = QStringLiteral("hidden");
 
 QString percentOf(double fraction) {
     return QString::fromStdString(percentText(fraction));
@@ -109,6 +112,8 @@ SweepView::SweepView(VariantSelection* selection, QWidget* parent)
             [this](int index) { setPruningWorkload(workloadBox_->itemText(index)); });
 
     QCustomPlot* chart = plot();
+    chart->addLayer(kHiddenLayer);
+    chart->layer(kHiddenLayer)->setVisible(false);
     sparsityRect_ = chart->axisRect();
     // [title | title] over [sparsity | precision]; while the model's pruning is shown,
     // [sparsity | accuracy] side by side, the same fractions at the same places, and the
@@ -169,10 +174,17 @@ SweepView::~SweepView() {
     // Its items point at plottables that the plot deletes without telling this legend.
     precisionLegend_->clearItems();
     accuracyLegend_->clearItems();
-    // Out of the layout, the plot would not delete them.
-    if (accuracyPanel() == nullptr) {
-        delete accuracyRect_;
-        delete accuracyTitle_;
+    // Out of the layout, the plot's own teardown would reach them after their axes' layers are
+    // gone: delete them while it is whole.
+    for (QCPLayoutElement* element : {static_cast<QCPLayoutElement*>(accuracyTitle_),
+                                      static_cast<QCPLayoutElement*>(accuracyRect_),
+                                      static_cast<QCPLayoutElement*>(precisionTitle_),
+                                      static_cast<QCPLayoutElement*>(precisionRect_)}) {
+        if (element->layout() == nullptr) {
+            delete element;
+        }
+    }
+    if (lower_->layout() == nullptr) {
         delete lower_;
     }
 }
@@ -189,37 +201,61 @@ QCPAxisRect* SweepView::accuracyPanel() const {
     return accuracyRect_->layout() == panels_ ? accuracyRect_ : nullptr;
 }
 
-void SweepView::showAccuracyPanel(bool show) {
-    if (show == (accuracyPanel() != nullptr)) {
-        return;
+void SweepView::setPrecisionPanelShown(bool shown) {
+    if (shown != precisionShown_) {
+        precisionShown_ = shown;
+        rebuild();
     }
-    QCPLayoutGrid* main = plot()->plotLayout();
-    // The right column holds the accuracy panel while it is shown, and the precision panel, which
-    // then goes below both, across, otherwise.
-    QCPLayoutElement* accuracy[] = {accuracyTitle_, accuracyRect_};
-    QCPLayoutElement* precision[] = {precisionTitle_, precisionRect_};
-    for (int row = 0; row < 2; ++row) {
-        if (show) {
-            panels_->take(precision[row]);
-            panels_->addElement(row, 1, accuracy[row]);
-            lower_->addElement(row, 0, precision[row]);
-        } else {
-            panels_->take(accuracy[row]);
-            lower_->take(precision[row]);
-            panels_->addElement(row, 1, precision[row]);
+}
+
+void SweepView::showAccuracyPanel(bool show) {
+    QCustomPlot* chart = plot();
+    QCPLayoutGrid* main = chart->plotLayout();
+    // Out of every place first, then in: [sparsity | accuracy] with the precision panel below,
+    // across, or [sparsity | precision]; a report's parts may leave the precision panel out.
+    for (QCPLayoutElement* element : {static_cast<QCPLayoutElement*>(accuracyTitle_),
+                                      static_cast<QCPLayoutElement*>(accuracyRect_),
+                                      static_cast<QCPLayoutElement*>(precisionTitle_),
+                                      static_cast<QCPLayoutElement*>(precisionRect_)}) {
+        if (QCPLayout* layout = element->layout()) {
+            layout->take(element);
         }
     }
+    if (lower_->layout() != nullptr) {
+        main->take(lower_);
+        main->simplify();
+    }
+    panels_->simplify();
+    lower_->simplify();
     if (show) {
+        panels_->addElement(0, 1, accuracyTitle_);
+        panels_->addElement(1, 1, accuracyRect_);
+    }
+    if (precisionShown_) {
+        QCPLayoutGrid* grid = show ? lower_ : panels_;
+        const int column = show ? 0 : 1;
+        grid->addElement(0, column, precisionTitle_);
+        grid->addElement(1, column, precisionRect_);
+    }
+    panels_->setRowStretchFactor(0, 0.001);
+    if (show && precisionShown_) {
         lower_->setRowStretchFactor(0, 0.001);
         main->addElement(main->rowCount(), 0, lower_);
         main->setRowStretchFactor(0, 1.4);
         main->setRowStretchFactor(1, 1.0);
-    } else {
-        main->take(lower_);
-        main->simplify();
     }
     accuracyTitle_->setVisible(show);
-    accuracyRect_->setVisible(show);
+    precisionTitle_->setVisible(precisionShown_);
+    // An axis rect out of the layout keeps its axes and grids, which draw on their own layers at
+    // the rect's last place: park them on a hidden layer.
+    for (const auto& [rect, shown] :
+         {std::pair{accuracyRect_, show}, std::pair{precisionRect_, precisionShown_}}) {
+        rect->setVisible(shown);
+        for (QCPAxis* axis : rect->axes()) {
+            axis->setLayer(shown ? u"axes"_s : kHiddenLayer);
+            axis->grid()->setLayer(shown ? u"grid"_s : kHiddenLayer);
+        }
+    }
 }
 
 void SweepView::rebuild() {
@@ -310,10 +346,14 @@ void SweepView::rebuild() {
     // The baseline first, so the candidate draws over it.
     if (baseline) {
         drawSparsity(*baseline, true);
-        drawPrecision(*baseline, true);
+        if (precisionShown_) {
+            drawPrecision(*baseline, true);
+        }
     }
     drawSparsity(*series_, false);
-    drawPrecision(*series_, false);
+    if (precisionShown_) {
+        drawPrecision(*series_, false);
+    }
     if (accuracyPanel() != nullptr) {
         drawAccuracy(*series_);
     }
@@ -322,13 +362,15 @@ void SweepView::rebuild() {
                   u"No pruned series with a dense FP32 variant\n"
                   u"of the same device and workload in this run."_s);
     }
-    if (series_->precisionCurves().empty()) {
+    if (series_->precisionCurves().empty() && precisionShown_) {
         drawEmpty(precisionRect_,
                   u"No dense variant in a precision other than FP32\n"
                   u"with an FP32 reference in this run."_s);
     }
     drawParity(sparsityRect_);
-    drawParity(precisionRect_);
+    if (precisionShown_) {
+        drawParity(precisionRect_);
+    }
     drawNote();
     highlight(selection()->current());
     applyRanges();

@@ -43,6 +43,9 @@ class SweepView : public ChartView {
     void setPruningWorkload(const QString& workload);
     QString pruningWorkload() const { return workload_; }
     static const QString kEveryWorkload;
+    // Whether the precision panel is drawn (by default; a report's parts after the first leave
+    // it out, since it is the same in each).
+    void setPrecisionPanelShown(bool shown);
 
     // The variant of the point nearest a plot position (within a few pixels), or empty.
     QString variantAt(const QPoint& position) const override;
@@ -85,6 +88,7 @@ class SweepView : public ChartView {
     QComboBox* workloadBox_;
     QString workload_;
     bool workloadPicked_ = false;
+    bool precisionShown_ = true;
     QCPLayoutGrid* panels_;
     QCPLayoutGrid* lower_;  // the precision panel, below, while the accuracy panel is shown
     QCPTextElement* precisionTitle_;

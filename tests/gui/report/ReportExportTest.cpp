@@ -119,11 +119,13 @@ TEST(ReportExportTest, HtmlEmbedsOnePngPerDrawnChart) {
     EXPECT_FALSE(html.contains(u"<link"_s));
     // Every chart has something to draw for a CPU+GPU run: both trade-off maps (models and
     // GEMMs), compare (in two parts: its rows would not fit one chart at the report's size),
-    // sweeps, roofline and timeline.
-    ASSERT_EQ(drawn, 7);
+    // sweeps (a part per pruning workload: the GEMM, the model at b1024), roofline and timeline.
+    ASSERT_EQ(drawn, 8);
     EXPECT_EQ(test::countOf(html, u"<figcaption>Trade-off map: models</figcaption>"_s), 1);
     EXPECT_EQ(test::countOf(html, u"<figcaption>Trade-off map: GEMMs</figcaption>"_s), 1);
     EXPECT_EQ(test::countOf(html, u"<figcaption>Compare: "_s), 2);
+    EXPECT_EQ(test::countOf(html, u"<figcaption>Sweeps: GEMM 1024×1024×1024</figcaption>"_s), 1);
+    EXPECT_EQ(test::countOf(html, u"<figcaption>Sweeps: mlp b1024</figcaption>"_s), 1);
     // A static image asks for no mouse, and what a chart does not draw is listed under it whole.
     EXPECT_FALSE(html.contains(u"hover"_s, Qt::CaseInsensitive));
     EXPECT_TRUE(html.contains(u"<p class=\"note\">Not drawn in this chart:</p>"_s));

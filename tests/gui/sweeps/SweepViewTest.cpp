@@ -160,6 +160,17 @@ void SweepViewTest::drawsBothPanelsWithBreakEvenMarked() {
     // The librsb break-even lies where its curve crosses 1× (the fixture: about 80 %).
     const SparsityCurve& librsb = view.series()->sparsityCurves().front();
     QVERIFY(*librsb.breakEven.estimate > 0.5 && *librsb.breakEven.estimate < 0.9);
+
+    // A report's later parts: no precision panel, in the layout or drawn.
+    view.setPrecisionPanelShown(false);
+    QCOMPARE(countCurves(view).precision, 0);
+    QVERIFY(!view.plot()->axisRects().contains(view.precisionPanel()));
+    QVERIFY(view.plot()->axisRects().contains(view.accuracyPanel()));
+    view.setPruningWorkload(u"GEMM 1024×1024×1024"_s);
+    QCOMPARE(view.plot()->axisRects().size(), 1);  // the speedup panel alone
+    view.setPrecisionPanelShown(true);
+    QCOMPARE(view.plot()->axisRects().size(), 2);
+    QCOMPARE(countCurves(view).precision, 4);
 }
 
 void SweepViewTest::cpuOnlyRunDrawsItsCpuCurves() {
