@@ -10,16 +10,6 @@
 
 namespace costscope {
 
-int64_t removedFeatures(int64_t m, double fraction) {
-    if (!(fraction >= 0.0 && fraction < 1.0))
-        throw std::invalid_argument("structured pruning: the fraction removed must lie in [0, 1)");
-    const int64_t removed = std::llround(fraction * double(m));
-    if (removed >= m)
-        throw std::invalid_argument("structured pruning: removing " + std::to_string(fraction) +
-                                    " of " + std::to_string(m) + " output features leaves none");
-    return removed;
-}
-
 std::vector<int64_t> keptFeatures(const float* w, int64_t m, int64_t k, double fraction) {
     const int64_t removed = removedFeatures(m, fraction);
     std::vector<double> norms(static_cast<size_t>(m));

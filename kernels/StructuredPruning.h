@@ -2,8 +2,11 @@
 // a smaller dense product that every dense backend runs.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <span>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "kernels/Operands.h"
@@ -12,8 +15,17 @@
 namespace costscope {
 
 // How many of m output features structured pruning at `fraction` removes: round(fraction * m).
-// Throws std::invalid_argument unless 0 <= fraction < 1 and at least one feature is left.
-int64_t removedFeatures(int64_t m, double fraction);
+// Throws std::invalid_argument unless 0 <= fraction < 1 and at least one feature is left. Inline,
+// so that the catalog checks a suite with it without linking the kernels.
+inline int64_t removedFeatures(int64_t m, double fraction) {
+    if (!(fraction >= 0.0 && fraction < 1.0))
+        throw std::invalid_argument("structured pruning: the fraction removed must lie in [0, 1)");
+    const int64_t removed = std::llround(fraction * double(m));
+    if (removed >= m)
+        throw std::invalid_argument("structured pruning: removing " + std::to_string(fraction) +
+                                    " of " + std::to_string(m) + " output features leaves none");
+    return removed;
+}
 
 // The rows of W (m x k, row-major) that stay when the removedFeatures(m, fraction) rows of
 // smallest L2 norm go, in increasing order. Ties at the threshold go in index order, so the
