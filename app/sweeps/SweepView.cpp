@@ -162,7 +162,7 @@ SweepView::SweepView(VariantSelection* selection, QWidget* parent)
     accuracyRect_->insetLayout()->addElement(accuracyLegend_, Qt::AlignBottom | Qt::AlignLeft);
     accuracyLegend_->setLayer(u"legend"_s);
     new InsetLegend(accuracyRect_, accuracyLegend_);
-    showAccuracyPanel(false);
+    arrangePanels(false);
 
     connect(selection, &VariantSelection::changed, this, [this](const QString& name) {
         highlight(name);
@@ -208,7 +208,8 @@ void SweepView::setPrecisionPanelShown(bool shown) {
     }
 }
 
-void SweepView::showAccuracyPanel(bool show) {
+void SweepView::arrangePanels(bool accuracy) {
+    const bool show = accuracy;
     QCustomPlot* chart = plot();
     QCPLayoutGrid* main = chart->plotLayout();
     // Out of every place first, then in: [sparsity | accuracy] with the precision panel below,
@@ -295,7 +296,7 @@ void SweepView::rebuild() {
         }
         setMessage(sentence);
         series_.reset();
-        showAccuracyPanel(false);
+        arrangePanels(false);
         chart->replot();
         return;
     }
@@ -317,8 +318,8 @@ void SweepView::rebuild() {
     workloadBox_->setCurrentText(workload_);
     workloadBox_->setEnabled(workloads.size() > 1);
     // Accuracy beside the model's speed: with its batches, or every workload.
-    showAccuracyPanel(!series_->accuracyCurves().empty() &&
-                      (workload_ == kEveryWorkload || workload_.startsWith(u"mlp b"_s)));
+    arrangePanels(!series_->accuracyCurves().empty() &&
+                  (workload_ == kEveryWorkload || workload_.startsWith(u"mlp b"_s)));
 
     sparsityMin_ = 1;
     sparsityMax_ = 0;

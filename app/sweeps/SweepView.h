@@ -72,7 +72,9 @@ class SweepView : public ChartView {
     void drawSparsity(const SweepSeries& series, bool baseline);
     void drawPrecision(const SweepSeries& series, bool baseline);
     void drawAccuracy(const SweepSeries& series);
-    void showAccuracyPanel(bool show);
+    // Lays the panels out: the accuracy panel beside the speedup panel when `accuracy`, the
+    // precision panel beside it or below (or not at all, setPrecisionPanelShown()).
+    void arrangePanels(bool accuracy);
     void drawParity(QCPAxisRect* rect);
     void drawEmpty(QCPAxisRect* rect, const QString& sentence);
     void drawNote();
