@@ -567,8 +567,12 @@ TimelineRows Recording::timeline(int64_t runId) const {
     // A run's configuration ids are one block of rowids in practice (the recorder stores them
     // as it meets them), so a dense table indexed by id - first serves; a hash map otherwise.
     const int64_t firstId = configIds.empty() ? 0 : configIds.front();
-    const int64_t idSpan = configIds.empty() ? 0 : configIds.back() - firstId + 1;
-    const bool dense = idSpan <= int64_t(configIds.size()) * 4 + 4096;
+    // Offsets from firstId in unsigned arithmetic: a damaged file's ids may span more than an
+    // int64 holds (INT64_MIN to a positive id; the whole range wraps the span to 0), and the
+    // ids come ordered, so id >= firstId.
+    const auto offsetOf = [&](int64_t id) { return uint64_t(id) - uint64_t(firstId); };
+    const uint64_t idSpan = configIds.empty() ? 0 : offsetOf(configIds.back()) + 1;
+    const bool dense = idSpan != 0 && idSpan <= uint64_t(configIds.size()) * 4 + 4096;
     constexpr uint32_t kUnknown = UINT32_MAX;
     std::vector<uint32_t> denseIndex;
     std::unordered_map<int64_t, uint32_t> sparseIndex;
@@ -577,7 +581,7 @@ TimelineRows Recording::timeline(int64_t runId) const {
             if (denseIndex.empty()) {
                 denseIndex.assign(size_t(idSpan), kUnknown);
             }
-            denseIndex[size_t(configIds[i] - firstId)] = uint32_t(i);
+            denseIndex[size_t(offsetOf(configIds[i]))] = uint32_t(i);
         } else {
             sparseIndex[configIds[i]] = uint32_t(i);
         }
@@ -586,8 +590,8 @@ TimelineRows Recording::timeline(int64_t runId) const {
     auto configIndex = [&](int64_t id) {
         uint32_t index = kUnknown;
         if (dense) {
-            if (id >= firstId && id - firstId < idSpan) {
-                index = denseIndex[size_t(id - firstId)];
+            if (id >= firstId && offsetOf(id) < idSpan) {
+                index = denseIndex[size_t(offsetOf(id))];
             }
         } else if (const auto found = sparseIndex.find(id); found != sparseIndex.end()) {
             index = found->second;
@@ -745,16 +749,19 @@ std::vector<KernelSummaryRow> Recording::kernelSummary(int64_t runId) const {
         }
     }
     const int64_t firstId = configGroups.empty() ? 0 : configGroups.front().first;
-    const int64_t idSpan = configGroups.empty() ? 0 : configGroups.back().first - firstId + 1;
+    // Offsets from firstId in unsigned arithmetic: a damaged file's ids may span more than an
+    // int64 holds (INT64_MIN to a positive id), and the ids come ordered, so id >= firstId.
+    const auto offsetOf = [&](int64_t id) { return uint64_t(id) - uint64_t(firstId); };
+    const uint64_t idSpan = configGroups.empty() ? 0 : offsetOf(configGroups.back().first) + 1;
     constexpr uint32_t kUnseen = kNone - 1;
     std::vector<uint32_t> dense;
-    if (idSpan <= int64_t(configGroups.size()) * 4 + 4096) {
+    if (idSpan <= uint64_t(configGroups.size()) * 4 + 4096) {
         dense.assign(size_t(idSpan), kUnseen);
     }
     std::unordered_map<int64_t, uint32_t> sparse;
     for (const auto& [id, group] : configGroups) {
         if (!dense.empty()) {
-            dense[size_t(id - firstId)] = group;
+            dense[size_t(offsetOf(id))] = group;
         } else {
             sparse[id] = group;
         }
@@ -762,9 +769,9 @@ std::vector<KernelSummaryRow> Recording::kernelSummary(int64_t runId) const {
     SqliteStatement configById(*db_,
                                "SELECT demangledName, shortName FROM kernel_configs WHERE id = ?");
     auto groupOfConfig = [&](int64_t id) -> uint32_t {
-        const bool inDense = id >= firstId && id - firstId < int64_t(dense.size());
-        if (inDense && dense[size_t(id - firstId)] != kUnseen) {
-            return dense[size_t(id - firstId)];
+        const bool inDense = id >= firstId && offsetOf(id) < dense.size();
+        if (inDense && dense[size_t(offsetOf(id))] != kUnseen) {
+            return dense[size_t(offsetOf(id))];
         }
         if (const auto found = sparse.find(id); found != sparse.end()) {
             return found->second;
@@ -776,7 +783,7 @@ std::vector<KernelSummaryRow> Recording::kernelSummary(int64_t runId) const {
             group = groupOf(configById.columnInt(0), configById.columnInt(1));
             configById.step();
         }
-        (inDense ? dense[size_t(id - firstId)] : sparse[id]) = group;
+        (inDense ? dense[size_t(offsetOf(id))] : sparse[id]) = group;
         return group;
     };
 
