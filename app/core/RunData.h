@@ -16,6 +16,10 @@ namespace costscope {
 struct FileData {
     std::string path;
     int64_t schemaVersion = 0;
+    // What the file is: "costscope recording, file format 4", "Nsight Systems 2024.6.2 export,
+    // schema 3.16.1"; `imported` for another program's profile (read-only, one run).
+    std::string format;
+    bool imported = false;
     std::vector<RunRow> runs;                           // oldest first
     std::map<int64_t, std::vector<DeviceRow>> devices;  // by run id
 };
@@ -23,6 +27,8 @@ struct FileData {
 struct RunData {
     std::string path;
     int64_t schemaVersion = 0;
+    std::string format;     // as FileData's
+    bool imported = false;  // an Nsight Systems export: NVTX ranges or kernels as variants
     RunRow run;
     std::vector<DeviceRow> devices;
     std::vector<VariantSummaryRow> variants;  // recording order

@@ -1,6 +1,10 @@
-// Reading runs for the GUI and the reports through the store's read-only Recording.
+// Reading runs for the GUI and the reports: costscope recordings through the store's read-only
+// Recording, Nsight Systems exports through NsysExport, the same rows from either.
 #include "app/core/RunLoader.h"
 
+#include <type_traits>
+
+#include "profiler/nsys/NsysExport.h"
 #include "profiler/store/Recording.h"
 #include "profiler/store/StoreError.h"
 
@@ -8,25 +12,38 @@ using namespace Qt::StringLiterals;
 
 namespace costscope {
 
-FileData loadFile(const std::filesystem::path& path) {
-    const Recording recording(path);
+namespace {
+
+std::string formatOf(const Recording& recording) {
+    return "costscope recording, file format " + std::to_string(recording.schemaVersion());
+}
+std::string formatOf(const NsysExport& profile) {
+    return profile.formatText();
+}
+
+template <typename Source>
+FileData readFile(const Source& source, const std::filesystem::path& path) {
     FileData file;
     file.path = path.string();
-    file.schemaVersion = recording.schemaVersion();
-    file.runs = recording.runs();
+    file.schemaVersion = source.schemaVersion();
+    file.format = formatOf(source);
+    file.imported = std::is_same_v<Source, NsysExport>;
+    file.runs = source.runs();
     for (const RunRow& run : file.runs) {
-        file.devices[run.id] = recording.devices(run.id);
+        file.devices[run.id] = source.devices(run.id);
     }
     return file;
 }
 
-RunData loadRun(const std::filesystem::path& path, int64_t runId) {
-    const Recording recording(path);
+template <typename Source>
+RunData readRun(const Source& source, const std::filesystem::path& path, int64_t runId) {
     RunData data;
     data.path = path.string();
-    data.schemaVersion = recording.schemaVersion();
+    data.schemaVersion = source.schemaVersion();
+    data.format = formatOf(source);
+    data.imported = std::is_same_v<Source, NsysExport>;
     bool found = false;
-    for (RunRow& run : recording.runs()) {
+    for (RunRow& run : source.runs()) {
         if (run.id == runId) {
             data.run = std::move(run);
             found = true;
@@ -37,14 +54,34 @@ RunData loadRun(const std::filesystem::path& path, int64_t runId) {
                          "; list its runs with: sqlite3 " + path.string() +
                          " 'SELECT id, suite, status FROM runs'");
     }
-    data.devices = recording.devices(runId);
-    data.variants = recording.variantSummary(runId);
-    data.kernels = recording.kernelSummary(runId);
-    data.crossover = recording.pruningCrossover(runId);
+    data.devices = source.devices(runId);
+    data.variants = source.variantSummary(runId);
+    data.kernels = source.kernelSummary(runId);
+    data.crossover = source.pruningCrossover(runId);
     for (const VariantSummaryRow& variant : data.variants) {
-        data.samples[variant.variantId] = recording.samples(variant.variantId);
+        data.samples[variant.variantId] = source.samples(variant.variantId);
+    }
+    if constexpr (std::is_same_v<Source, NsysExport>) {
+        const auto& found = source.readWarnings();
+        data.run.info.warnings.insert(data.run.info.warnings.end(), found.begin(), found.end());
     }
     return data;
+}
+
+}  // namespace
+
+FileData loadFile(const std::filesystem::path& path) {
+    if (NsysExport::recognises(path)) {
+        return readFile(NsysExport(path), path);
+    }
+    return readFile(Recording(path), path);
+}
+
+RunData loadRun(const std::filesystem::path& path, int64_t runId) {
+    if (NsysExport::recognises(path)) {
+        return readRun(NsysExport(path), path, runId);
+    }
+    return readRun(Recording(path), path, runId);
 }
 
 int64_t newestRunId(const FileData& file) {

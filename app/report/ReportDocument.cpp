@@ -105,8 +105,10 @@ std::vector<ReportFact> factsOf(const RunData& data) {
         {u"Timing"_s, u"warm-up "_s + QString::number(run.info.warmup) + u", at least "_s +
                           QString::number(run.info.minIterations) + u" iterations and "_s +
                           QString::number(run.info.minTimeS, 'g', 4) + u" s per variant"_s},
-        {u"Recorder"_s, u"costscope "_s + text(run.info.version) + u", file format "_s +
-                            QString::number(data.schemaVersion)},
+        {u"Recorder"_s, data.imported
+                            ? text(data.format)
+                            : u"costscope "_s + text(run.info.version) + u", file format "_s +
+                                  QString::number(data.schemaVersion)},
         {u"Command"_s, text(run.info.commandLine)},
     };
     if (run.collector) {

@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "app/core/RunLoader.h"
+#include "profiler/nsys/NsysExport.h"
 #include "profiler/store/Recording.h"
 
 namespace costscope {
@@ -20,8 +21,12 @@ TimelineLoader::~TimelineLoader() {
 }
 
 TimelineModel TimelineLoader::read(const RunData& run) {
-    const Recording recording(run.path);
-    return TimelineModel(recording.timeline(run.run.id), run.variants, run.run.collector);
+    TimelineRows rows = run.imported ? NsysExport(run.path).timeline(run.run.id)
+                                     : Recording(run.path).timeline(run.run.id);
+    // An export's variants are NVTX ranges, drawn from its rows, not as costscope's variants.
+    return TimelineModel(std::move(rows),
+                         run.imported ? std::vector<VariantSummaryRow>() : run.variants,
+                         run.run.collector);
 }
 
 void TimelineLoader::load(const RunDataPtr& run) {

@@ -81,6 +81,10 @@ TimelineModel::TimelineModel(TimelineRows rows, const std::vector<VariantSummary
     clampTimes(rows_.kernels);
     clampTimes(rows_.copies);
     clampTimes(rows_.memsets);
+    for (size_t i = 0; i < rows_.ranges.size(); ++i) {
+        rows_.ranges.start[i] = clampTime(rows_.ranges.start[i]);
+        rows_.ranges.end[i] = std::max(rows_.ranges.start[i], clampTime(rows_.ranges.end[i]));
+    }
     for (int64_t& start : rows_.memory.start) {
         start = clampTime(start);
     }
@@ -110,6 +114,7 @@ TimelineModel::TimelineModel(TimelineRows rows, const std::vector<VariantSummary
                  .label = u"CPU variants"_s,
                  .spans = TimelineLane(std::move(starts), std::move(ends), std::move(indices))});
     }
+    buildRangeLanes();
     buildGpuLanes();
 
     origin_ = INT64_MAX;
@@ -133,6 +138,38 @@ int64_t TimelineModel::timeAt(double key) const {
     // the difference of two such times, stay below 2^62.
     constexpr double kReachMs = double(kLatestNs) / 1e6;
     return origin_ + int64_t(std::clamp(key, -kReachMs, 2 * kReachMs) * 1e6);
+}
+
+void TimelineModel::buildRangeLanes() {
+    const TimelineRows::Ranges& ranges = rows_.ranges;
+    std::vector<std::vector<uint32_t>> rowsOfLane(rows_.rangeLanes.size());
+    for (size_t row = 0; row < ranges.size(); ++row) {
+        if (ranges.lane[row] < rowsOfLane.size()) {  // a lane that has no label is dropped
+            rowsOfLane[ranges.lane[row]].push_back(uint32_t(row));
+        }
+    }
+    for (size_t lane = 0; lane < rowsOfLane.size(); ++lane) {
+        std::vector<int64_t> starts;
+        std::vector<int64_t> ends;
+        for (const uint32_t row : rowsOfLane[lane]) {
+            starts.push_back(ranges.start[row]);
+            ends.push_back(ranges.end[row]);
+        }
+        if (starts.empty()) {
+            continue;
+        }
+        lanes_.push_back(Lane{.kind = Kind::Range,
+                              .label = QString::fromStdString(rows_.rangeLanes[lane]),
+                              .spans = TimelineLane(std::move(starts), std::move(ends),
+                                                    std::move(rowsOfLane[lane]))});
+    }
+}
+
+QString TimelineModel::streamName(uint32_t deviceId, uint32_t streamId) const {
+    const auto label = rows_.streamLabels.find(uint64_t(deviceId) << 32 | streamId);
+    return u"GPU "_s + QString::number(deviceId) + u" · "_s +
+           (label != rows_.streamLabels.end() ? QString::fromStdString(label->second)
+                                              : u"stream "_s + QString::number(streamId));
 }
 
 void TimelineModel::buildGpuLanes() {
@@ -181,8 +218,7 @@ void TimelineModel::buildGpuLanes() {
     });
     for (Builder& builder : builders) {
         const QString label =
-            u"GPU "_s + QString::number(builder.deviceId) + u" · stream "_s +
-            QString::number(builder.streamId) + u" · "_s +
+            streamName(builder.deviceId, builder.streamId) + u" · "_s +
             (builder.kind == Kind::Copy ? u"copies"_s : kindName(builder.kind) + u"s"_s);
         lanes_.push_back(
             Lane{.kind = builder.kind,
@@ -255,6 +291,10 @@ QString TimelineModel::whyEmpty() const {
     const QString note = collector_ && !collector_->note.empty()
                              ? QString::fromStdString(collector_->note)
                              : QString();
+    if (note.startsWith(u"imported from"_s)) {
+        return u"This profile holds no kernel, copy or memset: profile the program with "
+               u"nsys profile --trace=cuda,nvtx to see its GPU work here."_s;
+    }
     if (!gpuVariants) {
         return note.isEmpty() ? u"This run measured no GPU activity: it recorded CPU variants "
                                 u"only (no GPU variant ran, so no GPU activity was collected)."_s
@@ -308,6 +348,7 @@ const TimelineModel::VariantSpan* TimelineModel::variantOf(const SpanRef& span) 
         case Kind::Memset:
             variantId = rows_.memsets.variantId[row];
             break;
+        case Kind::Range:
         case Kind::Count:
             break;
     }
@@ -342,8 +383,7 @@ QString TimelineModel::details(const SpanRef& span) const {
     const uint32_t row = lane.spans.row(span.index);
     const int64_t start = lane.spans.start(span.index);
     const int64_t end = lane.spans.end(span.index);
-    const QString where = u"GPU "_s + QString::number(lane.deviceId) + u" · stream "_s +
-                          QString::number(lane.streamId);
+    const QString where = streamName(lane.deviceId, lane.streamId);
     QStringList lines;
     switch (lane.kind) {
         case Kind::Variant: {
@@ -383,6 +423,10 @@ QString TimelineModel::details(const SpanRef& span) const {
             lines << u"Memset"_s << u"On "_s + where << when(start, end)
                   << formatBytes(rows_.memsetBytes[row]) + u" set"_s;
             break;
+        case Kind::Range:
+            lines << QString::fromStdString(rows_.strings.at(rows_.ranges.name[row]))
+                  << u"NVTX range on the host: "_s + lane.label << when(start, end);
+            return lines.join(u'\n');
         case Kind::Count:
             break;
     }
@@ -408,6 +452,8 @@ QString TimelineModel::shortLabel(const SpanRef& span) const {
             return copyShort(rows_.copyKind[row]) + u" "_s + formatBytes(rows_.copyBytes[row]);
         case Kind::Memset:
             return u"memset "_s + formatBytes(rows_.memsetBytes[row]);
+        case Kind::Range:
+            return QString::fromStdString(rows_.strings.at(rows_.ranges.name[row]));
         case Kind::Count:
             break;
     }
@@ -432,6 +478,8 @@ QColor TimelineModel::kindColor(Kind kind) {
             return QColor(0xff, 0x7f, 0x0e);  // orange
         case Kind::Memset:
             return QColor(0x94, 0x67, 0xbd);  // purple
+        case Kind::Range:
+            return QColor(0x8c, 0x8c, 0x8c);  // grey: host time, as nsys draws NVTX
         case Kind::Count:
             break;
     }
@@ -448,6 +496,8 @@ QString TimelineModel::kindName(Kind kind) {
             return u"copy"_s;
         case Kind::Memset:
             return u"memset"_s;
+        case Kind::Range:
+            return u"NVTX range"_s;
         case Kind::Count:
             break;
     }

@@ -20,7 +20,8 @@ namespace costscope {
 
 class TimelineModel {
   public:
-    enum class Kind { Variant, Kernel, Copy, Memset, Count };
+    // Range: an NVTX range of an imported profile, in a lane of its thread and nesting level.
+    enum class Kind { Variant, Kernel, Copy, Memset, Range, Count };
 
     // A variant's time on the CPU, from the variant summary.
     struct VariantSpan {
@@ -36,7 +37,7 @@ class TimelineModel {
         Kind kind = Kind::Kernel;
         uint32_t deviceId = 0;  // GPU lanes
         uint32_t streamId = 0;
-        QString label;  // "GPU 0 · stream 7 · kernels", "CPU variants"
+        QString label;  // "GPU 0 · stream 7 · kernels", "CPU variants", "NVTX · pid 1 · thread 2"
         TimelineLane spans;
     };
 
@@ -101,7 +102,9 @@ class TimelineModel {
     static QString kindName(Kind kind);  // "kernel", "copy", "memset", "variant"
 
   private:
+    void buildRangeLanes();
     void buildGpuLanes();
+    QString streamName(uint32_t deviceId, uint32_t streamId) const;
     void buildMemory();
     QString when(int64_t start, int64_t end) const;
 

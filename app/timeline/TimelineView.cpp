@@ -86,6 +86,7 @@ TimelineView::TimelineView(VariantSelection* selection, QWidget* parent)
     }
     plottables_[size_t(TimelineModel::Kind::Variant)]->setName(
         u"variant on the CPU (blue: measured on the CPU, green: on the GPU)"_s);
+    plottables_[size_t(TimelineModel::Kind::Range)]->setName(u"NVTX range on the host"_s);
 
     connect(p->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
             &TimelineView::updateTimeUnit);

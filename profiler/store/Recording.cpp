@@ -14,7 +14,7 @@
 #include <system_error>
 #include <unordered_map>
 
-#include "profiler/Saturating.h"
+#include "profiler/store/KernelSummary.h"
 #include "profiler/store/RecordingFormat.h"
 #include "profiler/store/SqliteConnection.h"
 #include "profiler/store/SqliteStatement.h"
@@ -800,48 +800,15 @@ std::vector<KernelSummaryRow> Recording::kernelSummary(int64_t runId) const {
     }
 
     std::vector<KernelSummaryRow> rows;
-    int64_t runTotal = 0;
     for (Group& group : groups) {
-        std::vector<int64_t>& ns = group.durations;
-        if (ns.empty()) {
+        if (group.durations.empty()) {
             continue;  // a configuration no launch of the run used: the view has no row
         }
-        const size_t n = ns.size();
-        KernelSummaryRow row{.name = std::move(group.name),
-                             .shortName = std::move(group.shortName),
-                             .instances = int64_t(n),
-                             .minNs = ns.front(),
-                             .maxNs = ns.front()};
-        for (const int64_t value : ns) {
-            row.totalNs = saturatingAdd(row.totalNs, value);
-            row.minNs = std::min(row.minNs, value);
-            row.maxNs = std::max(row.maxNs, value);
-        }
-        row.avgNs = double(row.totalNs) / double(n);  // as SQLite's avg() of integers
-        double squares = 0.0;
-        for (const int64_t value : ns) {
-            squares += (double(value) - row.avgNs) * (double(value) - row.avgNs);
-        }
-        row.stddevNs = n > 1 ? std::sqrt(squares / double(n - 1)) : 0.0;
-        // The median by selection: the upper middle value in place, then for an even count
-        // the largest of the values before it, the lower middle.
-        const auto middle = ns.begin() + ptrdiff_t(n / 2);
-        std::nth_element(ns.begin(), middle, ns.end());
-        const double upper = double(*middle);
-        const double lower = n % 2 == 1 ? upper : double(*std::max_element(ns.begin(), middle));
-        row.medianNs = n % 2 == 1 ? upper : (lower + upper) / 2.0;
-        runTotal = saturatingAdd(runTotal, row.totalNs);
-        rows.push_back(std::move(row));
-        ns = {};  // frees the durations as soon as they are summarised
+        rows.push_back(
+            summariseKernel(std::move(group.name), std::move(group.shortName), group.durations));
+        group.durations = {};  // frees the durations as soon as they are summarised
     }
-    // 100.0 * total / run total as the view computes it; its division by a zero total gives
-    // NULL, read as 0.
-    for (KernelSummaryRow& row : rows) {
-        row.percent = runTotal != 0 ? 100.0 * double(row.totalNs) / double(runTotal) : 0.0;
-    }
-    std::sort(rows.begin(), rows.end(), [](const KernelSummaryRow& a, const KernelSummaryRow& b) {
-        return a.totalNs != b.totalNs ? a.totalNs > b.totalNs : a.name < b.name;
-    });
+    finishKernelSummary(rows);
     return rows;
 }
 

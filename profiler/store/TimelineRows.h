@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace costscope {
@@ -62,6 +63,23 @@ struct TimelineRows {
     std::vector<int64_t> memsetBytes;  // B
 
     Memory memory;
+
+    // Host-side ranges of an imported profile (NVTX), drawn above the streams. Each lane holds
+    // ranges that do not overlap: one lane per thread and nesting level.
+    struct Ranges {
+        std::vector<int64_t> start;  // ns
+        std::vector<int64_t> end;
+        std::vector<uint32_t> name;  // index into strings
+        std::vector<uint32_t> lane;  // index into rangeLanes
+
+        size_t size() const { return start.size(); }
+    };
+    Ranges ranges;
+    std::vector<std::string> rangeLanes;  // "NVTX · pid 4242 · thread 4243"
+
+    // Streams whose number alone does not tell them apart (several processes' streams on one
+    // device, numbered anew): "pid 4242 · stream 7", by deviceId << 32 | streamId.
+    std::unordered_map<uint64_t, std::string> streamLabels;
 
     bool hasGpuRows() const { return kernels.size() + copies.size() + memsets.size() > 0; }
 };

@@ -2,6 +2,8 @@
 // 1,000,000 kernel launches (written once through the store's own writer and cached in the file
 // named), then, offscreen at 1600x900, the time from setInput() to the first frame grabbed, and
 // the time of each zoom or pan step (set the x range, replot at once). Medians after a warm-up.
+// With --nsys, the file is an Nsight Systems export of as many kernels instead (written from nsys's
+// documented schema), each launched by a CUDA runtime call, with an NVTX range per 100 kernels.
 // Not a test: numbers depend on the machine. See docs/benchmarks.md, "GUI timeline".
 #include <qcustomplot.h>
 
@@ -23,8 +25,10 @@
 #include "app/timeline/TimelineLoader.h"
 #include "app/timeline/TimelineView.h"
 #include "profiler/SampleStats.h"
+#include "profiler/nsys/NsysExport.h"
 #include "profiler/store/Recording.h"
 #include "profiler/store/SqliteStore.h"
+#include "tests/support/NsysFixture.h"
 
 namespace {
 
@@ -37,16 +41,18 @@ struct Options {
     int variants = 100;
     int repeats = 5;
     int zoomSteps = 50;
-    std::string png;  // where to save the first frame, if anywhere
+    std::string png;    // where to save the first frame, if anywhere
+    bool nsys = false;  // an Nsight Systems export rather than a costscope recording
 };
 
 void usage(const char* program) {
     std::fprintf(stderr,
                  "usage: %s --file FILE.sqlite [--kernels N] [--variants N] [--repeats N]\n"
-                 "          [--zoom-steps N] [--png FRAME.png]\n"
+                 "          [--zoom-steps N] [--png FRAME.png] [--nsys]\n"
                  "  Writes FILE (when it does not exist yet) with N kernel launches spread over\n"
                  "  the variants, then times opening its timeline and zooming it, offscreen.\n"
-                 "  --png saves the first frame there, and one zoomed to 300 us beside it.\n",
+                 "  --png saves the first frame there, and one zoomed to 300 us beside it.\n"
+                 "  --nsys writes (and opens) an Nsight Systems SQLite export instead.\n",
                  program);
 }
 
@@ -195,6 +201,60 @@ void writeRecording(const Options& options) {
     std::filesystem::rename(partial, options.file);
 }
 
+// The same kernels as an nsys export would hold them: each launched by a cudaLaunchKernel on
+// one thread of one process, an NVTX "step" range around every 100 launches, on four streams.
+void writeExport(const Options& options) {
+    const std::filesystem::path partial = options.file.string() + ".partial";
+    {
+        test::NsysFixture fixture(partial);
+        const std::vector<std::string> names = {
+            "sm90_xmma_gemm_f32f32_f32f32_f32_nn_n_tilesize128x128x8_stage3_warpsize2x2x1_ffma",
+            "sm90_xmma_gemm_bf16bf16_bf16f32_f32_nn_n_tilesize128x256x64_warpgroupsize1x1x1",
+            "void at::native::vectorized_elementwise_kernel<4, at::native::FillFunctor<float>>",
+            "void cublasLt::splitKreduce_kernel<32, 16, int, float, float, float, float>",
+        };
+        std::mt19937_64 random(42);
+        std::uniform_int_distribution<int64_t> duration(2'000, 200'000);
+        std::uniform_int_distribution<int64_t> gap(500, 5'000);
+        const uint64_t thread = test::NsysFixture::globalTid(4242, 4243);
+        std::array<int64_t, 4> streams;
+        streams.fill(50'000'000'000);
+        int64_t host = streams[0] - 10'000;
+        int64_t stepStart = host;
+        for (int64_t i = 0; i < options.kernels; ++i) {
+            const size_t s = size_t(i % 4);
+            const size_t name = size_t(i * 7 % int64_t(names.size()));
+            fixture.runtimeCall(thread, host, host + 3'000, i + 1);
+            const int64_t start = std::max(streams[s], host + 5'000);
+            const int64_t end = start + duration(random);
+            fixture.kernel({.start = start,
+                            .end = end,
+                            .correlationId = i + 1,
+                            .globalPid = test::NsysFixture::globalPid(4242),
+                            .name = names[name],
+                            .shortName = names[name].substr(0, 32),
+                            .streamId = 7 + int(s),
+                            .gridX = 8 << (name % 4),
+                            .blockX = 128 << (name % 2),
+                            .registers = 64 + 8 * int(name)});
+            streams[s] = end + gap(random);
+            host += 4'000 + gap(random) / 10;
+            if (i % 100 == 99) {
+                const int64_t stepEnd = *std::max_element(streams.begin(), streams.end());
+                fixture.pushPop(thread, stepStart, stepEnd, "step");
+                host = stepStart = stepEnd + 1'000;
+            }
+        }
+        fixture.finish();
+    }
+    std::filesystem::rename(partial, options.file);
+}
+
+TimelineRows timelineRows(const RunData& run) {
+    return run.imported ? NsysExport(run.path).timeline(run.run.id)
+                        : Recording(run.path).timeline(run.run.id);
+}
+
 struct OpenTimes {
     double runData = 0;     // loadFile + loadRun: what the window reads before any view
     double rows = 0;        // Recording::timeline
@@ -231,6 +291,8 @@ int main(int argc, char** argv) {
             options.zoomSteps = std::stoi(value());
         } else if (arg == "--png") {
             options.png = value();
+        } else if (arg == "--nsys") {
+            options.nsys = true;
         } else {
             usage(argv[0]);
             return 2;
@@ -249,14 +311,13 @@ int main(int argc, char** argv) {
                         static_cast<long long>(options.kernels), options.file.c_str());
             std::fflush(stdout);
             const auto start = Clock::now();
-            writeRecording(options);
+            options.nsys ? writeExport(options) : writeRecording(options);
             std::printf("written in %.1f s\n", since(start) / 1000);
         }
         const FileData file = loadFile(options.file);
         const int64_t runId = newestRunId(file);
         {
-            const Recording recording(options.file);
-            const TimelineRows rows = recording.timeline(runId);
+            const TimelineRows rows = timelineRows(loadRun(options.file, runId));
             std::printf(
                 "timeline_open file=%s kernels=%zu copies=%zu memory_events=%zu "
                 "file_mib=%.0f\n",
@@ -276,10 +337,12 @@ int main(int argc, char** argv) {
             times.runData = since(start);
 
             start = Clock::now();
-            TimelineRows rows = Recording(options.file).timeline(runId);
+            TimelineRows rows = timelineRows(*run);
             times.rows = since(start);
             start = Clock::now();
-            const TimelineModel model(std::move(rows), run->variants, run->run.collector);
+            const TimelineModel model(
+                std::move(rows), run->imported ? std::vector<VariantSummaryRow>() : run->variants,
+                run->run.collector);
             times.model = since(start);
 
             auto view = std::make_unique<TimelineView>(&selection);
@@ -375,7 +438,9 @@ int main(int argc, char** argv) {
                         *std::max_element(values.begin(), values.end()));
         };
         row("run data: loadFile + loadRun (summaries, samples)", runData);
-        row("timeline rows: Recording::timeline", column(&OpenTimes::rows));
+        row(options.nsys ? "timeline rows: NsysExport::timeline"
+                         : "timeline rows: Recording::timeline",
+            column(&OpenTimes::rows));
         row("timeline model: lanes, sort, prefix sums, max-trees", column(&OpenTimes::model));
         row("timeline view: setInput -> first frame grabbed", view);
         row("  of which the first frame (replot + grab)", column(&OpenTimes::firstPaint));
@@ -389,10 +454,13 @@ int main(int argc, char** argv) {
             "\nzoomed out: %zu spans drawn alone + %zu merged boxes handed to QCustomPlot "
             "(%d px wide lanes); at most %zu in any zoom step\n",
             outItems, outBoxes, int(plot->axisRect()->width()), mostDrawn);
+        // An export is read whole on open (no summaries stored in it): issue 15 asks 2 s of it.
+        const double target = options.nsys ? 2000 : 1500;
         std::printf(
-            "targets: open < 1500 ms (timeline view %s, with run data %s); zoom < 50 ms "
+            "targets: open < %.0f ms (timeline view %s, with run data %s); zoom < 50 ms "
             "(%s)\n",
-            median(view) < 1500 ? "met" : "NOT met", median(total) < 1500 ? "met" : "NOT met",
+            target, median(view) < target ? "met" : "NOT met",
+            median(total) < target ? "met" : "NOT met",
             percentile(zooms, 0.9) < 50 ? "met" : "NOT met");
     } catch (const std::exception& error) {
         std::fprintf(stderr, "timeline_open: %s\n", error.what());

@@ -1,0 +1,105 @@
+// An Nsight Systems SQLite export (`nsys export --type sqlite`) of any program, read-only, as one
+// run: its GPUs, the kernel summary, the timeline, and its NVTX ranges as variants (docs/nsys.md).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "profiler/Records.h"
+#include "profiler/store/ReadBudget.h"
+#include "profiler/store/RecordingRows.h"
+#include "profiler/store/TimelineRows.h"
+
+namespace costscope {
+
+class SqliteConnection;
+
+class NsysExport {
+  public:
+    // The export schema majors this build reads: EXPORT_SCHEMA_VERSION 2.x and 3.x.
+    static constexpr int kOldestMajor = 2;
+    static constexpr int kNewestMajor = 3;
+    // Every run of an export has this id: an export is one profiling session.
+    static constexpr int64_t kRunId = 1;
+
+    // True when `path` is an SQLite file with nsys's export metadata table (META_DATA_EXPORT, or
+    // EXPORT_META_DATA in older exports). Reads the file's first bytes and its table list only;
+    // never throws.
+    static bool recognises(const std::filesystem::path& path);
+
+    // Opens read-only and checks the schema version and the columns it reads. Throws
+    // NotARecording (not an nsys export), NewerSchema (a schema major this build does not know)
+    // or StoreError (damaged, still being written, columns missing), each naming the file, what
+    // is wrong and what to do. Reads share `readLimitBytes` of memory (ReadBudget).
+    explicit NsysExport(const std::filesystem::path& path,
+                        uint64_t readLimitBytes = ReadBudget::forThisMachine());
+    ~NsysExport();
+    NsysExport(const NsysExport&) = delete;
+    NsysExport& operator=(const NsysExport&) = delete;
+
+    const std::string& path() const { return path_; }
+    // EXPORT_SCHEMA_VERSION as written ("3.15.1"), its major, and the nsys version that wrote it.
+    const std::string& schemaText() const { return schemaText_; }
+    int64_t schemaVersion() const { return schemaMajor_; }
+    const std::string& nsysVersion() const { return nsysVersion_; }
+    // "Nsight Systems 2024.7.1 export, schema 3.15.1": what the reports say the file is.
+    std::string formatText() const;
+
+    // One run, complete (an export is written when the session has ended): suite is the file's
+    // stem, host and start time from the export's target info where it has them, a warning for
+    // NVTX ranges that never ended (see readWarnings() for what later reads find).
+    std::vector<RunRow> runs() const;
+    // Each GPU of TARGET_INFO_GPU.
+    std::vector<DeviceRow> devices(int64_t runId) const;
+    // Each distinct NVTX range name (push/pop and start/end) as a variant of family "nvtx": its
+    // instances' durations (host time) as samples, the kernels their CUDA runtime calls launched
+    // as device time. Without NVTX ranges, each kernel name is a variant of family "kernel" whose
+    // samples are its instances' durations, so two exports compare kernel by kernel.
+    std::vector<VariantSummaryRow> variantSummary(int64_t runId) const;
+    std::vector<CrossoverRow> pruningCrossover(int64_t) const { return {}; }
+    std::vector<Sample> samples(int64_t variantId) const;
+    // GPU time per kernel name, as `nsys stats --report cuda_gpu_kern_sum` computes it.
+    std::vector<KernelSummaryRow> kernelSummary(int64_t runId) const;
+    // What the reads so far found wrong but could show anyway (kernels whose names are missing
+    // from StringIds, found by kernelSummary()): for the run's warnings once it is read.
+    const std::vector<RunWarning>& readWarnings() const { return warnings_; }
+    // Every kernel, copy, memset and device-memory event, and the NVTX ranges as lanes per
+    // thread and nesting level.
+    TimelineRows timeline(int64_t runId) const;
+
+  private:
+    struct Variants;
+    // The NVTX ranges that ended, oldest first, their names (with the domain's) held once.
+    struct RangeRow {
+        int64_t start = 0;
+        int64_t end = 0;
+        uint64_t globalTid = 0;
+        bool startEnd = false;  // a start/end range (else push/pop)
+        uint32_t name = 0;      // index into names
+    };
+    struct RangeRows {
+        std::vector<std::string> names;
+        std::vector<RangeRow> rows;
+    };
+    RangeRows readRanges() const;
+    bool hasColumn(const char* table, const char* column) const;
+    const Variants& variants() const;  // computed once, on first use
+    void requireRun(int64_t runId) const;
+    bool hasTable(const char* table) const;
+    std::string nameOf(int64_t stringId) const;
+    bool hasString(int64_t stringId) const;
+
+    std::string path_;
+    std::unique_ptr<SqliteConnection> db_;
+    mutable ReadBudget budget_;
+    std::string schemaText_;
+    int64_t schemaMajor_ = 0;
+    std::string nsysVersion_;
+    mutable std::shared_ptr<const Variants> variants_;
+    mutable std::vector<RunWarning> warnings_;
+};
+
+}  // namespace costscope
