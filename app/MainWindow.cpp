@@ -1,6 +1,9 @@
 // MainWindow: menus, docks, tabs, and the flow from a file name to what every view shows.
 #include "app/MainWindow.h"
 
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+
 #include <qcustomplot.h>
 #include <QApplication>
 #include <QDesktopServices>
@@ -32,6 +35,7 @@
 #include "app/record/RecordingWatcher.h"
 #include "app/report/ReportCommand.h"
 #include "app/tables/TablesView.h"
+#include "app/trace/TraceExport.h"
 
 using namespace Qt::StringLiterals;
 
@@ -103,9 +107,9 @@ MainWindow::~MainWindow() {
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(u"&File"_s);
     file->addAction(u"&Open…"_s, QKeySequence::Open, this, [this] {
-        const QStringList paths =
-            QFileDialog::getOpenFileNames(this, u"Open recordings"_s, QString(),
-                                          u"costscope recordings (*.sqlite *.db);;All files (*)"_s);
+        const QStringList paths = QFileDialog::getOpenFileNames(
+            this, u"Open recordings or Nsight Systems exports"_s, QString(),
+            u"Recordings and Nsight Systems exports (*.sqlite *.db);;All files (*)"_s);
         openFiles(paths);
     });
     recentMenu_ = file->addMenu(u"Open &Recent"_s);
@@ -114,6 +118,7 @@ void MainWindow::buildMenus() {
     file->addAction(u"&Record…"_s, QKeySequence(u"Ctrl+R"_s), this, &MainWindow::record);
     file->addAction(u"&Export Report…"_s, QKeySequence(u"Ctrl+E"_s), this,
                     &MainWindow::exportReportInteractively);
+    file->addAction(u"Export &Timeline…"_s, this, &MainWindow::exportTimelineInteractively);
     file->addSeparator();
     file->addAction(u"&Quit"_s, QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
 
@@ -424,6 +429,44 @@ void MainWindow::exportReportInteractively() {
     if (!path.isEmpty()) {
         exportReportTo(path);
     }
+}
+
+void MainWindow::exportTimelineInteractively() {
+    if (!input_.run) {
+        showError(u"Export Timeline"_s,
+                  u"Open a recording first: there is no timeline to export."_s);
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(
+        this, u"Export Timeline"_s,
+        QFileInfo(QString::fromStdString(input_.run->path)).baseName() + u".json"_s,
+        u"Chrome trace for Perfetto (*.json)"_s);
+    if (!path.isEmpty()) {
+        exportTimelineTo(path);
+    }
+}
+
+void MainWindow::exportTimelineTo(const QString& path) {
+    if (!input_.run) {
+        showError(u"Export Timeline"_s,
+                  u"Open a recording first: there is no timeline to export."_s);
+        return;
+    }
+    statusBar()->showMessage(u"Writing the timeline to "_s + path + u"…"_s);
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
+        watcher->deleteLater();
+        const QString error = watcher->result();
+        if (error.isEmpty()) {
+            statusBar()->showMessage(u"Timeline written to "_s + path +
+                                     u": open it in ui.perfetto.dev or chrome://tracing"_s);
+        } else {
+            showError(u"Export Timeline"_s, error);
+        }
+        emit timelineExported(path, error);
+    });
+    const RunDataPtr run = input_.run;  // the worker keeps the run alive
+    watcher->setFuture(QtConcurrent::run([run, path] { return exportRunTrace(*run, path); }));
 }
 
 ExportReportTask* MainWindow::exportTask() const {

@@ -56,6 +56,11 @@ class MainWindow : public QMainWindow {
     // Writes the report of the runs on display to `path` without blocking the window, with a
     // progress dialog (Cancel stops it before the file is written); reportExported() follows.
     void exportReportTo(const QString& path);
+    // File ▸ Export Timeline: the run on display (the candidate when two are compared) as a
+    // Chrome trace for Perfetto, written off the GUI thread; timelineExported() follows, or an
+    // error is shown.
+    void exportTimelineInteractively();
+    void exportTimelineTo(const QString& path);
 
     // Where Help ▸ Documentation looks for docs/gui.md: beside an installed costscope
     // (<prefix>/share/doc/costscope, installed with it), then in the source tree it was built
@@ -82,6 +87,8 @@ class MainWindow : public QMainWindow {
     QString warningBanner() const;
 
   signals:
+    // The trace was written to `path`, or `error` says why not (then nothing was written).
+    void timelineExported(const QString& path, const QString& error);
     // The views show a new input (after exploreRun/compareRuns finished loading).
     void inputShown();
     // An export started by exportReportTo() ended: `error` empty when `path` was written.

@@ -1,11 +1,13 @@
 // costscope: the desktop application. `costscope [FILE.sqlite ...]` opens recordings;
-// `costscope --report OUT RUN.sqlite ...` writes a report headless (see ReportCommand).
+// `costscope --report OUT RUN.sqlite ...` writes a report headless (see ReportCommand);
+// `costscope --export-trace OUT.json FILE` writes its timeline as a Chrome trace (TraceCommand).
 #include <QApplication>
 #include <QTextStream>
 #include <cstdio>
 
 #include "app/MainWindow.h"
 #include "app/report/ReportCommand.h"
+#include "app/trace/TraceCommand.h"
 
 using namespace Qt::StringLiterals;
 
@@ -21,6 +23,12 @@ int main(int argc, char** argv) {
     if (arguments.contains(u"--version"_s)) {
         QTextStream(stdout) << costscope::ReportCommand::version();
         return 0;
+    }
+    if (costscope::TraceCommand::isRequested(arguments)) {
+        // Reading a run and writing text: no window, so no QApplication and no display.
+        QTextStream out(stdout);
+        QTextStream err(stderr);
+        return costscope::TraceCommand(arguments).run(out, err);
     }
     if (costscope::ReportCommand::isRequested(arguments)) {
         // A report needs no display: the platform is read when QApplication is constructed, so

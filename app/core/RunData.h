@@ -33,6 +33,7 @@ struct RunData {
     std::vector<DeviceRow> devices;
     std::vector<VariantSummaryRow> variants;  // recording order
     std::vector<KernelSummaryRow> kernels;    // the largest total first
+    std::vector<CopySummaryRow> copies;       // by kind, memsets too; the most time first
     std::vector<CrossoverRow> crossover;
     std::map<int64_t, std::vector<Sample>> samples;  // by variant id: every timed iteration
 

@@ -57,6 +57,7 @@ RunData readRun(const Source& source, const std::filesystem::path& path, int64_t
     data.devices = source.devices(runId);
     data.variants = source.variantSummary(runId);
     data.kernels = source.kernelSummary(runId);
+    data.copies = source.copySummary(runId);
     data.crossover = source.pruningCrossover(runId);
     for (const VariantSummaryRow& variant : data.variants) {
         data.samples[variant.variantId] = source.samples(variant.variantId);
@@ -82,6 +83,11 @@ RunData loadRun(const std::filesystem::path& path, int64_t runId) {
         return readRun(NsysExport(path), path, runId);
     }
     return readRun(Recording(path), path, runId);
+}
+
+TimelineRows loadTimelineRows(const RunData& run) {
+    return run.imported ? NsysExport(run.path).timeline(run.run.id)
+                        : Recording(run.path).timeline(run.run.id);
 }
 
 int64_t newestRunId(const FileData& file) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "app/core/RunData.h"
+#include "profiler/store/TimelineRows.h"
 
 namespace costscope {
 
@@ -18,6 +19,10 @@ FileData loadFile(const std::filesystem::path& path);
 // One run, whole: devices, variant summary, kernel summary, crossover and every sample.
 // Throws as loadFile, and StoreError when the file has no run `runId`.
 RunData loadRun(const std::filesystem::path& path, int64_t runId);
+
+// A run's GPU activity (and an export's NVTX ranges) for the timeline and the trace export, read
+// from its file, whichever kind it is. Throws as loadRun.
+TimelineRows loadTimelineRows(const RunData& run);
 
 // The newest run of a file (the one a user means when they name only the file). Throws as
 // loadFile, and StoreError when the file holds no run at all.

@@ -286,6 +286,9 @@ QByteArray htmlReport(const ReportDocument& document, const HtmlReportOptions& o
         page.heading(3, run.role + u": "_s + run.label);
         page.paragraph(run.kernelsNote);
         page.table(run.kernels);
+        if (!run.copies.empty()) {
+            page.table(run.copies);
+        }
     }
 
     if (!document.charts.empty()) {

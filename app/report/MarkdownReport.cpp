@@ -122,6 +122,9 @@ QByteArray markdownReport(const ReportDocument& document) {
         heading(out, 3, run.role + u": "_s + run.label);
         paragraph(out, run.kernelsNote);
         table(out, run.kernels);
+        if (!run.copies.empty()) {
+            table(out, run.copies);
+        }
     }
     paragraph(out, u"The charts are in the HTML and PDF reports (costscope --report OUT.html)."_s);
     return out.toUtf8();

@@ -162,6 +162,14 @@ QString ReportCommand::usage() {
                ("summary", "left out", "comparison", "headline", "differences"), column
                `run` whose
       The report is written whole or not at all; the recordings are only read.
+      RUN.sqlite and BASE.sqlite may be costscope recordings or Nsight Systems SQLite exports
+      (nsys export --type sqlite) of any program, whose NVTX ranges are the variants.
+
+  costscope --export-trace OUT.json FILE.sqlite [--run ID]
+      Writes the run's timeline (default: the newest run) as a Chrome trace that Perfetto
+      (ui.perfetto.dev) and chrome://tracing open: a process per device, a track per stream
+      and kind, the variants or NVTX ranges on the host, device memory as a counter, kernel
+      launch configurations in args. No display needed; exit status as for --report.
 
 Options:
   --report OUT            write the report to OUT (.html, .pdf, .md, .csv)
@@ -170,6 +178,7 @@ Options:
                           baseline and candidate medians, their ratio with its 95 %
                           interval, a verdict (faster, slower, same, inconclusive) and the
                           Mann-Whitney p-value, and the charts overlaid
+  --export-trace OUT      write the run's timeline to OUT as a Chrome trace (JSON)
   --baseline-run ID       the baseline's run (default: the newest run of BASE.sqlite; when
                           BASE.sqlite is RUN.sqlite, the newest other than the reported one)
   --equivalence PERCENT   the band of practical equivalence of the verdicts (default 2: a

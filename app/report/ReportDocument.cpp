@@ -370,6 +370,25 @@ ReportTable kernelsOf(const RunData& data, const QString& role, QString& note) {
     return table;
 }
 
+ReportTable copiesOf(const RunData& data, const QString& role) {
+    ReportTable table;
+    table.key = u"copies"_s;
+    table.run = role;
+    table.caption =
+        u"Copies by direction, and memsets, on the GPU (as nsys stats' "
+        u"cuda_gpu_mem_time_sum and cuda_gpu_mem_size_sum)."_s;
+    table.headers = {u"Operation"_s,   u"Count"_s,    u"Total (MB)"_s,      u"Average (MB)"_s,
+                     u"Median (MB)"_s, u"Max (MB)"_s, u"Total time (ms)"_s, u"Time (%)"_s};
+    table.numeric = {false, true, true, true, true, true, true, true};
+    for (const CopySummaryRow& copy : data.copies) {
+        table.addRow({text(copy.operation), QString::number(copy.count),
+                      decimal(double(copy.totalBytes) / 1e6), decimal(copy.avgBytes / 1e6),
+                      decimal(copy.medianBytes / 1e6), decimal(double(copy.maxBytes) / 1e6),
+                      decimal(double(copy.totalNs) / 1e6), decimal(copy.percent)});
+    }
+    return table;
+}
+
 ReportRun runOf(const RunData& data, const QString& role, const QString& label) {
     ReportRun run;
     run.role = role;
@@ -381,6 +400,7 @@ ReportRun runOf(const RunData& data, const QString& role, const QString& label) 
     run.summary = summaryOf(data, key);
     run.leftOut = leftOutOf(data, key);
     run.kernels = kernelsOf(data, key, run.kernelsNote);
+    run.copies = copiesOf(data, key);
     return run;
 }
 

@@ -56,6 +56,7 @@ struct ReportRun {
     ReportTable leftOut;  // skipped and failed variants, one row per distinct reason
     ReportTable kernels;
     QString kernelsNote;  // why the kernel table is empty or cut short
+    ReportTable copies;   // copies by kind and memsets; empty when the run has none
 };
 
 struct ReportChart {

@@ -11,6 +11,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include "app/tables/CopyTableModel.h"
 #include "app/tables/FrozenColumnTable.h"
 #include "app/tables/KernelTableModel.h"
 #include "app/tables/NameFilterEdit.h"
@@ -38,6 +39,11 @@ TablesView::TablesView(VariantSelection* selection, QWidget* parent)
       kernelTable_(makeSortableTable(this)),
       kernelStack_(new QStackedWidget(this)),
       kernelMessage_(new QLabel(this)),
+      copyModel_(new CopyTableModel(this)),
+      copyProxy_(new TableProxyModel(CopyTableModel::SortRole, CopyTableModel::Operation, this)),
+      copyTable_(makeSortableTable(this)),
+      copyStack_(new QStackedWidget(this)),
+      copyMessage_(new QLabel(this)),
       sync_(nullptr) {
     variantProxy_->setSourceModel(variantModel_);
     kernelProxy_->setSourceModel(kernelModel_);
@@ -46,6 +52,10 @@ TablesView::TablesView(VariantSelection* selection, QWidget* parent)
     kernelTable_->horizontalHeader()->setStretchLastSection(true);
     filter_->addProxy(variantProxy_);
     filter_->addProxy(kernelProxy_);
+    copyProxy_->setSourceModel(copyModel_);
+    copyTable_->setModel(copyProxy_);
+    copyTable_->horizontalHeader()->setStretchLastSection(true);
+    filter_->addProxy(copyProxy_);
     sync_ = new VariantRowSync(variantTable_, VariantTableModel::NameRole, selection);
 
     auto* copy = new QPushButton(u"Copy as CSV"_s, this);
@@ -56,6 +66,11 @@ TablesView::TablesView(VariantSelection* selection, QWidget* parent)
     kernelStack_->addWidget(kernelMessage_);
     tabs_->addTab(variantTable_, u"Variants"_s);
     tabs_->addTab(kernelStack_, u"Kernels"_s);
+    copyMessage_->setAlignment(Qt::AlignCenter);
+    copyMessage_->setWordWrap(true);
+    copyStack_->addWidget(copyTable_);
+    copyStack_->addWidget(copyMessage_);
+    tabs_->addTab(copyStack_, u"Copies"_s);
 
     auto* bar = new QHBoxLayout;
     bar->addWidget(filter_, 1);
@@ -86,11 +101,23 @@ void TablesView::setInput(const ViewInput& input) {
     kernelMessage_->setText(message);
     kernelStack_->setCurrentWidget(message.isEmpty() ? static_cast<QWidget*>(kernelTable_)
                                                      : kernelMessage_);
+    const TableState copyRows(*copyTable_, CopyTableModel::Operation);
+    copyModel_->setResults(input.run);
+    const bool copies = input.run && !input.run->copies.empty();
+    tabs_->setTabText(2, copies ? u"Copies (%1)"_s.arg(input.run->copies.size()) : u"Copies"_s);
+    const QString noCopies = !input.run ? u"Open a recording to see its copies and memsets."_s
+                             : copies   ? QString()
+                                        : u"No copy or memset on a GPU was recorded in this run."_s;
+    copyMessage_->setText(noCopies);
+    copyStack_->setCurrentWidget(noCopies.isEmpty() ? static_cast<QWidget*>(copyTable_)
+                                                    : copyMessage_);
     fitColumnsToContents(*variantTable_);
     fitColumnsToContents(*kernelTable_, 640);
+    fitColumnsToContents(*copyTable_, 320);
     if (refresh) {
         variantRows.restore(*variantTable_);
         kernelRows.restore(*kernelTable_);
+        copyRows.restore(*copyTable_);
     } else {
         sync_->refresh();
     }
@@ -100,12 +127,27 @@ QString TablesView::kernelMessage() const {
     return kernelStack_->currentWidget() == kernelMessage_ ? kernelMessage_->text() : QString();
 }
 
+QString TablesView::copyMessage() const {
+    return copyStack_->currentWidget() == copyMessage_ ? copyMessage_->text() : QString();
+}
+
+QTableView* TablesView::currentTable() const {
+    switch (tabs_->currentIndex()) {
+        case 0:
+            return variantTable_;
+        case 1:
+            return kernelTable_;
+        default:
+            return copyTable_;
+    }
+}
+
 QString TablesView::csv() const {
-    return tableToCsv(tabs_->currentIndex() == 0 ? *variantTable_ : *kernelTable_);
+    return tableToCsv(*currentTable());
 }
 
 void TablesView::copyAsCsv() {
-    copyTableAsCsv(tabs_->currentIndex() == 0 ? *variantTable_ : *kernelTable_);
+    copyTableAsCsv(*currentTable());
 }
 
 }  // namespace costscope

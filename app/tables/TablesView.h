@@ -17,6 +17,7 @@ class KernelTableModel;
 class NameFilterEdit;
 class TableProxyModel;
 class VariantSelection;
+class CopyTableModel;
 class VariantRowSync;
 class VariantTableModel;
 
@@ -35,10 +36,14 @@ class TablesView : public QWidget {
     TableProxyModel* kernelProxy() const { return kernelProxy_; }
     QTableView* variantTable() const { return variantTable_; }
     QTableView* kernelTable() const { return kernelTable_; }
+    CopyTableModel* copyModel() const { return copyModel_; }
+    QTableView* copyTable() const { return copyTable_; }
     QTabWidget* tabs() const { return tabs_; }
     NameFilterEdit* filterEdit() const { return filter_; }
     // Empty when the kernel table has rows; else the sentence shown in its place.
     QString kernelMessage() const;
+    // Empty when the copies table has rows; else the sentence shown in its place.
+    QString copyMessage() const;
     // The CSV of the table on the current tab, as Copy as CSV writes it.
     QString csv() const;
 
@@ -56,8 +61,15 @@ class TablesView : public QWidget {
     QTableView* kernelTable_;
     QStackedWidget* kernelStack_;
     QLabel* kernelMessage_;
+    CopyTableModel* copyModel_;
+    TableProxyModel* copyProxy_;
+    QTableView* copyTable_;
+    QStackedWidget* copyStack_;
+    QLabel* copyMessage_;
     VariantRowSync* sync_;
     ViewInput input_;
+
+    QTableView* currentTable() const;
 };
 
 }  // namespace costscope

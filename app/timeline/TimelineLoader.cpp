@@ -6,8 +6,6 @@
 #include <exception>
 
 #include "app/core/RunLoader.h"
-#include "profiler/nsys/NsysExport.h"
-#include "profiler/store/Recording.h"
 
 namespace costscope {
 
@@ -21,8 +19,7 @@ TimelineLoader::~TimelineLoader() {
 }
 
 TimelineModel TimelineLoader::read(const RunData& run) {
-    TimelineRows rows = run.imported ? NsysExport(run.path).timeline(run.run.id)
-                                     : Recording(run.path).timeline(run.run.id);
+    TimelineRows rows = loadTimelineRows(run);
     // An export's variants are NVTX ranges, drawn from its rows, not as costscope's variants.
     return TimelineModel(std::move(rows),
                          run.imported ? std::vector<VariantSummaryRow>() : run.variants,

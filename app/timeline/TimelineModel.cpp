@@ -15,10 +15,6 @@ namespace costscope {
 
 namespace {
 
-constexpr uint8_t kDeviceMemory = 3;  // CUPTI_ACTIVITY_MEMORY_KIND_DEVICE
-constexpr uint8_t kAllocation = 1;    // ENUM_CUDA_DEV_MEM_EVENT_OPER
-constexpr uint8_t kRelease = 2;
-
 QString copyDirection(uint8_t kind) {
     switch (kind) {  // CUpti_ActivityMemcpyKind
         case 1:
@@ -231,56 +227,8 @@ void TimelineModel::buildGpuLanes() {
 }
 
 void TimelineModel::buildMemory() {
-    // A damaged file's sizes (negative, or near the int64 limits) are held to [0, 2^60] bytes
-    // each, and the running level to ±2^61, so that neither the sum nor the lift below can
-    // overflow; real sizes are far below either.
-    constexpr int64_t kLargestEvent = int64_t(1) << 60, kHighestLevel = int64_t(1) << 61;
-    const TimelineRows::Memory& events = rows_.memory;
-    std::vector<size_t> order;
-    for (size_t i = 0; i < events.size(); ++i) {
-        if (events.memKind[i] == kDeviceMemory &&
-            (events.operationType[i] == kAllocation || events.operationType[i] == kRelease)) {
-            order.push_back(i);
-        }
-    }
-    std::stable_sort(order.begin(), order.end(), [&events](size_t a, size_t b) {
-        return std::tie(events.deviceId[a], events.start[a]) <
-               std::tie(events.deviceId[b], events.start[b]);
-    });
-    for (size_t i = 0; i < order.size();) {
-        MemoryLine line;
-        line.deviceId = events.deviceId[order[i]];
-        int64_t inUse = 0;
-        int64_t lowest = 0;
-        for (; i < order.size() && events.deviceId[order[i]] == line.deviceId; ++i) {
-            const size_t event = order[i];
-            const int64_t size = std::clamp<int64_t>(events.bytes[event], 0, kLargestEvent);
-            inUse = std::clamp<int64_t>(
-                inUse + (events.operationType[event] == kAllocation ? size : -size), -kHighestLevel,
-                kHighestLevel);
-            lowest = std::min(lowest, inUse);
-            // Events at one instant become one step, at the level after the last of them.
-            if (!line.time.empty() && line.time.back() == events.start[event]) {
-                line.bytes.back() = inUse;
-            } else {
-                line.time.push_back(events.start[event]);
-                line.bytes.push_back(inUse);
-            }
-        }
-        // A release of memory allocated before the collector started would take the line
-        // below zero: what was in use then is unknown, but at least that much, so the line is
-        // lifted until its lowest point reads zero.
-        for (int64_t& bytes : line.bytes) {
-            bytes -= lowest;
-            line.peak = std::max(line.peak, bytes);
-        }
-        // The last level holds to the end of the run.
-        if (line.time.back() < finish_) {
-            line.time.push_back(finish_);
-            line.bytes.push_back(line.bytes.back());
-        }
-        memory_.push_back(std::move(line));
-    }
+    // The times are clamped already (the constructor), so the steps stay in [0, kLatestNs].
+    memory_ = memoryInUse(rows_.memory, finish_);
 }
 
 QString TimelineModel::whyEmpty() const {

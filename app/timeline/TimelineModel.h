@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/timeline/TimelineLane.h"
+#include "profiler/store/MemoryInUse.h"
 #include "profiler/store/RecordingRows.h"
 #include "profiler/store/TimelineRows.h"
 
@@ -41,13 +42,8 @@ class TimelineModel {
         TimelineLane spans;
     };
 
-    // Device memory in use on one GPU: a step line, `bytes[i]` from `time[i]` on.
-    struct MemoryLine {
-        uint32_t deviceId = 0;
-        std::vector<int64_t> time;  // ns
-        std::vector<int64_t> bytes;
-        int64_t peak = 0;
-    };
+    // Device memory in use on one GPU (profiler/store/MemoryInUse.h).
+    using MemoryLine = MemoryInUse;
 
     // One span of one lane.
     struct SpanRef {

@@ -17,6 +17,7 @@
 #include "profiler/SampleStats.h"
 #include "profiler/Saturating.h"
 #include "profiler/nsys/NvtxAttribution.h"
+#include "profiler/store/CopySummary.h"
 #include "profiler/store/KernelSummary.h"
 #include "profiler/store/SqliteConnection.h"
 #include "profiler/store/SqliteStatement.h"
@@ -325,6 +326,45 @@ NsysExport::RangeRows NsysExport::readRanges() const {
                      .name = found->second});
     }
     return result;
+}
+
+std::string NsysExport::ProcessNames::process(uint64_t globalId) const {
+    const int64_t pid = pidOf(globalId);
+    const auto name = processes.find(processOf(globalId));
+    return name == processes.end() || name->second.empty()
+               ? "pid " + std::to_string(pid)
+               : name->second + " [" + std::to_string(pid) + "]";
+}
+
+std::string NsysExport::ProcessNames::thread(uint64_t globalTid) const {
+    const int64_t tid = tidOf(globalTid);
+    const auto name = threads.find(globalTid);
+    return name == threads.end() || name->second.empty()
+               ? "thread " + std::to_string(tid)
+               : name->second + " [" + std::to_string(tid) + "]";
+}
+
+NsysExport::ProcessNames NsysExport::processNames() const {
+    ProcessNames names;
+    if (hasTable("PROCESSES") && hasColumn("PROCESSES", "globalPid") &&
+        hasColumn("PROCESSES", "name")) {
+        SqliteStatement select(*db_, "SELECT globalPid, name FROM PROCESSES");
+        select.chargeTo(budget_, 64, "PROCESSES");
+        while (select.step()) {
+            names.processes[processOf(uint64_t(select.columnInt(0)))] = select.columnText(1);
+        }
+    }
+    if (hasTable("ThreadNames") && hasColumn("ThreadNames", "globalTid") &&
+        hasColumn("ThreadNames", "nameId")) {
+        SqliteStatement select(*db_,
+                               "SELECT t.globalTid, s.value FROM ThreadNames AS t "
+                               "JOIN StringIds AS s ON s.id = t.nameId");
+        select.chargeTo(budget_, 64, "ThreadNames");
+        while (select.step()) {
+            names.threads[uint64_t(select.columnInt(0))] = select.columnText(1);
+        }
+    }
+    return names;
 }
 
 bool NsysExport::hasColumn(const char* table, const char* column) const {
@@ -710,6 +750,28 @@ std::vector<KernelSummaryRow> NsysExport::kernelSummary(int64_t runId) const {
     return rows;
 }
 
+std::vector<CopySummaryRow> NsysExport::copySummary(int64_t runId) const {
+    requireRun(runId);
+    CopySummary summary;
+    if (hasTable(kCopies)) {
+        SqliteStatement select(
+            *db_, "SELECT copyKind, bytes, start, end FROM CUPTI_ACTIVITY_KIND_MEMCPY");
+        select.chargeTo(budget_, sizeof(int64_t), kCopies);
+        while (select.step()) {
+            summary.addCopy(select.columnInt(0), select.columnInt(1), select.columnInt(2),
+                            select.columnInt(3));
+        }
+    }
+    if (hasTable(kMemsets)) {
+        SqliteStatement select(*db_, "SELECT bytes, start, end FROM CUPTI_ACTIVITY_KIND_MEMSET");
+        select.chargeTo(budget_, sizeof(int64_t), kMemsets);
+        while (select.step()) {
+            summary.addMemset(select.columnInt(0), select.columnInt(1), select.columnInt(2));
+        }
+    }
+    return summary.rows();
+}
+
 TimelineRows NsysExport::timeline(int64_t runId) const {
     requireRun(runId);
     TimelineRows rows;
@@ -744,13 +806,13 @@ TimelineRows NsysExport::timeline(int64_t runId) const {
     collectStreams(kCopies);
     collectStreams(kMemsets);
     const bool renumber = processes.size() > 1;
+    const ProcessNames names = renumber ? processNames() : ProcessNames{};
     uint32_t next = 0;
     for (auto& [key, number] : streams) {
         number = renumber ? next++ : key.stream;
         if (renumber) {
             rows.streamLabels[uint64_t(key.device) << 32 | number] =
-                "pid " + std::to_string(pidOf(key.process)) + " · stream " +
-                std::to_string(key.stream);
+                names.process(key.process) + " · stream " + std::to_string(key.stream);
         }
     }
     const auto streamOf = [&](int64_t device, int64_t globalPid, int64_t stream) {
@@ -885,6 +947,7 @@ TimelineRows NsysExport::timeline(int64_t runId) const {
             uint32_t name;
         };
         RangeRows read = readRanges();
+        const ProcessNames names = processNames();
         std::vector<Open> ranges;
         ranges.reserve(read.rows.size());
         const uint32_t firstName = uint32_t(rows.strings.size());
@@ -916,10 +979,9 @@ TimelineRows NsysExport::timeline(int64_t runId) const {
                 ++level;
             }
             if (level == levelEnd.size()) {
-                std::string label =
-                    "NVTX · pid " + std::to_string(pidOf(range.owner)) +
-                    (range.startEnd ? std::string(" · start/end")
-                                    : " · thread " + std::to_string(tidOf(range.owner)));
+                std::string label = "NVTX · " + names.process(range.owner) +
+                                    (range.startEnd ? std::string(" · start/end")
+                                                    : " · " + names.thread(range.owner));
                 if (level > 0) {
                     label += " · level " + std::to_string(level + 1);
                 }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -63,6 +64,9 @@ class NsysExport {
     std::vector<Sample> samples(int64_t variantId) const;
     // GPU time per kernel name, as `nsys stats --report cuda_gpu_kern_sum` computes it.
     std::vector<KernelSummaryRow> kernelSummary(int64_t runId) const;
+    // Copies by kind and memsets, sizes and times (CopySummary), as nsys stats'
+    // cuda_gpu_mem_time_sum and cuda_gpu_mem_size_sum.
+    std::vector<CopySummaryRow> copySummary(int64_t runId) const;
     // What the reads so far found wrong but could show anyway (kernels whose names are missing
     // from StringIds, found by kernelSummary()): for the run's warnings once it is read.
     const std::vector<RunWarning>& readWarnings() const { return warnings_; }
@@ -85,6 +89,15 @@ class NsysExport {
         std::vector<RangeRow> rows;
     };
     RangeRows readRanges() const;
+    // Processes and threads as the timeline names them: "python [4242]", "MainThread [4243]",
+    // from PROCESSES and ThreadNames where the export has them, else "pid 4242", "thread 4243".
+    struct ProcessNames {
+        std::map<uint64_t, std::string> processes;  // by globalPid
+        std::map<uint64_t, std::string> threads;    // by globalTid
+        std::string process(uint64_t globalId) const;
+        std::string thread(uint64_t globalTid) const;
+    };
+    ProcessNames processNames() const;
     bool hasColumn(const char* table, const char* column) const;
     const Variants& variants() const;  // computed once, on first use
     void requireRun(int64_t runId) const;

@@ -14,6 +14,7 @@
 #include <system_error>
 #include <unordered_map>
 
+#include "profiler/store/CopySummary.h"
 #include "profiler/store/KernelSummary.h"
 #include "profiler/store/RecordingFormat.h"
 #include "profiler/store/SqliteConnection.h"
@@ -669,6 +670,26 @@ TimelineRows Recording::timeline(int64_t runId) const {
         rows.memory.operationType.push_back(uint8_t(sqlite3_column_int64(e, 4)));
     }
     return rows;
+}
+
+std::vector<CopySummaryRow> Recording::copySummary(int64_t runId) const {
+    CopySummary summary;
+    SqliteStatement copies(*db_,
+                           "SELECT copyKind, bytes, start, end FROM CUPTI_ACTIVITY_KIND_MEMCPY "
+                           "WHERE runId = ?");
+    copies.chargeTo(budget_, sizeof(int64_t), "CUPTI_ACTIVITY_KIND_MEMCPY").bind(1, runId);
+    while (copies.step()) {
+        summary.addCopy(copies.columnInt(0), copies.columnInt(1), copies.columnInt(2),
+                        copies.columnInt(3));
+    }
+    SqliteStatement memsets(*db_,
+                            "SELECT bytes, start, end FROM CUPTI_ACTIVITY_KIND_MEMSET "
+                            "WHERE runId = ?");
+    memsets.chargeTo(budget_, sizeof(int64_t), "CUPTI_ACTIVITY_KIND_MEMSET").bind(1, runId);
+    while (memsets.step()) {
+        summary.addMemset(memsets.columnInt(0), memsets.columnInt(1), memsets.columnInt(2));
+    }
+    return summary.rows();
 }
 
 ActivityBatch Recording::variantActivity(int64_t variantId) const {

@@ -59,6 +59,8 @@ class Recording {
     // GPU time per kernel name in a run, the largest total first (the kernel_summary view, with
     // the median and standard deviation added).
     std::vector<KernelSummaryRow> kernelSummary(int64_t runId) const;
+    // Copies by kind and memsets of a run, sizes and times (CopySummary).
+    std::vector<CopySummaryRow> copySummary(int64_t runId) const;
     // Every kernel, copy, memset and memory row of a run (inside variants and outside), for the
     // timeline: only the columns it draws and shows, kernel configurations read once, names
     // as indices. One scan per table; rows in the order stored.

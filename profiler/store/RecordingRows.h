@@ -121,6 +121,21 @@ struct KernelSummaryRow {
     double percent = 0;   // of the run's summed kernel time
 };
 
+// Memory operations on the GPU of one kind in a run (each copy direction, and memsets), as
+// `nsys stats` cuda_gpu_mem_time_sum and cuda_gpu_mem_size_sum report them together.
+struct CopySummaryRow {
+    std::string operation;  // "[CUDA memcpy Host-to-Device]", "[CUDA memset]", as nsys names them
+    int64_t count = 0;
+    int64_t totalBytes = 0;
+    double avgBytes = 0;
+    double medianBytes = 0;  // the mean of the two middle sizes for an even count
+    int64_t minBytes = 0;
+    int64_t maxBytes = 0;
+    double stddevBytes = 0;  // sample standard deviation (n - 1); 0 for one operation
+    int64_t totalNs = 0;     // summed durations
+    double percent = 0;      // of the run's summed copy and memset time
+};
+
 // One row of the pruning_crossover view: where unstructured pruning starts to beat dense FP32.
 struct CrossoverRow {
     std::string device;

@@ -25,7 +25,6 @@
 #include "app/timeline/TimelineLoader.h"
 #include "app/timeline/TimelineView.h"
 #include "profiler/SampleStats.h"
-#include "profiler/nsys/NsysExport.h"
 #include "profiler/store/Recording.h"
 #include "profiler/store/SqliteStore.h"
 #include "tests/support/NsysFixture.h"
@@ -250,11 +249,6 @@ void writeExport(const Options& options) {
     std::filesystem::rename(partial, options.file);
 }
 
-TimelineRows timelineRows(const RunData& run) {
-    return run.imported ? NsysExport(run.path).timeline(run.run.id)
-                        : Recording(run.path).timeline(run.run.id);
-}
-
 struct OpenTimes {
     double runData = 0;     // loadFile + loadRun: what the window reads before any view
     double rows = 0;        // Recording::timeline
@@ -317,7 +311,7 @@ int main(int argc, char** argv) {
         const FileData file = loadFile(options.file);
         const int64_t runId = newestRunId(file);
         {
-            const TimelineRows rows = timelineRows(loadRun(options.file, runId));
+            const TimelineRows rows = loadTimelineRows(loadRun(options.file, runId));
             std::printf(
                 "timeline_open file=%s kernels=%zu copies=%zu memory_events=%zu "
                 "file_mib=%.0f\n",
@@ -337,7 +331,7 @@ int main(int argc, char** argv) {
             times.runData = since(start);
 
             start = Clock::now();
-            TimelineRows rows = timelineRows(*run);
+            TimelineRows rows = loadTimelineRows(*run);
             times.rows = since(start);
             start = Clock::now();
             const TimelineModel model(

@@ -296,6 +296,66 @@ TEST_F(NsysExportTest, TimelineHoldsEveryRowWithStreamsOfSeveralProcessesApart) 
     }
 }
 
+// nsys stats' cuda_gpu_mem_size_sum and _time_sum: per direction (and memsets), count, total,
+// mean, median, min, max and standard deviation of the sizes, and the summed time.
+TEST_F(NsysExportTest, CopiesAreSummarisedByKindAsNsysStatsDoes) {
+    NsysFixture fixture(file("copies.sqlite"));
+    const std::vector<int64_t> htod = {4096, 1 << 20, 3 << 20, 64};
+    int64_t time = 0;
+    for (const int64_t bytes : htod) {
+        fixture.copy(time, time + 1000, bytes, 1);
+        time += 2000;
+    }
+    fixture.copy(time, time + 500, 8192, 2);
+    fixture.memset(time, time + 100, 256);
+    fixture.memset(time + 200, time + 300, 512);
+    fixture.finish();
+    const std::vector<CopySummaryRow> rows =
+        NsysExport(file("copies.sqlite")).copySummary(NsysExport::kRunId);
+    ASSERT_EQ(rows.size(), 3u);
+    const CopySummaryRow& first = rows[0];  // the most time
+    EXPECT_EQ(first.operation, "[CUDA memcpy Host-to-Device]");
+    EXPECT_EQ(first.count, 4);
+    EXPECT_EQ(first.totalBytes, 4096 + (1 << 20) + (3 << 20) + 64);
+    EXPECT_DOUBLE_EQ(first.medianBytes, (4096.0 + (1 << 20)) / 2);
+    EXPECT_EQ(first.minBytes, 64);
+    EXPECT_EQ(first.maxBytes, 3 << 20);
+    EXPECT_EQ(first.totalNs, 4000);
+    const double mean = double(first.totalBytes) / 4;
+    double squares = 0;
+    for (const int64_t bytes : htod) {
+        squares += (double(bytes) - mean) * (double(bytes) - mean);
+    }
+    EXPECT_NEAR(first.stddevBytes, std::sqrt(squares / 3), 1e-6);
+    EXPECT_NEAR(first.percent, 100.0 * 4000 / 4700, 1e-9);
+    EXPECT_EQ(rows[1].operation, "[CUDA memcpy Device-to-Host]");
+    EXPECT_EQ(rows[2].operation, "[CUDA memset]");
+    EXPECT_EQ(rows[2].count, 2);
+    EXPECT_EQ(rows[2].totalNs, 200);
+}
+
+TEST_F(NsysExportTest, LanesNameProcessesAndThreadsAsNsysDoes) {
+    NsysFixture fixture(file("names.sqlite"));
+    fixture.processName(100, "python");
+    fixture.processName(200, "tritonserver");
+    fixture.threadName(NsysFixture::globalTid(100, 101), "MainThread");
+    fixture.pushPop(NsysFixture::globalTid(100, 101), 0, 10, "step");
+    fixture.pushPop(NsysFixture::globalTid(100, 102), 0, 10, "step");  // a thread with no name
+    fixture.kernel({.start = 1, .end = 2, .correlationId = 1});
+    fixture.kernel(
+        {.start = 1, .end = 2, .correlationId = 1, .globalPid = NsysFixture::globalPid(200)});
+    fixture.finish();
+    const TimelineRows rows = NsysExport(file("names.sqlite")).timeline(NsysExport::kRunId);
+    EXPECT_EQ(rows.rangeLanes, (std::vector<std::string>{"NVTX · python [100] · MainThread [101]",
+                                                         "NVTX · python [100] · thread 102"}));
+    std::set<std::string> streams;
+    for (const auto& [key, label] : rows.streamLabels) {
+        streams.insert(label);
+    }
+    EXPECT_EQ(streams,
+              (std::set<std::string>{"python [100] · stream 7", "tritonserver [200] · stream 7"}));
+}
+
 TEST_F(NsysExportTest, KernelsWithNamesMissingFromStringIdsOpenWithAWarning) {
     NsysFixture fixture(file("names.sqlite"));
     fixture.kernel({.start = 100, .end = 200, .correlationId = 1});

@@ -536,3 +536,54 @@ TEST(ActivityStoreTest, ActivityOutsideARunIsRefused) {
 
 }  // namespace
 }  // namespace costscope
+
+namespace costscope {
+namespace {
+
+// Recording::copySummary: the run's copies by kind and its memsets, each run's own only, figured
+// against the rows handed to the store.
+TEST(ActivityStoreTest, CopySummaryCountsEachKindOfTheRunOnly) {
+    test::TempDir dir;
+    const auto file = dir.file("copies.sqlite");
+    ActivityBatch batch;
+    const std::vector<std::pair<uint8_t, int64_t>> copies = {
+        {1, 1000}, {1, 3000}, {1, 2000}, {2, 500}, {8, 70}};
+    int64_t time = 1'000'000;
+    for (const auto& [kind, bytes] : copies) {
+        batch.memcpys.push_back(
+            MemcpyRow{.start = time, .end = time + bytes, .bytes = bytes, .copyKind = kind});
+        time += 10'000;
+    }
+    batch.memsets.push_back(MemsetRow{.start = time, .end = time + 40, .bytes = 4096});
+    int64_t runId = 0;
+    {
+        SqliteStore store(file);
+        runId = store.beginRun(test::sampleRun());
+        store.addActivity(batch);
+        store.endRun(RunStatus::Complete, "");
+        SqliteStore other(file);  // another run's copies are not this run's
+        other.beginRun(test::sampleRun());
+        other.addActivity(batch);
+        other.endRun(RunStatus::Complete, "");
+    }
+    const std::vector<CopySummaryRow> rows = Recording(file).copySummary(runId);
+    ASSERT_EQ(rows.size(), 4u);
+    EXPECT_EQ(rows[0].operation, "[CUDA memcpy Host-to-Device]");
+    EXPECT_EQ(rows[0].count, 3);
+    EXPECT_EQ(rows[0].totalBytes, 6000);
+    EXPECT_DOUBLE_EQ(rows[0].medianBytes, 2000);
+    EXPECT_DOUBLE_EQ(rows[0].stddevBytes, 1000);
+    EXPECT_EQ(rows[0].totalNs, 6000);
+    EXPECT_EQ(rows[1].operation, "[CUDA memcpy Device-to-Host]");
+    EXPECT_EQ(rows[2].operation, "[CUDA memcpy Device-to-Device]");
+    EXPECT_EQ(rows[3].operation, "[CUDA memset]");
+    EXPECT_EQ(rows[3].totalBytes, 4096);
+    double percent = 0;
+    for (const CopySummaryRow& row : rows) {
+        percent += row.percent;
+    }
+    EXPECT_NEAR(percent, 100, 1e-9);
+}
+
+}  // namespace
+}  // namespace costscope

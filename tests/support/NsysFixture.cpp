@@ -237,6 +237,16 @@ void NsysFixture::domain(uint64_t globalTid, int64_t domainId, const std::string
          name + "', " + std::to_string(int64_t(globalTid)) + ", " + std::to_string(domainId) + ")");
 }
 
+void NsysFixture::processName(int64_t pid, const std::string& name) {
+    exec("INSERT INTO PROCESSES VALUES (" + std::to_string(int64_t(globalPid(pid))) + ", " +
+         std::to_string(pid) + ", '" + name + "')");
+}
+
+void NsysFixture::threadName(uint64_t globalTid, const std::string& name) {
+    exec("INSERT INTO ThreadNames VALUES (" + std::to_string(string(name)) + ", 0, " +
+         std::to_string(int64_t(globalTid)) + ")");
+}
+
 void NsysFixture::exec(const std::string& sql) {
     char* error = nullptr;
     if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {

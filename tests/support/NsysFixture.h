@@ -64,6 +64,9 @@ class NsysFixture {
                  bool registered = false, int64_t domainId = 0);
     void startEnd(uint64_t globalTid, int64_t start, int64_t end, const std::string& name);
     void domain(uint64_t globalTid, int64_t domainId, const std::string& name);
+    // PROCESSES and ThreadNames rows: the names nsys gives a process and a thread.
+    void processName(int64_t pid, const std::string& name);
+    void threadName(uint64_t globalTid, const std::string& name);
 
     // Runs SQL on the file (tests that damage an export).
     void exec(const std::string& sql);

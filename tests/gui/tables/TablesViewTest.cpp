@@ -15,6 +15,7 @@
 #include "app/core/Format.h"
 #include "app/core/RunLoader.h"
 #include "app/core/VariantSelection.h"
+#include "app/tables/CopyTableModel.h"
 #include "app/tables/KernelTableModel.h"
 #include "app/tables/NameFilterEdit.h"
 #include "app/tables/TableProxyModel.h"
@@ -204,6 +205,46 @@ class TablesViewTest : public QObject {
         QVERIFY(std::abs(percent - 100.0) < 1e-6);
         model.setResults(cpu_);
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    void copyModelShowsEveryKindWithItsSizesAndTime() {
+        CopyTableModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setResults(gpu_);
+        QVERIFY(!gpu_->copies.empty());
+        QCOMPARE(model.rowCount(), int(gpu_->copies.size()));
+        QCOMPARE(model.headerData(CopyTableModel::Operation, Qt::Horizontal).toString(),
+                 u"Operation"_s);
+        double percent = 0;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const CopySummaryRow& copy = gpu_->copies[size_t(row)];
+            const auto raw = [&](int column) {
+                return model.index(row, column).data(CopyTableModel::SortRole);
+            };
+            QCOMPARE(raw(CopyTableModel::Operation).toString(),
+                     QString::fromStdString(copy.operation));
+            QCOMPARE(raw(CopyTableModel::Count).toLongLong(), qint64(copy.count));
+            QCOMPARE(raw(CopyTableModel::TotalMB).toDouble(), double(copy.totalBytes) / 1e6);
+            QCOMPARE(raw(CopyTableModel::TotalTimeNs).toLongLong(), qint64(copy.totalNs));
+            if (copy.totalNs > 0) {
+                QCOMPARE(raw(CopyTableModel::BandwidthGBs).toDouble(),
+                         double(copy.totalBytes) / double(copy.totalNs));
+            }
+            percent += raw(CopyTableModel::TimePercent).toDouble();
+        }
+        QVERIFY(std::abs(percent - 100.0) < 1e-6);
+
+        VariantSelection selection;
+        TablesView view(&selection);
+        view.setInput({gpu_, nullptr});
+        QCOMPARE(view.tabs()->tabText(2), u"Copies (%1)"_s.arg(gpu_->copies.size()));
+        QVERIFY(view.copyMessage().isEmpty());
+        view.tabs()->setCurrentIndex(2);
+        QVERIFY(view.csv().startsWith(u"Time (%),Total Time (ns),Count"_s));
+        view.setInput({cpu_, nullptr});
+        QCOMPARE(view.tabs()->tabText(2), u"Copies"_s);
+        QVERIFY(view.copyMessage().contains(u"No copy or memset"_s));
     }
 
     void keepsRecordingOrderUntilAHeaderIsClicked() {

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <QDesktopServices>
+#include <QFile>
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
@@ -13,6 +14,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QtTest>
@@ -134,6 +136,35 @@ class MainWindowTest : public QObject {
         QVERIFY(window.tabs()->count() >= 7);
         QVERIFY(window.showTab(u"timeline"_s));
         QVERIFY(!window.showTab(u"no such view"_s));
+    }
+
+    void exportsTheTimelineOfTheRunShown() {
+        test::ScratchDir dir;
+        const auto path = dir.file("run.sqlite");
+        test::writeFixtureRun(path, {.seed = 1});
+        MainWindow window;
+        QSignalSpy shown(&window, &MainWindow::inputShown);
+        QVERIFY(openAndWait(window, path).isEmpty());
+        QVERIFY(shown.count() == 1 || shown.wait(5'000));
+        QSignalSpy exported(&window, &MainWindow::timelineExported);
+        const QString trace = QString::fromStdString(dir.file("run.json").string());
+        window.exportTimelineTo(trace);
+        QVERIFY(exported.wait(10'000));
+        QCOMPARE(exported.at(0).at(1).toString(), QString());
+        QFile file(trace);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        QVERIFY(text.startsWith("{\"displayTimeUnit\":\"ns\""));
+        QVERIFY(text.contains("\"cat\":\"kernel\""));
+        QVERIFY(window.statusBar()->currentMessage().contains(u"perfetto"_s));
+
+        // Into a folder that does not exist: the error is shown, nothing is written.
+        const QString nowhere = QString::fromStdString(dir.file("gone/run.json").string());
+        window.exportTimelineTo(nowhere);
+        QVERIFY(exported.wait(10'000));
+        QVERIFY(exported.at(1).at(1).toString().contains(nowhere));
+        QVERIFY(window.lastError().contains(nowhere));
+        QVERIFY(!QFile::exists(nowhere));
     }
 
     void comparesTwoFilesAndShowsTheDiff() {
