@@ -107,11 +107,6 @@ std::optional<std::string> metadataTable(SqliteConnection& db) {
     return name;
 }
 
-// Durations of a damaged file may be negative: they count as 0.
-int64_t durationOf(int64_t start, int64_t end) {
-    return end > start ? end - start : 0;
-}
-
 std::string joinColumns(const std::vector<std::string>& names) {
     std::string text;
     for (const std::string& name : names) {
@@ -548,8 +543,9 @@ const NsysExport::Variants& NsysExport::variants() const {
                                    .end = row.end,
                                    .globalTid = row.globalTid,
                                    .processWide = row.startEnd});
-        builder.samples.push_back(
-            Sample{.startNs = row.start, .durationNs = row.end - row.start, .deviceNs = -1});
+        builder.samples.push_back(Sample{.startNs = row.start,
+                                         .durationNs = saturatingDuration(row.start, row.end),
+                                         .deviceNs = -1});
     }
 
     if (!ranges.empty() && hasTable(kKernels) && hasTable(kRuntime)) {
@@ -574,7 +570,8 @@ const NsysExport::Variants& NsysExport::variants() const {
             kernels.push_back(KernelRun{
                 .globalPid = uint64_t(sqlite3_column_int64(k, 0)),
                 .correlationId = sqlite3_column_int64(k, 1),
-                .durationNs = durationOf(sqlite3_column_int64(k, 2), sqlite3_column_int64(k, 3))});
+                .durationNs =
+                    saturatingDuration(sqlite3_column_int64(k, 2), sqlite3_column_int64(k, 3))});
         }
         const Attribution attribution =
             attributeKernels(ranges, std::move(calls), std::move(kernels));
@@ -586,9 +583,10 @@ const NsysExport::Variants& NsysExport::variants() const {
             const RangeDeviceTime& time = attribution.ranges[i];
             builder.kernels += time.kernels;
             builder.launched = builder.launched || time.kernels > 0;
-            builder.samples.push_back(Sample{.startNs = ranges[i].start,
-                                             .durationNs = ranges[i].end - ranges[i].start,
-                                             .deviceNs = time.deviceNs});
+            builder.samples.push_back(
+                Sample{.startNs = ranges[i].start,
+                       .durationNs = saturatingDuration(ranges[i].start, ranges[i].end),
+                       .deviceNs = time.deviceNs});
         }
     }
 
@@ -610,7 +608,7 @@ const NsysExport::Variants& NsysExport::variants() const {
             }
             Builder& builder = builders[found->second];
             const int64_t start = sqlite3_column_int64(k, 1);
-            const int64_t ns = durationOf(start, sqlite3_column_int64(k, 2));
+            const int64_t ns = saturatingDuration(start, sqlite3_column_int64(k, 2));
             builder.samples.push_back(Sample{.startNs = start, .durationNs = ns, .deviceNs = ns});
             builder.kernels += 1;
             builder.launched = true;
@@ -721,7 +719,7 @@ std::vector<KernelSummaryRow> NsysExport::kernelSummary(int64_t runId) const {
             lastName = name;
         }
         last->durations.push_back(
-            durationOf(sqlite3_column_int64(k, 2), sqlite3_column_int64(k, 3)));
+            saturatingDuration(sqlite3_column_int64(k, 2), sqlite3_column_int64(k, 3)));
     }
     // nsys groups by the name's text: two string ids of one name are one row.
     std::map<std::string, Group> byName;

@@ -59,7 +59,7 @@ void CopySummary::add(int64_t kind, int64_t bytes, int64_t start, int64_t end) {
         found = kinds_.end() - 1;
     }
     found->second.bytes.push_back(std::clamp<int64_t>(bytes, 0, kLargest));
-    found->second.totalNs = saturatingAdd(found->second.totalNs, end > start ? end - start : 0);
+    found->second.totalNs = saturatingAdd(found->second.totalNs, saturatingDuration(start, end));
 }
 
 void CopySummary::addCopy(int64_t copyKind, int64_t bytes, int64_t start, int64_t end) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -354,6 +355,24 @@ TEST_F(NsysExportTest, LanesNameProcessesAndThreadsAsNsysDoes) {
     }
     EXPECT_EQ(streams,
               (std::set<std::string>{"python [100] · stream 7", "tritonserver [200] · stream 7"}));
+}
+
+// Found by the fuzz entry: a range from INT64_MIN overflowed its duration.
+TEST_F(NsysExportTest, DurationsOfADamagedFileAreHeldNotWrapped) {
+    NsysFixture fixture(file("extreme.sqlite"));
+    const uint64_t thread = NsysFixture::globalTid(100, 101);
+    fixture.pushPop(thread, INT64_MIN, INT64_MAX, "everything");
+    fixture.pushPop(thread, 500, 100, "backwards");
+    fixture.kernel({.start = INT64_MIN, .end = 1800, .correlationId = 1});
+    fixture.copy(INT64_MIN, INT64_MAX, 16, 1);
+    fixture.finish();
+    const NsysExport profile(file("extreme.sqlite"));
+    const std::vector<VariantSummaryRow> variants = profile.variantSummary(NsysExport::kRunId);
+    ASSERT_EQ(variants.size(), 2u);
+    EXPECT_EQ(profile.samples(variants[0].variantId).at(0).durationNs, INT64_MAX);
+    EXPECT_EQ(profile.samples(variants[1].variantId).at(0).durationNs, 0);
+    EXPECT_EQ(profile.kernelSummary(NsysExport::kRunId).at(0).totalNs, INT64_MAX);
+    EXPECT_EQ(profile.copySummary(NsysExport::kRunId).at(0).totalNs, INT64_MAX);
 }
 
 TEST_F(NsysExportTest, KernelsWithNamesMissingFromStringIdsOpenWithAWarning) {
