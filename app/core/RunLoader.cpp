@@ -63,8 +63,8 @@ RunData readRun(const Source& source, const std::filesystem::path& path, int64_t
         data.samples[variant.variantId] = source.samples(variant.variantId);
     }
     if constexpr (std::is_same_v<Source, NsysExport>) {
-        const auto& found = source.readWarnings();
-        data.run.info.warnings.insert(data.run.info.warnings.end(), found.begin(), found.end());
+        const auto& noticed = source.readWarnings();
+        data.run.info.warnings.insert(data.run.info.warnings.end(), noticed.begin(), noticed.end());
     }
     return data;
 }

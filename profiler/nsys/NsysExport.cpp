@@ -107,6 +107,30 @@ std::optional<std::string> metadataTable(SqliteConnection& db) {
     return name;
 }
 
+// What the constructor refuses on purpose, its message complete; any other StoreError there is a
+// read that failed, and gets the export's advice.
+class ExportRefused : public StoreError {
+  public:
+    using StoreError::StoreError;
+};
+
+// Whether the file's first 8 MiB hold the definition of nsys's metadata table. A damaged export
+// (a truncated one fails reads, or reads its lost pages as empty) still has its schema near the
+// start, after its tables' root pages, so it is refused as a damaged export, with what to do
+// about one, rather than as a file of another program. A costscope recording (its
+// application_id in the header) is never scanned.
+bool definesMetadataTable(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string head(8 << 20, '\0');
+    in.read(head.data(), std::streamsize(head.size()));
+    head.resize(size_t(in.gcount()));
+    if (head.size() >= 72 && head.compare(68, 4, "CSTP") == 0) {
+        return false;
+    }
+    return head.find("CREATE TABLE META_DATA_EXPORT") != std::string::npos ||
+           head.find("CREATE TABLE EXPORT_META_DATA") != std::string::npos;
+}
+
 std::string joinColumns(const std::vector<std::string>& names) {
     std::string text;
     for (const std::string& name : names) {
@@ -130,10 +154,12 @@ bool NsysExport::recognises(const fs::path& path) {
     }
     try {
         SqliteConnection db(path.string(), SQLITE_OPEN_READONLY);
-        return metadataTable(db).has_value();
+        if (metadataTable(db)) {
+            return true;
+        }
     } catch (const StoreError&) {
-        return false;  // unreadable or damaged: the constructor says why
     }
+    return definesMetadataTable(path);
 }
 
 NsysExport::NsysExport(const fs::path& path, uint64_t readLimitBytes)
@@ -162,6 +188,13 @@ NsysExport::NsysExport(const fs::path& path, uint64_t readLimitBytes)
     db_ = std::make_unique<SqliteConnection>(path_, SQLITE_OPEN_READONLY);
     try {
         const std::optional<std::string> metadata = metadataTable(*db_);
+        if (!metadata && definesMetadataTable(path)) {
+            throw ExportRefused(
+                "'" + path_ +
+                "' is an Nsight Systems export whose metadata table cannot be read: "
+                "it is truncated or damaged. " +
+                exportAgain(path_));
+        }
         if (!metadata) {
             throw NotARecording("'" + path_ +
                                 "' is an SQLite file but not an Nsight Systems export (it has "
@@ -184,16 +217,16 @@ NsysExport::NsysExport(const fs::path& path, uint64_t readLimitBytes)
         }
         nsysVersion_ = values["EXPORT_PRODUCT_VERSION"];
         if (schemaText_.empty()) {
-            throw StoreError("'" + path_ + "' is an Nsight Systems export without its " +
-                             "EXPORT_SCHEMA_VERSION (in " + *metadata +
-                             "): it is incomplete, perhaps still being written. " +
-                             exportAgain(path_));
+            throw ExportRefused("'" + path_ + "' is an Nsight Systems export without its " +
+                                "EXPORT_SCHEMA_VERSION (in " + *metadata +
+                                "): it is incomplete, perhaps still being written. " +
+                                exportAgain(path_));
         }
         const size_t digits = schemaText_.find_first_not_of("0123456789");
         if (digits == 0 || digits > 6) {
-            throw StoreError("'" + path_ + "' has an export schema version this build cannot " +
-                             "read: '" + schemaText_ + "' (it reads " + supportedText() + "). " +
-                             exportAgain(path_));
+            throw ExportRefused("'" + path_ + "' has an export schema version this build cannot " +
+                                "read: '" + schemaText_ + "' (it reads " + supportedText() + "). " +
+                                exportAgain(path_));
         }
         schemaMajor_ = std::stoll(schemaText_.substr(0, digits));
         if (schemaMajor_ > kNewestMajor) {
@@ -203,15 +236,15 @@ NsysExport::NsysExport(const fs::path& path, uint64_t readLimitBytes)
                               std::to_string(kNewestMajor) + ".x.");
         }
         if (schemaMajor_ < kOldestMajor) {
-            throw StoreError("'" + path_ + "' is an Nsight Systems export of schema " +
-                             schemaText_ + ", older than this build reads (" + supportedText() +
-                             "). Open the report in a newer nsys and export it again.");
+            throw ExportRefused("'" + path_ + "' is an Nsight Systems export of schema " +
+                                schemaText_ + ", older than this build reads (" + supportedText() +
+                                "). Open the report in a newer nsys and export it again.");
         }
         for (const TableColumns& required : kRequired) {
             const bool present = hasTable(required.table);
             if (!present && std::string_view(required.table) == "StringIds") {
-                throw StoreError("'" + path_ + "' is an Nsight Systems export without its " +
-                                 "StringIds table: it is incomplete. " + exportAgain(path_));
+                throw ExportRefused("'" + path_ + "' is an Nsight Systems export without its " +
+                                    "StringIds table: it is incomplete. " + exportAgain(path_));
             }
             if (!present) {
                 continue;
@@ -229,25 +262,25 @@ NsysExport::NsysExport(const fs::path& path, uint64_t readLimitBytes)
                 }
             }
             if (!missing.empty()) {
-                throw StoreError("'" + path_ + "' has nsys's table " + required.table +
-                                 " without the column" + (missing.size() > 1 ? "s " : " ") +
-                                 joinColumns(missing) + " that schema " + schemaText_ +
-                                 " has: it was not written by nsys, or was altered. " +
-                                 exportAgain(path_));
+                throw ExportRefused("'" + path_ + "' has nsys's table " + required.table +
+                                    " without the column" + (missing.size() > 1 ? "s " : " ") +
+                                    joinColumns(missing) + " that schema " + schemaText_ +
+                                    " has: it was not written by nsys, or was altered. " +
+                                    exportAgain(path_));
             }
         }
     } catch (const NotARecording&) {
         throw;
-    } catch (const StoreError& failure) {
-        // SQLite's own words for a damaged or locked file name the file but not what to do.
-        const std::string what = failure.what();
-        if (what.find("Export the report") != std::string::npos ||
-            what.find("Update costscope") != std::string::npos ||
-            what.find("newer nsys") != std::string::npos) {
-            throw;
-        }
-        throw StoreError("'" + path_ + "' cannot be read as an Nsight Systems export (" + what +
-                         "). It may be truncated, damaged or still being written. " +
+    } catch (const NewerSchema&) {
+        throw;
+    } catch (const ExportRefused&) {
+        throw;
+    } catch (const StoreError&) {
+        // A read that failed (a damaged or locked file). The store's words for a damaged file
+        // advise about recordings: SQLite's own reason is what is kept here.
+        throw StoreError("'" + path_ + "' cannot be read as an Nsight Systems export (SQLite: " +
+                         sqlite3_errmsg(db_->handle()) +
+                         "): it is truncated, damaged or still being written. " +
                          exportAgain(path_));
     }
 }
@@ -257,6 +290,21 @@ NsysExport::~NsysExport() = default;
 std::string NsysExport::formatText() const {
     return "Nsight Systems" + (nsysVersion_.empty() ? std::string() : " " + nsysVersion_) +
            " export, schema " + schemaText_;
+}
+
+void NsysExport::rethrowRead(const StoreError& error) const {
+    // The store's words for a damaged file advise about recordings; a read of an export that
+    // SQLite failed gets the export's own advice, with SQLite's reason. Anything else (the read
+    // budget's refusal, a missing run) passes unchanged.
+    const int code = sqlite3_errcode(db_->handle()) & 0xff;
+    if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB || code == SQLITE_IOERR ||
+        code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+        throw StoreError("'" + path_ + "' cannot be read as an Nsight Systems export (SQLite: " +
+                         sqlite3_errmsg(db_->handle()) +
+                         "): it is truncated, damaged or still being written. " +
+                         exportAgain(path_));
+    }
+    throw error;
 }
 
 bool NsysExport::hasTable(const char* table) const {
@@ -399,7 +447,7 @@ std::string NsysExport::nameOf(int64_t stringId) const {
     return value;
 }
 
-std::vector<RunRow> NsysExport::runs() const {
+std::vector<RunRow> NsysExport::runs() const try {
     RunRow row;
     row.id = kRunId;
     row.info.suite = fs::path(path_).stem().string();
@@ -448,9 +496,11 @@ std::vector<RunRow> NsysExport::runs() const {
         }
     }
     return {row};
+} catch (const StoreError& error) {
+    rethrowRead(error);
 }
 
-std::vector<DeviceRow> NsysExport::devices(int64_t runId) const {
+std::vector<DeviceRow> NsysExport::devices(int64_t runId) const try {
     requireRun(runId);
     std::vector<DeviceRow> rows;
     if (!hasTable(kGpus)) {
@@ -505,9 +555,11 @@ std::vector<DeviceRow> NsysExport::devices(int64_t runId) const {
         rows.push_back(std::move(row));
     }
     return rows;
+} catch (const StoreError& error) {
+    rethrowRead(error);
 }
 
-const NsysExport::Variants& NsysExport::variants() const {
+const NsysExport::Variants& NsysExport::variants() const try {
     if (variants_) {
         return *variants_;
     }
@@ -675,6 +727,8 @@ const NsysExport::Variants& NsysExport::variants() const {
     }
     variants_ = std::move(result);
     return *variants_;
+} catch (const StoreError& error) {
+    rethrowRead(error);
 }
 
 std::vector<VariantSummaryRow> NsysExport::variantSummary(int64_t runId) const {
@@ -690,7 +744,7 @@ std::vector<Sample> NsysExport::samples(int64_t variantId) const {
     return all.samples[size_t(variantId - 1)];
 }
 
-std::vector<KernelSummaryRow> NsysExport::kernelSummary(int64_t runId) const {
+std::vector<KernelSummaryRow> NsysExport::kernelSummary(int64_t runId) const try {
     requireRun(runId);
     std::vector<KernelSummaryRow> rows;
     if (!hasTable(kKernels)) {
@@ -746,9 +800,11 @@ std::vector<KernelSummaryRow> NsysExport::kernelSummary(int64_t runId) const {
                          exportAgain(path_)});
     }
     return rows;
+} catch (const StoreError& error) {
+    rethrowRead(error);
 }
 
-std::vector<CopySummaryRow> NsysExport::copySummary(int64_t runId) const {
+std::vector<CopySummaryRow> NsysExport::copySummary(int64_t runId) const try {
     requireRun(runId);
     CopySummary summary;
     if (hasTable(kCopies)) {
@@ -768,9 +824,11 @@ std::vector<CopySummaryRow> NsysExport::copySummary(int64_t runId) const {
         }
     }
     return summary.rows();
+} catch (const StoreError& error) {
+    rethrowRead(error);
 }
 
-TimelineRows NsysExport::timeline(int64_t runId) const {
+TimelineRows NsysExport::timeline(int64_t runId) const try {
     requireRun(runId);
     TimelineRows rows;
 
@@ -945,7 +1003,7 @@ TimelineRows NsysExport::timeline(int64_t runId) const {
             uint32_t name;
         };
         RangeRows read = readRanges();
-        const ProcessNames names = processNames();
+        const ProcessNames processNamed = renumber ? names : processNames();
         std::vector<Open> ranges;
         ranges.reserve(read.rows.size());
         const uint32_t firstName = uint32_t(rows.strings.size());
@@ -977,9 +1035,9 @@ TimelineRows NsysExport::timeline(int64_t runId) const {
                 ++level;
             }
             if (level == levelEnd.size()) {
-                std::string label = "NVTX · " + names.process(range.owner) +
+                std::string label = "NVTX · " + processNamed.process(range.owner) +
                                     (range.startEnd ? std::string(" · start/end")
-                                                    : " · " + names.thread(range.owner));
+                                                    : " · " + processNamed.thread(range.owner));
                 if (level > 0) {
                     label += " · level " + std::to_string(level + 1);
                 }
@@ -995,6 +1053,8 @@ TimelineRows NsysExport::timeline(int64_t runId) const {
         }
     }
     return rows;
+} catch (const StoreError& error) {
+    rethrowRead(error);
 }
 
 }  // namespace costscope

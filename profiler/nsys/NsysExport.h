@@ -17,6 +17,7 @@
 namespace costscope {
 
 class SqliteConnection;
+class StoreError;
 
 class NsysExport {
   public:
@@ -27,8 +28,9 @@ class NsysExport {
     static constexpr int64_t kRunId = 1;
 
     // True when `path` is an SQLite file with nsys's export metadata table (META_DATA_EXPORT, or
-    // EXPORT_META_DATA in older exports). Reads the file's first bytes and its table list only;
-    // never throws.
+    // EXPORT_META_DATA in older exports), also when the file is too damaged to read but its
+    // first MiB still holds that table's definition. Reads the file's first bytes and its table
+    // list only; never throws.
     static bool recognises(const std::filesystem::path& path);
 
     // Opens read-only and checks the schema version and the columns it reads. Throws
@@ -101,6 +103,8 @@ class NsysExport {
     bool hasColumn(const char* table, const char* column) const;
     const Variants& variants() const;  // computed once, on first use
     void requireRun(int64_t runId) const;
+    // Called from a read's handler: a failed SQLite read refused with the export's advice.
+    [[noreturn]] void rethrowRead(const StoreError& error) const;
     bool hasTable(const char* table) const;
     std::string nameOf(int64_t stringId) const;
     bool hasString(int64_t stringId) const;
