@@ -102,9 +102,13 @@ std::vector<ReportFact> factsOf(const RunData& data) {
         {u"Ended"_s, run.endedUnixNs ? dateOf(*run.endedUnixNs) : u"—"_s},
         {u"Variants"_s, QString::number(ok) + u" measured, "_s + QString::number(skipped) +
                             u" skipped, "_s + QString::number(failed) + u" failed"_s},
-        {u"Timing"_s, u"warm-up "_s + QString::number(run.info.warmup) + u", at least "_s +
-                          QString::number(run.info.minIterations) + u" iterations and "_s +
-                          QString::number(run.info.minTimeS, 'g', 4) + u" s per variant"_s},
+        {u"Timing"_s,
+         data.imported
+             ? u"as profiled: each instance of an NVTX range (or, without any, of a kernel) is "
+               u"one sample"_s
+             : u"warm-up "_s + QString::number(run.info.warmup) + u", at least "_s +
+                   QString::number(run.info.minIterations) + u" iterations and "_s +
+                   QString::number(run.info.minTimeS, 'g', 4) + u" s per variant"_s},
         {u"Recorder"_s, data.imported
                             ? text(data.format)
                             : u"costscope "_s + text(run.info.version) + u", file format "_s +

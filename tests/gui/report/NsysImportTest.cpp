@@ -164,6 +164,8 @@ TEST(NsysImportTest, TheReportComparesTwoExportsHeadless) {
     ASSERT_EQ(result.exitCode, 0) << result.err.toStdString();
     const QString html = QString::fromStdString(test::readBytes(out));
     EXPECT_TRUE(html.contains(u"Nsight Systems 2024.6.2.225 export, schema 3.16.1"_s));
+    EXPECT_TRUE(html.contains(u"each instance of an NVTX range"_s));
+    EXPECT_FALSE(html.contains(u"warm-up 0"_s));
     EXPECT_TRUE(html.contains(u"<td>faster</td>"_s));
     EXPECT_TRUE(html.contains(u"sm90_gemm_bf16"_s));
     EXPECT_EQ(test::readBytes(before), bytes);
