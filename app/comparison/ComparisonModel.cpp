@@ -1,6 +1,8 @@
 // ComparisonModel: one row per VariantDiff, coloured by its verdict.
 #include "app/comparison/ComparisonModel.h"
 
+#include <QLocale>
+
 #include <QColor>
 
 #include "app/core/Format.h"
@@ -54,6 +56,14 @@ constexpr Header kHeaders[ComparisonModel::ColumnCount] = {
      u"Candidate / baseline energy per call: below 1 uses less. One window per run, so no "
      u"interval and no verdict"},
     {u"Energy change", u"Energy change (%)", u"Change of the energy per call"},
+    {u"Baseline count", u"Baseline count",
+     u"How many times the baseline ran it: an imported profile's instances of the NVTX range or "
+     u"kernel (the samples of a recording)"},
+    {u"Candidate count", u"Candidate count", u"How many times the candidate ran it"},
+    {u"Baseline total (ms)", u"Baseline total (ms)",
+     u"The baseline's summed time over every instance: where the program spends its time"},
+    {u"Candidate total (ms)", u"Candidate total (ms)",
+     u"The candidate's summed time over every instance"},
 };
 
 // A cell: the raw value (sorting, CSV; invalid when absent) and the text shown.
@@ -88,6 +98,10 @@ Cell pValue(const std::optional<double>& p) {
 
 Cell verdict(DiffVerdict value) {
     return {int(value), toString(value)};
+}
+
+Cell count(const std::optional<int64_t>& value) {
+    return value ? Cell{qint64(*value), QLocale().toString(qint64(*value))} : Cell{};
 }
 
 Cell joules(const std::optional<double>& value) {
@@ -139,6 +153,14 @@ Cell cellOf(const VariantDiff& diff, int column) {
             return ratio(diff.energy.ratio());
         case ComparisonModel::EnergyChangePercent:
             return change(diff.energy.ratio());
+        case ComparisonModel::BaselineCount:
+            return count(diff.totals.baselineCount);
+        case ComparisonModel::CandidateCount:
+            return count(diff.totals.candidateCount);
+        case ComparisonModel::BaselineTotalMs:
+            return ms(diff.totals.baselineTotalMs);
+        case ComparisonModel::CandidateTotalMs:
+            return ms(diff.totals.candidateTotalMs);
         default:
             return {};
     }
@@ -229,6 +251,7 @@ QVariant ComparisonModel::data(const QModelIndex& index, int role) const {
     const TimeDiff& time = device ? diff.device : diff.time;
     const DiffVerdict rowVerdict = time.verdict;
     const bool energy = isEnergyColumn(column);
+    const bool totals = isTotalsColumn(column);
     switch (role) {
         case Qt::DisplayRole:
             return cellOf(diff, column).text;
@@ -247,7 +270,7 @@ QVariant ComparisonModel::data(const QModelIndex& index, int role) const {
         case VerdictRole:
             return int(rowVerdict);
         case Qt::ForegroundRole:
-            if (energy || (device && !time.baselineMs && !time.candidateMs)) {
+            if (energy || totals || (device && !time.baselineMs && !time.candidateMs)) {
                 return {};
             }
             switch (rowVerdict) {

@@ -36,6 +36,11 @@ class ComparisonModel : public QAbstractTableModel {
         CandidateJoules,
         EnergyRatio,
         EnergyChangePercent,
+        // Imported profiles: instances and the time they took in all.
+        BaselineCount,
+        CandidateCount,
+        BaselineTotalMs,
+        CandidateTotalMs,
         ColumnCount
     };
     enum Roles {
@@ -55,7 +60,11 @@ class ComparisonModel : public QAbstractTableModel {
     static bool isDeviceColumn(int column) {
         return column >= BaselineDeviceMs && column <= DeviceVerdict;
     }
-    static bool isEnergyColumn(int column) { return column >= BaselineJoules; }
+    static bool isEnergyColumn(int column) {
+        return column >= BaselineJoules && column <= EnergyChangePercent;
+    }
+    // True for the instance and total-time columns.
+    static bool isTotalsColumn(int column) { return column >= BaselineCount; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

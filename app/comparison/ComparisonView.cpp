@@ -110,11 +110,13 @@ void ComparisonView::rebuild(bool keep) {
     }
     model_->setResults(compareRuns(input.baseline, input.run, equivalence()));
     const RunComparison& comparison = model_->comparison();
-    const bool device = comparison.hasDeviceTimes(), energy = comparison.hasEnergy();
+    const bool device = comparison.hasDeviceTimes(), energy = comparison.hasEnergy(),
+               imported = comparison.hasImported();
     for (int column = ComparisonModel::BaselineDeviceMs; column < ComparisonModel::ColumnCount;
          ++column) {
-        table_->setColumnHidden(column,
-                                ComparisonModel::isEnergyColumn(column) ? !energy : !device);
+        table_->setColumnHidden(column, ComparisonModel::isTotalsColumn(column)   ? !imported
+                                        : ComparisonModel::isEnergyColumn(column) ? !energy
+                                                                                  : !device);
     }
     const auto [baselineLabel, candidateLabel] = distinctLabels(*input.baseline, *input.run);
     title_->setText(u"Baseline: "_s + baselineLabel + u"  →  Candidate: "_s + candidateLabel);

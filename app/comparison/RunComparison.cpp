@@ -43,6 +43,10 @@ bool RunComparison::hasDeviceTimes() const {
     return false;
 }
 
+bool RunComparison::hasImported() const {
+    return (baseline && baseline->imported) || (candidate && candidate->imported);
+}
+
 bool RunComparison::hasEnergy() const {
     for (const VariantDiff& diff : diffs) {
         if (diff.energy.baselineJ || diff.energy.candidateJ) {
@@ -170,12 +174,30 @@ EnergyDiff energyDiff(const VariantSummaryRow& before, const VariantSummaryRow& 
     return result;
 }
 
+// A variant's samples in `run`: their count and summed duration.
+void totalsOf(const RunData& run, const VariantSummaryRow* variant, std::optional<int64_t>& count,
+              std::optional<double>& totalMs) {
+    if (!variant) {
+        return;
+    }
+    const auto found = run.samples.find(variant->variantId);
+    const size_t n = found == run.samples.end() ? 0 : found->second.size();
+    double ns = 0;
+    for (size_t i = 0; i < n; ++i) {
+        ns += double(found->second[i].durationNs);
+    }
+    count = int64_t(n);
+    totalMs = ns / 1e6;
+}
+
 VariantDiff diff(const RunData& baseline, const VariantSummaryRow* before, const RunData& candidate,
                  const VariantSummaryRow* after, double equivalence) {
     VariantDiff result;
     result.name = after ? after->name : before->name;
     result.baseline = before;
     result.candidate = after;
+    totalsOf(baseline, before, result.totals.baselineCount, result.totals.baselineTotalMs);
+    totalsOf(candidate, after, result.totals.candidateCount, result.totals.candidateTotalMs);
     if (!before || !after) {
         const VariantSummaryRow* only = before ? before : after;
         TimeDiff& time = result.time;

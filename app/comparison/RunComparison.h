@@ -55,6 +55,14 @@ struct EnergyDiff {
     }
 };
 
+// How often a variant ran in each run and the whole time it took: for an imported profile the
+// instances of an NVTX range or kernel and their summed time (where the program spends its
+// time, which a median alone does not say); absent for a side without the variant.
+struct TotalsDiff {
+    std::optional<int64_t> baselineCount, candidateCount;
+    std::optional<double> baselineTotalMs, candidateTotalMs;
+};
+
 struct VariantDiff {
     std::string name;
     const VariantSummaryRow* baseline =
@@ -63,6 +71,7 @@ struct VariantDiff {
     TimeDiff time;    // end to end
     TimeDiff device;  // GPU variants: the kernels' time, when both runs measured it
     EnergyDiff energy;
+    TotalsDiff totals;
 };
 
 struct RunComparison {
@@ -72,6 +81,8 @@ struct RunComparison {
 
     // True when any diff has device times on both sides (the device columns are worth showing).
     bool hasDeviceTimes() const;
+    // True when either run is an imported profile (the instances and totals are worth showing).
+    bool hasImported() const;
     // True when any variant has an energy figure in either run (the energy columns are worth
     // showing, also to say why the other side has none).
     bool hasEnergy() const;

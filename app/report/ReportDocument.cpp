@@ -451,6 +451,13 @@ void addComparison(ReportDocument& document, const RunComparison& comparison) {
         table.headers << u"Baseline (J/call)"_s << u"Candidate (J/call)"_s << u"Energy ratio"_s;
         table.numeric.insert(table.numeric.end(), {true, true, true});
     }
+    // An imported profile's instances and totals: where the program spends its time.
+    const bool imported = comparison.hasImported();
+    if (imported) {
+        table.headers << u"Baseline count"_s << u"Candidate count"_s << u"Baseline total (ms)"_s
+                      << u"Candidate total (ms)"_s;
+        table.numeric.insert(table.numeric.end(), {true, true, true, true});
+    }
     for (const VariantDiff& diff : comparison.diffs) {
         std::vector<ReportCell> cells = {text(diff.name), number(diff.time.baselineMs),
                                          number(diff.time.candidateMs)};
@@ -477,6 +484,15 @@ void addComparison(ReportDocument& document, const RunComparison& comparison) {
                 !energyNotes.contains(diff.energy.whyNot)) {
                 energyNotes << diff.energy.whyNot;
             }
+        }
+        if (imported) {
+            const auto whole = [](const std::optional<int64_t>& value) {
+                return value ? ReportCell(QString::number(*value)) : ReportCell(u"—"_s);
+            };
+            cells.push_back(whole(diff.totals.baselineCount));
+            cells.push_back(whole(diff.totals.candidateCount));
+            cells.push_back(number(diff.totals.baselineTotalMs));
+            cells.push_back(number(diff.totals.candidateTotalMs));
         }
         table.addRow(cells, toneOf(diff.time.verdict));
     }

@@ -206,10 +206,11 @@ class ComparisonViewTest : public QObject {
         ComparisonView view(&selection);
         view.setInput({pricedFaster_, pricedA_});
         QVERIFY(view.model()->comparison().hasEnergy());
-        for (int column = ComparisonModel::BaselineJoules; column < ComparisonModel::ColumnCount;
-             ++column) {
+        for (int column = ComparisonModel::BaselineJoules;
+             column <= ComparisonModel::EnergyChangePercent; ++column) {
             QVERIFY(!view.table()->isColumnHidden(column));
         }
+        QVERIFY(view.table()->isColumnHidden(ComparisonModel::BaselineCount));  // recordings
         QVERIFY(view.table()->isColumnHidden(ComparisonModel::DeviceVerdict));  // CPU-only runs
         const ComparisonModel& model = *view.model();
         const int row = model.rowOf(u"gemm/fp32/openblas/cpu/1024x1024x1024"_s);

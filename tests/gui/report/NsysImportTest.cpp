@@ -114,6 +114,16 @@ TEST(NsysImportTest, TwoExportsCompareWithTheVerdictsOfTwoRecordings) {
     EXPECT_EQ(step.device.verdict, DiffVerdict::Faster);  // the GEMM the steps launched
     EXPECT_EQ(diffOf(comparison, "tokenize").time.verdict, DiffVerdict::Same);
     EXPECT_TRUE(comparison.hasDeviceTimes());
+    // Instances and the time they took in all, beside the medians.
+    EXPECT_TRUE(comparison.hasImported());
+    EXPECT_EQ(step.totals.baselineCount, 60);
+    EXPECT_EQ(step.totals.candidateCount, 60);
+    double total = 0;
+    for (const Sample& sample : before->samples.at(step.baseline->variantId)) {
+        total += double(sample.durationNs);
+    }
+    EXPECT_DOUBLE_EQ(*step.totals.baselineTotalMs, total / 1e6);
+    EXPECT_NEAR(*step.totals.candidateTotalMs / *step.totals.baselineTotalMs, 0.7, 0.02);
 
     // A/A: two profiles of the same program compare as the same.
     const RunDataPtr again = load(writeServing(dir.file("again.sqlite"), 1.0, 3));
@@ -165,6 +175,7 @@ TEST(NsysImportTest, TheReportComparesTwoExportsHeadless) {
     const QString html = QString::fromStdString(test::readBytes(out));
     EXPECT_TRUE(html.contains(u"Nsight Systems 2024.6.2.225 export, schema 3.16.1"_s));
     EXPECT_TRUE(html.contains(u"each instance of an NVTX range"_s));
+    EXPECT_TRUE(html.contains(u"Candidate total (ms)"_s));
     EXPECT_FALSE(html.contains(u"warm-up 0"_s));
     EXPECT_TRUE(html.contains(u"<td>faster</td>"_s));
     EXPECT_TRUE(html.contains(u"sm90_gemm_bf16"_s));
