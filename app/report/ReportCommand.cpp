@@ -98,7 +98,10 @@ RunDataPtr loadWholeRun(const QString& path, int64_t runId) {
     }
 }
 
-std::optional<int64_t> parseRunId(const QString& text, const QString& option, QString& error) {
+}  // namespace
+
+std::optional<int64_t> ReportCommand::parseRunId(const QString& text, const QString& option,
+                                                 QString& error) {
     bool ok = false;
     const qlonglong id = text.toLongLong(&ok);
     if (!ok || id <= 0) {
@@ -107,8 +110,6 @@ std::optional<int64_t> parseRunId(const QString& text, const QString& option, QS
     }
     return int64_t(id);
 }
-
-}  // namespace
 
 bool ReportCommand::isRequested(const QStringList& arguments) {
     for (const QString& argument : arguments) {

@@ -33,6 +33,11 @@ class ReportCommand {
     // so that standard error holds only what concerns the user; every other message passes.
     static void quietHeadlessNotices();
 
+    // A run id given to `option` (--run, --baseline-run): a positive whole number, else
+    // nullopt and `error` says what was wrong. --export-trace's --run reads the same way.
+    static std::optional<int64_t> parseRunId(const QString& text, const QString& option,
+                                             QString& error);
+
     // Parses `arguments` (argv without the program name); a mistake is kept for run().
     explicit ReportCommand(const QStringList& arguments);
 

@@ -2,9 +2,11 @@
 #include "app/trace/TraceCommand.h"
 
 #include <QFileInfo>
+#include <algorithm>
 #include <exception>
 
 #include "app/core/RunLoader.h"
+#include "app/report/ReportCommand.h"
 #include "app/trace/TraceExport.h"
 
 using namespace Qt::StringLiterals;
@@ -24,9 +26,8 @@ TraceCommand::TraceCommand(const QStringList& arguments) {
     QStringList positional;
     for (qsizetype i = 0; i < arguments.size() && error_.isEmpty(); ++i) {
         const QString& argument = arguments[i];
-        QString* target = nullptr;
         QString option;
-        for (const QString name : {u"--export-trace"_s, u"--run"_s}) {
+        for (const QString& name : {u"--export-trace"_s, u"--run"_s}) {
             if (argument == name || argument.startsWith(name + u"="_s)) {
                 option = name;
             }
@@ -48,16 +49,9 @@ TraceCommand::TraceCommand(const QStringList& arguments) {
             break;
         }
         if (option == u"--run"_s) {
-            bool ok = false;
-            const qlonglong id = value.toLongLong(&ok);
-            if (!ok || id <= 0) {
-                error_ =
-                    u"--run needs a run id (a positive whole number), not '"_s + value + u"'."_s;
-            }
-            runId_ = int64_t(id);
+            runId_ = ReportCommand::parseRunId(value, option, error_);
         } else {
-            target = &output_;
-            *target = value;
+            output_ = value;
         }
     }
     if (!error_.isEmpty()) {
@@ -95,7 +89,23 @@ int TraceCommand::run(QTextStream& out, QTextStream& err) const {
         RunData run;
         try {
             const FileData file = loadFile(input_.toStdString());
-            run = loadRun(input_.toStdString(), runId_ ? *runId_ : newestRunId(file));
+            const int64_t runId = runId_ ? *runId_ : newestRunId(file);
+            const auto listed =
+                std::find_if(file.runs.begin(), file.runs.end(),
+                             [runId](const RunRow& row) { return row.id == runId; });
+            if (file.imported && listed != file.runs.end()) {
+                // An export's trace needs its run and GPUs only: its variants, the NVTX
+                // attribution over every runtime call and kernel (an export's costliest read),
+                // are drawn from the rows as ranges, not as spans.
+                run.path = file.path;
+                run.schemaVersion = file.schemaVersion;
+                run.format = file.format;
+                run.imported = true;
+                run.run = *listed;
+                run.devices = file.devices.at(runId);
+            } else {
+                run = loadRun(input_.toStdString(), runId);
+            }
         } catch (const std::exception& error) {
             return refuse(describeLoadFailure(input_, error));
         }

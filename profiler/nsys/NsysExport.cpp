@@ -19,6 +19,7 @@
 #include "profiler/nsys/NvtxAttribution.h"
 #include "profiler/store/CopySummary.h"
 #include "profiler/store/KernelSummary.h"
+#include "profiler/store/RecordingFormat.h"
 #include "profiler/store/SqliteConnection.h"
 #include "profiler/store/SqliteStatement.h"
 #include "profiler/store/StoreError.h"
@@ -86,12 +87,25 @@ std::string exportAgain(const std::string& path) {
            path + "' REPORT.nsys-rep";
 }
 
-// The SQLite header's magic: a file without it is not SQLite at all, and is not opened.
-bool hasSqliteHeader(const fs::path& path) {
+// What the file's first bytes say: SQLite's magic (a file without it is not opened), and the
+// application_id at offset 68 (big-endian) that marks a costscope recording, which is never an
+// export: recognises() then answers without opening the file as a database.
+struct FileHeader {
+    bool sqlite = false;
+    bool recording = false;
+};
+FileHeader headerOf(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
-    std::array<char, 16> header{};
-    in.read(header.data(), header.size());
-    return in.gcount() == 16 && std::memcmp(header.data(), "SQLite format 3", 16) == 0;
+    std::array<unsigned char, 72> header{};
+    in.read(reinterpret_cast<char*>(header.data()), header.size());
+    FileHeader result;
+    result.sqlite = in.gcount() >= 16 && std::memcmp(header.data(), "SQLite format 3", 16) == 0;
+    if (result.sqlite && in.gcount() == 72) {
+        const uint32_t id = uint32_t(header[68]) << 24 | uint32_t(header[69]) << 16 |
+                            uint32_t(header[70]) << 8 | uint32_t(header[71]);
+        result.recording = id == uint32_t(RecordingFormat::kApplicationId);
+    }
+    return result;
 }
 
 std::optional<std::string> metadataTable(SqliteConnection& db) {
@@ -117,16 +131,12 @@ class ExportRefused : public StoreError {
 // Whether the file's first 8 MiB hold the definition of nsys's metadata table. A damaged export
 // (a truncated one fails reads, or reads its lost pages as empty) still has its schema near the
 // start, after its tables' root pages, so it is refused as a damaged export, with what to do
-// about one, rather than as a file of another program. A costscope recording (its
-// application_id in the header) is never scanned.
+// about one, rather than as a file of another program.
 bool definesMetadataTable(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::string head(8 << 20, '\0');
     in.read(head.data(), std::streamsize(head.size()));
     head.resize(size_t(in.gcount()));
-    if (head.size() >= 72 && head.compare(68, 4, "CSTP") == 0) {
-        return false;
-    }
     return head.find("CREATE TABLE META_DATA_EXPORT") != std::string::npos ||
            head.find("CREATE TABLE EXPORT_META_DATA") != std::string::npos;
 }
@@ -149,7 +159,11 @@ struct NsysExport::Variants {
 
 bool NsysExport::recognises(const fs::path& path) {
     std::error_code error;
-    if (!fs::is_regular_file(path, error) || !hasSqliteHeader(path)) {
+    if (!fs::is_regular_file(path, error)) {
+        return false;
+    }
+    const FileHeader header = headerOf(path);
+    if (!header.sqlite || header.recording) {
         return false;
     }
     try {
@@ -169,7 +183,7 @@ NsysExport::NsysExport(const fs::path& path, uint64_t readLimitBytes)
     if (!fs::exists(status)) {
         throw StoreError("cannot open '" + path_ + "': no such file. Check the path.");
     }
-    if (!fs::is_regular_file(status) || !hasSqliteHeader(path)) {
+    if (!fs::is_regular_file(status) || !headerOf(path).sqlite) {
         throw NotARecording("'" + path_ +
                             "' is not an Nsight Systems SQLite export (not an SQLite file). "
                             "Export a report with: nsys export --type sqlite REPORT.nsys-rep");

@@ -14,6 +14,7 @@
 #include <numeric>
 #include <random>
 
+#include "profiler/store/SqliteStore.h"
 #include "profiler/store/StoreError.h"
 #include "tests/support/NsysFixture.h"
 
@@ -86,6 +87,14 @@ TEST_F(NsysExportTest, RecognisesBothSpellingsOfTheMetadataTable) {
     EXPECT_EQ(old.schemaText(), "2.9.1");
     EXPECT_EQ(old.schemaVersion(), 2);
     EXPECT_EQ(old.variantSummary(NsysExport::kRunId).size(), 2u);
+
+    // A costscope recording is told apart by its header, without opening it as a database.
+    {
+        SqliteStore store(file("recording.sqlite"));
+        store.beginRun(RunInfo{.suite = "quick"});
+        store.endRun(RunStatus::Complete, "");
+    }
+    EXPECT_FALSE(NsysExport::recognises(file("recording.sqlite")));
 
     std::ofstream(file("text.sqlite")) << "not a database";
     EXPECT_FALSE(NsysExport::recognises(file("text.sqlite")));
