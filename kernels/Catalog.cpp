@@ -37,6 +37,7 @@ constexpr Entry kEntries[] = {
     {"gemm", "gpu", "fp16", "dense", "cublas"},
     {"gemm", "gpu", "bf16", "dense", "cublas"},
     {"pruned", "cpu", "fp32", "csr", "librsb"},
+    {"pruned", "cpu", "fp32", "csr", "libxsmm"},
     {"pruned", "cpu", "fp32", "csr", "costscope"},
     {"pruned", "cpu", "fp32", "2:4", "costscope"},
     // Structured: whole output features removed, the rest a smaller dense product that the
@@ -56,6 +57,7 @@ constexpr Entry kEntries[] = {
     {"mlp", "cpu", "fp32", "dense", "openblas", ModelKind::Dense},
     {"mlp", "cpu", "fp32", "dense", "onednn", ModelKind::Dense},
     {"mlp", "cpu", "fp32", "csr", "costscope", ModelKind::Pruned},
+    {"mlp", "cpu", "fp32", "csr", "libxsmm", ModelKind::Pruned},
     {"mlp", "cpu", "fp32", "dense", "openblas", ModelKind::Pruned},
     {"mlp", "cpu", "fp32", "2:4", "costscope", ModelKind::TwoFour},
     {"mlp", "cpu", "int8", "dense", "onednn", ModelKind::Int8},

@@ -4,6 +4,7 @@
 
 #include "kernels/Catalog.h"
 #include "kernels/CsrGemm.h"
+#include "kernels/LibxsmmGemm.h"
 #include "kernels/OnednnGemm.h"
 #include "kernels/OnednnInt8Gemm.h"
 #include "kernels/OnednnInt8Product.h"
@@ -63,6 +64,8 @@ std::unique_ptr<Variant> createVariant(const VariantSpec& spec) {
         return std::make_unique<OnednnGemm>(spec);
     if (is("pruned", "fp32", "csr", "librsb"))
         return std::make_unique<RsbGemm>(spec);
+    if (is("pruned", "fp32", "csr", "libxsmm"))
+        return std::make_unique<LibxsmmGemm>(spec);
     if (is("pruned", "fp32", "csr", "costscope"))
         return std::make_unique<CsrGemm>(spec);
     if (is("pruned", "fp32", "2:4", "costscope"))

@@ -49,7 +49,8 @@ int64_t CsrGemm::weightBytes() const {
 }
 
 std::string CsrGemm::implementation() const {
-    return "costscope CSR SpMM, " + simdPathName(path_) + ", OpenMP";
+    return "costscope CSR SpMM, " + simdPathName(path_) + ", " +
+           csrWalk(w_, spec().n, path_).describe() + ", OpenMP";
 }
 
 int CsrGemm::threads() const {

@@ -30,8 +30,17 @@ using Vec16 = float __attribute__((vector_size(64)));
     std::memcpy(p, &v, sizeof v);
 }
 
-// Columns of X and C per panel (see SpmmWorkspace, which holds the packed panels).
-constexpr int64_t kPanelColumns = SpmmWorkspace::kPanelColumns;
+// The most columns of X and C per panel (see SpmmWorkspace, which holds the packed panels).
+constexpr int64_t kMaxPanelColumns = SpmmWorkspace::kMaxPanelColumns;
+// The most rows of C a tile has.
+constexpr int64_t kMaxTileRows = SpmmWorkspace::kTileRows;
+
+// How a kernel wants C cut: panels of panelColumns columns (16, 64 or 128: its register
+// blocks), tiles of at most tileRows rows.
+struct Layout {
+    int64_t panelColumns = 64;
+    int64_t tileRows = 32;
+};
 
 // One tile of C for a kernel: rows [r0, r1) of C, columns [j0, j0 + width), with the panel of
 // X packed as k rows of ldx contiguous floats (x points at the panel's first column).
@@ -43,6 +52,7 @@ struct Tile {
     int64_t r0;
     int64_t r1;
     int64_t width;
+    float* partial;  // this thread's room for the tile's partial sums (SpmmWorkspace::partial)
 };
 
 // Calls kernel(tile) for tiles covering rows [0, m) and columns [0, n) of C, in parallel.
@@ -56,23 +66,25 @@ struct Tile {
 // thread starts: an exception must not leave an OpenMP region).
 template <class Kernel>
 void forEachTile(int64_t m, int64_t n, int64_t k, const float* x, float* c,
-                 SpmmWorkspace& workspace, const Kernel& kernel) {
-    const int64_t panels = (n + kPanelColumns - 1) / kPanelColumns;
+                 SpmmWorkspace& workspace, Layout layout, const Kernel& kernel) {
+    const int64_t panelColumns = std::clamp<int64_t>(layout.panelColumns, 16, kMaxPanelColumns);
+    const int64_t panels = (n + panelColumns - 1) / panelColumns;
     const int threads = omp_get_max_threads();
     workspace.requireFits(k, n, threads);
-    // Enough chunks for every thread even when there is one panel (small n), never more
-    // than 32 rows so the tiles stay short.
-    const int64_t rowsPerChunk = std::clamp<int64_t>(m * panels / (int64_t{4} * threads), 1, 32);
+    // Enough chunks for every thread even when there is one panel (small n).
+    const int64_t rowsPerChunk = std::clamp<int64_t>(m * panels / (int64_t{4} * threads), 1,
+                                                     std::min(layout.tileRows, kMaxTileRows));
     const int64_t chunks = (m + rowsPerChunk - 1) / rowsPerChunk;
 #pragma omp parallel num_threads(threads)
     {
         float* const packed = workspace.panel(omp_get_thread_num());
+        float* const partial = workspace.partial(omp_get_thread_num());
         int64_t packedPanel = -1;
 #pragma omp for collapse(2) schedule(static)
         for (int64_t panel = 0; panel < panels; ++panel) {
             for (int64_t chunk = 0; chunk < chunks; ++chunk) {
-                const int64_t j0 = panel * kPanelColumns;
-                const int64_t width = std::min(n - j0, kPanelColumns);
+                const int64_t j0 = panel * panelColumns;
+                const int64_t width = std::min(n - j0, panelColumns);
                 if (panel != packedPanel) {
                     for (int64_t p = 0; p < k; ++p)
                         std::memcpy(packed + p * width, x + p * n + j0,
@@ -80,45 +92,57 @@ void forEachTile(int64_t m, int64_t n, int64_t k, const float* x, float* c,
                     packedPanel = panel;
                 }
                 const int64_t r0 = chunk * rowsPerChunk;
-                kernel(Tile{packed, width, c + j0, n, r0, std::min(m, r0 + rowsPerChunk), width});
+                kernel(Tile{packed, width, c + j0, n, r0, std::min(m, r0 + rowsPerChunk), width,
+                            partial});
             }
         }
     }
 }
 
 // A kernel's format-specific part, as a class `Rows` with
-//   struct Matrix;                                   the sparse operand's arrays
-//   template <int NV> static void block(a, t, j);   columns [j, j + 16 NV) of the tile's rows
-//   static void tail(a, t, j);                      the last fewer-than-16 columns
+//   struct Matrix;                                       the sparse operand's arrays
+//   static Layout layout(a, n);                         how to cut C for this operand
+//   template <int NV, int R> static void block(a, t, j); columns [j, j + 16 NV) of the tile's
+//                                                        rows, with R Vec16 registers to use
+//   static void tail(a, t, j);                          the last fewer-than-16 columns
 // all [[gnu::always_inline]], so that they are compiled for the ISA of the entry point below
-// that inlines them: the code is written once and lowered three times.
-template <class Rows>
+// that inlines them: the code is written once and lowered three times. block is called with
+// NV = 8 (only on AVX-512: eight accumulators are all of AVX2's registers), 4 and 1.
+template <class Rows, int R>
 [[gnu::always_inline]] inline void walkColumns(const typename Rows::Matrix& a, const Tile& t) {
     int64_t j = 0;
-    for (; j + kPanelColumns <= t.width; j += kPanelColumns)
-        Rows::template block<kPanelColumns / 16>(a, t, j);
+    if constexpr (R >= 32) {
+        if (j + 128 <= t.width) {
+            Rows::template block<8, R>(a, t, j);
+            j += 128;
+        }
+    }
+    for (; j + 64 <= t.width; j += 64)
+        Rows::template block<4, R>(a, t, j);
     for (; j + 16 <= t.width; j += 16)
-        Rows::template block<1>(a, t, j);
+        Rows::template block<1, R>(a, t, j);
     if (j < t.width)
         Rows::tail(a, t, j);
 }
 
+// R: the Vec16 values that fit the path's vector registers (32 zmm; 16 ymm hold 8; 16 xmm, 4).
 template <class Rows>
 __attribute__((target("avx512f"))) void walkAvx512(const typename Rows::Matrix& a, const Tile& t) {
-    walkColumns<Rows>(a, t);
+    walkColumns<Rows, 32>(a, t);
 }
 
 template <class Rows>
 __attribute__((target("avx2,fma"))) void walkAvx2(const typename Rows::Matrix& a, const Tile& t) {
-    walkColumns<Rows>(a, t);
+    walkColumns<Rows, 8>(a, t);
 }
 
 template <class Rows>
 void walkGeneric(const typename Rows::Matrix& a, const Tile& t) {
-    walkColumns<Rows>(a, t);
+    walkColumns<Rows, 4>(a, t);
 }
 
-// C(m x n) = A(m x k, sparse) * X(k x n) on the given ISA path, which the CPU must support.
+// C(m x n) = A(m x k, sparse) * X(k x n) on the given ISA path, which the CPU must support;
+// a's layout must not ask for panels wider than 64 columns on another path than AVX-512.
 template <class Rows>
 void multiply(const char* kernelName, const typename Rows::Matrix& a, int64_t m, int64_t n,
               int64_t k, const float* x, float* c, SpmmWorkspace& workspace, SimdPath path) {
@@ -128,7 +152,7 @@ void multiply(const char* kernelName, const typename Rows::Matrix& a, int64_t m,
     auto* const walk = path == SimdPath::Avx512 ? walkAvx512<Rows>
                        : path == SimdPath::Avx2 ? walkAvx2<Rows>
                                                 : walkGeneric<Rows>;
-    forEachTile(m, n, k, x, c, workspace, [&](const Tile& t) { walk(a, t); });
+    forEachTile(m, n, k, x, c, workspace, Rows::layout(a, n), [&](const Tile& t) { walk(a, t); });
 }
 
 }  // namespace costscope::spmm

@@ -14,17 +14,17 @@ namespace costscope {
 SpmmWorkspace::SpmmWorkspace(int64_t k, int64_t n) : SpmmWorkspace(k, n, omp_get_max_threads()) {}
 
 SpmmWorkspace::SpmmWorkspace(int64_t k, int64_t n, int threads)
-    : k_(k), panelWidth_(std::min(n, kPanelColumns)), threads_(threads) {
+    : k_(k), panelWidth_(std::min(n, kMaxPanelColumns)), threads_(threads) {
     if (k <= 0 || n <= 0 || threads <= 0)
         throw std::invalid_argument("SpmmWorkspace: k, n and threads must be positive");
-    if (k > std::numeric_limits<int64_t>::max() / (kPanelColumns * threads) - 16)
+    if (k > std::numeric_limits<int64_t>::max() / (kMaxPanelColumns * threads) - 16 - kTileRows)
         throw std::bad_alloc();
     // Zero-filled by AlignedBuffer: every page is written here, not in the first timed call.
-    panels_ = AlignedBuffer<float>(size_t(threads) * size_t(panelFloats()));
+    panels_ = AlignedBuffer<float>(size_t(threads) * size_t(threadFloats()));
 }
 
 void SpmmWorkspace::requireFits(int64_t k, int64_t n, int threads) const {
-    if (k > k_ || std::min(n, kPanelColumns) > panelWidth_ || threads > threads_)
+    if (k > k_ || std::min(n, kMaxPanelColumns) > panelWidth_ || threads > threads_)
         throw std::logic_error(
             "SpmmWorkspace: sized for k = " + std::to_string(k_) + ", panels of " +
             std::to_string(panelWidth_) + " columns and " + std::to_string(threads_) +

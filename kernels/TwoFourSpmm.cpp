@@ -36,7 +36,9 @@ template <class F>
 struct TwoFourRows {
     using Matrix = Matrix24;
 
-    template <int NV>
+    static spmm::Layout layout(const Matrix24&, int64_t) { return {64, 32}; }
+
+    template <int NV, int /*R*/>
     [[gnu::always_inline]] static inline void block(const Matrix24& a, const Tile& t, int64_t j) {
         for (int64_t i = t.r0; i < t.r1; ++i) {
             Vec16 acc[NV] = {};

@@ -3,7 +3,8 @@
 
 COSTSCOPE_PACKAGES=(
     build-essential cmake ninja-build pkg-config
-    libopenblas-dev libdnnl-dev librsb-dev   # CPU math: dense BLAS, oneDNN matmul, sparse
+    libopenblas-dev libdnnl-dev              # CPU math: dense BLAS, oneDNN matmul
+    librsb-dev libxsmm-dev                   # sparse libraries beside our own CSR kernel
     ocl-icd-opencl-dev                       # oneDNN's CMake package requires OpenCL
     libsqlite3-dev sqlite3                   # the recording format, and the shell to query it
     nlohmann-json3-dev                       # suite files

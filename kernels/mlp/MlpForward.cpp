@@ -13,6 +13,7 @@
 #include "kernels/CsrMatrix.h"
 #include "kernels/CsrSpmm.h"
 #include "kernels/Int8Matrix.h"
+#include "kernels/LibxsmmProduct.h"
 #include "kernels/OnednnInt8Product.h"
 #include "kernels/OnednnSupport.h"
 #include "kernels/TwoFourMatrix.h"
@@ -106,7 +107,8 @@ class CsrLayer final : public MlpForward::Layer {
     void multiply() override { csrSpmm(w_, p_.x, p_.c, p_.n, workspace_, path_); }
     int64_t weightBytes() const override { return w_.bytes(); }
     std::string implementation() const override {
-        return "costscope CSR SpMM, " + simdPathName(path_) + ", OpenMP";
+        return "costscope CSR SpMM, " + simdPathName(path_) + ", " +
+               csrWalk(w_, p_.n, path_).describe() + ", OpenMP";
     }
 
   private:
@@ -114,6 +116,19 @@ class CsrLayer final : public MlpForward::Layer {
     CsrMatrix w_;
     SpmmWorkspace& workspace_;
     SimdPath path_;
+};
+
+class LibxsmmLayer final : public MlpForward::Layer {
+  public:
+    LibxsmmLayer(const mlp::Layer& layer, const Product& p)
+        : p_(p), product_(layer.w.data(), layer.out, layer.in, p.n, omp_get_max_threads()) {}
+    void multiply() override { product_.multiply(p_.x, p_.c); }
+    int64_t weightBytes() const override { return product_.weightBytes(); }
+    std::string implementation() const override { return product_.implementation(); }
+
+  private:
+    Product p_;
+    LibxsmmProduct product_;
 };
 
 class TwoFourLayer final : public MlpForward::Layer {
@@ -213,6 +228,9 @@ MlpForward::MlpForward(const Mlp& model, Backend backend, int64_t n, SimdPath pa
                 break;
             case Backend::Csr:
                 layers_.push_back(std::make_unique<CsrLayer>(layer, p, workspace_, path));
+                break;
+            case Backend::Libxsmm:
+                layers_.push_back(std::make_unique<LibxsmmLayer>(layer, p));
                 break;
             case Backend::TwoFour:
                 if (auto w = asTwoFour(layer))

@@ -77,6 +77,8 @@ Backend backendOf(const VariantSpec& spec) {
         return Backend::Onednn;
     if (is("fp32", "csr", "costscope"))
         return Backend::Csr;
+    if (is("fp32", "csr", "libxsmm"))
+        return Backend::Libxsmm;
     if (is("fp32", "2:4", "costscope"))
         return Backend::TwoFour;
     if (is("int8", "dense", "onednn"))

@@ -24,8 +24,8 @@ std::vector<VariantSpec> smallCatalog(const std::string& device) {
 
 TEST(CreateVariant, EveryCpuCatalogSpecRunsAndChecks) {
     const auto specs = smallCatalog("cpu");
-    // 3 gemm + 5 librsb + 5 costscope csr + 1 2:4 + 3 x 3 structured + 1 int8.
-    ASSERT_EQ(specs.size(), 24u);
+    // 3 gemm + 5 librsb + 5 libxsmm + 5 costscope csr + 1 2:4 + 3 x 3 structured + 1 int8.
+    ASSERT_EQ(specs.size(), 29u);
     for (const auto& spec : specs) {
         SCOPED_TRACE(spec.name());
         auto variant = createVariant(spec);
@@ -151,6 +151,25 @@ TEST(CreateVariant, CsrBeyondInt32IndicesIsUnsupportedBeforeAnyAllocation) {
         }
         spec.sparsity = 0.99;  // 42949673 non-zeros: fine
         EXPECT_NO_THROW(createVariant(spec)) << backend;
+    }
+}
+
+TEST(CreateVariant, LibxsmmBeyondIntOffsetsIsUnsupportedBeforeAnyAllocation) {
+    // spmdm's offsets are int: W of 65536 x 32769 entries is one block too many.
+    const VariantSpec spec{.family = "pruned",
+                           .device = "cpu",
+                           .backend = "libxsmm",
+                           .precision = "fp32",
+                           .structure = "csr",
+                           .sparsity = 0.99,
+                           .m = 65536,
+                           .n = 8,
+                           .k = 32769};
+    try {
+        createVariant(spec);
+        ADD_FAILURE() << "libxsmm accepted more than 2^31 - 1 entries of W";
+    } catch (const Unsupported& e) {
+        EXPECT_NE(std::string(e.what()).find("offsets are int"), std::string::npos) << e.what();
     }
 }
 

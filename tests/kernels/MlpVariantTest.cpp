@@ -32,6 +32,7 @@ TEST(MlpForward, DenseAndSparseBackendsPredictAsTheReferenceOnEveryImage) {
          {Case{"dense/openblas", f.dense, Backend::Openblas},
           Case{"dense/onednn", f.dense, Backend::Onednn}, Case{"dense/csr", f.dense, Backend::Csr},
           Case{"pruned/csr", f.pruned, Backend::Csr},
+          Case{"pruned/libxsmm", f.pruned, Backend::Libxsmm},
           Case{"pruned/openblas", f.pruned, Backend::Openblas},
           Case{"2:4/2:4", f.twoFour, Backend::TwoFour}, Case{"2:4/csr", f.twoFour, Backend::Csr}}) {
         const std::vector<float> reference = referenceLogits(*c.model);
@@ -169,22 +170,23 @@ TEST(MlpSpecs, NamesAndFlopsFollowTheModel) {
     std::vector<std::string> names;
     for (const auto& spec : specs)
         names.push_back(spec.name());
-    EXPECT_EQ(names,
-              (std::vector<std::string>{
-                  "mlp/pruned90-ft/costscope/cpu/b1", "mlp/pruned90-ft/openblas/cpu/b1",
-                  "mlp/pruned90-ft/costscope/cpu/b64", "mlp/pruned90-ft/openblas/cpu/b64",
-                  "mlp/pruned90-ft/costscope/cpu/b1024", "mlp/pruned90-ft/openblas/cpu/b1024",
-                  "mlp/student/openblas/cpu/b1", "mlp/student/onednn/cpu/b1",
-                  "mlp/student/openblas/cpu/b64", "mlp/student/onednn/cpu/b64",
-                  "mlp/student/openblas/cpu/b1024", "mlp/student/onednn/cpu/b1024"}));
-    const VariantSpec& pruned = specs[3];
+    EXPECT_EQ(names, (std::vector<std::string>{
+                         "mlp/pruned90-ft/costscope/cpu/b1", "mlp/pruned90-ft/libxsmm/cpu/b1",
+                         "mlp/pruned90-ft/openblas/cpu/b1", "mlp/pruned90-ft/costscope/cpu/b64",
+                         "mlp/pruned90-ft/libxsmm/cpu/b64", "mlp/pruned90-ft/openblas/cpu/b64",
+                         "mlp/pruned90-ft/costscope/cpu/b1024", "mlp/pruned90-ft/libxsmm/cpu/b1024",
+                         "mlp/pruned90-ft/openblas/cpu/b1024", "mlp/student/openblas/cpu/b1",
+                         "mlp/student/onednn/cpu/b1", "mlp/student/openblas/cpu/b64",
+                         "mlp/student/onednn/cpu/b64", "mlp/student/openblas/cpu/b1024",
+                         "mlp/student/onednn/cpu/b1024"}));
+    const VariantSpec& pruned = specs[5];
     EXPECT_EQ(pruned.structure, "dense");
     EXPECT_DOUBLE_EQ(pruned.sparsity, 0.9);
     EXPECT_EQ(pruned.m, 10);
     EXPECT_EQ(pruned.k, 784);
     // Dense-equivalent: 2 * (784*512 + 512*256 + 256*10) per image, whatever the pruning.
     EXPECT_DOUBLE_EQ(pruned.flops(), 2.0 * (784 * 512 + 512 * 256 + 256 * 10) * 64);
-    EXPECT_DOUBLE_EQ(specs[11].flops(), 2.0 * (784 * 64 + 64 * 10) * 1024);
+    EXPECT_DOUBLE_EQ(specs[14].flops(), 2.0 * (784 * 64 + 64 * 10) * 1024);
     EXPECT_EQ(specs[0].structure, "csr");
     EXPECT_EQ(widthsOf("student-kd"), (std::vector<int64_t>{784, 64, 10}));
     EXPECT_EQ(widthsOf("pruned90-ft-int8"), (std::vector<int64_t>{784, 512, 256, 10}));
@@ -221,7 +223,8 @@ TEST(MlpSpecs, EveryModelGetsTheBackendsItsWeightsSuit) {
     using List = std::vector<std::string>;
     EXPECT_EQ(backendsOf("dense", "cpu"), (List{"openblas:fp32:dense", "onednn:fp32:dense"}));
     EXPECT_EQ(backendsOf("student-kd", "cpu"), (List{"openblas:fp32:dense", "onednn:fp32:dense"}));
-    EXPECT_EQ(backendsOf("pruned50", "cpu"), (List{"costscope:fp32:csr", "openblas:fp32:dense"}));
+    EXPECT_EQ(backendsOf("pruned50", "cpu"),
+              (List{"costscope:fp32:csr", "libxsmm:fp32:csr", "openblas:fp32:dense"}));
     EXPECT_EQ(backendsOf("2:4-ft", "cpu"), (List{"costscope:fp32:2:4"}));
     EXPECT_EQ(backendsOf("int8", "cpu"), (List{"onednn:int8:dense"}));
     EXPECT_EQ(backendsOf("pruned90-ft-int8", "cpu"), (List{"onednn:int8:dense"}));
@@ -234,9 +237,9 @@ TEST(MlpSpecs, EveryModelGetsTheBackendsItsWeightsSuit) {
     EXPECT_EQ(backendsOf("neurons75", "gpu"), (List{"cublas:fp32:struct"}));
     EXPECT_EQ(backendsOf("neurons50-ft-int8", "cpu"), (List{"onednn:int8:struct"}));
     EXPECT_EQ(backendsOf("neurons50-ft-int8", "gpu"), (List{"cublaslt:int8:struct"}));
-    // CPU: 3 dense models x 2 + 8 pruned x 2 + 2:4 + 2 int8 + 4 neuron-pruned x 2 + 1 neuron-pruned
+    // CPU: 3 dense models x 2 + 8 pruned x 3 + 2:4 + 2 int8 + 4 neuron-pruned x 2 + 1 neuron-pruned
     // int8; GPU: 3 + 8 + 2 + 4 + 1 (no 2:4 entry).
-    EXPECT_EQ(specs.size(), 34u + 18u);
+    EXPECT_EQ(specs.size(), 42u + 18u);
 }
 
 TEST(MlpSpecs, CatalogErrorsNameTheFieldAndTheChoices) {

@@ -61,6 +61,56 @@ TEST(CsrSpmm, MatchesFp64OnEveryPathAndShape) {
     }
 }
 
+// Shapes on which csrSpmm takes X in blocks (k above a block's rows): 128-column panels with a
+// 64-column and a 16-column part and a tail; 64-column panels with tails; rows and columns
+// beyond a tile and a block.
+const Shape kBlockedShapes[] = {{70, 300, 400}, {300, 100, 700}, {33, 200, 1000}};
+
+TEST(CsrSpmm, EveryWalkMatchesFp64) {
+    bool wide = false, narrow = false, plain = false;
+    for (const SimdPath path : supportedPaths()) {
+        for (const Shape s : kBlockedShapes) {
+            for (const double sparsity : {0.0, 0.5, 0.8, 0.9, 0.97}) {
+                const Operands o = Operands::generate(s.m, s.n, s.k);
+                AlignedBuffer<float> w = o.w.copy();
+                pruneByMagnitude(w.span(), sparsity);
+                const CsrMatrix csr = CsrMatrix::fromDense(w.data(), s.m, s.k);
+                const CsrWalk walk = csrWalk(csr, s.n, path);
+                wide |= walk.panelColumns == 128 && walk.blockRows > 0;
+                narrow |= walk.panelColumns == 64 && walk.blockRows > 0;
+                plain |= walk.blockRows == 0;
+                EXPECT_TRUE(walk.panelColumns == 64 || path == SimdPath::Avx512);
+                std::vector<float> c(size_t(s.m * s.n), 12345.0f);
+                SpmmWorkspace workspace(s.k, s.n);
+                csrSpmm(csr, o.x.data(), c.data(), s.n, workspace, path);
+                const auto r = fp64Product(w.data(), o.x.data(), s.m, s.n, s.k);
+                EXPECT_LT(relativeFrobeniusError(c, r), 1e-6)
+                    << simdPathName(path) << " " << s.m << "x" << s.n << "x" << s.k << " at "
+                    << sparsity << ": " << walk.describe();
+            }
+        }
+    }
+    EXPECT_TRUE(narrow && plain);
+    EXPECT_EQ(wide, simdPathSupported(SimdPath::Avx512));
+}
+
+TEST(CsrSpmm, WalkFollowsDensityWidthAndPath) {
+    const auto walkOf = [](double sparsity, int64_t n, SimdPath path) {
+        const Operands o = Operands::generate(64, 1, 2048);
+        AlignedBuffer<float> w = o.w.copy();
+        pruneByMagnitude(w.span(), sparsity);
+        return csrWalk(CsrMatrix::fromDense(w.data(), 64, 2048), n, path);
+    };
+    EXPECT_EQ(walkOf(0.5, 1024, SimdPath::Avx512).describe(),
+              "128-column panels, X in blocks of 96 rows");
+    EXPECT_EQ(walkOf(0.5, 1024, SimdPath::Avx2).describe(),
+              "64-column panels, X in blocks of 256 rows");
+    EXPECT_EQ(walkOf(0.9, 1024, SimdPath::Avx512).describe(),
+              "64-column panels, X in blocks of 256 rows");
+    EXPECT_EQ(walkOf(0.95, 1024, SimdPath::Avx512).describe(), "64-column panels");
+    EXPECT_EQ(walkOf(0.5, 16, SimdPath::Avx512).describe(), "64-column panels");
+}
+
 TEST(TwoFourSpmm, MatchesFp64OnEveryPathAndShape) {
     for (const SimdPath path : supportedPaths()) {
         for (const Shape s : kShapes) {
@@ -90,9 +140,9 @@ TEST(CsrSpmm, EmptyMatrixGivesZeros) {
 
 TEST(SpmmWorkspace, OneWorkspaceServesSmallerProductsToo) {
     SpmmWorkspace workspace(300, 211);
-    EXPECT_EQ(workspace.panelWidth(), 64);
+    EXPECT_EQ(workspace.panelWidth(), 128);
     EXPECT_EQ(workspace.threads(), omp_get_max_threads());
-    EXPECT_GE(workspace.bytes(), int64_t(workspace.threads()) * 300 * 64 * 4);
+    EXPECT_GE(workspace.bytes(), int64_t(workspace.threads()) * 300 * 128 * 4);
     for (const Shape s : kShapes) {
         const Operands o = Operands::generate(s.m, s.n, s.k);
         const TwoFourMatrix packed = TwoFourMatrix::fromDense(o.w.data(), s.m, s.k);
@@ -113,7 +163,7 @@ TEST(SpmmWorkspace, TooSmallIsALogicErrorNotAnAllocation) {
     SpmmWorkspace shortK(4, 70);
     EXPECT_THROW(csrSpmm(csr, o.x.data(), c.data(), 70, shortK), std::logic_error);
     EXPECT_THROW(twoFourSpmm(twoFour, o.x.data(), c.data(), 70, shortK), std::logic_error);
-    SpmmWorkspace narrow(8, 20);  // panels of 20 columns, the product needs 64
+    SpmmWorkspace narrow(8, 20);  // panels of 20 columns, the product needs 70
     EXPECT_THROW(csrSpmm(csr, o.x.data(), c.data(), 70, narrow), std::logic_error);
 
     // More threads than the workspace was built for.

@@ -7,7 +7,10 @@
 
 #include "kernels/Catalog.h"
 #include "kernels/CsrGemm.h"
+#include "kernels/LibxsmmProduct.h"
+#include "kernels/MagnitudePruning.h"
 #include "kernels/OnednnInt8Product.h"
+#include "kernels/Operands.h"
 #include "kernels/Reference.h"
 #include "kernels/StructuredPruning.h"
 #include "kernels/TwoFourGemm.h"
@@ -172,6 +175,54 @@ TEST(VariantAccuracy, CsrBackendsAreExactOnThePrunedWeight) {
             }
         }
     }
+}
+
+// LIBXSMM's spmdm on odd shapes and on shapes that span several of its blocks (512 or fewer
+// rows by 128 columns of W, 96 columns of X on its AVX-512 path), against FP64 on the weight its
+// slices hold; the pruning is the same as every CSR backend's, so the approximation is too.
+TEST(VariantAccuracy, LibxsmmIsExactOnThePrunedWeight) {
+    std::vector<Shape> shapes(std::begin(kOddShapes), std::end(kOddShapes));
+    shapes.push_back({600, 200, 300});
+    shapes.push_back({10, 1, 784});
+    for (const Shape s : shapes) {
+        for (const double sparsity : {0.5, 0.9, 0.99}) {
+            const VariantSpec sp = spec("pruned", "fp32", "csr", "libxsmm", s, sparsity);
+            auto v = createVariant(sp);
+            const Quality q = measure(*v);
+            const int64_t nonZeros = s.m * s.k - std::llround(sparsity * double(s.m * s.k));
+            if (nonZeros > 0) {
+                EXPECT_LT(q.kernelError, 2e-6) << label(sp);
+            } else {
+                EXPECT_EQ(q.kernelError, 0.0) << label(sp);
+            }
+            const Quality ours =
+                measure(*createVariant(spec("pruned", "fp32", "csr", "costscope", s, sparsity)));
+            EXPECT_NEAR(q.approxError, ours.approxError, 1e-6) << label(sp);
+            // Its slices reserve 6 bytes for every entry of W, whatever the sparsity.
+            EXPECT_GE(v->weightBytes(), 6 * s.m * s.k) << label(sp);
+            EXPECT_NE(v->implementation().find("LIBXSMM 1."), std::string::npos)
+                << v->implementation();
+        }
+    }
+}
+
+TEST(VariantAccuracy, LibxsmmRefusesABlockTooDenseForItsSlices) {
+    // One thread and 96 columns of X keep spmdm's blocks at 512 x 128 entries of W: all 65,536
+    // of them non-zero, one more than a slice's 16-bit row offsets count.
+    const Operands o = Operands::generate(512, 96, 128);
+    try {
+        LibxsmmProduct product(o.w.data(), 512, 128, 96, 1);
+        ADD_FAILURE() << "a dense block was accepted: " << product.implementation();
+    } catch (const Unsupported& e) {
+        EXPECT_NE(std::string(e.what()).find("16-bit row offsets"), std::string::npos) << e.what();
+    }
+    // Pruned by half, the same weight fits.
+    AlignedBuffer<float> w = o.w.copy();
+    pruneByMagnitude(w.span(), 0.5);
+    LibxsmmProduct product(w.data(), 512, 128, 96, 1);
+    std::vector<float> c(512 * 96);
+    product.multiply(o.x.data(), c.data());
+    EXPECT_LT(relativeFrobeniusError(c, fp64Product(w.data(), o.x.data(), 512, 96, 128)), 1e-6);
 }
 
 TEST(VariantAccuracy, TwoFourIsExactOnThePrunedWeight) {

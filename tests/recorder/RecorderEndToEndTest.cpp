@@ -97,8 +97,8 @@ TEST_F(RecorderEndToEnd, RecordsATinySuiteThatSqliteCanQuery) {
     const auto cpu = db.rows(
         "SELECT name, status, median_ms, gflops, kernel_error, approx_error, iterations, "
         "weight_bytes, implementation FROM variant_summary WHERE device = 'cpu' ORDER BY name");
-    // gemm fp32 (openblas, onednn), pruned csr90 (librsb, costscope), 2:4, int8.
-    ASSERT_EQ(cpu.size(), 6u);
+    // gemm fp32 (openblas, onednn), pruned csr90 (librsb, libxsmm, costscope), 2:4, int8.
+    ASSERT_EQ(cpu.size(), 7u);
     for (const auto& row : cpu) {
         SCOPED_TRACE(row[0]);
         EXPECT_EQ(row[1], "ok");

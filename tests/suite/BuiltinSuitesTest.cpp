@@ -96,6 +96,8 @@ TEST(BuiltinSuites, QuickIsEveryGemmFamilyOnceAt1024AndSixModels) {
               (std::set<std::string>{"int8"}));
     EXPECT_TRUE(contains(quick, "gemm/fp32/openblas/cpu/1024x1024x1024"));
     EXPECT_TRUE(contains(quick, "pruned/csr99/librsb/cpu/1024x1024x1024"));
+    EXPECT_TRUE(contains(quick, "pruned/csr50/libxsmm/cpu/1024x1024x1024"));
+    EXPECT_TRUE(contains(quick, "mlp/pruned90-ft/libxsmm/cpu/b1"));
     EXPECT_TRUE(contains(quick, "pruned/2:4/costscope/cpu/1024x1024x1024"));
     // Structured at the standard suite's fractions, through OpenBLAS (the dense reference).
     for (const char* level : {"50", "70", "90"})
@@ -111,7 +113,7 @@ TEST(BuiltinSuites, QuickIsEveryGemmFamilyOnceAt1024AndSixModels) {
                             [](const VariantSpec& spec) {
                                 return spec.family == "mlp" && spec.device == "cpu";
                             }),
-              20);
+              22);
     EXPECT_TRUE(contains(quick, "mlp/neurons50-ft/onednn/cpu/b1024"));
     EXPECT_TRUE(contains(quick, "mlp/pruned90-ft/costscope/cpu/b1024"));
     EXPECT_TRUE(contains(quick, "mlp/pruned90-ft/openblas/cpu/b1"));

@@ -411,7 +411,7 @@ TEST(Suite, MlpWorkloadTakesModelsAndBatchesInsteadOfSizes) {
     // Without the keys: every model at batches 1, 64 and 1024.
     const Suite all =
         parseSuite(withWorkload(R"(    { "family": "mlp", "devices": ["cpu"] })"), "m.json");
-    EXPECT_EQ(all.variants.size(), 3u * (3 * 2 + 8 * 2 + 1 + 2 + 4 * 2 + 1));
+    EXPECT_EQ(all.variants.size(), 3u * (3 * 2 + 8 * 3 + 1 + 2 + 4 * 2 + 1));
 }
 
 TEST(Suite, MlpErrorsNameTheKeyAndLine) {
