@@ -111,13 +111,27 @@ HeadlineWorkload workloadHeadline(const RunData& run, const std::string& workloa
             }
         }
     }
-    for (const PruningCurve& curve : curves) {
-        if (!curve.points.empty() && workloadOf(*curve.points.front().variant) == workload) {
-            result.pruning << text(curve.device) + u" · "_s + text(curve.backend) +
-                                  (curve.precision == "fp32" ? QString()
-                                                             : u' ' + text(curve.precision)) +
-                                  u" · "_s + text(pruningText(curve.kind)) + u": "_s +
-                                  text(curve.breakEven.describe());
+    // -> QString: with QStringBuilder a deduced type would be an expression over temporaries.
+    const auto backendOf = [](const PruningCurve& curve) -> QString {
+        return text(curve.backend) +
+               (curve.precision == "fp32" ? QString() : u' ' + text(curve.precision));
+    };
+    for (const PruningChoice& choice : pruningChoices(curves)) {
+        const PruningCurve& first = *choice.curves.front();
+        if (first.points.empty() || workloadOf(*first.points.front().variant) != workload) {
+            continue;
+        }
+        for (const PruningCurve* curve : choice.curves) {
+            result.pruning << text(curve->device) + u" · "_s + backendOf(*curve) + u" · "_s +
+                                  text(pruningText(curve->kind)) + u": "_s +
+                                  text(curve->breakEven.describe());
+        }
+        // The break-even a user could get is the best backend's.
+        if (choice.curves.size() > 1) {
+            result.pruning << text(first.device) + u" · "_s + text(pruningText(first.kind)) +
+                                  u" · best of "_s + QString::number(choice.curves.size()) +
+                                  u" backends: "_s + backendOf(*choice.best) + u", "_s +
+                                  text(choice.best->breakEven.describe());
         }
     }
     return result;

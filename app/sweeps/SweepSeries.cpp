@@ -44,8 +44,17 @@ SweepSeries::SweepSeries(const RunData& run) {
 
 void SweepSeries::shapeSparsity(const RunData& run) {
     std::vector<const VariantSummaryRow*> unmatched;
-    for (const PruningCurve& pruning : pruningCurves(run.variants, &unmatched)) {
+    const std::vector<PruningCurve> curves = pruningCurves(run.variants, &unmatched);
+    const std::vector<PruningChoice> choices = pruningChoices(curves);
+    for (const PruningCurve& pruning : curves) {
         SparsityCurve curve;
+        for (const PruningChoice& choice : choices) {
+            if (std::find(choice.curves.begin(), choice.curves.end(), &pruning) !=
+                choice.curves.end()) {
+                curve.contenders = int(choice.curves.size());
+                curve.best = choice.best == &pruning;
+            }
+        }
         curve.kind = pruning.kind;
         curve.model = pruning.model;
         curve.device = pruning.device;

@@ -42,6 +42,11 @@ struct SparsityCurve {
     std::string denseVariant;        // the variant that gave it
     std::vector<SweepPoint> points;  // by sparsity
     BreakEven breakEven;             // the bracket and its estimate
+    // The backends that ran the same pruning of the same workload on this device and precision
+    // (pruningChoices()), and whether this one pays first among them: the break-even a user
+    // could get.
+    int contenders = 1;
+    bool best = true;
 };
 
 // The accuracy of the mlp's pruned models of one kind against the fraction of weights removed,

@@ -433,7 +433,12 @@ void SweepView::drawSparsity(const SweepSeries& series, bool baseline) {
         } else {
             // The verdict in brief, on the same line: a legend a line per curve leaves the
             // panel's data in view (the tooltips say it in full).
-            graph->setName(label + u": "_s + QString::fromStdString(curve.breakEven.brief()));
+            // Where several backends ran the same pruning, the one that pays first is named:
+            // its break-even is the one a user could get.
+            graph->setName(label + u": "_s + QString::fromStdString(curve.breakEven.brief()) +
+                           (curve.best && curve.contenders > 1
+                                ? u" · best of "_s + QString::number(curve.contenders)
+                                : QString()));
         }
         const QString who = u"<b>"_s + label.toHtmlEscaped() + u"</b>"_s +
                             (baseline ? u" (baseline run)"_s : QString());

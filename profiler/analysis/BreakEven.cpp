@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "profiler/analysis/Workload.h"
 
@@ -138,6 +139,49 @@ std::vector<PruningCurve> pruningCurves(const std::vector<VariantSummaryRow>& ru
         curve.breakEven = BreakEven::of(points);
     }
     return curves;
+}
+
+namespace {
+
+// The sparsity from which a curve pays, for ranking; infinity when it never does (or dips back).
+double paysFrom(const PruningCurve& curve) {
+    switch (curve.breakEven.kind) {
+        case BreakEven::Kind::Crossed:
+            return *curve.breakEven.estimate;
+        case BreakEven::Kind::FasterThroughout:
+            return *curve.breakEven.fasterFrom;
+        case BreakEven::Kind::NeverFaster:
+        case BreakEven::Kind::NotSustained:
+            break;
+    }
+    return std::numeric_limits<double>::infinity();
+}
+
+double firstSpeedup(const PruningCurve& curve) {
+    return curve.points.empty() ? 0.0 : curve.points.front().speedup;
+}
+
+}  // namespace
+
+std::vector<PruningChoice> pruningChoices(const std::vector<PruningCurve>& curves) {
+    std::vector<PruningChoice> choices;
+    for (const PruningCurve& curve : curves) {
+        auto choice = std::find_if(choices.begin(), choices.end(), [&](const PruningChoice& c) {
+            const PruningCurve& other = *c.curves.front();
+            return other.kind == curve.kind && other.model == curve.model &&
+                   other.device == curve.device && other.precision == curve.precision &&
+                   other.m == curve.m && other.n == curve.n && other.k == curve.k;
+        });
+        if (choice == choices.end()) {
+            choices.push_back(PruningChoice{{}, &curve});
+            choice = std::prev(choices.end());
+        }
+        choice->curves.push_back(&curve);
+        const double mine = paysFrom(curve), theirs = paysFrom(*choice->best);
+        if (mine < theirs || (mine == theirs && firstSpeedup(curve) > firstSpeedup(*choice->best)))
+            choice->best = &curve;
+    }
+    return choices;
 }
 
 }  // namespace costscope

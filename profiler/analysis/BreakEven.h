@@ -75,6 +75,21 @@ struct PruningCurve {
 std::vector<PruningCurve> pruningCurves(const std::vector<VariantSummaryRow>& run,
                                         std::vector<const VariantSummaryRow*>* unmatched = nullptr);
 
+// One question a run answers about pruning: one pruning kind of one workload on one device, at one
+// precision, through each backend that ran it. Its answer is the backend whose pruning pays
+// first: the break-even a user could get, not the one a weaker library gives.
+struct PruningChoice {
+    std::vector<const PruningCurve*> curves;  // every backend's, in the order recorded
+    // The curve with the lowest sparsity from which it pays (the estimate when the curve crossed,
+    // the lowest measured when faster throughout); ties, and curves that never pay, go to the
+    // higher speedup at the lowest sparsity measured. Never null.
+    const PruningCurve* best = nullptr;
+};
+
+// The choices among pruningCurves(run), in the order their first curve comes. A choice with
+// one curve has no contest; the recorder and the reports say "best" only for more.
+std::vector<PruningChoice> pruningChoices(const std::vector<PruningCurve>& curves);
+
 // "56 %" for 0.56 (a whole percent, or one decimal below 1 % from a whole one).
 std::string percentText(double fraction);
 

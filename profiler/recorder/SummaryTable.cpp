@@ -196,19 +196,28 @@ std::string formatSkipped(const std::map<std::string, std::vector<std::string>>&
 
 std::string formatBreakEvens(const std::vector<VariantSummaryRow>& rows) {
     std::string text;
-    for (const PruningCurve& curve : pruningCurves(rows)) {
-        const std::string at = curve.model
-                                   ? "mlp b" + std::to_string(curve.n)
-                                   : std::to_string(curve.m) + 'x' + std::to_string(curve.n) + 'x' +
-                                         std::to_string(curve.k);
+    const std::vector<PruningCurve> curves = pruningCurves(rows);
+    for (const PruningChoice& choice : pruningChoices(curves)) {
+        const PruningCurve& first = *choice.curves.front();
+        const std::string at = first.model
+                                   ? "mlp b" + std::to_string(first.n)
+                                   : std::to_string(first.m) + 'x' + std::to_string(first.n) + 'x' +
+                                         std::to_string(first.k);
         // A GEMM's unstructured curve is CSR; the mlp's pruned models also run dense.
         const std::string kind =
-            curve.kind == CompressionKind::Pruned && !curve.model ? "CSR" : pruningText(curve.kind);
-        const std::string backend =
-            curve.backend + (curve.precision == "fp32" ? "" : " " + curve.precision);
-        text += "pruning (" + kind + ") on " + curve.device + " with " + backend + " at " + at +
-                ": " + curve.breakEven.describe() + "; over " + curve.reference->name + ", " +
-                formatMilliseconds(*curve.reference->medianMs) + " ms\n";
+            first.kind == CompressionKind::Pruned && !first.model ? "CSR" : pruningText(first.kind);
+        const auto backendOf = [](const PruningCurve& curve) {
+            return curve.backend + (curve.precision == "fp32" ? "" : " " + curve.precision);
+        };
+        for (const PruningCurve* curve : choice.curves)
+            text += "pruning (" + kind + ") on " + curve->device + " with " + backendOf(*curve) +
+                    " at " + at + ": " + curve->breakEven.describe() + "; over " +
+                    curve->reference->name + ", " +
+                    formatMilliseconds(*curve->reference->medianMs) + " ms\n";
+        if (choice.curves.size() > 1)
+            text += "  best of " + std::to_string(choice.curves.size()) +
+                    " backends: " + backendOf(*choice.best) + ", " +
+                    choice.best->breakEven.describe() + '\n';
     }
     return text;
 }

@@ -26,7 +26,8 @@ std::string formatSummaryTable(const std::vector<VariantSummaryRow>& rows);
 std::string formatSkipped(const std::map<std::string, std::vector<std::string>>& namesByReason);
 
 // One line per device, backend and shape: from which sparsity pruning beats the speedup
-// reference (profiler/analysis/BreakEven.h: the bracket measured and the estimate inside it).
+// reference (profiler/analysis/BreakEven.h: the bracket measured and the estimate inside it);
+// where several backends ran the same pruning, a line naming the one that pays first.
 std::string formatBreakEvens(const std::vector<VariantSummaryRow>& rows);
 
 }  // namespace costscope

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 namespace costscope {
 namespace {
@@ -47,6 +49,69 @@ TEST(BreakEven, NeverFasterFasterThroughoutAndNotSustained) {
     EXPECT_EQ(late.kind, BreakEven::Kind::Crossed);
     EXPECT_DOUBLE_EQ(*late.slowerUpTo, 0.7);
     EXPECT_DOUBLE_EQ(*late.fasterFrom, 0.9);
+}
+
+VariantSummaryRow timed(const std::string& family, const std::string& backend,
+                        const std::string& structure, double sparsity, double ms,
+                        int64_t size = 8) {
+    VariantSummaryRow r;
+    r.name = family + '/' + structure + std::to_string(int(sparsity * 100)) + '/' + backend +
+             "/cpu/" + std::to_string(size);
+    r.status = VariantStatus::Ok;
+    r.family = family;
+    r.device = "cpu";
+    r.backend = backend;
+    r.precision = "fp32";
+    r.structure = structure;
+    r.sparsity = sparsity;
+    r.m = r.n = r.k = size;
+    r.medianMs = ms;
+    r.iterations = 10;
+    return r;
+}
+
+TEST(PruningChoice, TheBestBackendIsTheOneThatPaysFirst) {
+    const std::vector<VariantSummaryRow> run = {
+        timed("gemm", "onednn", "dense", 0, 2.0),
+        // librsb never pays; LIBXSMM from 70 % (estimate 65 %); ours from 60 %.
+        timed("pruned", "librsb", "csr", 0.5, 9.0),
+        timed("pruned", "librsb", "csr", 0.9, 3.0),
+        timed("pruned", "libxsmm", "csr", 0.5, 3.0),
+        timed("pruned", "libxsmm", "csr", 0.6, 2.5),
+        timed("pruned", "libxsmm", "csr", 0.7, 1.6),
+        timed("pruned", "costscope", "csr", 0.5, 2.5),
+        timed("pruned", "costscope", "csr", 0.6, 1.6),
+        timed("pruned", "costscope", "csr", 0.7, 1.0),
+        // Another shape: its own question, with one backend.
+        timed("gemm", "onednn", "dense", 0, 20.0, 16),
+        timed("pruned", "librsb", "csr", 0.9, 10.0, 16),
+    };
+    const std::vector<PruningCurve> curves = pruningCurves(run);
+    ASSERT_EQ(curves.size(), 4u);
+    const std::vector<PruningChoice> choices = pruningChoices(curves);
+    ASSERT_EQ(choices.size(), 2u);
+    ASSERT_EQ(choices[0].curves.size(), 3u);
+    EXPECT_EQ(choices[0].curves[0]->backend, "librsb");  // in the order recorded
+    EXPECT_EQ(choices[0].best->backend, "costscope");
+    EXPECT_EQ(choices[1].curves.size(), 1u);
+    EXPECT_EQ(choices[1].best->backend, "librsb");
+}
+
+TEST(PruningChoice, TiesGoToTheHigherSpeedupAtTheLowestSparsity) {
+    const std::vector<VariantSummaryRow> run = {
+        timed("gemm", "onednn", "dense", 0, 2.0),
+        // Both faster throughout from 50 %: LIBXSMM by more. Neither of the others pays.
+        timed("pruned", "costscope", "csr", 0.5, 1.5),
+        timed("pruned", "libxsmm", "csr", 0.5, 1.0),
+        timed("pruned", "librsb", "csr", 0.5, 4.0),
+    };
+    const std::vector<PruningCurve> curves = pruningCurves(run);
+    EXPECT_EQ(pruningChoices(curves).front().best->backend, "libxsmm");
+    const std::vector<VariantSummaryRow> never = {timed("gemm", "onednn", "dense", 0, 1.0),
+                                                  timed("pruned", "librsb", "csr", 0.5, 4.0),
+                                                  timed("pruned", "costscope", "csr", 0.5, 2.0)};
+    const std::vector<PruningCurve> slow = pruningCurves(never);
+    EXPECT_EQ(pruningChoices(slow).front().best->backend, "costscope");
 }
 
 TEST(BreakEven, PercentsReadAsPeopleWriteThem) {

@@ -164,6 +164,9 @@ TEST(SummaryTable, BreakEvensSayTheBracketMeasuredAndTheEstimate) {
     EXPECT_NE(text.find("pruning (CSR) on cpu with librsb at 8x8x8: never pays up to 99 %"),
               std::string::npos)
         << text;
+    // The break-even a user could get: the best backend's, named.
+    EXPECT_NE(text.find("  best of 2 backends: costscope, pays from 70 %"), std::string::npos)
+        << text;
 }
 
 TEST(SummaryTable, BreakEvensNameEveryPruningKindAndTheModelsBatch) {

@@ -70,9 +70,13 @@ TEST(HeadlineTest, NamesTheFastestVariantOfEachWorkloadOnEachDeviceWithItsSpeedu
     EXPECT_EQ(gpu.reference->backend, "cublas");
     EXPECT_NEAR(*gpu.speedup, 0.62 / 0.24, 0.62 / 0.24 * 0.15);
     // Where pruning pays, for each pruning kind and backend of the shape, once: CSR through
-    // librsb and costscope on the CPU and cuSPARSE, 2:4 through costscope and cuSPARSELt.
-    EXPECT_EQ(gemm->pruning.size(), 5);
+    // librsb and costscope on the CPU and cuSPARSE, 2:4 through costscope and cuSPARSELt; and
+    // of the CPU's two CSR backends, the one that pays first.
+    EXPECT_EQ(gemm->pruning.size(), 6);
     EXPECT_TRUE(gemm->pruning.filter(u"cpu · costscope · unstructured: "_s).size() == 1)
+        << gemm->pruning.join(u'\n').toStdString();
+    EXPECT_TRUE(
+        gemm->pruning.filter(u"cpu · unstructured · best of 2 backends: costscope, "_s).size() == 1)
         << gemm->pruning.join(u'\n').toStdString();
     EXPECT_TRUE(gemm->pruning.filter(u"gpu · cusparselt fp16 · 2:4: "_s).size() == 1)
         << gemm->pruning.join(u'\n').toStdString();

@@ -145,6 +145,13 @@ void SweepViewTest::drawsBothPanelsWithBreakEvenMarked() {
     QCOMPARE(curves.names.filter(u"break-even ≈ "_s).size(), 3);
     QVERIFY(curves.names.filter(u"cpu librsb · unstructured GEMM 1024×1024×1024: break-even ≈ "_s)
                 .size() == 1);
+    // Of the CPU's two CSR backends on the GEMM, the one that pays first is named, once; a
+    // pruning only one backend ran has no contest.
+    QCOMPARE(curves.names.filter(u"best of"_s).size(), 1);
+    QCOMPARE(curves.names.filter(u"cpu costscope · unstructured GEMM 1024×1024×1024: "_s)
+                 .filter(u"· best of 2"_s)
+                 .size(),
+             1);
     for (int i = 0; i < view.plot()->itemCount(); ++i) {
         QVERIFY(qobject_cast<QCPItemText*>(view.plot()->item(i)) == nullptr);
     }
