@@ -61,13 +61,16 @@ struct CsrRows {
                     more[u - 1][v] += w * spmm::load(xRow + 16 * v);
             }
         };
-        for (; p + U <= rowEnd && columns[p + U - 1] < kEnd; p += U) {
-#pragma GCC unroll 8
-            for (int u = 0; u < U; ++u)
-                step(u, Vec16{} + values[p + u], columns[p + u]);
+        // S non-zeros a step, at least four: the loads of X wait on the loads of their column
+        // indices, and a longer step lets those start early.
+        constexpr int S = std::max(U, 4);
+        for (; p + S <= rowEnd && columns[p + S - 1] < kEnd; p += S) {
+#pragma GCC unroll 16
+            for (int q = 0; q < S; ++q)
+                step(q % U, Vec16{} + values[p + q], columns[p + q]);
         }
-        // At most U - 1 left.
-        for (int left = 0; left < U - 1 && p < rowEnd && columns[p] < kEnd; ++left, ++p)
+        // At most S - 1 left.
+        for (int left = 0; left < S - 1 && p < rowEnd && columns[p] < kEnd; ++left, ++p)
             step(0, Vec16{} + values[p], columns[p]);
 #pragma GCC unroll 8
         for (int u = 1; u < U; ++u)
