@@ -28,29 +28,28 @@ void CsrGemm::setUp() {
     generateOperands();
     AlignedBuffer<float> pruned = operands_.w.copy();
     pruneByMagnitude(pruned.span(), spec().sparsity);
-    w_ = CsrMatrix::fromDense(pruned.data(), spec().m, spec().k);
+    product_ = CsrSpmm(CsrMatrix::fromDense(pruned.data(), spec().m, spec().k), spec().n, path_);
     workspace_ = SpmmWorkspace(spec().k, spec().n);
     releaseOriginals(/*keepActivations=*/true);
     waitForIdleThreads();
 }
 
 void CsrGemm::run() {
-    csrSpmm(w_, operands_.x.data(), c_.data(), spec().n, workspace_, path_);
+    product_.multiply(operands_.x.data(), c_.data(), workspace_);
 }
 
 Quality CsrGemm::check() {
     AlignedBuffer<float> pruned(size_t(spec().m * spec().k));
-    w_.toDense(pruned.data());
+    product_.toDense(pruned.data());
     return compare(fp64Product(pruned.data(), operands_.x.data(), spec().m, spec().n, spec().k));
 }
 
 int64_t CsrGemm::weightBytes() const {
-    return w_.bytes();
+    return product_.bytes();
 }
 
 std::string CsrGemm::implementation() const {
-    return "costscope CSR SpMM, " + simdPathName(path_) + ", " +
-           csrWalk(w_, spec().n, path_).describe() + ", OpenMP";
+    return product_.implementation();
 }
 
 int CsrGemm::threads() const {

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "kernels/CpuVariant.h"
-#include "kernels/CsrMatrix.h"
+#include "kernels/CsrSpmm.h"
 #include "kernels/SimdPath.h"
 #include "kernels/SpmmWorkspace.h"
 
@@ -22,7 +22,7 @@ class CsrGemm : public CpuVariant {
 
   private:
     SimdPath path_;
-    CsrMatrix w_;
+    CsrSpmm product_;          // W in the layout its walk reads, built in setUp()
     SpmmWorkspace workspace_;  // built in setUp(), so that run() never allocates
 };
 

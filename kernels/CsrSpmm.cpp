@@ -1,7 +1,12 @@
 // The CSR SpMM kernel, written once with vector extensions and compiled for three ISA paths.
 #include "kernels/CsrSpmm.h"
 
+#include <omp.h>
+
 #include <algorithm>
+#include <cstring>
+#include <limits>
+#include <stdexcept>
 #include <string>
 
 #include "kernels/SpmmTiling.h"
@@ -17,26 +22,36 @@ struct CsrRows {
     struct Matrix {
         const float* values;
         const int32_t* columns;
-        const int32_t* rowPointers;
+        // Plain walk: row pointers. Blocked: the segment starts (CsrSpmm::starts_).
+        const int32_t* starts;
         int64_t k;
         CsrWalk walk;
+        int64_t tileRows;  // blocked: the tiles the layout was cut for
+        int64_t blocks;    // blocked: blocks of k
     };
 
     static spmm::Layout layout(const Matrix& a, int64_t /*n*/) {
-        return {a.walk.panelColumns, a.walk.blockRows > 0 ? spmm::kMaxTileRows : 32};
+        if (a.walk.blockRows > 0)
+            return {a.walk.panelColumns, a.tileRows, /*exactTileRows=*/true};
+        return {a.walk.panelColumns, 32};
     }
 
-    // acc[v] += the row's non-zeros from p on, up to rowEnd or the first whose column is kEnd
-    // or more, times their rows of X (columns [j, j + 16 NV)); returns where it stopped.
+    // Where the non-zeros of row i (of the tile t) in block b start; they end where the next
+    // segment starts, as the segments are stored in the order the walk reads them.
+    [[gnu::always_inline]] static inline int64_t segment(const Matrix& a, const Tile& t, int64_t i,
+                                                         int64_t b) {
+        return t.r0 * a.blocks + b * (t.r1 - t.r0) + (i - t.r0);
+    }
+
+    // acc[v] += the non-zeros [p, end) times their rows of X (columns [j, j + 16 NV)).
     template <int NV, int R>
-    [[gnu::always_inline]] static inline int32_t accumulate(const Matrix& a, const Tile& t,
-                                                            int64_t j, int32_t p, int32_t rowEnd,
-                                                            int32_t kEnd, Vec16* acc) {
+    [[gnu::always_inline]] static inline void accumulate(const Matrix& a, const Tile& t, int64_t j,
+                                                         int32_t p, int32_t end, Vec16* acc) {
         // A full panel's rows are a constant 16 NV floats apart: a shift, not a multiply.
         if (t.ldx == 16 * NV)
-            return accumulate<NV, R, 16 * NV>(a.values, a.columns, t.x + j, 0, p, rowEnd, kEnd,
-                                              acc);
-        return accumulate<NV, R, 0>(a.values, a.columns, t.x + j, t.ldx, p, rowEnd, kEnd, acc);
+            accumulate<NV, R, 16 * NV>(a.values, a.columns, t.x + j, 0, p, end, acc);
+        else
+            accumulate<NV, R, 0>(a.values, a.columns, t.x + j, t.ldx, p, end, acc);
     }
 
     // The same on plain locals, so that nothing is reloaded through a reference in the loop;
@@ -44,10 +59,10 @@ struct CsrRows {
     // over the non-zeros, so that up to eight chains of FMAs are in flight (an FMA's latency is
     // four cycles, and two issue per cycle), as many as the path's registers hold.
     template <int NV, int R, int64_t LDX>
-    [[gnu::always_inline]] static inline int32_t accumulate(const float* values,
-                                                            const int32_t* columns, const float* x,
-                                                            int64_t ldx, int32_t p, int32_t rowEnd,
-                                                            int32_t kEnd, Vec16* acc) {
+    [[gnu::always_inline]] static inline void accumulate(const float* values,
+                                                         const int32_t* columns, const float* x,
+                                                         int64_t ldx, int32_t p, int32_t end,
+                                                         Vec16* acc) {
         constexpr int U = std::max(1, std::min(8 / NV, R / 2 / NV));
         const int64_t stride = LDX > 0 ? LDX : ldx;
         Vec16 more[U > 1 ? U - 1 : 1][NV] = {};
@@ -64,56 +79,39 @@ struct CsrRows {
         // S non-zeros a step, at least four: the loads of X wait on the loads of their column
         // indices, and a longer step lets those start early.
         constexpr int S = std::max(U, 4);
-        for (; p + S <= rowEnd && columns[p + S - 1] < kEnd; p += S) {
+        for (; p + S <= end; p += S) {
 #pragma GCC unroll 16
             for (int q = 0; q < S; ++q)
                 step(q % U, Vec16{} + values[p + q], columns[p + q]);
         }
-        // At most S - 1 left.
-        for (int left = 0; left < S - 1 && p < rowEnd && columns[p] < kEnd; ++left, ++p)
+        for (; p < end; ++p)
             step(0, Vec16{} + values[p], columns[p]);
 #pragma GCC unroll 8
         for (int u = 1; u < U; ++u)
 #pragma GCC unroll 8
             for (int64_t v = 0; v < NV; ++v)
                 acc[v] += more[u - 1][v];
-        return p;
     }
 
-    // The k-blocked walk: for each block of blockRows rows of the packed X panel (in L1 once
+    // The blocked walk: for each block of blockRows rows of the packed X panel (in L1 once
     // touched), every row of the tile adds its non-zeros in that block to its partial sums,
     // which wait in the thread's partial tile (contiguous: rows of C itself are n floats apart
-    // and for a power-of-two n fall into one cache set). Each row's position in its non-zeros
-    // carries over from block to block, so no search finds where a block starts.
+    // and for a power-of-two n fall into one cache set). The tile's segments of a block follow
+    // each other in memory: W streams.
     template <int NV, int R>
     [[gnu::always_inline]] static inline void blocked(const Matrix& a, const Tile& t, int64_t j) {
         constexpr int64_t W = 16 * NV;
-        // A row's non-zeros in a block lie far from the next row's: too many streams for the
-        // hardware prefetcher. A later row's are fetched while this one computes.
-        constexpr int64_t kAhead = 4;
         float* const partial = t.partial;
-        int32_t cursor[spmm::kMaxTileRows];
         const int64_t rows = t.r1 - t.r0;
-        const int64_t blockRows = a.walk.blockRows;
-        for (int64_t r = 0; r < rows; ++r)
-            cursor[r] = a.rowPointers[t.r0 + r];
-        for (int64_t k0 = 0; k0 < a.k; k0 += blockRows) {
-            const bool first = k0 == 0, last = k0 + blockRows >= a.k;
-            const auto kEnd = int32_t(std::min(k0 + blockRows, a.k));
+        for (int64_t b = 0; b < a.blocks; ++b) {
+            const bool first = b == 0, last = b + 1 == a.blocks;
+            const int32_t* starts = a.starts + segment(a, t, t.r0, b);
             for (int64_t r = 0; r < rows; ++r) {
-                if (r + kAhead < rows) {
-                    const int32_t ahead = cursor[r + kAhead];
-                    for (int line = 0; line < 2; ++line) {
-                        __builtin_prefetch(a.values + ahead + 16 * line);
-                        __builtin_prefetch(a.columns + ahead + 16 * line);
-                    }
-                }
                 Vec16 acc[NV];
 #pragma GCC unroll 8
                 for (int64_t v = 0; v < NV; ++v)
                     acc[v] = first ? Vec16{} : spmm::load(partial + r * W + 16 * v);
-                cursor[r] =
-                    accumulate<NV, R>(a, t, j, cursor[r], a.rowPointers[t.r0 + r + 1], kEnd, acc);
+                accumulate<NV, R>(a, t, j, starts[r], starts[r + 1], acc);
                 // The last block's sums are the result: straight into C.
                 float* const out = last ? t.c + (t.r0 + r) * t.ldc + j : partial + r * W;
 #pragma GCC unroll 8
@@ -132,7 +130,7 @@ struct CsrRows {
         }
         for (int64_t i = t.r0; i < t.r1; ++i) {
             Vec16 acc[NV] = {};
-            accumulate<NV, R>(a, t, j, a.rowPointers[i], a.rowPointers[i + 1], int32_t(a.k), acc);
+            accumulate<NV, R>(a, t, j, a.starts[i], a.starts[i + 1], acc);
 #pragma GCC unroll 8
             for (int64_t v = 0; v < NV; ++v)
                 spmm::store(t.c + i * t.ldc + j + 16 * v, acc[v]);
@@ -142,13 +140,17 @@ struct CsrRows {
     // Fewer than 16 columns left: scalar, the compiler may still vectorise the short loop.
     [[gnu::always_inline]] static inline void tail(const Matrix& a, const Tile& t, int64_t j) {
         const int64_t width = t.width - j;
+        const int64_t blocks = a.walk.blockRows > 0 ? a.blocks : 1;
         for (int64_t i = t.r0; i < t.r1; ++i) {
             float acc[16] = {};
-            for (int32_t p = a.rowPointers[i]; p < a.rowPointers[i + 1]; ++p) {
-                const float w = a.values[p];
-                const float* xRow = t.x + int64_t(a.columns[p]) * t.ldx + j;
-                for (int64_t q = 0; q < width; ++q)
-                    acc[q] += w * xRow[q];
+            for (int64_t b = 0; b < blocks; ++b) {
+                const int64_t s = a.walk.blockRows > 0 ? segment(a, t, i, b) : i;
+                for (int32_t p = a.starts[s]; p < a.starts[s + 1]; ++p) {
+                    const float w = a.values[p];
+                    const float* xRow = t.x + int64_t(a.columns[p]) * t.ldx + j;
+                    for (int64_t q = 0; q < width; ++q)
+                        acc[q] += w * xRow[q];
+                }
             }
             for (int64_t q = 0; q < width; ++q)
                 t.c[i * t.ldc + j + q] = acc[q];
@@ -158,13 +160,13 @@ struct CsrRows {
 
 }  // namespace
 
-CsrWalk csrWalk(const CsrMatrix& a, int64_t n, SimdPath path) {
+CsrWalk csrWalk(const CsrMatrix& w, int64_t n, SimdPath path) {
     // A block of X in bytes, and the non-zeros a row of W must have in it on average for the
     // block to pay (per segment: loading and storing the partial sums, a mispredicted exit).
     constexpr int64_t wideBytes = 48 * 1024, narrowBytes = 64 * 1024;
     constexpr int64_t wideSegment = 24, narrowSegment = 16;
-    const double density = a.rows() > 0 && a.cols() > 0
-                               ? double(a.nonZeros()) / (double(a.rows()) * double(a.cols()))
+    const double density = w.rows() > 0 && w.cols() > 0
+                               ? double(w.nonZeros()) / (double(w.rows()) * double(w.cols()))
                                : 0;
     CsrWalk walk;
     if (path == SimdPath::Avx512 && n >= 128 &&
@@ -172,7 +174,7 @@ CsrWalk csrWalk(const CsrMatrix& a, int64_t n, SimdPath path) {
         walk = {128, wideBytes / (128 * 4)};
     else if (n >= 64 && density * double(narrowBytes / (64 * 4)) >= double(narrowSegment))
         walk = {64, narrowBytes / (64 * 4)};
-    if (walk.blockRows >= a.cols())  // one block: the plain walk does the same, without partials
+    if (walk.blockRows >= w.cols())  // one block: the plain walk does the same, without partials
         walk.blockRows = 0;
     return walk;
 }
@@ -182,11 +184,84 @@ std::string CsrWalk::describe() const {
            (blockRows > 0 ? ", X in blocks of " + std::to_string(blockRows) + " rows" : "");
 }
 
-void csrSpmm(const CsrMatrix& a, const float* x, float* c, int64_t n, SpmmWorkspace& workspace,
-             SimdPath path) {
-    const CsrRows::Matrix matrix{a.values(), a.columnIndices(), a.rowPointers(), a.cols(),
-                                 csrWalk(a, n, path)};
-    spmm::multiply<CsrRows>("csrSpmm", matrix, a.rows(), n, a.cols(), x, c, workspace, path);
+CsrSpmm::CsrSpmm(const CsrMatrix& w, int64_t n, SimdPath path)
+    : rows_(w.rows()),
+      cols_(w.cols()),
+      n_(n),
+      nonZeros_(w.nonZeros()),
+      path_(path),
+      walk_(csrWalk(w, n, path)) {
+    if (!simdPathSupported(path))
+        throw std::invalid_argument("CsrSpmm: this CPU cannot run the " + simdPathName(path) +
+                                    " path");
+    if (n <= 0)
+        throw std::invalid_argument("CsrSpmm: n must be positive");
+    values_ = AlignedBuffer<float>(size_t(nonZeros_));
+    columns_ = AlignedBuffer<int32_t>(size_t(nonZeros_));
+    if (walk_.blockRows == 0) {
+        std::copy_n(w.values(), nonZeros_, values_.data());
+        std::copy_n(w.columnIndices(), nonZeros_, columns_.data());
+        starts_ = AlignedBuffer<int32_t>(size_t(rows_ + 1));
+        std::copy_n(w.rowPointers(), rows_ + 1, starts_.data());
+        return;
+    }
+    // The tiles forEachTile will cut, and each tile's segments block by block, row by row.
+    const CsrRows::Matrix shape{nullptr, nullptr, nullptr, cols_, walk_, spmm::kMaxTileRows, 0};
+    tileRows_ = spmm::tileRowsFor(rows_, n, CsrRows::layout(shape, n), omp_get_max_threads());
+    blocks_ = (cols_ + walk_.blockRows - 1) / walk_.blockRows;
+    starts_ = AlignedBuffer<int32_t>(size_t(rows_ * blocks_ + 1));
+    AlignedBuffer<int32_t> cursor(size_t(std::max<int64_t>(rows_, 1)));
+    std::copy_n(w.rowPointers(), rows_, cursor.data());
+    int32_t next = 0;
+    for (int64_t r0 = 0; r0 < rows_; r0 += tileRows_) {
+        const int64_t r1 = std::min(rows_, r0 + tileRows_);
+        for (int64_t b = 0; b < blocks_; ++b) {
+            const int64_t kEnd = std::min(cols_, (b + 1) * walk_.blockRows);
+            for (int64_t i = r0; i < r1; ++i) {
+                starts_[size_t(r0 * blocks_ + b * (r1 - r0) + (i - r0))] = next;
+                int32_t& p = cursor[size_t(i)];
+                for (; p < w.rowPointers()[i + 1] && w.columnIndices()[p] < kEnd; ++p, ++next) {
+                    values_[size_t(next)] = w.values()[p];
+                    columns_[size_t(next)] = w.columnIndices()[p];
+                }
+            }
+        }
+    }
+    starts_[size_t(rows_ * blocks_)] = next;
+}
+
+void CsrSpmm::multiply(const float* x, float* c, SpmmWorkspace& workspace) const {
+    const CsrRows::Matrix matrix{values_.data(), columns_.data(), starts_.data(), cols_,
+                                 walk_,          tileRows_,       blocks_};
+    spmm::multiply<CsrRows>("CsrSpmm", matrix, rows_, n_, cols_, x, c, workspace, path_);
+}
+
+int64_t CsrSpmm::bytes() const {
+    return nonZeros_ * int64_t(sizeof(float) + sizeof(int32_t)) +
+           int64_t(starts_.size() * sizeof(int32_t));
+}
+
+void CsrSpmm::toDense(float* dense) const {
+    std::memset(dense, 0, size_t(rows_ * cols_) * sizeof(float));
+    if (walk_.blockRows == 0) {
+        for (int64_t i = 0; i < rows_; ++i)
+            for (int32_t p = starts_[size_t(i)]; p < starts_[size_t(i + 1)]; ++p)
+                dense[i * cols_ + columns_[size_t(p)]] = values_[size_t(p)];
+        return;
+    }
+    for (int64_t r0 = 0; r0 < rows_; r0 += tileRows_) {
+        const int64_t r1 = std::min(rows_, r0 + tileRows_);
+        for (int64_t b = 0; b < blocks_; ++b)
+            for (int64_t i = r0; i < r1; ++i) {
+                const size_t s = size_t(r0 * blocks_ + b * (r1 - r0) + (i - r0));
+                for (int32_t p = starts_[s]; p < starts_[s + 1]; ++p)
+                    dense[i * cols_ + columns_[size_t(p)]] = values_[size_t(p)];
+            }
+    }
+}
+
+std::string CsrSpmm::implementation() const {
+    return "costscope CSR SpMM, " + simdPathName(path_) + ", " + walk_.describe() + ", OpenMP";
 }
 
 }  // namespace costscope

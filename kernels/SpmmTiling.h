@@ -40,7 +40,22 @@ constexpr int64_t kMaxTileRows = SpmmWorkspace::kTileRows;
 struct Layout {
     int64_t panelColumns = 64;
     int64_t tileRows = 32;
+    // Exactly tileRows rows a tile (the last one fewer), for a kernel whose operand was laid
+    // out for those tiles; otherwise at most tileRows, fewer when needed to give every thread
+    // work (tileRowsFor()).
+    bool exactTileRows = false;
 };
+
+// The rows of the tiles forEachTile cuts for this layout on `threads` threads: enough tiles for
+// every thread even when there is one panel (small n), at most layout.tileRows.
+inline int64_t tileRowsFor(int64_t m, int64_t n, Layout layout, int threads) {
+    if (layout.exactTileRows)
+        return std::max<int64_t>(1, layout.tileRows);
+    const int64_t panelColumns = std::clamp<int64_t>(layout.panelColumns, 16, kMaxPanelColumns);
+    const int64_t panels = (n + panelColumns - 1) / panelColumns;
+    return std::clamp<int64_t>(m * panels / (int64_t{4} * threads), 1,
+                               std::min(layout.tileRows, kMaxTileRows));
+}
 
 // One tile of C for a kernel: rows [r0, r1) of C, columns [j0, j0 + width), with the panel of
 // X packed as k rows of ldx contiguous floats (x points at the panel's first column).
@@ -71,9 +86,7 @@ void forEachTile(int64_t m, int64_t n, int64_t k, const float* x, float* c,
     const int64_t panels = (n + panelColumns - 1) / panelColumns;
     const int threads = omp_get_max_threads();
     workspace.requireFits(k, n, threads);
-    // Enough chunks for every thread even when there is one panel (small n).
-    const int64_t rowsPerChunk = std::clamp<int64_t>(m * panels / (int64_t{4} * threads), 1,
-                                                     std::min(layout.tileRows, kMaxTileRows));
+    const int64_t rowsPerChunk = tileRowsFor(m, n, layout, threads);
     const int64_t chunks = (m + rowsPerChunk - 1) / rowsPerChunk;
 #pragma omp parallel num_threads(threads)
     {

@@ -101,21 +101,16 @@ class CsrLayer final : public MlpForward::Layer {
   public:
     CsrLayer(const mlp::Layer& layer, const Product& p, SpmmWorkspace& workspace, SimdPath path)
         : p_(p),
-          w_(CsrMatrix::fromDense(layer.w.data(), layer.out, layer.in)),
-          workspace_(workspace),
-          path_(path) {}
-    void multiply() override { csrSpmm(w_, p_.x, p_.c, p_.n, workspace_, path_); }
-    int64_t weightBytes() const override { return w_.bytes(); }
-    std::string implementation() const override {
-        return "costscope CSR SpMM, " + simdPathName(path_) + ", " +
-               csrWalk(w_, p_.n, path_).describe() + ", OpenMP";
-    }
+          product_(CsrMatrix::fromDense(layer.w.data(), layer.out, layer.in), p.n, path),
+          workspace_(workspace) {}
+    void multiply() override { product_.multiply(p_.x, p_.c, workspace_); }
+    int64_t weightBytes() const override { return product_.bytes(); }
+    std::string implementation() const override { return product_.implementation(); }
 
   private:
     Product p_;
-    CsrMatrix w_;
+    CsrSpmm product_;
     SpmmWorkspace& workspace_;
-    SimdPath path_;
 };
 
 class LibxsmmLayer final : public MlpForward::Layer {

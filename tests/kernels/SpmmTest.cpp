@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <vector>
 
@@ -51,7 +52,8 @@ TEST(CsrSpmm, MatchesFp64OnEveryPathAndShape) {
                 const CsrMatrix csr = CsrMatrix::fromDense(w.data(), s.m, s.k);
                 std::vector<float> c(size_t(s.m * s.n), 12345.0f);  // must be overwritten
                 SpmmWorkspace workspace(s.k, s.n);
-                csrSpmm(csr, o.x.data(), c.data(), s.n, workspace, path);
+                const CsrSpmm product(csr, s.n, path);
+                product.multiply(o.x.data(), c.data(), workspace);
                 const auto r = fp64Product(w.data(), o.x.data(), s.m, s.n, s.k);
                 EXPECT_LT(relativeFrobeniusError(c, r), 1e-6)
                     << simdPathName(path) << " " << s.m << "x" << s.n << "x" << s.k << " at "
@@ -61,7 +63,7 @@ TEST(CsrSpmm, MatchesFp64OnEveryPathAndShape) {
     }
 }
 
-// Shapes on which csrSpmm takes X in blocks (k above a block's rows): 128-column panels with a
+// Shapes on which CsrSpmm takes X in blocks (k above a block's rows): 128-column panels with a
 // 64-column and a 16-column part and a tail; 64-column panels with tails; rows and columns
 // beyond a tile and a block.
 const Shape kBlockedShapes[] = {{70, 300, 400}, {300, 100, 700}, {33, 200, 1000}};
@@ -75,15 +77,23 @@ TEST(CsrSpmm, EveryWalkMatchesFp64) {
                 AlignedBuffer<float> w = o.w.copy();
                 pruneByMagnitude(w.span(), sparsity);
                 const CsrMatrix csr = CsrMatrix::fromDense(w.data(), s.m, s.k);
-                const CsrWalk walk = csrWalk(csr, s.n, path);
+                const CsrSpmm product(csr, s.n, path);
+                const CsrWalk walk = product.walk();
                 wide |= walk.panelColumns == 128 && walk.blockRows > 0;
                 narrow |= walk.panelColumns == 64 && walk.blockRows > 0;
                 plain |= walk.blockRows == 0;
                 EXPECT_TRUE(walk.panelColumns == 64 || path == SimdPath::Avx512);
                 std::vector<float> c(size_t(s.m * s.n), 12345.0f);
                 SpmmWorkspace workspace(s.k, s.n);
-                csrSpmm(csr, o.x.data(), c.data(), s.n, workspace, path);
+                product.multiply(o.x.data(), c.data(), workspace);
+                product.multiply(o.x.data(), c.data(), workspace);  // a second call, the same
                 const auto r = fp64Product(w.data(), o.x.data(), s.m, s.n, s.k);
+                // Whatever the layout, it holds exactly W, in about the CSR's bytes.
+                AlignedBuffer<float> back(size_t(s.m * s.k));
+                product.toDense(back.data());
+                EXPECT_TRUE(std::equal(back.data(), back.data() + s.m * s.k, w.data()));
+                EXPECT_EQ(product.nonZeros(), csr.nonZeros());
+                EXPECT_LE(product.bytes(), csr.bytes() + s.m * (s.k / 64 + 1) * 4);
                 EXPECT_LT(relativeFrobeniusError(c, r), 1e-6)
                     << simdPathName(path) << " " << s.m << "x" << s.n << "x" << s.k << " at "
                     << sparsity << ": " << walk.describe();
@@ -134,7 +144,7 @@ TEST(CsrSpmm, EmptyMatrixGivesZeros) {
     const CsrMatrix csr = CsrMatrix::fromDense(w.data(), 4, 8);
     std::vector<float> c(4 * 70, 1.0f);
     SpmmWorkspace workspace(8, 70);
-    csrSpmm(csr, o.x.data(), c.data(), 70, workspace);
+    CsrSpmm(csr, 70).multiply(o.x.data(), c.data(), workspace);
     EXPECT_EQ(c, std::vector<float>(4 * 70, 0.0f));
 }
 
@@ -161,18 +171,19 @@ TEST(SpmmWorkspace, TooSmallIsALogicErrorNotAnAllocation) {
     const TwoFourMatrix twoFour = TwoFourMatrix::fromDense(o.w.data(), 16, 8);
     std::vector<float> c(16 * 70);
     SpmmWorkspace shortK(4, 70);
-    EXPECT_THROW(csrSpmm(csr, o.x.data(), c.data(), 70, shortK), std::logic_error);
+    const CsrSpmm product(csr, 70);
+    EXPECT_THROW(product.multiply(o.x.data(), c.data(), shortK), std::logic_error);
     EXPECT_THROW(twoFourSpmm(twoFour, o.x.data(), c.data(), 70, shortK), std::logic_error);
     SpmmWorkspace narrow(8, 20);  // panels of 20 columns, the product needs 70
-    EXPECT_THROW(csrSpmm(csr, o.x.data(), c.data(), 70, narrow), std::logic_error);
+    EXPECT_THROW(product.multiply(o.x.data(), c.data(), narrow), std::logic_error);
 
     // More threads than the workspace was built for.
     const int threads = omp_get_max_threads();
     omp_set_num_threads(2);
     SpmmWorkspace oneThread(8, 70, 1);
-    EXPECT_THROW(csrSpmm(csr, o.x.data(), c.data(), 70, oneThread), std::logic_error);
+    EXPECT_THROW(product.multiply(o.x.data(), c.data(), oneThread), std::logic_error);
     omp_set_num_threads(1);
-    csrSpmm(csr, o.x.data(), c.data(), 70, oneThread);
+    product.multiply(o.x.data(), c.data(), oneThread);
     const auto r = fp64Product(o.w.data(), o.x.data(), 16, 70, 8);
     EXPECT_LT(relativeFrobeniusError(c, r), 1e-6);
     omp_set_num_threads(threads);
