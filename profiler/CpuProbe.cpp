@@ -1,7 +1,10 @@
-// Reads /proc/cpuinfo and asks OpenBLAS, oneDNN and librsb what they are and what they chose.
+// Reads /proc/cpuinfo and asks OpenBLAS, oneDNN, librsb and LIBXSMM what they are and what they
+// chose.
 #include "profiler/CpuProbe.h"
 
 #include <cblas.h>
+#include <libxsmm.h>
+#include <libxsmm_version.h>
 #include <omp.h>
 #include <rsb_types.h>
 
@@ -76,6 +79,8 @@ CpuProbe probeCpu() {
     probe.onednnWarning = onednnIsaWarning(flags, onednnIsa, maxIsa);
     probe.ompThreads = omp_get_max_threads();
     probe.librsbVersion = RSB_LIBRSB_VER_STRING;
+    probe.libxsmmVersion = LIBXSMM_CONFIG_VERSION;
+    probe.libxsmmTarget = libxsmm_get_target_arch();
     return probe;
 }
 
@@ -96,6 +101,8 @@ std::string CpuProbe::detailsJson() const {
         {"onednn_isa", onednnIsa},
         {"omp_threads", ompThreads},
         {"librsb_version", librsbVersion},
+        {"libxsmm_version", libxsmmVersion},
+        {"libxsmm_target", libxsmmTarget},
     };
     return details.dump();
 }

@@ -25,6 +25,8 @@ struct CpuProbe {
     std::optional<std::string> onednnWarning;  // when that is below what the CPU supports
     int ompThreads = 0;                        // threads oneDNN and our own kernels use
     std::string librsbVersion;
+    std::string libxsmmVersion;
+    std::string libxsmmTarget;  // the ISA LIBXSMM dispatches to here ("cpx", "skx", "hsw", ...)
 
     // A JSON object with all of the above, stored as devices.details.
     std::string detailsJson() const;

@@ -93,6 +93,10 @@ TEST_F(RecorderEndToEnd, RecordsATinySuiteThatSqliteCanQuery) {
     EXPECT_GT(std::stod(db.scalar("SELECT peak_gflops FROM devices WHERE kind = 'cpu'")), 1.0);
     EXPECT_GT(std::stod(db.scalar("SELECT mem_bandwidth_gbs FROM devices WHERE kind = 'cpu'")),
               0.1);
+    // What the sparse libraries are and chose here.
+    const std::string details = db.scalar("SELECT details FROM devices WHERE kind = 'cpu'");
+    for (const char* key : {"\"librsb_version\"", "\"libxsmm_version\"", "\"libxsmm_target\""})
+        EXPECT_NE(details.find(key), std::string::npos) << key << " in " << details;
 
     const auto cpu = db.rows(
         "SELECT name, status, median_ms, gflops, kernel_error, approx_error, iterations, "
