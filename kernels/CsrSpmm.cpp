@@ -205,9 +205,11 @@ CsrSpmm::CsrSpmm(const CsrMatrix& w, int64_t n, SimdPath path)
         std::copy_n(w.rowPointers(), rows_ + 1, starts_.data());
         return;
     }
-    // The tiles forEachTile will cut, and each tile's segments block by block, row by row.
-    const CsrRows::Matrix shape{nullptr, nullptr, nullptr, cols_, walk_, spmm::kMaxTileRows, 0};
-    tileRows_ = spmm::tileRowsFor(rows_, n, CsrRows::layout(shape, n), omp_get_max_threads());
+    // Tiles of up to 256 rows, fewer where needed to give every thread work; forEachTile then
+    // cuts exactly these (CsrRows::layout), and each tile's segments go block by block, row by
+    // row.
+    tileRows_ = spmm::tileRowsFor(rows_, n, {walk_.panelColumns, spmm::kMaxTileRows},
+                                  omp_get_max_threads());
     blocks_ = (cols_ + walk_.blockRows - 1) / walk_.blockRows;
     starts_ = AlignedBuffer<int32_t>(size_t(rows_ * blocks_ + 1));
     AlignedBuffer<int32_t> cursor(size_t(std::max<int64_t>(rows_, 1)));
