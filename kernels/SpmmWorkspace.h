@@ -8,7 +8,7 @@
 
 namespace costscope {
 
-// csrSpmm and twoFourSpmm copy a panel of X (k rows x up to kMaxPanelColumns columns) into a
+// CsrSpmm and twoFourSpmm copy a panel of X (k rows x up to kMaxPanelColumns columns) into a
 // contiguous buffer per thread in every call (see spmm::forEachTile). The buffers live here
 // rather than in the kernel so that a call never allocates: run() is timed, and an allocation
 // of this size is an mmap, page faults on first touch and an munmap, every call. The memory is

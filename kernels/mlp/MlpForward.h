@@ -20,7 +20,7 @@ namespace costscope::mlp {
 enum class Backend {
     Openblas,    // FP32 cblas_sgemm on the dense weights (pruned zeros included)
     Onednn,      // FP32 oneDNN matmul on the dense weights
-    Csr,         // our CSR SpMM (csrSpmm) on the non-zeros
+    Csr,         // our CSR SpMM (CsrSpmm) on the non-zeros
     Libxsmm,     // LIBXSMM's spmdm (LibxsmmProduct) on the non-zeros
     TwoFour,     // our 2:4 SpMM (twoFourSpmm); a layer whose weights are not 2:4 runs as Openblas
     OnednnInt8,  // oneDNN INT8 matmul (OnednnInt8Product): weights per channel, activations per
