@@ -2,9 +2,11 @@
 #include "profiler/recorder/RecorderOptions.h"
 
 #include <fnmatch.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <ctime>
 #include <sstream>
 
@@ -77,7 +79,7 @@ RecorderOptions RecorderOptions::parse(std::span<const char* const> args) {
         if (arg == "--suite")
             options.suite = value();
         else if (arg == "--out") {
-            options.out = value();
+            options.out = expandOutputPattern(value(), OutputNames::fromEnvironment());
             if (options.out.empty())
                 throw UsageError("--out needs a file name");
         } else if (arg == "--devices")
@@ -146,7 +148,10 @@ SQLite file: every timing sample, the errors against FP64, memory, and the machi
 Options:
   --suite quick|standard|full|PATH.json   suite to record (default: quick)
   --out FILE.sqlite       output file (default: recordings/<suite>-<time>.sqlite); an existing
-                          costscope recording gets a new run, any other file is refused
+                          costscope recording gets a new run, any other file is refused.
+                          %h is the host, %j the job (SLURM's array job id or job id, else
+                          this process's id), %t the array task id (0 outside an array),
+                          %% a %: e.g. --out 'runs/quick-%h-%j_%t.sqlite'
   --devices cpu,gpu       devices to record (default: cpu,gpu); GPU variants are stored as
                           skipped, with CUDA's reason, when no GPU can be used
   --only GLOB             only variants whose name matches, e.g. 'pruned/*' or '*/cpu/*'
@@ -208,6 +213,56 @@ std::string defaultOutputPath(const std::string& suiteName) {
     char stamp[32];
     std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
     return "recordings/" + suiteName + '-' + stamp + ".sqlite";
+}
+
+OutputNames OutputNames::fromEnvironment() {
+    const auto variable = [](const char* name) -> std::string {
+        const char* value = std::getenv(name);
+        return value && *value ? value : "";
+    };
+    OutputNames names;
+    char host[256] = {};
+    names.host = gethostname(host, sizeof host - 1) == 0 && host[0] ? host : "unknown-host";
+    names.job = variable("SLURM_ARRAY_JOB_ID");
+    if (names.job.empty())
+        names.job = variable("SLURM_JOB_ID");
+    if (names.job.empty())
+        names.job = std::to_string(getpid());
+    names.task = variable("SLURM_ARRAY_TASK_ID");
+    if (names.task.empty())
+        names.task = "0";
+    return names;
+}
+
+std::string expandOutputPattern(const std::string& pattern, const OutputNames& names) {
+    std::string path;
+    for (size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] != '%') {
+            path += pattern[i];
+            continue;
+        }
+        if (i + 1 == pattern.size())
+            throw UsageError("--out '" + pattern +
+                             "' ends with a lone %: write %% for a %, or %h, %j, %t");
+        const char code = pattern[++i];
+        const std::string* value = code == 'h'   ? &names.host
+                                   : code == 'j' ? &names.job
+                                   : code == 't' ? &names.task
+                                                 : nullptr;
+        if (code == '%') {
+            path += '%';
+        } else if (value == nullptr) {
+            throw UsageError("--out '" + pattern + "': %" + std::string(1, code) +
+                             " is not a placeholder (%h the host, %j the job id, %t the array "
+                             "task id, %% a %)");
+        } else if (value->find('/') != std::string::npos || value->empty()) {
+            throw UsageError("--out '" + pattern + "': %" + std::string(1, code) + " is '" +
+                             *value + "', which cannot be part of a file name");
+        } else {
+            path += *value;
+        }
+    }
+    return path;
 }
 
 }  // namespace costscope

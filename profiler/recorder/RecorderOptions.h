@@ -66,4 +66,18 @@ std::vector<VariantSpec> selectVariants(const std::vector<VariantSpec>& variants
 // recordings/<suite>-<YYYYmmdd-HHMMSS>.sqlite, in local time.
 std::string defaultOutputPath(const std::string& suiteName);
 
+// What --out's placeholders stand for: %h the host, %j the job (SLURM's array job id in an
+// array, else its job id, else this process's id), %t the array task id (0 outside an array),
+// so that one command line names each task's file in and out of SLURM.
+struct OutputNames {
+    std::string host;
+    std::string job;
+    std::string task;
+    // From gethostname() and SLURM_ARRAY_JOB_ID, SLURM_JOB_ID, SLURM_ARRAY_TASK_ID.
+    static OutputNames fromEnvironment();
+};
+// The --out value with %h, %j, %t and %% replaced. Throws UsageError naming any other
+// placeholder, a lone % at the end, or a name that would contain '/' from a placeholder.
+std::string expandOutputPattern(const std::string& pattern, const OutputNames& names);
+
 }  // namespace costscope

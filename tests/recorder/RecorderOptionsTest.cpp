@@ -2,8 +2,12 @@
 #include "profiler/recorder/RecorderOptions.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdlib>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace costscope {
@@ -117,6 +121,56 @@ TEST(RecorderOptions, SelectsByDeviceAndGlob) {
     EXPECT_EQ(picked[0].device, "cpu");
     options.only = "nothing*";
     EXPECT_TRUE(selectVariants(all, options).empty());
+}
+
+TEST(RecorderOptions, OutputPlaceholdersNameTheHostJobAndTask) {
+    const OutputNames names{.host = "node7", .job = "4242", .task = "3"};
+    EXPECT_EQ(expandOutputPattern("runs/quick-%h-%j_%t.sqlite", names),
+              "runs/quick-node7-4242_3.sqlite");
+    EXPECT_EQ(expandOutputPattern("100%%-%t.sqlite", names), "100%-3.sqlite");
+    EXPECT_EQ(expandOutputPattern("plain.sqlite", names), "plain.sqlite");
+    for (const char* bad : {"x-%q.sqlite", "x.sqlite%"})
+        EXPECT_THROW(expandOutputPattern(bad, names), UsageError) << bad;
+    EXPECT_THROW(expandOutputPattern("%h.sqlite", {.host = "a/b", .job = "1", .task = "0"}),
+                 UsageError);
+    try {
+        expandOutputPattern("x-%q.sqlite", names);
+    } catch (const UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("%q is not a placeholder"), std::string::npos)
+            << e.what();
+    }
+}
+
+TEST(RecorderOptions, OutputPlaceholdersComeFromSlurmOrThisProcess) {
+    const auto keep = [](const char* name) {
+        const char* value = std::getenv(name);
+        return value ? std::optional<std::string>(value) : std::nullopt;
+    };
+    const auto arrayJob = keep("SLURM_ARRAY_JOB_ID"), job = keep("SLURM_JOB_ID"),
+               task = keep("SLURM_ARRAY_TASK_ID");
+    unsetenv("SLURM_ARRAY_JOB_ID");
+    unsetenv("SLURM_JOB_ID");
+    unsetenv("SLURM_ARRAY_TASK_ID");
+    OutputNames names = OutputNames::fromEnvironment();
+    EXPECT_FALSE(names.host.empty());
+    EXPECT_EQ(names.job, std::to_string(getpid()));
+    EXPECT_EQ(names.task, "0");
+    setenv("SLURM_JOB_ID", "77", 1);
+    EXPECT_EQ(OutputNames::fromEnvironment().job, "77");
+    setenv("SLURM_ARRAY_JOB_ID", "70", 1);  // a task of an array: the array's id
+    setenv("SLURM_ARRAY_TASK_ID", "2", 1);
+    names = OutputNames::fromEnvironment();
+    EXPECT_EQ(names.job, "70");
+    EXPECT_EQ(names.task, "2");
+    EXPECT_EQ(parse({"--out", "r-%j_%t.sqlite"}).out, "r-70_2.sqlite");
+    for (const auto& [name, value] :
+         {std::pair{"SLURM_ARRAY_JOB_ID", arrayJob}, std::pair{"SLURM_JOB_ID", job},
+          std::pair{"SLURM_ARRAY_TASK_ID", task}}) {
+        if (value)
+            setenv(name, value->c_str(), 1);
+        else
+            unsetenv(name);
+    }
 }
 
 TEST(RecorderOptions, DefaultOutputLivesInRecordings) {
