@@ -3,7 +3,6 @@
 
 #include <omp.h>
 
-#include <climits>
 #include <string>
 
 #include "kernels/IdleThreads.h"
@@ -13,11 +12,10 @@
 namespace costscope {
 
 LibxsmmGemm::LibxsmmGemm(VariantSpec spec) : CpuVariant(std::move(spec)) {
-    // Refused before setUp() allocates (LibxsmmProduct checks the same).
+    // Refused before setUp() allocates.
     const VariantSpec& s = this->spec();
-    if (s.m * s.k > INT_MAX || s.m * s.n > INT_MAX || s.k * s.n > INT_MAX)
-        throw Unsupported("LIBXSMM spmdm cannot hold " + s.name() +
-                          ": its offsets are int, and W, X or C has more than 2^31 - 1 entries");
+    if (const std::string refusal = LibxsmmProduct::extentsRefusal(s.m, s.k, s.n); !refusal.empty())
+        throw Unsupported("LIBXSMM spmdm cannot hold " + s.name() + ": " + refusal);
 }
 
 void LibxsmmGemm::setUp() {

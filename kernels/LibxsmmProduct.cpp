@@ -36,12 +36,9 @@ std::string spmdmPath(int bn) {
 
 LibxsmmProduct::LibxsmmProduct(const float* w, int64_t m, int64_t k, int64_t n, int threads)
     : threads_(threads) {
-    // spmdm computes offsets such as mb * bm * k in int.
-    if (m * k > INT_MAX || m * n > INT_MAX || k * n > INT_MAX)
+    if (const std::string refusal = extentsRefusal(m, k, n); !refusal.empty())
         throw Unsupported("LIBXSMM spmdm cannot hold a " + std::to_string(m) + "x" +
-                          std::to_string(n) + "x" + std::to_string(k) +
-                          " product: its offsets are int, and W, X or C has more than 2^31 - 1 "
-                          "entries");
+                          std::to_string(n) + "x" + std::to_string(k) + " product: " + refusal);
     libxsmm_spmdm_init(int(m), int(n), int(k), threads_, &handle_, &slices_);
     if (!slices_ || !handle_.base_ptr_scratch_B_scratch_C) {
         libxsmm_spmdm_destroy(&handle_);
@@ -73,6 +70,13 @@ LibxsmmProduct::LibxsmmProduct(const float* w, int64_t m, int64_t k, int64_t n, 
             libxsmm_spmdm_createSparseSlice_fp32_thread(&handle_, 'N', w, slices_, block, tid,
                                                         team);
     }
+}
+
+std::string LibxsmmProduct::extentsRefusal(int64_t m, int64_t k, int64_t n) {
+    // spmdm computes offsets such as mb * bm * k in int.
+    if (m * k > INT_MAX || m * n > INT_MAX || k * n > INT_MAX)
+        return "its offsets are int, and W, X or C has more than 2^31 - 1 entries";
+    return {};
 }
 
 LibxsmmProduct::~LibxsmmProduct() {

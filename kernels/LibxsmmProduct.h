@@ -19,6 +19,9 @@ class LibxsmmProduct {
     // W holds more non-zeros than a slice's 16-bit row offsets count; std::bad_alloc when
     // LIBXSMM cannot allocate.
     LibxsmmProduct(const float* w, int64_t m, int64_t k, int64_t n, int threads);
+    // Why spmdm cannot take a product of these extents ("its offsets are int, ..."), or empty:
+    // a variant asks before it allocates anything.
+    static std::string extentsRefusal(int64_t m, int64_t k, int64_t n);
     ~LibxsmmProduct();
     LibxsmmProduct(const LibxsmmProduct&) = delete;
     LibxsmmProduct& operator=(const LibxsmmProduct&) = delete;
