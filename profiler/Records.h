@@ -62,6 +62,11 @@ struct RunInfo {
     double minTimeS = 0.0;
     int64_t rounds = 1;  // each variant measured in this many interleaved rounds
     std::vector<RunWarning> warnings;
+    std::string job;        // SLURM's array job id, else its job id; empty outside SLURM
+    std::string selection;  // the variants picked from the suite: "--devices cpu --only GLOB"
+    // --shard I/N: the part of the selection this run measures; absent for the whole of it.
+    std::optional<int64_t> shardIndex;
+    std::optional<int64_t> shardCount;
 };
 
 struct PrecisionCeiling {

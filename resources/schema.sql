@@ -1,5 +1,5 @@
--- The costscope recording format, version 4: run once, in one transaction, when a file is created.
--- The file is marked by PRAGMA application_id = 0x43535450 ('CSTP') and PRAGMA user_version = 4,
+-- The costscope recording format, version 5: run once, in one transaction, when a file is created.
+-- The file is marked by PRAGMA application_id = 0x43535450 ('CSTP') and PRAGMA user_version = 5,
 -- both set by the writer in the same transaction (see profiler/store/RecordingFormat.h).
 -- Every table and column is described, with its unit, in docs/schema.md. Any change to a table,
 -- a column or a view bumps user_version (RecordingFormat::kSchemaVersion); editing comments does
@@ -34,8 +34,36 @@ CREATE TABLE runs (
     cupti_note      TEXT    NOT NULL DEFAULT '',  -- why not, or how timestamps were aligned
     cupti_dropped_records INTEGER,      -- records CUPTI dropped for want of buffers, summed
     -- Version 3: each variant measured in this many rounds, interleaved with the others'
-    rounds          INTEGER NOT NULL DEFAULT 1
+    rounds          INTEGER NOT NULL DEFAULT 1,
+    -- Version 5: where the run came from, so that recordings of many machines merge
+    uid             TEXT    NOT NULL DEFAULT '',  -- "<host>/<pid>/<started_unix_ns>", unique to
+                                        -- the run; a run merged from shards: "shards:" and its
+                                        -- shards' uids, sorted, comma-separated
+    job             TEXT    NOT NULL DEFAULT '',  -- SLURM's array job id, else its job id; ''
+                                        -- outside SLURM
+    selection       TEXT    NOT NULL DEFAULT '',  -- the variants picked from the suite, as
+                                        -- options: "--devices cpu,gpu --only GLOB"
+    shard_index     INTEGER,            -- --shard I/N: this run measured part I (from 0) ...
+    shard_count     INTEGER             -- ... of N; a run merged from shards: NULL and N;
+                                        -- both NULL for the whole selection
 );
+
+-- Version 5: the shards a merged run was made of (costscope-merge), one row each.
+CREATE TABLE run_shards (
+    run_id          INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    shard_index     INTEGER NOT NULL,   -- from 0, of runs.shard_count
+    uid             TEXT    NOT NULL,   -- the shard's run uid
+    host            TEXT    NOT NULL,
+    pid             INTEGER NOT NULL,
+    started_unix_ns INTEGER NOT NULL,
+    ended_unix_ns   INTEGER,
+    status          TEXT    NOT NULL
+                    CHECK (status IN ('running', 'complete', 'interrupted', 'failed')),
+    note            TEXT    NOT NULL DEFAULT '',
+    command_line    TEXT    NOT NULL,
+    source          TEXT    NOT NULL DEFAULT '',  -- the file it was merged from, as named
+    PRIMARY KEY (run_id, shard_index)
+) WITHOUT ROWID;
 
 -- Version 3: what the whole run's figures must be read with (OpenBLAS running kernels older than
 -- the CPU supports, oneDNN below the CPU's ISA ...), shown at the top of the GUI and reports.

@@ -170,6 +170,17 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
         return kExitUsage;
     }
     const auto variants = selectVariants(suite.variants, options);
+    if (variants.empty() && options.shard) {
+        RecorderOptions whole = options;
+        whole.shard.reset();
+        const size_t all = selectVariants(suite.variants, whole).size();
+        if (all > 0) {
+            err << "costscope-record: --shard " << options.shard->index << '/'
+                << options.shard->count << " holds no variant: the selection has only " << all
+                << ", so at most " << all << " shards have work\n";
+            return kExitUsage;
+        }
+    }
     if (variants.empty()) {
         err << "costscope-record: no variant of suite '" << suite.name << "' matches --devices "
             << joined(options.devices) << (options.only.empty() ? "" : " --only " + options.only)
@@ -243,19 +254,27 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
     int64_t runId = 0;
     RunOutcome outcome;
     try {
-        runId = store->beginRun(RunInfo{.suite = suite.name,
-                                        .suiteJson = suite.json,
-                                        .commandLine = options.commandLine,
-                                        .version = COSTSCOPE_VERSION,
-                                        .startedUnixNs = unixNs(),
-                                        .warmup = measure.warmup,
-                                        .minIterations = measure.minIterations,
-                                        .minTimeS = measure.minTimeS,
-                                        .rounds = measure.rounds,
-                                        .warnings = warnings});
+        runId = store->beginRun(RunInfo{
+            .suite = suite.name,
+            .suiteJson = suite.json,
+            .commandLine = options.commandLine,
+            .version = COSTSCOPE_VERSION,
+            .startedUnixNs = unixNs(),
+            .warmup = measure.warmup,
+            .minIterations = measure.minIterations,
+            .minTimeS = measure.minTimeS,
+            .rounds = measure.rounds,
+            .warnings = warnings,
+            .job = slurmJob(),
+            .selection = selectionText(options),
+            .shardIndex = options.shard ? std::optional(options.shard->index) : std::nullopt,
+            .shardCount = options.shard ? std::optional(options.shard->count) : std::nullopt});
         if (!options.quiet) {
             err << "costscope-record: recording " << variants.size() << " variants of suite '"
-                << suite.name << "' into " << path << '\n';
+                << suite.name << "'";
+            if (options.shard)
+                err << " (shard " << options.shard->index << '/' << options.shard->count << ')';
+            err << " into " << path << '\n';
             if (wantGpu && !gpu.usable)
                 err << "costscope-record: GPU variants will be stored as skipped: " << gpu.reason
                     << '\n';

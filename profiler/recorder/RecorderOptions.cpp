@@ -49,6 +49,31 @@ std::vector<std::string> parseDevices(const std::string& value) {
     return devices;
 }
 
+Shard parseShard(const std::string& value) {
+    const auto slash = value.find('/');
+    const auto number = [&](std::string_view text, int64_t& result) {
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), result);
+        return !text.empty() && error == std::errc() && end == text.data() + text.size();
+    };
+    Shard shard;
+    if (slash == std::string::npos ||
+        !number(std::string_view(value).substr(0, slash), shard.index) ||
+        !number(std::string_view(value).substr(slash + 1), shard.count))
+        throw UsageError("--shard expects I/N, part I (from 0) of N, e.g. 0/4, got '" + value +
+                         "'");
+    if (shard.count < 1 || shard.count > 10000)
+        throw UsageError("--shard " + value + ": N must be from 1 to 10000");
+    if (shard.index < 0 || shard.index >= shard.count)
+        throw UsageError("--shard " + value + ": I must be from 0 to " +
+                         std::to_string(shard.count - 1) + " (parts are counted from 0)");
+    return shard;
+}
+
+std::string environment(const char* name) {
+    const char* value = std::getenv(name);
+    return value && *value ? value : "";
+}
+
 }  // namespace
 
 RecorderOptions RecorderOptions::parse(std::span<const char* const> args) {
@@ -86,6 +111,8 @@ RecorderOptions RecorderOptions::parse(std::span<const char* const> args) {
             options.devices = parseDevices(value());
         else if (arg == "--only")
             options.only = value();
+        else if (arg == "--shard")
+            options.shard = parseShard(value());
         else if (arg == "--min-time") {
             minTimeText = value();
             options.minTimeS = parseSeconds(arg, minTimeText);
@@ -155,6 +182,9 @@ Options:
   --devices cpu,gpu       devices to record (default: cpu,gpu); GPU variants are stored as
                           skipped, with CUDA's reason, when no GPU can be used
   --only GLOB             only variants whose name matches, e.g. 'pruned/*' or '*/cpu/*'
+  --shard I/N             only part I (from 0) of N of the variants selected: N recorders on
+                          N identical machines share a long suite, and costscope-merge makes
+                          their N recordings one run (docs/cluster.md)
   --min-time SECONDS      least timed time per variant (default: the suite's min_time)
   --allow-long            accept a min_time above 60 s, in the suite or in --min-time; without
                           it such a value is refused, since it is paid by every variant and is
@@ -195,15 +225,33 @@ could not be written, 2 a usage or input error, 130 interrupted (finished varian
 std::vector<VariantSpec> selectVariants(const std::vector<VariantSpec>& variants,
                                         const RecorderOptions& options) {
     std::vector<VariantSpec> selected;
+    int64_t position = 0;
     for (const auto& spec : variants) {
         const bool deviceWanted = std::find(options.devices.begin(), options.devices.end(),
                                             spec.device) != options.devices.end();
         const bool nameWanted =
             options.only.empty() || fnmatch(options.only.c_str(), spec.name().c_str(), 0) == 0;
-        if (deviceWanted && nameWanted)
+        if (!deviceWanted || !nameWanted)
+            continue;
+        if (!options.shard || position % options.shard->count == options.shard->index)
             selected.push_back(spec);
+        ++position;
     }
     return selected;
+}
+
+std::string selectionText(const RecorderOptions& options) {
+    std::string text = "--devices ";
+    for (size_t i = 0; i < options.devices.size(); ++i)
+        text += (i ? "," : "") + options.devices[i];
+    if (!options.only.empty())
+        text += " --only " + options.only;
+    return text;
+}
+
+std::string slurmJob() {
+    const std::string array = environment("SLURM_ARRAY_JOB_ID");
+    return array.empty() ? environment("SLURM_JOB_ID") : array;
 }
 
 std::string defaultOutputPath(const std::string& suiteName) {
@@ -216,19 +264,13 @@ std::string defaultOutputPath(const std::string& suiteName) {
 }
 
 OutputNames OutputNames::fromEnvironment() {
-    const auto variable = [](const char* name) -> std::string {
-        const char* value = std::getenv(name);
-        return value && *value ? value : "";
-    };
     OutputNames names;
     char host[256] = {};
     names.host = gethostname(host, sizeof host - 1) == 0 && host[0] ? host : "unknown-host";
-    names.job = variable("SLURM_ARRAY_JOB_ID");
-    if (names.job.empty())
-        names.job = variable("SLURM_JOB_ID");
+    names.job = slurmJob();
     if (names.job.empty())
         names.job = std::to_string(getpid());
-    names.task = variable("SLURM_ARRAY_TASK_ID");
+    names.task = environment("SLURM_ARRAY_TASK_ID");
     if (names.task.empty())
         names.task = "0";
     return names;

@@ -32,11 +32,18 @@ enum class ProgressMode {
     Machine,  // "progress <index> <total> <state> <name>" per start and end, for programs
 };
 
+// --shard I/N: part I (from 0) of N of the selected variants.
+struct Shard {
+    int64_t index = 0;
+    int64_t count = 1;
+};
+
 struct RecorderOptions {
     std::string suite = "quick";  // built-in name or a .json path
     std::string out;              // empty: recordings/<suite>-<time>.sqlite
     std::vector<std::string> devices{"cpu", "gpu"};
     std::string only;                // glob on variant names; empty: all
+    std::optional<Shard> shard;      // only this part of the selection
     std::optional<double> minTimeS;  // overrides the suite's min_time
     std::optional<int64_t> warmup;   // overrides the suite's warmup
     std::optional<int64_t> rounds;   // overrides the suite's rounds
@@ -59,9 +66,19 @@ struct RecorderOptions {
     static std::string usage();
 };
 
-// The variants whose device is in `devices` and whose name matches the glob (fnmatch).
+// The variants whose device is in `devices` and whose name matches the glob (fnmatch), in the
+// suite's order; with --shard I/N, of those the ones at positions I, I + N, I + 2N ...: every
+// shard gets a share of each family and size, and the N shards together hold the selection
+// exactly once.
 std::vector<VariantSpec> selectVariants(const std::vector<VariantSpec>& variants,
                                         const RecorderOptions& options);
+
+// The selection before sharding, as options ("--devices cpu,gpu", then " --only GLOB"): what
+// shards must share to be parts of one run (runs.selection).
+std::string selectionText(const RecorderOptions& options);
+
+// SLURM's array job id, else its job id; empty outside SLURM (runs.job).
+std::string slurmJob();
 
 // recordings/<suite>-<YYYYmmdd-HHMMSS>.sqlite, in local time.
 std::string defaultOutputPath(const std::string& suiteName);

@@ -106,13 +106,15 @@ Recording::Recording(Recording&&) noexcept = default;
 Recording& Recording::operator=(Recording&&) noexcept = default;
 
 std::vector<RunRow> Recording::runs() const {
-    SqliteStatement select(*db_,
-                           "SELECT id, suite, suite_json, command_line, host, pid, version, "
-                           "started_unix_ns, ended_unix_ns, status, note, warmup, "
-                           "min_iterations, min_time_s, cupti_enabled, cupti_note, "
-                           "cupti_dropped_records, t.run_id, t.trained, t.train_seconds, "
-                           "t.cache_file, t.settings_key, t.settings_json, rounds FROM runs "
-                           "LEFT JOIN mlp_training AS t ON t.run_id = runs.id ORDER BY id");
+    SqliteStatement select(
+        *db_,
+        "SELECT id, suite, suite_json, command_line, host, pid, version, "
+        "started_unix_ns, ended_unix_ns, status, note, warmup, "
+        "min_iterations, min_time_s, cupti_enabled, cupti_note, "
+        "cupti_dropped_records, t.run_id, t.trained, t.train_seconds, "
+        "t.cache_file, t.settings_key, t.settings_json, rounds, uid, job, selection, "
+        "shard_index, shard_count FROM runs "
+        "LEFT JOIN mlp_training AS t ON t.run_id = runs.id ORDER BY id");
     select.chargeTo(budget_, sizeof(RunRow), "runs");
     SqliteStatement warnings(*db_,
                              "SELECT kind, message FROM run_warnings WHERE run_id = ? "
@@ -149,12 +151,42 @@ std::vector<RunRow> Recording::runs() const {
                             .settingsJson = select.columnText(22)};
         }
         row.info.rounds = select.columnInt(23);
+        row.uid = select.columnText(24);
+        if (row.uid.empty())  // a file older than version 5: made as the migration makes it
+            row.uid = RecordingFormat::runUid(row.info.host, row.pid, row.info.startedUnixNs);
+        row.info.job = select.columnText(25);
+        row.info.selection = select.columnText(26);
+        row.info.shardIndex = select.optionalInt(27);
+        row.info.shardCount = select.optionalInt(28);
         warnings.reset();
         warnings.bind(1, row.id);
         while (warnings.step())
             row.info.warnings.push_back({warnings.columnText(0), warnings.columnText(1)});
         row.state = stateOf(row.status, row.info.host, row.pid);
         rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+std::vector<RunShardRow> Recording::runShards(int64_t runId) const {
+    SqliteStatement select(*db_,
+                           "SELECT shard_index, uid, host, pid, started_unix_ns, ended_unix_ns, "
+                           "status, note, command_line, source FROM run_shards WHERE run_id = ? "
+                           "ORDER BY shard_index");
+    select.chargeTo(budget_, sizeof(RunShardRow), "run_shards").bind(1, runId);
+    std::vector<RunShardRow> rows;
+    while (select.step()) {
+        rows.push_back(
+            RunShardRow{.shardIndex = select.columnInt(0),
+                        .uid = select.columnText(1),
+                        .host = select.columnText(2),
+                        .pid = select.columnInt(3),
+                        .startedUnixNs = select.columnInt(4),
+                        .endedUnixNs = select.optionalInt(5),
+                        .status = RecordingFormat::parseRunStatus(select.columnText(6), path_),
+                        .note = select.columnText(7),
+                        .commandLine = select.columnText(8),
+                        .source = select.columnText(9)});
     }
     return rows;
 }

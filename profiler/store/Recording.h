@@ -40,6 +40,8 @@ class Recording {
 
     // Oldest first.
     std::vector<RunRow> runs() const;
+    // The shards a run was merged from, by shard index; empty for a run recorded whole.
+    std::vector<RunShardRow> runShards(int64_t runId) const;
     std::vector<DeviceRow> devices(int64_t runId) const;
     // The variant_summary view for one run, in recording order.
     std::vector<VariantSummaryRow> variantSummary(int64_t runId) const;

@@ -127,6 +127,7 @@ constexpr std::string_view kMigrations[] = {
     embedded::resources_migrations_1_to_2_sql,
     embedded::resources_migrations_2_to_3_sql,
     embedded::resources_migrations_3_to_4_sql,
+    embedded::resources_migrations_4_to_5_sql,
 };
 static_assert(std::size(kMigrations) == RecordingFormat::kSchemaVersion - 1,
               "each schema version needs its migration step in resources/migrations/");
@@ -138,6 +139,7 @@ constexpr std::string_view kPresentations[] = {
     embedded::resources_migrations_1_as_2_sql,
     embedded::resources_migrations_2_as_3_sql,
     embedded::resources_migrations_3_as_4_sql,
+    embedded::resources_migrations_4_as_5_sql,
 };
 static_assert(std::size(kPresentations) == std::size(kMigrations),
               "each migration step needs its reader's presentation, empty if none");
@@ -368,6 +370,10 @@ void RecordingFormat::presentAsCurrent(SqliteConnection& db) {
 std::string RecordingFormat::hostName() {
     char name[HOST_NAME_MAX + 1] = {};
     return gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string();
+}
+
+std::string RecordingFormat::runUid(const std::string& host, int64_t pid, int64_t startedUnixNs) {
+    return host + "/" + std::to_string(pid) + "/" + std::to_string(startedUnixNs);
 }
 
 namespace {

@@ -19,7 +19,7 @@ class RecordingFormat {
     // PRAGMA user_version. Bump it with any change to tables, columns or views, and add the
     // step from the previous version to resources/migrations/ (see migrate()); a file with a
     // larger number is refused (NewerSchema). See "Changing the schema" in docs/schema.md.
-    static constexpr int64_t kSchemaVersion = 4;
+    static constexpr int64_t kSchemaVersion = 5;
 
     enum class Purpose { Read, Append };
 
@@ -55,6 +55,10 @@ class RecordingFormat {
 
     // This machine's name, as stored in runs.host and compared to tell a live run from a dead one.
     static std::string hostName();
+
+    // A recorded run's runs.uid: "<host>/<pid>/<started_unix_ns>", as the recorder and the
+    // migration to version 5 make it (a reader of an older file, whose uid reads '', too).
+    static std::string runUid(const std::string& host, int64_t pid, int64_t startedUnixNs);
 
     // The inverse of toString() in Records.h. Throws StoreError naming `path` for a string this
     // build does not know (the schema's CHECK constraints keep them out of files it wrote).

@@ -18,6 +18,8 @@ const char* toString(RunState state);
 
 struct RunRow {
     int64_t id = 0;
+    std::string uid;                        // runs.uid; made from host, pid and start when the
+                                            // file is older than version 5
     RunInfo info;                           // as handed to beginRun (host filled in when empty)
     int64_t pid = 0;                        // the recorder's process id
     std::optional<int64_t> endedUnixNs;     // absent while running or after a crash
@@ -28,6 +30,20 @@ struct RunRow {
     std::optional<CollectorInfo> collector;
     // Where the mlp workload's weights came from; absent when the run measured no mlp variant.
     std::optional<ModelSource> modelSource;
+};
+
+// One shard of a run that costscope-merge made from shards (run_shards).
+struct RunShardRow {
+    int64_t shardIndex = 0;
+    std::string uid;
+    std::string host;
+    int64_t pid = 0;
+    int64_t startedUnixNs = 0;
+    std::optional<int64_t> endedUnixNs;
+    RunStatus status = RunStatus::Complete;
+    std::string note;
+    std::string commandLine;
+    std::string source;  // the file it was merged from, as named to costscope-merge
 };
 
 struct DeviceRow {

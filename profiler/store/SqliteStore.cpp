@@ -339,8 +339,9 @@ void SqliteStore::open(bool fresh) {
     insertRun_ = std::make_unique<SqliteStatement>(
         *db_,
         "INSERT INTO runs (suite, suite_json, command_line, host, pid, version, "
-        "started_unix_ns, status, warmup, min_iterations, min_time_s, rounds) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)");
+        "started_unix_ns, status, warmup, min_iterations, min_time_s, rounds, uid, job, "
+        "selection, shard_index, shard_count) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insertDevice_ = std::make_unique<SqliteStatement>(
         *db_,
         "INSERT INTO devices (run_id, kind, name, details, peak_gflops, mem_bandwidth_gbs, "
@@ -493,18 +494,25 @@ int64_t SqliteStore::requireRun(const char* call) const {
 
 int64_t SqliteStore::beginRun(const RunInfo& run) {
     SqliteStatement& insert = *insertRun_;
+    const std::string host = run.host.empty() ? RecordingFormat::hostName() : run.host;
+    const int64_t pid = getpid();
     insert.reset();
     insert.bind(1, run.suite)
         .bind(2, run.suiteJson)
         .bind(3, run.commandLine)
-        .bind(4, run.host.empty() ? RecordingFormat::hostName() : run.host)
-        .bind(5, int64_t{getpid()})
+        .bind(4, host)
+        .bind(5, pid)
         .bind(6, run.version)
         .bind(7, run.startedUnixNs)
         .bind(8, run.warmup)
         .bind(9, run.minIterations)
         .bind(10, run.minTimeS)
-        .bind(11, run.rounds);
+        .bind(11, run.rounds)
+        .bind(12, RecordingFormat::runUid(host, pid, run.startedUnixNs))
+        .bind(13, run.job)
+        .bind(14, run.selection)
+        .bind(15, run.shardIndex)
+        .bind(16, run.shardCount);
     SqliteTransaction transaction(*db_);
     insert.step();
     runId_ = sqlite3_last_insert_rowid(db_->handle());

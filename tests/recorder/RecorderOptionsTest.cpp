@@ -4,11 +4,15 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "profiler/suite/Suite.h"
 
 namespace costscope {
 namespace {
@@ -60,6 +64,9 @@ TEST(RecorderOptions, RejectsMistakesWithTheOptionNamed) {
         {"--list=yes"},        {"--no-cupti=1"},
         {"--progress", "bar"}, {"--progress"},
         {"--allow-long=1"},    {"--min-time", "3601", "--allow-long"},
+        {"--shard", "2/2"},    {"--shard", "0/0"},
+        {"--shard", "1"},      {"--shard", "-1/2"},
+        {"--shard", "a/b"},    {"--shard", "0/2x"},
     };
     for (const auto& args : bad) {
         try {
@@ -121,6 +128,48 @@ TEST(RecorderOptions, SelectsByDeviceAndGlob) {
     EXPECT_EQ(picked[0].device, "cpu");
     options.only = "nothing*";
     EXPECT_TRUE(selectVariants(all, options).empty());
+}
+
+TEST(RecorderOptions, ShardIsPartIOfN) {
+    const RecorderOptions options = parse({"--shard", "3/8"});
+    ASSERT_TRUE(options.shard);
+    EXPECT_EQ(options.shard->index, 3);
+    EXPECT_EQ(options.shard->count, 8);
+    EXPECT_FALSE(parse({}).shard);
+}
+
+// The shards of every built-in suite hold its selected variants exactly once between them, in
+// shares that differ by one variant at most, whatever N; the selection text ignores the shard.
+TEST(RecorderOptions, ShardsTogetherHoldTheWholeSelectionOnce) {
+    for (const char* name : {"quick", "standard", "full"}) {
+        const Suite suite = loadSuite(name);
+        for (const std::vector<const char*>& filter :
+             {std::vector<const char*>{}, {"--devices", "cpu", "--only", "pruned/*"}}) {
+            const RecorderOptions whole = parse(filter);
+            const auto all = selectVariants(suite.variants, whole);
+            ASSERT_FALSE(all.empty());
+            for (int64_t count : {1, 2, 3, 7}) {
+                std::multiset<std::string> names;
+                size_t smallest = all.size();
+                size_t largest = 0;
+                for (int64_t index = 0; index < count; ++index) {
+                    RecorderOptions part = whole;
+                    part.shard = Shard{index, count};
+                    EXPECT_EQ(selectionText(part), selectionText(whole));
+                    const auto picked = selectVariants(suite.variants, part);
+                    smallest = std::min(smallest, picked.size());
+                    largest = std::max(largest, picked.size());
+                    for (const auto& spec : picked)
+                        names.insert(spec.name());
+                }
+                std::multiset<std::string> want;
+                for (const auto& spec : all)
+                    want.insert(spec.name());
+                EXPECT_EQ(names, want) << name << " in " << count << " shards";
+                EXPECT_LE(largest - smallest, 1u) << name << " in " << count << " shards";
+            }
+        }
+    }
 }
 
 TEST(RecorderOptions, OutputPlaceholdersNameTheHostJobAndTask) {

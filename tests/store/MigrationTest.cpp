@@ -1,5 +1,6 @@
 // Recordings of versions 1 and 2: migrated in one transaction before an append, read as they are.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -287,6 +288,49 @@ TEST(MigrationTest, AVersion3FileReadsWithoutEnergyAndTakesARunThatHasIt) {
     const DeviceInfo& device = recording.devices(runs[1].id).at(0).info;
     EXPECT_DOUBLE_EQ(device.pricePerHour.value(), 3.6);
     EXPECT_DOUBLE_EQ(device.idleWatts.value(), 12.5);
+}
+
+// A version 4 recording, appended to: its run gets the uid version 5 gives runs, made the way
+// the recorder makes it, and the new run is whole (no job, no shard).
+TEST(MigrationTest, AVersion4FileGetsRunUidsAndTakesAShardedRun) {
+    TempDir dir;
+    const auto file = dir.file("v4.costscope");
+    const auto fresh = dir.file("fresh.costscope");
+    writeReleasedFile(
+        file, 4,
+        "INSERT INTO runs (suite, suite_json, command_line, host, pid, version, "
+        "  started_unix_ns, ended_unix_ns, status, warmup, min_iterations, min_time_s) "
+        "  VALUES ('quick', '{}', 'costscope-record', 'elsewhere', 42, '0.1.0', 7, 8, "
+        "  'complete', 3, 10, 0.25);");
+    {
+        const Recording recording(file);  // read as it is: the uid made, no shard
+        const auto runs = recording.runs();
+        ASSERT_EQ(runs.size(), 1u);
+        EXPECT_EQ(runs[0].uid, "elsewhere/42/7");
+        EXPECT_FALSE(runs[0].info.shardCount);
+        EXPECT_EQ(runs[0].info.job, "");
+    }
+    {
+        SqliteStore store(file);
+        RunInfo run = test::sampleRun();
+        run.job = "4242";
+        run.selection = "--devices cpu";
+        run.shardIndex = 1;
+        run.shardCount = 3;
+        store.beginRun(run);
+        store.endRun(RunStatus::Complete, "");
+    }
+    { SqliteStore store(fresh); }
+    EXPECT_EQ(shapeOf(file), shapeOf(fresh));
+    const auto runs = Recording(file).runs();
+    ASSERT_EQ(runs.size(), 2u);
+    EXPECT_EQ(test::rawQueryText(file, "SELECT uid FROM runs WHERE id = 1"), "elsewhere/42/7");
+    EXPECT_EQ(runs[1].uid, RecordingFormat::hostName() + "/" + std::to_string(getpid()) + "/" +
+                               std::to_string(test::sampleRun().startedUnixNs));
+    EXPECT_EQ(runs[1].info.job, "4242");
+    EXPECT_EQ(runs[1].info.selection, "--devices cpu");
+    EXPECT_EQ(runs[1].info.shardIndex, 1);
+    EXPECT_EQ(runs[1].info.shardCount, 3);
 }
 
 // Every column of every kernel row, in rowid order, as text: the wide table of version 1 and

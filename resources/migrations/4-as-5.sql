@@ -1,0 +1,3 @@
+-- Version 5 restructured no table of version 4: it added columns, which a reader of a version 4
+-- file sees as their defaults (a run's uid reads '': readers make it from host, pid and start,
+-- as the migration does), and a table, which it sees empty. Nothing to present.
