@@ -32,6 +32,8 @@ QByteArray csvReport(const ReportDocument& document) {
     tables.push_back(&document.comparison);
     tables.push_back(&document.headline.winners);
     tables.push_back(&document.differences);
+    tables.push_back(&document.machines);
+    tables.push_back(&document.choices);
     QStringList columns;
     for (const ReportTable* table : tables) {
         for (const QString& header : table->headers) {

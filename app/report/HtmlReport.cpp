@@ -206,7 +206,7 @@ void headline(Page& page, const ReportDocument& document) {
     if (!document.differences.empty()) {
         page.heading(2, u"What differs between the runs"_s);
         page.table(document.differences);
-    } else if (document.runs.size() == 2) {
+    } else if (document.runs.size() == 2 && document.machines.empty()) {
         page.heading(2, u"What differs between the runs"_s);
         page.paragraph(
             u"Nothing in the machine and settings records: the same machine, "
@@ -254,6 +254,14 @@ QByteArray htmlReport(const ReportDocument& document, const HtmlReportOptions& o
         document.subtitle + u" Generated "_s + document.generatedAt + u" by costscope."_s,
         u"meta"_s);
     headline(page, document);
+    if (!document.machines.empty()) {
+        page.heading(2, u"Machines"_s);
+        page.paragraph(document.machinesNote);
+        page.table(document.machines);
+        page.heading(2, u"Which machine for which workload"_s);
+        page.paragraph(document.choicesNote);
+        page.table(document.choices);
+    }
     if (!document.comparison.empty()) {
         page.heading(2, u"Comparison"_s);
         page.paragraph(document.comparisonNote);

@@ -55,7 +55,7 @@ void list(QString& out, const QStringList& items) {
 
 // What differs between two runs, what won, and every warning once.
 void headline(QString& out, const ReportDocument& document) {
-    if (document.runs.size() == 2) {
+    if (document.runs.size() == 2 && document.machines.empty()) {
         heading(out, 2, u"What differs between the runs"_s);
         if (document.differences.empty()) {
             paragraph(out,
@@ -90,6 +90,14 @@ QByteArray markdownReport(const ReportDocument& document) {
     paragraph(out,
               document.subtitle + u" Generated "_s + document.generatedAt + u" by costscope."_s);
     headline(out, document);
+    if (!document.machines.empty()) {
+        heading(out, 2, u"Machines"_s);
+        paragraph(out, document.machinesNote);
+        table(out, document.machines);
+        heading(out, 2, u"Which machine for which workload"_s);
+        paragraph(out, document.choicesNote);
+        table(out, document.choices);
+    }
     if (!document.comparison.empty()) {
         heading(out, 2, u"Comparison"_s);
         paragraph(out, document.comparisonNote);

@@ -2,6 +2,7 @@
 #include "app/report/ReportCommand.h"
 
 #include <QFileInfo>
+#include <algorithm>
 #include <exception>
 #include <future>
 
@@ -166,6 +167,15 @@ QString ReportCommand::usage() {
       RUN.sqlite and BASE.sqlite may be costscope recordings or Nsight Systems SQLite exports
       (nsys export --type sqlite) of any program, whose NVTX ranges are the variants.
 
+  costscope --report OUT FLEET.sqlite --runs all|ID,ID... [--goal fastest|cheapest]
+            [--accuracy-loss POINTS] [--max-error PERCENT]
+      Compares machines: the runs named (every run of the file with `all`; two or more),
+      each recorded on its own machine and merged into one file with costscope-merge, side
+      by side: every variant's median (energy and price where measured) on each machine,
+      the best machine of each marked, and for each workload the machine and variant to
+      choose, the fastest or the cheapest within the accuracy loss (models) or the error
+      (GEMMs) allowed against the dense FP32 reference. CSV tables: "machines", "choice".
+
   costscope --export-trace OUT.json FILE.sqlite [--run ID]
       Writes the run's timeline (default: the newest run) as a Chrome trace that Perfetto
       (ui.perfetto.dev) and chrome://tracing open: a process per device, a track per stream
@@ -185,7 +195,13 @@ Options:
   --equivalence PERCENT   the band of practical equivalence of the verdicts (default 2: a
                           change whose 95 % interval lies within ±2 % is "same")
   --accuracy-loss POINTS  the headline names the fastest model whose accuracy is at most
-                          this many percentage points below the dense model's (default 1)
+                          this many percentage points below the dense model's (default 1);
+                          with --runs, the loss a model chosen for a machine may have
+  --runs all|ID,...       compare these runs of the file as machines (see above)
+  --goal fastest|cheapest what --runs chooses machines by (default: cheapest when any run
+                          was recorded with prices, else fastest)
+  --max-error PERCENT     with --runs, the relative error against FP64 a GEMM chosen may
+                          have (default 1)
   -h, --help              show this text
   --version               show the version
 
@@ -252,6 +268,48 @@ ReportCommand::ReportCommand(const QStringList& arguments) {
             accuracyLoss_ = points;
             continue;
         }
+        if (valueOf(i, u"--runs"_s, value)) {
+            if (!error_.isEmpty()) {
+                continue;
+            }
+            if (value == u"all"_s) {
+                allRuns_ = true;
+                continue;
+            }
+            for (const QString& id : value.split(u',')) {
+                const auto parsed = parseRunId(id.trimmed(), u"--runs"_s, error_);
+                if (!parsed) {
+                    error_ = u"--runs takes all, or run ids separated by commas (1,3,4), not '"_s +
+                             value + u"'."_s;
+                    break;
+                }
+                if (std::find(machineRuns_.begin(), machineRuns_.end(), *parsed) ==
+                    machineRuns_.end()) {
+                    machineRuns_.push_back(*parsed);
+                }
+            }
+            continue;
+        }
+        if (valueOf(i, u"--goal"_s, value)) {
+            if (value == u"fastest"_s) {
+                goal_ = FleetGoal::Fastest;
+            } else if (value == u"cheapest"_s) {
+                goal_ = FleetGoal::Cheapest;
+            } else if (error_.isEmpty()) {
+                error_ = u"--goal takes fastest or cheapest, not '"_s + value + u"'."_s;
+            }
+            continue;
+        }
+        if (valueOf(i, u"--max-error"_s, value)) {
+            bool ok = false;
+            const double percent = value.toDouble(&ok);
+            if (error_.isEmpty() && (!ok || !(percent > 0) || percent > 100)) {
+                error_ = u"--max-error takes a percentage above 0 and up to 100, not '"_s + value +
+                         u"'."_s;
+            }
+            maxError_ = percent / 100.0;
+            continue;
+        }
         if (valueOf(i, u"--baseline-run"_s, value)) {
             if (error_.isEmpty()) {
                 baselineRunId_ = parseRunId(value, u"--baseline-run"_s, error_);
@@ -277,9 +335,56 @@ ReportCommand::ReportCommand(const QStringList& arguments) {
                  u"); compare two with --baseline BASE.sqlite."_s;
     } else if (baselineRunId_ && baseline_.isEmpty()) {
         error_ = u"--baseline-run needs --baseline BASE.sqlite (it may be the same file)."_s;
+    } else if ((allRuns_ || !machineRuns_.empty()) && (runId_ || !baseline_.isEmpty())) {
+        error_ =
+            u"--runs compares machines; --run and --baseline report one run or two: use "
+            u"one or the other."_s;
+    } else if ((goal_ || maxError_ != QualityBudget{}.maxError) && !allRuns_ &&
+               machineRuns_.empty()) {
+        error_ = u"--goal and --max-error choose between machines: they need --runs."_s;
+    } else if (machineRuns_.size() == 1) {
+        error_ = u"--runs compares machines: name two runs or more (or all)."_s;
     } else {
         recording_ = positional.front();
     }
+}
+
+ReportInput ReportCommand::machinesInput() const {
+    std::vector<int64_t> ids = machineRuns_;
+    if (allRuns_) {
+        FileData file;
+        try {
+            file = loadFile(recording_.toStdString());
+        } catch (const std::exception& error) {
+            throw Refusal{describeLoadFailure(recording_, error)};
+        }
+        for (const RunRow& run : file.runs) {
+            ids.push_back(run.id);
+        }
+        if (ids.size() < 2) {
+            throw Refusal{recording_ + u" holds "_s + QString::number(ids.size()) +
+                          u" run: --runs all compares machines, and needs two runs or more. "
+                          u"Merge the recordings of your machines into one file first "
+                          u"(costscope-merge FLEET.sqlite A.sqlite B.sqlite)."_s};
+        }
+    }
+    // Every run judged before any is read whole; then read at once, each on its own connection.
+    for (const int64_t id : ids) {
+        reportableRunId(recording_, id, u"--runs"_s);
+    }
+    std::vector<std::future<RunDataPtr>> loads;
+    for (const int64_t id : ids) {
+        loads.push_back(std::async(std::launch::async, loadWholeRun, recording_, id));
+    }
+    ReportInput input;
+    input.accuracyLoss = accuracyLoss_;
+    input.goal = goal_;
+    input.maxError = maxError_;
+    for (auto& load : loads) {
+        input.machines.push_back(load.get());
+    }
+    input.candidate = input.machines.front();
+    return input;
 }
 
 int ReportCommand::run(QTextStream& out, QTextStream& err) const {
@@ -304,6 +409,14 @@ int ReportCommand::run(QTextStream& out, QTextStream& err) const {
                       folder.filePath() + u"' does not exist. Create it or choose another."_s);
     }
     try {
+        if (allRuns_ || !machineRuns_.empty()) {
+            const QString error = exportReport(machinesInput(), output_);
+            if (!error.isEmpty()) {
+                return refuse(error);
+            }
+            out << QFileInfo(output_).absoluteFilePath() << Qt::endl;
+            return Written;
+        }
         const int64_t candidateId = reportableRunId(recording_, runId_, u"--run"_s);
         std::optional<int64_t> baselineId;
         if (!baseline_.isEmpty()) {

@@ -1,5 +1,6 @@
-// `costscope --report OUT RUN.sqlite [--run ID] [--baseline BASE.sqlite [--baseline-run ID]]`:
-// the headless report, its arguments, its checks of the input and its exit codes.
+// `costscope --report OUT RUN.sqlite [--run ID] [--baseline BASE.sqlite [--baseline-run ID]]`,
+// or `... --runs all|ID,...` to compare machines: the headless report, its arguments, its
+// checks of the input and its exit codes.
 #pragma once
 
 #include <QString>
@@ -7,8 +8,11 @@
 #include <QTextStream>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "app/headline/Headline.h"
+#include "app/report/ReportInput.h"
+#include "profiler/analysis/Fleet.h"
 #include "profiler/analysis/RatioVerdict.h"
 
 namespace costscope {
@@ -52,8 +56,14 @@ class ReportCommand {
     const QString& baseline() const { return baseline_; }
     std::optional<int64_t> runId() const { return runId_; }
     std::optional<int64_t> baselineRunId() const { return baselineRunId_; }
+    // --runs: the runs compared as machines; empty without --runs, {} with `all` is allRuns().
+    const std::vector<int64_t>& machineRuns() const { return machineRuns_; }
+    bool allRuns() const { return allRuns_; }
 
   private:
+    // --runs: the runs named, checked and read (throws the file's refusal).
+    ReportInput machinesInput() const;
+
     QString error_;
     QString output_;
     QString recording_;
@@ -62,6 +72,10 @@ class ReportCommand {
     std::optional<int64_t> baselineRunId_;
     double equivalence_ = kDefaultEquivalence;    // --equivalence, as a fraction
     double accuracyLoss_ = kDefaultAccuracyLoss;  // --accuracy-loss, in points
+    std::vector<int64_t> machineRuns_;            // --runs ID,...
+    bool allRuns_ = false;                        // --runs all
+    std::optional<FleetGoal> goal_;               // --goal
+    double maxError_ = QualityBudget{}.maxError;  // --max-error, as a fraction
 };
 
 }  // namespace costscope

@@ -13,6 +13,7 @@
 #include "app/core/Format.h"
 #include "app/core/VariantSelection.h"
 #include "app/headline/Headline.h"
+#include "app/report/FleetReport.h"
 #include "profiler/analysis/Workload.h"
 
 using namespace Qt::StringLiterals;
@@ -393,7 +394,9 @@ ReportTable copiesOf(const RunData& data, const QString& role) {
     return table;
 }
 
-ReportRun runOf(const RunData& data, const QString& role, const QString& label) {
+}  // namespace
+
+ReportRun makeReportRun(const RunData& data, const QString& role, const QString& label) {
     ReportRun run;
     run.role = role;
     run.label = label;
@@ -407,6 +410,8 @@ ReportRun runOf(const RunData& data, const QString& role, const QString& label) 
     run.copies = copiesOf(data, key);
     return run;
 }
+
+namespace {
 
 RowTone toneOf(DiffVerdict verdict) {
     switch (verdict) {
@@ -561,14 +566,16 @@ ReportDocument makeReportDocument(const ReportInput& input, ReportCharts charts)
     ReportDocument document;
     const RunData& candidate = *input.candidate;
     document.generatedAt = QDateTime::currentDateTime().toString(u"yyyy-MM-dd HH:mm"_s);
-    if (input.baseline) {
+    if (input.machines.size() >= 2) {
+        addMachines(document, input);
+    } else if (input.baseline) {
         const auto [baselineLabel, candidateLabel] = distinctLabels(*input.baseline, candidate);
         document.title = u"costscope report: "_s + candidateLabel + u" vs "_s + baselineLabel;
         document.subtitle = u"Candidate "_s + candidateLabel + u" compared with baseline "_s +
                             baselineLabel + u"."_s;
         document.differences = differencesOf(*input.baseline, candidate);
-        document.runs.push_back(runOf(*input.baseline, u"Baseline"_s, baselineLabel));
-        document.runs.push_back(runOf(candidate, u"Candidate"_s, candidateLabel));
+        document.runs.push_back(makeReportRun(*input.baseline, u"Baseline"_s, baselineLabel));
+        document.runs.push_back(makeReportRun(candidate, u"Candidate"_s, candidateLabel));
         const RunComparison comparison =
             compareRuns(input.baseline, input.candidate, input.equivalence);
         addComparison(document, comparison);
@@ -578,7 +585,7 @@ ReportDocument makeReportDocument(const ReportInput& input, ReportCharts charts)
     } else {
         document.title = u"costscope report: "_s + candidate.label();
         document.subtitle = u"One run: "_s + candidate.label() + u"."_s;
-        document.runs.push_back(runOf(candidate, u"Run"_s, candidate.label()));
+        document.runs.push_back(makeReportRun(candidate, u"Run"_s, candidate.label()));
         document.comparisonNote =
             u"One run only: name a baseline to compare with (--baseline) for the comparison "
             u"table."_s;
@@ -586,7 +593,7 @@ ReportDocument makeReportDocument(const ReportInput& input, ReportCharts charts)
         document.headline = headlineOf(headline);
         document.warnings = headline.warnings;
     }
-    if (charts == ReportCharts::Render) {
+    if (charts == ReportCharts::Render && input.machines.size() < 2) {
         document.charts = renderCharts(input);
     }
     return document;

@@ -85,6 +85,12 @@ struct ReportDocument {
     std::vector<ReportRun> runs;  // the baseline first, when there is one
     ReportTable comparison;       // empty without a baseline
     QString comparisonNote;       // the test and its threshold, or why there is no comparison
+    // Machines compared (ReportInput::machines): variants by machine, then the choice per
+    // workload; both empty otherwise.
+    ReportTable machines;
+    QString machinesNote;  // how the best machine was judged
+    ReportTable choices;
+    QString choicesNote;  // the goal and the quality budget
     std::vector<ReportChart> charts;
 };
 
@@ -100,6 +106,9 @@ class ChartView;
 // once it shows that input (ChartView::isShown()), take the chart from it. Widgets: GUI thread.
 void prepareReportChart(ChartView& view);
 ReportChart takeReportChart(ChartView& view, const QString& title);
+
+// One run's part of a report: its facts, devices, summary, what was left out, its kernels.
+ReportRun makeReportRun(const RunData& data, const QString& role, const QString& label);
 
 // Shapes the content of `input` (candidate required). Rendering charts needs a QApplication
 // (the charts are widgets; offscreen is enough).

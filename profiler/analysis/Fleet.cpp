@@ -53,6 +53,36 @@ const VariantSummaryRow* referenceOf(const std::vector<FleetRun>& runs, size_t r
     return best;
 }
 
+// The samples of `variant` in its run, or null.
+const std::vector<Sample>* samplesOf(const FleetRun& run, const VariantSummaryRow& variant) {
+    if (!run.samples)
+        return nullptr;
+    const auto at = run.samples->find(variant.variantId);
+    return at == run.samples->end() ? nullptr : &at->second;
+}
+
+// `best` (of run a) against `next` (of run b): see FleetMargin.
+std::optional<FleetMargin> marginOf(const FleetRun& a, const VariantSummaryRow& best,
+                                    const FleetRun& b, const VariantSummaryRow& next,
+                                    FleetGoal goal, double equivalence) {
+    const std::vector<Sample>* ours = samplesOf(a, best);
+    const std::vector<Sample>* theirs = samplesOf(b, next);
+    if (!ours || !theirs)
+        return std::nullopt;
+    std::optional<RatioInterval> interval = ratioInterval(*theirs, *ours, false);
+    if (!interval)
+        return std::nullopt;
+    if (goal == FleetGoal::Cheapest) {
+        // A cost is the median times the device's price: the price ratio scales the interval.
+        const double scale = (*best.costPerMillionCalls / *best.medianMs) /
+                             (*next.costPerMillionCalls / *next.medianMs);
+        interval->ratio *= scale;
+        interval->low *= scale;
+        interval->high *= scale;
+    }
+    return FleetMargin{*interval, judge(*interval, equivalence)};
+}
+
 }  // namespace
 
 const char* toString(FleetGoal goal) {
@@ -65,7 +95,8 @@ std::optional<double> goalFigure(const VariantSummaryRow& variant, FleetGoal goa
     return goal == FleetGoal::Fastest ? variant.medianMs : variant.costPerMillionCalls;
 }
 
-std::vector<FleetRow> fleetTable(const std::vector<FleetRun>& runs, FleetGoal goal) {
+std::vector<FleetRow> fleetTable(const std::vector<FleetRun>& runs, FleetGoal goal,
+                                 double equivalence) {
     std::vector<FleetRow> rows;
     std::map<std::string, size_t> byName;
     for (size_t r = 0; r < runs.size(); ++r) {
@@ -83,17 +114,19 @@ std::vector<FleetRow> fleetTable(const std::vector<FleetRun>& runs, FleetGoal go
     for (FleetRow& row : rows) {
         if (goal == FleetGoal::Cheapest && currenciesOf(row.cells).size() > 1)
             continue;
-        int64_t measured = 0;
-        for (size_t r = 0; r < row.cells.size(); ++r) {
-            const auto figure = row.cells[r] ? goalFigure(*row.cells[r], goal) : std::nullopt;
-            if (!figure)
-                continue;
-            ++measured;
-            if (!row.best || *figure < *goalFigure(*row.cells[*row.best], goal))
-                row.best = r;
-        }
-        if (measured < 2)
-            row.best.reset();
+        std::vector<size_t> measured;
+        for (size_t r = 0; r < row.cells.size(); ++r)
+            if (row.cells[r] && goalFigure(*row.cells[r], goal))
+                measured.push_back(r);
+        if (measured.size() < 2)
+            continue;
+        std::stable_sort(measured.begin(), measured.end(), [&](size_t a, size_t b) {
+            return *goalFigure(*row.cells[a], goal) < *goalFigure(*row.cells[b], goal);
+        });
+        row.best = measured[0];
+        row.next = measured[1];
+        row.margin = marginOf(runs[measured[0]], *row.cells[measured[0]], runs[measured[1]],
+                              *row.cells[measured[1]], goal, equivalence);
     }
     return rows;
 }
@@ -113,7 +146,7 @@ bool withinBudget(const VariantSummaryRow& variant, const VariantSummaryRow& ref
 }
 
 std::vector<FleetChoice> fleetChoices(const std::vector<FleetRun>& runs, FleetGoal goal,
-                                      const QualityBudget& budget) {
+                                      const QualityBudget& budget, double equivalence) {
     // The workloads in the order the table names them.
     std::vector<FleetChoice> choices;
     std::map<std::string, size_t> byWorkload;
@@ -195,6 +228,8 @@ std::vector<FleetChoice> fleetChoices(const std::vector<FleetRun>& runs, FleetGo
             if (other.run != best.run) {
                 choice.runnerUpRun = other.run;
                 choice.runnerUp = other.variant;
+                choice.margin = marginOf(runs[best.run], *best.variant, runs[other.run],
+                                         *other.variant, goal, equivalence);
                 break;
             }
         }

@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include <map>
+
+#include "profiler/analysis/RatioVerdict.h"
 #include "profiler/store/RecordingRows.h"
 
 namespace costscope {
@@ -16,6 +19,17 @@ namespace costscope {
 struct FleetRun {
     std::string machine;  // e.g. "gpu-node-3 · Intel Xeon 8480 + NVIDIA H200 · #2"
     const std::vector<VariantSummaryRow>* variants = nullptr;  // required
+    // Every timed sample by variant id (RunData::samples); without them no margin is judged.
+    const std::map<int64_t, std::vector<Sample>>* samples = nullptr;
+};
+
+// How far the best is ahead of the next: the ratio of the best's figure to the next's with its
+// 95 % interval (from the samples, ratioInterval(); for Cheapest scaled by the ratio of the
+// devices' hourly prices), and the verdict on it: Faster when the best is ahead beyond the
+// band of equivalence, Same or Inconclusive when it is not clearly ahead.
+struct FleetMargin {
+    RatioInterval interval;
+    Verdict verdict = Verdict::Inconclusive;
 };
 
 // What "best" means: the shortest median call, or the lowest device cost per million calls
@@ -37,10 +51,13 @@ struct FleetRow {
     // nullopt when fewer than two machines have it (nothing to choose between) or the
     // Cheapest figures are in different currencies.
     std::optional<size_t> best;
+    std::optional<size_t> next;         // the second by the goal, when there is a best
+    std::optional<FleetMargin> margin;  // best against next; nullopt without samples
 };
 
 // Every variant any run has: the first run's in its order, then each other run's new ones.
-std::vector<FleetRow> fleetTable(const std::vector<FleetRun>& runs, FleetGoal goal);
+std::vector<FleetRow> fleetTable(const std::vector<FleetRun>& runs, FleetGoal goal,
+                                 double equivalence = kDefaultEquivalence);
 
 // The quality a choice must keep against the dense FP32 reference of its workload
 // (speedupReference(): the dense FP32 variant, the teacher model for the mlp).
@@ -67,9 +84,10 @@ struct FleetChoice {
     // nullopt / null when no other machine has a qualifying variant.
     std::optional<size_t> runnerUpRun;
     const VariantSummaryRow* runnerUp = nullptr;
-    int64_t timed = 0;      // timed variants of the workload over every machine
-    int64_t qualified = 0;  // of them within the budget (and priced, for Cheapest)
-    std::string why;        // when nothing was chosen: why, for people
+    std::optional<FleetMargin> margin;  // the choice against the runner-up; nullopt: no samples
+    int64_t timed = 0;                  // timed variants of the workload over every machine
+    int64_t qualified = 0;              // of them within the budget (and priced, for Cheapest)
+    std::string why;                    // when nothing was chosen: why, for people
 };
 
 // Per workload (in the order the rows first name them): among the timed variants of every
@@ -77,6 +95,7 @@ struct FleetChoice {
 // workload on the same run and device, else of any run), the one with the lowest goalFigure().
 // Cheapest needs prices in one currency; otherwise every choice says why there is none.
 std::vector<FleetChoice> fleetChoices(const std::vector<FleetRun>& runs, FleetGoal goal,
-                                      const QualityBudget& budget);
+                                      const QualityBudget& budget,
+                                      double equivalence = kDefaultEquivalence);
 
 }  // namespace costscope

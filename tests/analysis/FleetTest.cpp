@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 namespace costscope {
 namespace {
 
@@ -160,6 +162,62 @@ TEST(Fleet, AMachineWithoutItsOwnReferenceIsHeldToAnothers) {
     const auto choices = fleetChoices(fleet.runs(), FleetGoal::Fastest, {});
     EXPECT_EQ(choices[0].run, 1u);
     EXPECT_EQ(choices[0].reference->name, "gemm/fp32/lib/cpu/1024x1024x1024");
+}
+
+// Samples around `ms` in three rounds of ten, with a little noise that is not all zeros.
+std::vector<Sample> samplesAround(double ms) {
+    std::vector<Sample> samples;
+    for (int round = 0; round < 3; ++round)
+        for (int i = 0; i < 10; ++i)
+            samples.push_back({.startNs = (round * 10 + i) * 1'000'000,
+                               .durationNs = int64_t(ms * 1e6 * (1.0 + 0.002 * ((i * 7) % 5))),
+                               .round = round});
+    return samples;
+}
+
+TEST(Fleet, TheBestIsJudgedAgainstTheNextOnTheirSamples) {
+    std::vector<std::vector<VariantSummaryRow>> variants = {
+        {gemm("fp32", "cpu", 10, 1e-7, 2.0), gemm("bf16", "cpu", 5, 4e-3, 1.0)},
+        {gemm("fp32", "cpu", 8, 1e-7, 4.0), gemm("bf16", "cpu", 5.02, 4e-3, 2.0)},
+    };
+    std::vector<std::map<int64_t, std::vector<Sample>>> samples(2);
+    int64_t id = 1;
+    for (size_t r = 0; r < 2; ++r)
+        for (VariantSummaryRow& v : variants[r]) {
+            v.variantId = id++;
+            samples[r][v.variantId] = samplesAround(*v.medianMs);
+        }
+    const std::vector<FleetRun> runs = {{"a", &variants[0], &samples[0]},
+                                        {"b", &variants[1], &samples[1]}};
+    const auto rows = fleetTable(runs, FleetGoal::Fastest);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].best, 1u);
+    EXPECT_EQ(rows[0].next, 0u);
+    ASSERT_TRUE(rows[0].margin);
+    EXPECT_NEAR(rows[0].margin->interval.ratio, 0.8, 0.01);
+    EXPECT_LT(rows[0].margin->interval.high, 1.0);
+    EXPECT_EQ(rows[0].margin->verdict, Verdict::Faster);
+    ASSERT_TRUE(rows[1].margin);  // 5 ms against 5.02 ms: within the band of ±2 %
+    EXPECT_EQ(rows[1].margin->verdict, Verdict::Same);
+
+    // Cheapest: machine a's time costs half as much an hour, so its 10 ms FP32 costs 2.0 a
+    // million against b's 4.0 for 8 ms: the interval is the time ratio times the price ratio.
+    const auto cheapest = fleetTable(runs, FleetGoal::Cheapest);
+    EXPECT_EQ(cheapest[0].best, 0u);
+    ASSERT_TRUE(cheapest[0].margin);
+    EXPECT_NEAR(cheapest[0].margin->interval.ratio, 0.5, 0.01);
+    EXPECT_EQ(cheapest[0].margin->verdict, Verdict::Faster);
+
+    const auto choices = fleetChoices(runs, FleetGoal::Fastest, {});
+    ASSERT_EQ(choices.size(), 1u);
+    EXPECT_EQ(choices[0].variant->name, "gemm/bf16/lib/cpu/1024x1024x1024");
+    EXPECT_EQ(choices[0].run, 0u);
+    ASSERT_TRUE(choices[0].margin);
+    EXPECT_EQ(choices[0].margin->verdict, Verdict::Same);  // 5 ms vs 5.02 ms: a tie
+
+    // Without samples there is a best by the medians, and no margin.
+    const std::vector<FleetRun> bare = {{"a", &variants[0]}, {"b", &variants[1]}};
+    EXPECT_FALSE(fleetTable(bare, FleetGoal::Fastest)[0].margin);
 }
 
 }  // namespace
