@@ -35,7 +35,7 @@ cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING="
     -DCOSTSCOPE_WITH_CUDA=ON -DCOSTSCOPE_BUILD_GUI=OFF -DCMAKE_BUILD_WITH_INSTALL_RPATH=ON \
     '-DCMAKE_INSTALL_RPATH=$ORIGIN/lib:/usr/local/cuda/lib64:/usr/local/cuda/extras/CUPTI/lib64' \
     >/dev/null
-programs=("$build_dir/profiler/costscope-record")
+programs=("$build_dir/profiler/costscope-record" "$build_dir/profiler/costscope-merge")
 if [ "$with_checks" = 1 ]; then
     programs+=("$build_dir/tests/kernels/test_kernels_gpu"
                "$build_dir/tests/recorder/test_recorder_gpu"

@@ -13,7 +13,9 @@ COSTSCOPE_PACKAGES=(
     libqcustomplot-dev fonts-dejavu-core     # its charts, and a font for offscreen rendering
 )
 # clang and its runtime (libFuzzer, sanitizers): the fuzz tests (tests/fuzz/); Debian 12's names.
-COSTSCOPE_TEST_PACKAGES=(libgtest-dev libgmock-dev poppler-utils clang libclang-rt-14-dev)
+# slurm-wlm and munge: the cluster test (tests/cluster/) starts its own one-node SLURM cluster.
+COSTSCOPE_TEST_PACKAGES=(libgtest-dev libgmock-dev poppler-utils clang libclang-rt-14-dev
+                         slurm-wlm munge)
 
 costscope_install() {
     local missing=()

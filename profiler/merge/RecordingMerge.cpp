@@ -33,6 +33,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The most shards costscope-record --shard splits a suite into.
+constexpr int64_t kMaxShards = 10000;
+
 // What the merge needs of one run of an input, read before anything is written.
 struct SourceRun {
     RunRow row;
@@ -111,6 +114,18 @@ Source readSource(const std::string& path, bool isOut, bool acceptUnfinished) {
                         "was written.");
                 run.unfinished = true;
             }
+            const RunInfo& info = run.row.info;
+            const bool shardOk =
+                (!info.shardIndex && !info.shardCount) ||
+                (info.shardCount && *info.shardCount >= 1 && *info.shardCount <= kMaxShards &&
+                 (!info.shardIndex || (*info.shardIndex >= 0 && *info.shardIndex < *info.shardCount)));
+            if (!shardOk)
+                throw MergeError(where + " claims to be shard " +
+                                 (info.shardIndex ? std::to_string(*info.shardIndex) : "?") +
+                                 " of " +
+                                 (info.shardCount ? std::to_string(*info.shardCount) : "?") +
+                                 ", which costscope-record never writes: the file was changed "
+                                 "by another program. Nothing was written.");
             if (run.row.info.shardCount && !run.row.info.shardIndex)
                 for (const RunShardRow& shard : recording.runShards(run.row.id))
                     run.parts.push_back(shard.uid);

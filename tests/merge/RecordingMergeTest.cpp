@@ -387,6 +387,11 @@ TEST(RecordingMergeTest, RefusesShardsThatAreNotPartsOfOneRun) {
               std::string::npos);
     EXPECT_NE(refusal(dir, out, {s0, again}).find("are the same shard of job '9'"),
               std::string::npos);
+    // A shard index no recorder writes: out of its count, or without one.
+    test::rawExec(again, "UPDATE runs SET shard_index = 2");
+    EXPECT_NE(refusal(dir, out, {again}).find("claims to be shard 2 of 2"), std::string::npos);
+    test::rawExec(again, "UPDATE runs SET shard_index = 0, shard_count = NULL");
+    EXPECT_NE(refusal(dir, out, {again}).find("claims to be shard 0 of ?"), std::string::npos);
 }
 
 TEST(RecordingMergeTest, RefusesARecordingStillBeingWritten) {
