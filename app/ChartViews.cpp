@@ -2,6 +2,7 @@
 #include "app/ChartViews.h"
 
 #include "app/compare/CompareView.h"
+#include "app/core/FleetRuns.h"
 #include "app/roofline/RooflineView.h"
 #include "app/sweeps/SweepView.h"
 #include "app/timeline/TimelineView.h"
@@ -25,12 +26,24 @@ std::vector<std::unique_ptr<ChartView>> makeChartViews(VariantSelection* selecti
 std::vector<ReportChartView> makeReportChartViews(VariantSelection* selection,
                                                   const ViewInput& input) {
     std::vector<ReportChartView> charts;
+    // Machines compared: the charts that draw every machine; the others show one run.
+    const bool machines = input.machines.size() >= 2;
+    std::vector<QString> names;
+    for (const FleetRun& run : fleetRunsOf(input.machines)) {
+        names.push_back(QString::fromStdString(run.machine));
+    }
     for (std::unique_ptr<ChartView>& view : makeChartViews(selection)) {
         view->setForReport(true);
+        if (machines && !qobject_cast<CompareView*>(view.get()) &&
+            !qobject_cast<TradeOffView*>(view.get())) {
+            continue;
+        }
         if (auto* compare = qobject_cast<CompareView*>(view.get()); compare && input.run) {
             // Workloads split over charts of at most kReportRows rows, so that every label has
             // room at the report's size; a workload with more rows gets a taller chart.
-            const CompareSeries all(*input.run, input.baseline.get(), compare->metric());
+            const CompareSeries all =
+                machines ? CompareSeries(input.machines, names, compare->metric())
+                         : CompareSeries(*input.run, input.baseline.get(), compare->metric());
             std::vector<QStringList> chunks;
             int rows = 0;
             for (const CompareGroup& group : all.groups()) {
@@ -77,7 +90,10 @@ std::vector<ReportChartView> makeReportChartViews(VariantSelection* selection,
         }
         // Models and GEMMs have different quality axes: one map each, those the runs have.
         const auto has = [&](TradeOffWorkload workload) {
-            for (const RunDataPtr& run : {input.run, input.baseline}) {
+            std::vector<RunDataPtr> runs = input.machines;
+            runs.push_back(input.run);
+            runs.push_back(input.baseline);
+            for (const RunDataPtr& run : runs) {
                 if (run && TradeOffSeries::hasPoints(*run, workload)) {
                     return true;
                 }

@@ -24,8 +24,9 @@ struct ReportChartView {
 // The report's charts for `input`: the views of makeChartViews(), set up for a static image
 // (ChartView::setForReport), with the trade-off map twice, models and GEMMs, where the run has
 // both, Compare split into charts of a few workloads each where its rows would not fit one, and
-// the Sweeps into one chart per pruning workload where the run has several.
-// Inputs are not set yet.
+// the Sweeps into one chart per pruning workload where the run has several. With machines
+// compared (input.machines), only the charts that draw every machine: the trade-off maps and
+// Compare. Inputs are not set yet.
 std::vector<ReportChartView> makeReportChartViews(VariantSelection* selection,
                                                   const ViewInput& input);
 

@@ -33,7 +33,8 @@ void ExportReportTask::start() {
     }
     drawsCharts_ = reportShowsCharts(*reportFormatOf(outPath_));
     if (drawsCharts_) {
-        views_ = makeReportChartViews(&selection_, ViewInput{input_.candidate, input_.baseline});
+        views_ = makeReportChartViews(
+            &selection_, ViewInput{input_.candidate, input_.baseline, input_.machines});
     }
     total_ = int(views_.size()) + 2;  // the charts, the tables, the file
     const ReportInput input = input_;
@@ -43,7 +44,7 @@ void ExportReportTask::start() {
     // while the others are drawn.
     for (const ReportChartView& chart : views_) {
         prepareReportChart(*chart.view);
-        chart.view->setInput(ViewInput{input_.candidate, input_.baseline});
+        chart.view->setInput(ViewInput{input_.candidate, input_.baseline, input_.machines});
     }
     advance(views_.empty() ? u"Shaping the report…"_s
                            : u"Drawing the charts: "_s + views_.front().title + u"…"_s);

@@ -23,14 +23,17 @@
 #include <QTabWidget>
 #include <QUrl>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <utility>
 
 #include "app/ChartViews.h"
 #include "app/ExportReportTask.h"
 #include "app/browser/RunBrowser.h"
 #include "app/comparison/ComparisonView.h"
+#include "app/core/FleetRuns.h"
 #include "app/core/RecordingLoader.h"
 #include "app/core/VariantSelection.h"
+#include "app/machines/MachinesView.h"
 #include "app/record/RecordDialog.h"
 #include "app/record/RecordingWatcher.h"
 #include "app/report/ReportCommand.h"
@@ -55,6 +58,7 @@ MainWindow::MainWindow(QWidget* parent)
       browser_(new RunBrowser(this)),
       tables_(new TablesView(selection_)),
       comparison_(new ComparisonView(selection_)),
+      machines_(new MachinesView(selection_)),
       warnings_(new QLabel) {
     setWindowTitle(u"costscope"_s);
     setAcceptDrops(true);
@@ -81,6 +85,7 @@ MainWindow::MainWindow(QWidget* parent)
     }
     addTab(tables_, u"Tables"_s);
     addTab(comparison_, u"Compare runs"_s);
+    addTab(machines_, u"Machines"_s);
 
     auto* dock = new QDockWidget(u"Runs"_s, this);
     dock->setObjectName(u"runs"_s);
@@ -90,6 +95,7 @@ MainWindow::MainWindow(QWidget* parent)
     resizeDocks({dock}, {380}, Qt::Horizontal);
     connect(browser_, &RunBrowser::exploreRequested, this, &MainWindow::exploreRun);
     connect(browser_, &RunBrowser::compareRequested, this, &MainWindow::compareRuns);
+    connect(browser_, &RunBrowser::machinesRequested, this, &MainWindow::compareMachines);
 
     buildMenus();
     connect(loader_, &RecordingLoader::fileOpened, this, &MainWindow::onFileOpened);
@@ -215,6 +221,7 @@ QString MainWindow::openArguments(QStringList arguments) {
         }
         tabChosen_ = true;
     }
+    const bool machines = view >= 0 && tabs_->currentWidget() == machines_;
     // --baseline BASE.sqlite FILE.sqlite: compare FILE's newest run with BASE's, as picking the
     // two in the run browser (BASE first) and Compare does.
     const qsizetype baseline = arguments.indexOf(u"--baseline"_s);
@@ -226,6 +233,11 @@ QString MainWindow::openArguments(QStringList arguments) {
         arguments.removeAt(baseline);
         openComparison(base, arguments.first());
     } else {
+        if (machines) {
+            for (const QString& path : arguments) {
+                machineFiles_ << QFileInfo(path).absoluteFilePath();
+            }
+        }
         openFiles(arguments);
     }
     return {};
@@ -258,6 +270,15 @@ void MainWindow::onFileOpened(const FileDataPtr& file) {
     }
     addRecent(path);
     browser_->addFile(file);
+    if (machineFiles_.contains(path)) {
+        machineFilesRead_[path] = file;
+        compareMachineFilesWhenRead();
+        if (!watcher_->isWatching(path)) {
+            watcher_->watch(path);
+        }
+        refreshing_.remove(path);
+        return;
+    }
     if (!watcher_->isWatching(path)) {
         watcher_->watch(path);
     }
@@ -279,6 +300,27 @@ void MainWindow::onFileOpened(const FileDataPtr& file) {
     if ((!input_.run && wantedRun_.path.isEmpty() && compareBase_.isEmpty()) || follow_ == path) {
         follow_.clear();
         exploreRun(path, file->runs.back().id);
+    }
+}
+
+void MainWindow::compareMachineFilesWhenRead() {
+    for (const QString& path : machineFiles_) {
+        if (machineFilesRead_.count(path) == 0) {
+            return;
+        }
+    }
+    // Each file's runs oldest first, the files in the order named.
+    std::vector<RunKey> runs;
+    for (const QString& path : std::exchange(machineFiles_, {})) {
+        for (const RunRow& run : machineFilesRead_[path]->runs) {
+            runs.push_back({path, run.id});
+        }
+    }
+    machineFilesRead_.clear();
+    if (runs.size() == 1) {
+        exploreRun(runs.front().path, runs.front().runId);
+    } else if (!runs.empty()) {
+        compareMachines(runs);
     }
 }
 
@@ -305,6 +347,14 @@ void MainWindow::forget(const QString& path) {
             *slot = {};
         }
     }
+    // Machines wait for every run: one that cannot be read ends the wait for all.
+    if (std::any_of(wantedMachines_.begin(), wantedMachines_.end(),
+                    [&path](const Wanted& slot) { return slot.path == path && !slot.data; })) {
+        wantedMachines_.clear();
+    }
+    if (machineFiles_.removeAll(path) > 0) {
+        compareMachineFilesWhenRead();
+    }
     if (follow_ == path) {
         follow_.clear();
     }
@@ -313,6 +363,7 @@ void MainWindow::forget(const QString& path) {
 void MainWindow::exploreRun(const QString& path, qint64 runId) {
     wantedRun_ = {path, runId, nullptr};
     wantedBaseline_ = {};
+    wantedMachines_.clear();
     loader_->loadRun(path, runId);
 }
 
@@ -320,12 +371,54 @@ void MainWindow::compareRuns(const QString& basePath, qint64 baseRun, const QStr
                              qint64 runId) {
     wantedRun_ = {path, runId, nullptr};
     wantedBaseline_ = {basePath, baseRun, nullptr};
+    wantedMachines_.clear();
     loader_->loadRun(path, runId);
     loader_->loadRun(basePath, baseRun);
 }
 
+void MainWindow::compareMachines(const std::vector<RunKey>& runs) {
+    if (runs.size() == 1) {
+        exploreRun(runs.front().path, runs.front().runId);
+        return;
+    }
+    if (runs.empty()) {
+        return;
+    }
+    wantedRun_ = {};
+    wantedBaseline_ = {};
+    wantedMachines_.clear();
+    for (const RunKey& run : runs) {
+        wantedMachines_.push_back({run.path, run.runId, nullptr});
+    }
+    for (const RunKey& run : runs) {
+        loader_->loadRun(run.path, run.runId);
+    }
+}
+
 void MainWindow::onRunLoaded(const RunDataPtr& run) {
     const QString path = QString::fromStdString(run->path);
+    if (!wantedMachines_.empty()) {
+        bool wanted = false;
+        for (Wanted& slot : wantedMachines_) {
+            if (slot.path == path && slot.runId == run->run.id) {
+                slot.data = run;
+                wanted = true;
+            }
+        }
+        if (!wanted || std::any_of(wantedMachines_.begin(), wantedMachines_.end(),
+                                   [](const Wanted& slot) { return !slot.data; })) {
+            return;
+        }
+        ViewInput next;
+        for (const Wanted& slot : wantedMachines_) {
+            next.machines.push_back(slot.data);
+        }
+        next.run = next.machines.front();
+        const bool newMachines = !isRefreshOf(next, input_);
+        input_ = std::move(next);
+        showInput(newMachines);
+        return;
+    }
     bool wanted = false;
     for (Wanted* slot : {&wantedRun_, &wantedBaseline_}) {
         if (slot->path == path && slot->runId == run->run.id) {
@@ -349,31 +442,51 @@ void MainWindow::showInput(bool newPair) {
     }
     tables_->setInput(input_);
     comparison_->setInput(input_);
+    machines_->setInput(input_);
     const bool tabChosen = std::exchange(tabChosen_, false);
     if (newPair && input_.baseline && !tabChosen && tabs_->currentWidget() != comparison_) {
         tabs_->setCurrentWidget(comparison_);
+    }
+    if (newPair && !input_.machines.empty() && !tabChosen) {
+        tabs_->setCurrentWidget(machines_);
     }
     // The runs on display are the runs selected, with their roles. A refresh leaves the browser
     // alone: the user may be picking the next runs.
     if (newPair) {
         browser_->pickShown(input_);
     }
+    // Each run's warnings, said of the run they belong to when several are shown.
+    const std::vector<FleetRun> fleet = fleetRunsOf(input_.machines);
+    std::vector<std::pair<RunDataPtr, QString>> shown;
+    for (size_t i = 0; i < fleet.size(); ++i) {
+        shown.emplace_back(input_.machines[i], QString::fromStdString(fleet[i].machine) + u": "_s);
+    }
+    if (fleet.empty()) {
+        shown = {{input_.run, QString()}, {input_.baseline, u"Baseline: "_s}};
+    }
     QStringList warnings;
-    for (const RunDataPtr& run : {input_.run, input_.baseline}) {
+    for (const auto& [run, whose] : shown) {
         if (!run) {
             continue;
         }
         for (const RunWarning& warning : run->run.info.warnings) {
-            warnings << u"⚠ "_s + (run == input_.baseline ? u"Baseline: "_s : QString()) +
-                            QString::fromStdString(warning.message);
+            warnings << u"⚠ "_s + whose + QString::fromStdString(warning.message);
         }
     }
     warnings_->setText(warnings.join(u'\n'));
     warnings_->setVisible(!warnings.isEmpty());
-    setWindowTitle(input_.baseline ? QString(u"costscope — Candidate "_s + input_.run->label() +
-                                             u" vs Baseline "_s + input_.baseline->label())
-                                   : QString(u"costscope — "_s + input_.run->label()));
-    statusBar()->showMessage(QString::number(input_.run->variants.size()) + u" variants"_s);
+    QStringList machines;
+    for (const FleetRun& run : fleet) {
+        machines << QString::fromStdString(run.machine);
+    }
+    setWindowTitle(!machines.isEmpty()
+                       ? QString(u"costscope — Machines: "_s + machines.join(u" | "_s))
+                   : input_.baseline ? QString(u"costscope — Candidate "_s + input_.run->label() +
+                                               u" vs Baseline "_s + input_.baseline->label())
+                                     : QString(u"costscope — "_s + input_.run->label()));
+    statusBar()->showMessage(
+        machines.isEmpty() ? QString(QString::number(input_.run->variants.size()) + u" variants"_s)
+                           : QString(QString::number(machines.size()) + u" machines"_s));
     emit inputShown();
 }
 
@@ -385,6 +498,26 @@ void MainWindow::onFileChanged(const QString& path) {
     }
     refreshing_.insert(path);
     loader_->openFile(path);
+    // Machines shown as asked for: those of this file are read again, the others kept.
+    if (!wantedMachines_.empty()) {
+        bool shownAreWanted = wantedMachines_.size() == input_.machines.size();
+        for (size_t i = 0; shownAreWanted && i < wantedMachines_.size(); ++i) {
+            shownAreWanted = wantedMachines_[i].data == input_.machines[i];
+        }
+        if (shownAreWanted) {
+            for (Wanted& slot : wantedMachines_) {
+                if (slot.path == path) {
+                    slot.data = nullptr;
+                }
+            }
+            for (const Wanted& slot : wantedMachines_) {
+                if (!slot.data) {
+                    loader_->loadRun(slot.path, slot.runId);
+                }
+            }
+        }
+        return;
+    }
     // Only when the user has not asked for another run meanwhile.
     const bool shownIsWanted = wantedRun_.data != nullptr && wantedRun_.data == input_.run;
     if (shownIsWanted && QString::fromStdString(input_.run->path) == path) {
@@ -483,9 +616,19 @@ void MainWindow::exportReportTo(const QString& path) {
         showError(u"Export Report"_s, u"Open a recording first: there is no run to report."_s);
         return;
     }
-    // The report judges a comparison with the band the Compare runs tab shows.
-    auto* task = new ExportReportTask(
-        ReportInput{input_.run, input_.baseline, comparison_->equivalence()}, path, this);
+    // The report judges a comparison with the band the Compare runs tab shows, and chooses
+    // machines by the goal and budget the Machines tab shows.
+    const QualityBudget budget = machines_->budget();
+    ReportInput report{.candidate = input_.run,
+                       .baseline = input_.baseline,
+                       .equivalence = comparison_->equivalence(),
+                       .machines = input_.machines};
+    if (!input_.machines.empty()) {
+        report.accuracyLoss = budget.accuracyLossPoints;
+        report.goal = machines_->goal();
+        report.maxError = budget.maxError;
+    }
+    auto* task = new ExportReportTask(std::move(report), path, this);
     exportTask_ = task;
     auto* progress = new QProgressDialog(u"Exporting the report…"_s, u"Cancel"_s, 0, 1, this);
     progress->setObjectName(u"exportProgress"_s);

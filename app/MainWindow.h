@@ -24,6 +24,7 @@ namespace costscope {
 class ChartView;
 class ComparisonView;
 class ExportReportTask;
+class MachinesView;
 class RecordingLoader;
 class RecordingWatcher;
 class RunBrowser;
@@ -43,12 +44,16 @@ class MainWindow : public QMainWindow {
     void compareRuns(const QString& basePath, qint64 baseRun, const QString& path, qint64 runId);
     // Opens both files and compares their newest runs, `basePath`'s as the baseline.
     void openComparison(const QString& basePath, const QString& path);
+    // Shows the runs side by side, one machine each, in this order: the Machines tab, and the
+    // trade-off map and Compare overlaid with a colour per machine. One run is explored.
+    void compareMachines(const std::vector<RunKey>& runs);
     // Brings the tab whose title starts with `name` (case-insensitive) to the front; false when
     // there is none. `costscope --view NAME` uses it.
     bool showTab(const QString& name);
     // The command line after the program's name: `[--view NAME] [FILE ... | --baseline BASE
     // FILE]`. Opens what it names; returns the message for stderr when it is wrong (nothing
-    // opened then), empty when not.
+    // opened then), empty when not. With `--view machines`, every run of the files is compared
+    // as a machine once all are read (a file merged by costscope-merge: a run per machine).
     QString openArguments(QStringList arguments);
     // Opens the Record dialog; File ▸ Export Report (asks for a file name, then exportReportTo()).
     void record();
@@ -76,6 +81,7 @@ class MainWindow : public QMainWindow {
     QTabWidget* tabs() const { return tabs_; }
     RunBrowser* browser() const { return browser_; }
     TablesView* tables() const { return tables_; }
+    MachinesView* machinesView() const { return machines_; }
     VariantSelection* selection() const { return selection_; }
     const std::vector<ChartView*>& charts() const { return charts_; }
     QMenu* recentMenu() const { return recentMenu_; }
@@ -111,8 +117,10 @@ class MainWindow : public QMainWindow {
     void addTab(QWidget* view, const QString& title);
     void showInput(bool newPair);
     void onFailed(const QString& path, const QString& message);
-    // Drops what was waiting on `path` (a comparison, a run, a recording to follow).
+    // Drops what was waiting on `path` (a comparison, a run, machines, a recording to follow).
     void forget(const QString& path);
+    // Compares every run of machineFiles_ as machines once each file is read or has failed.
+    void compareMachineFilesWhenRead();
 
     RecordingLoader* loader_;
     VariantSelection* selection_;
@@ -124,6 +132,7 @@ class MainWindow : public QMainWindow {
     std::vector<ChartView*> charts_;  // owned by the tabs
     TablesView* tables_;
     ComparisonView* comparison_;
+    MachinesView* machines_;
     QLabel* warnings_;
     // A file whose newest run is shown when it is next read (a recording just started).
     QString follow_;
@@ -131,6 +140,9 @@ class MainWindow : public QMainWindow {
     QString compareBase_;
     QString compareCandidate_;
     std::map<QString, qint64> newestRun_;
+    // --view machines: the files whose runs are all compared as machines, and those read so far.
+    QStringList machineFiles_;
+    std::map<QString, FileDataPtr> machineFilesRead_;
     // Files being read again because they changed: their failures go to the status bar.
     QSet<QString> refreshing_;
     QPointer<QDialog> recordDialog_;
@@ -146,6 +158,7 @@ class MainWindow : public QMainWindow {
     };
     Wanted wantedRun_;
     Wanted wantedBaseline_;
+    std::vector<Wanted> wantedMachines_;  // two or more when machines are compared
     ViewInput input_;
     QString lastError_;
 };

@@ -1,4 +1,5 @@
-// RunBrowser: the run list, the order runs were picked in, and the Explore / Compare buttons.
+// RunBrowser: the run list, the order runs were picked in, and the Explore / Compare / Compare
+// machines buttons.
 #include "app/browser/RunBrowser.h"
 
 #include <QHBoxLayout>
@@ -26,6 +27,7 @@ RunBrowser::RunBrowser(QWidget* parent)
       explore_(new QPushButton(u"Explore"_s, this)),
       compare_(new QPushButton(u"Compare (first = baseline)"_s, this)),
       swap_(new QPushButton(u"Swap"_s, this)),
+      machines_(new QPushButton(u"Compare machines"_s, this)),
       pairLabel_(new QLabel(this)) {
     proxy_->setSourceModel(model_);
     table_->setModel(proxy_);
@@ -35,6 +37,11 @@ RunBrowser::RunBrowser(QWidget* parent)
         u"Compares the two selected runs: the one picked first is the baseline; picked "
         u"together, the one started first"_s);
     swap_->setToolTip(u"Makes the candidate the baseline and the baseline the candidate"_s);
+    machines_->setObjectName(u"compareMachines"_s);
+    machines_->setToolTip(
+        u"Sets the selected runs (two or more: Ctrl+click or Shift+click) side by side, one "
+        u"machine each, in the Machines tab: the best machine per variant, and which machine to "
+        u"choose for each workload"_s);
     pairLabel_->setTextFormat(Qt::PlainText);
     pairLabel_->setWordWrap(true);
 
@@ -42,6 +49,7 @@ RunBrowser::RunBrowser(QWidget* parent)
     buttons->addWidget(explore_);
     buttons->addWidget(compare_);
     buttons->addWidget(swap_);
+    buttons->addWidget(machines_);
     buttons->addStretch(1);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(table_, 1);
@@ -51,6 +59,7 @@ RunBrowser::RunBrowser(QWidget* parent)
     connect(explore_, &QPushButton::clicked, this, &RunBrowser::exploreSelected);
     connect(compare_, &QPushButton::clicked, this, &RunBrowser::compareSelected);
     connect(swap_, &QPushButton::clicked, this, &RunBrowser::swapBaseline);
+    connect(machines_, &QPushButton::clicked, this, &RunBrowser::compareMachinesSelected);
     connect(table_, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
         const RunKey key = keyAt(index);
         if (!key.path.isEmpty()) {
@@ -121,8 +130,12 @@ void RunBrowser::pickShown(const ViewInput& input) {
     if (!input.run) {
         return;
     }
+    const std::vector<RunDataPtr> shown = input.machines.empty()
+                                              ? std::vector<RunDataPtr>{input.baseline, input.run}
+                                              : input.machines;
+    // One at a time, so that the picking order is the order shown (machines keep theirs).
     bool add = false;
-    for (const RunDataPtr& run : {input.baseline, input.run}) {
+    for (const RunDataPtr& run : shown) {
         const QString path = run ? QString::fromStdString(run->path) : QString();
         if (run && model_->rowOf(path, run->run.id) >= 0) {
             pick(path, run->run.id, add);
@@ -184,9 +197,13 @@ void RunBrowser::updateControls() {
     explore_->setEnabled(picked_.size() == 1);
     compare_->setEnabled(picked_.size() == 2);
     swap_->setEnabled(picked_.size() == 2);
+    machines_->setEnabled(picked_.size() >= 2);
     if (picked_.size() != 2) {
-        pairLabel_->setText(picked_.size() > 2 ? u"Select one run to explore or two to compare."_s
-                                               : QString());
+        pairLabel_->setText(picked_.size() > 2
+                                ? QString::number(picked_.size()) +
+                                      u" runs picked: Compare machines sets them side by side, "
+                                      u"one machine each (one run to explore, two to compare)."_s
+                                : QString());
         return;
     }
     const auto name = [this](const RunKey& key) -> QString {
@@ -211,6 +228,12 @@ void RunBrowser::exploreSelected() {
 void RunBrowser::compareSelected() {
     if (picked_.size() == 2) {
         emit compareRequested(picked_[0].path, picked_[0].runId, picked_[1].path, picked_[1].runId);
+    }
+}
+
+void RunBrowser::compareMachinesSelected() {
+    if (picked_.size() >= 2) {
+        emit machinesRequested(picked_);
     }
 }
 

@@ -1,6 +1,7 @@
 // ChartStyle: compression kinds, device colours, quality figures.
 #include "app/charts/ChartStyle.h"
 
+#include <QPixmap>
 #include <iterator>
 
 using namespace Qt::StringLiterals;
@@ -53,6 +54,19 @@ QColor seriesColor(size_t index) {
     static const QRgb colors[] = {0x1f77b4, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b,
                                   0xe377c2, 0xbcbd22, 0x17becf, 0x393b79, 0xff7f0e};
     return QColor::fromRgb(colors[index % std::size(colors)]);
+}
+
+QColor machineColor(size_t index) {
+    // Okabe and Ito's palette without its yellow (too pale on white) and with black last but one.
+    static const QRgb colors[] = {0x0072b2, 0xd55e00, 0x009e73, 0xcc79a7,
+                                  0x56b4e9, 0x8c564b, 0x000000, 0xe69f00};
+    return QColor::fromRgb(colors[index % std::size(colors)]);
+}
+
+QIcon colourSwatch(const QColor& color) {
+    QPixmap pixmap(10, 10);
+    pixmap.fill(color);
+    return QIcon(pixmap);
 }
 
 QColor baselineColor(const QColor& color) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QColor>
+#include <QIcon>
 #include <QString>
 #include <cstddef>
 #include <optional>
@@ -23,6 +24,12 @@ QColor deviceColor(const std::string& device);
 // The colour of the index-th series of a chart whose series share a device (backends, batch
 // sizes): distinct hues that stay apart in print, cycling after ten.
 QColor seriesColor(size_t index);
+// The colour of the index-th machine when several machines' runs are drawn together (the Machines
+// view, the trade-off map, Compare): one hue per machine in the order picked, cycling after eight,
+// from a palette that stays apart for colour-blind readers; the selection ring's orange last.
+QColor machineColor(size_t index);
+// A small square of `color`, for the headers and cells that stand for a machine's series.
+QIcon colourSwatch(const QColor& color);
 // A legend line for a colour: "CPU · openblas" in blue.
 struct ColourKey {
     QString name;

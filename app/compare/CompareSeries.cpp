@@ -3,6 +3,7 @@
 
 #include <QStringList>
 #include <algorithm>
+#include <set>
 
 #include "app/charts/ChartStyle.h"
 
@@ -230,6 +231,121 @@ CompareSeries::CompareSeries(const RunData& run, const RunData* baseline, Compar
     }
 }
 
+CompareSeries::CompareSeries(const std::vector<RunDataPtr>& runs, std::vector<QString> machines,
+                             CompareMetric metric, const std::string& reference)
+    : metric_(metric), machines_(std::move(machines)) {
+    machines_.resize(runs.size());
+    for (const RunDataPtr& run : runs) {
+        if (currency_.isEmpty()) {
+            currency_ = run->currency();
+        }
+    }
+    // Every variant any machine has: the first run's in its order, then each other's new ones;
+    // groups in the order their first variant comes, bars CPU first, then GPU.
+    std::vector<const VariantSummaryRow*> ordered;
+    std::set<std::string> named;
+    for (const RunDataPtr& run : runs) {
+        for (const VariantSummaryRow& variant : run->variants) {
+            if (named.insert(variant.name).second) {
+                ordered.push_back(&variant);
+            }
+        }
+    }
+    for (const VariantSummaryRow* variant : ordered) {
+        const QString workload = workloadOf(*variant);
+        if (std::none_of(groups_.begin(), groups_.end(),
+                         [&](const CompareGroup& g) { return g.title == workload; })) {
+            CompareGroup group;
+            group.title = workload;
+            if (metric == CompareMetric::Speedup && !reference.empty()) {
+                for (const RunDataPtr& run : runs) {
+                    if (chosenIn(*run, workload, reference) != nullptr) {
+                        group.reference = reference;
+                        break;
+                    }
+                }
+            }
+            groups_.push_back(std::move(group));
+        }
+    }
+    std::stable_sort(ordered.begin(), ordered.end(), [](const auto* a, const auto* b) {
+        return deviceOrder(a->device) < deviceOrder(b->device);
+    });
+
+    for (CompareGroup& group : groups_) {
+        for (const VariantSummaryRow* first : ordered) {
+            if (workloadOf(*first) != group.title) {
+                continue;
+            }
+            CompareBar bar;
+            bar.variant = first->name;
+            bar.label = shortLabel(*first);
+            bar.device = first->device;
+            bool drawn = false;
+            bool everyReference = true;
+            // Why a machine has no bar, said of the machine; a machine whose run lacks the
+            // variant (another suite) is no gap worth a note.
+            std::vector<CompareMissing> missing;
+            std::vector<CompareMissing> absent;
+            for (size_t m = 0; m < runs.size(); ++m) {
+                const RunData& run = *runs[m];
+                CompareMachineFigures& figures = bar.machines.emplace_back();
+                const VariantSummaryRow* variant = run.variantByName(first->name);
+                QString why;
+                const VariantSummaryRow* own = nullptr;
+                if (variant == nullptr) {
+                    why = u"not in this run"_s;
+                } else if (variant->status != VariantStatus::Ok) {
+                    why = QString::fromUtf8(toString(variant->status)) + u": "_s +
+                          QString::fromStdString(variant->reason);
+                } else if (!isTimed(*variant)) {
+                    why = u"not timed"_s;
+                } else if (metric == CompareMetric::Money && run.currency() != currency_) {
+                    why = u"priced in "_s + run.currency() + u", not "_s + currency_;
+                } else {
+                    const VariantSummaryRow* chosen = chosenIn(run, group.title, group.reference);
+                    own = metric != CompareMetric::Speedup ? nullptr
+                          : chosen != nullptr              ? chosen
+                                              : speedupReference(run.variants, *variant);
+                    if (metric == CompareMetric::Speedup && own == nullptr) {
+                        why =
+                            u"no dense FP32 variant of this workload on its device to compare "
+                            u"with"_s;
+                    } else {
+                        Figures shaped = figuresOf(*variant, metric, own);
+                        if (!shaped.value && !shaped.deviceValue) {
+                            why = whyMissing(*variant, metric);
+                            if (firstNotMeasured_.isEmpty()) {
+                                firstNotMeasured_ = why;
+                            }
+                        } else {
+                            figures.value = shaped.value;
+                            figures.deviceValue = shaped.deviceValue;
+                            drawn = true;
+                            everyReference = everyReference && own == variant;
+                            if (own != nullptr && bar.reference.empty()) {
+                                bar.reference = own->name;
+                            }
+                        }
+                    }
+                }
+                if (!why.isEmpty()) {
+                    (variant == nullptr ? absent : missing)
+                        .push_back({first->name, u"on "_s + machines_[m] + u": "_s + why});
+                }
+            }
+            if (!drawn) {
+                // Nothing to draw on any machine: why on the first that has the variant.
+                group.missing.push_back(missing.empty() ? absent.front() : missing.front());
+                continue;
+            }
+            bar.isReference = metric == CompareMetric::Speedup && everyReference;
+            group.missing.insert(group.missing.end(), missing.begin(), missing.end());
+            group.bars.push_back(std::move(bar));
+        }
+    }
+}
+
 void CompareSeries::keepGroups(const QStringList& titles) {
     std::erase_if(groups_,
                   [&](const CompareGroup& group) { return !titles.contains(group.title); });
@@ -248,6 +364,11 @@ bool CompareSeries::hasDeviceValues() const {
         for (const CompareBar& bar : group.bars) {
             if (bar.deviceValue.has_value() || bar.baselineDeviceValue.has_value()) {
                 return true;
+            }
+            for (const CompareMachineFigures& figures : bar.machines) {
+                if (figures.deviceValue.has_value()) {
+                    return true;
+                }
             }
         }
     }

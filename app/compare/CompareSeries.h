@@ -1,4 +1,5 @@
-// The Compare chart's data: one group of bars per workload, one bar per variant, for one metric.
+// The Compare chart's data: one group of bars per workload, one bar per variant, for one metric;
+// a run alone, over its baseline, or the runs of several machines side by side.
 #pragma once
 
 #include <QString>
@@ -34,6 +35,12 @@ struct CompareValue {
     std::optional<double> high;  // p95 side
 };
 
+// One machine's figures of a variant, when machines are compared.
+struct CompareMachineFigures {
+    std::optional<CompareValue> value;        // end to end / host
+    std::optional<CompareValue> deviceValue;  // GPU device time / device memory
+};
+
 // One variant of a group: its end-to-end (host) figure and, for GPU variants, its device figure;
 // the same variant's figures in the baseline run when two runs are compared.
 struct CompareBar {
@@ -44,8 +51,10 @@ struct CompareBar {
     std::optional<CompareValue> deviceValue;  // GPU device time / device memory
     std::optional<CompareValue> baselineValue;
     std::optional<CompareValue> baselineDeviceValue;
-    bool isReference = false;  // Speedup: this variant is its own reference
-    std::string reference;     // Speedup: the variant its speedup divides by
+    bool isReference = false;  // Speedup: this variant is its own reference (on every machine)
+    std::string reference;     // Speedup: the variant its speedup divides by (the first run's)
+    // Machines compared: one entry per machine, in order (value and deviceValue then unset).
+    std::vector<CompareMachineFigures> machines;
 };
 
 // A variant not drawn, and why: skipped, failed, or the metric was not measured.
@@ -73,6 +82,12 @@ class CompareSeries {
     // report and the recorder use.
     CompareSeries(const RunData& run, const RunData* baseline, CompareMetric metric,
                   const std::string& reference = {});
+    // Shapes the runs of several machines, named `machines` (fleetRunsOf()), one each in order:
+    // a row per variant any of them has, with every machine's figures in CompareBar::machines.
+    // Each machine's speedups divide by its own run's reference; money in another currency
+    // than the first run's is left out, said so.
+    CompareSeries(const std::vector<RunDataPtr>& runs, std::vector<QString> machines,
+                  CompareMetric metric, const std::string& reference = {});
 
     CompareMetric metric() const { return metric_; }
     // Groups in the order their first variant was recorded; bars CPU first, then GPU, each in
@@ -82,6 +97,8 @@ class CompareSeries {
     void keepGroups(const QStringList& titles);
     // Bars drawn in all groups (a bar with a device figure counts once).
     int barCount() const;
+    // The machines' names when machines are compared; empty otherwise.
+    const std::vector<QString>& machines() const { return machines_; }
     // Whether any bar has a device figure, and any a baseline figure.
     bool hasDeviceValues() const;
     bool hasBaselineValues() const;
@@ -110,6 +127,7 @@ class CompareSeries {
     QString currency_;
     QString firstNotMeasured_;
     std::vector<CompareGroup> groups_;
+    std::vector<QString> machines_;
 };
 
 }  // namespace costscope

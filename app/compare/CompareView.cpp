@@ -15,6 +15,7 @@
 #include "app/charts/ChartStyle.h"
 #include "app/charts/InsetLegend.h"
 #include "app/charts/LogTicker.h"
+#include "app/core/FleetRuns.h"
 #include "app/core/VariantSelection.h"
 
 using namespace Qt::StringLiterals;
@@ -168,6 +169,7 @@ void CompareView::rebuild() {
     chart->clearItems();
     selectionRect_ = nullptr;
     bars_.clear();
+    machineBars_.clear();
     rows_.clear();
     if (note_ != nullptr) {
         chart->plotLayout()->remove(note_);
@@ -183,7 +185,15 @@ void CompareView::rebuild() {
         return;
     }
     fillReferences();
-    series_.emplace(*in.run, in.baseline.get(), metric(), reference());
+    if (in.machines.empty()) {
+        series_.emplace(*in.run, in.baseline.get(), metric(), reference());
+    } else {
+        std::vector<QString> names;
+        for (const FleetRun& run : fleetRunsOf(in.machines)) {
+            names.push_back(QString::fromStdString(run.machine));
+        }
+        series_.emplace(in.machines, std::move(names), metric(), reference());
+    }
     if (!groups_.isEmpty()) {
         series_->keepGroups(groups_);
     }
@@ -196,7 +206,8 @@ void CompareView::rebuild() {
         if (!series_->firstNotMeasured().isEmpty()) {
             why += u" ("_s + series_->firstNotMeasured() + u')';
         }
-        setMessage(u"This run"_s + why + u": pick another metric."_s);
+        setMessage((in.machines.empty() ? u"This run"_s : u"None of these runs"_s) + why +
+                   u": pick another metric."_s);
         series_.reset();
         chart->replot();
         return;
@@ -245,6 +256,36 @@ QCPBars* CompareView::barsFor(int role, const std::string& device, double width)
         bars->removeFromLegend();
     }
     bars_.emplace(key, bars);
+    return bars;
+}
+
+QCPBars* CompareView::machineBarsFor(size_t machine, bool device, double width) {
+    const auto key = std::make_tuple(machine, device, width);
+    if (auto found = machineBars_.find(key); found != machineBars_.end()) {
+        return found->second;
+    }
+    QCustomPlot* chart = plot();
+    auto* bars = new QCPBars(chart->yAxis, chart->xAxis);
+    bars->setWidth(width);
+    bars->setSelectable(QCP::stNone);
+    const QColor color = machineColor(machine);
+    bars->setPen(QPen(color.darker(130)));
+    bars->setBrush(device ? hatchBrush(color) : QBrush(color));
+    const CompareMetric shownMetric = series_->metric();
+    QString name = series_->machines()[machine];
+    if (series_->hasDeviceValues()) {
+        name += u" · "_s + (device ? CompareSeries::devicePartName(shownMetric)
+                                   : CompareSeries::hostPartName(shownMetric));
+    }
+    bars->setName(name);
+    bool listed = false;
+    for (const auto& [other, plottable] : machineBars_) {
+        listed = listed || (std::get<0>(other) == machine && std::get<1>(other) == device);
+    }
+    if (listed) {
+        bars->removeFromLegend();
+    }
+    machineBars_.emplace(key, bars);
     return bars;
 }
 
@@ -305,18 +346,36 @@ void CompareView::drawBars() {
             const CompareBar& bar = group.bars[size_t(b)];
             rows_.push_back(Row{key, g, b});
             ticker->addTick(key, bar.isReference ? bar.label + u" (reference)"_s : bar.label);
-            std::vector<std::pair<int, const CompareValue*>> parts;
+            // The row's bars top to bottom: a role of the run or its baseline, or a machine's
+            // host or device part (machine >= 0).
+            struct Part {
+                int role;
+                int machine;
+                const CompareValue* figure;
+            };
+            std::vector<Part> parts;
             const std::optional<CompareValue>* figures[] = {
                 &bar.value, &bar.baselineValue, &bar.deviceValue, &bar.baselineDeviceValue};
             for (int role = 0; role < 4; ++role) {
                 if (figures[role]->has_value()) {
-                    parts.emplace_back(role, &**figures[role]);
+                    parts.push_back({role, -1, &**figures[role]});
+                }
+            }
+            for (size_t m = 0; m < bar.machines.size(); ++m) {
+                if (bar.machines[m].value.has_value()) {
+                    parts.push_back({CandidateHost, int(m), &*bar.machines[m].value});
+                }
+                if (bar.machines[m].deviceValue.has_value()) {
+                    parts.push_back({CandidateDevice, int(m), &*bar.machines[m].deviceValue});
                 }
             }
             const double width = kRowHeight / double(parts.size());
             for (size_t i = 0; i < parts.size(); ++i) {
-                const auto [role, figure] = parts[i];
-                Column& column = columns[barsFor(role, bar.device, width)];
+                const auto [role, machine, figure] = parts[i];
+                Column& column =
+                    columns[machine >= 0
+                                ? machineBarsFor(size_t(machine), role == CandidateDevice, width)
+                                : barsFor(role, bar.device, width)];
                 column.keys.push_back(key - kRowHeight / 2 + (double(i) + 0.5) * width);
                 column.values.push_back(figure->value);
                 const bool spread = (role == CandidateHost || role == CandidateDevice) &&
@@ -478,6 +537,13 @@ void CompareView::highlight(const QString& variant) {
                 end = std::max(end, (*figure)->value);
             }
         }
+        for (const CompareMachineFigures& figures : bar.machines) {
+            for (const auto* figure : {&figures.value, &figures.deviceValue}) {
+                if (figure->has_value()) {
+                    end = std::max(end, (*figure)->value);
+                }
+            }
+        }
         selectionRect_ = new QCPItemRect(chart);
         selectionRect_->setSelectable(false);
         selectionRect_->topLeft->setTypeX(QCPItemPosition::ptAxisRectRatio);
@@ -542,6 +608,36 @@ QString CompareView::toolTipAt(const QPoint& position) const {
         text += u" (the speedup’s reference)"_s;
     }
     text += u"<br>"_s + QString::fromStdString(bar.variant).toHtmlEscaped();
+    if (!bar.machines.empty()) {
+        const bool deviceParts =
+            std::any_of(bar.machines.begin(), bar.machines.end(),
+                        [](const CompareMachineFigures& f) { return f.deviceValue.has_value(); });
+        for (size_t m = 0; m < bar.machines.size(); ++m) {
+            const CompareMachineFigures& figures = bar.machines[m];
+            const QString who = u"<br><span style=\"color:"_s + machineColor(m).name() +
+                                u"\">■</span> "_s + series_->machines()[m].toHtmlEscaped();
+            if (!figures.value && !figures.deviceValue) {
+                text += who + u": no bar (the chart's note says why)"_s;
+                continue;
+            }
+            if (figures.value) {
+                text +=
+                    who + (deviceParts ? u", "_s + CompareSeries::hostPartName(shown) : QString()) +
+                    u": "_s + describe(*figures.value, shown, series_->currency()).toHtmlEscaped();
+            }
+            if (figures.deviceValue) {
+                text += who + u", "_s + CompareSeries::devicePartName(shown) + u": "_s +
+                        describe(*figures.deviceValue, shown, series_->currency()).toHtmlEscaped();
+            }
+        }
+        if (shown == CompareMetric::Speedup) {
+            text +=
+                u"<br>each machine's over its own run's reference: "_s +
+                (group.reference.empty() ? QString::fromUtf8(kSpeedupReferenceText)
+                                         : QString::fromStdString(group.reference).toHtmlEscaped());
+        }
+        return text;
+    }
     const bool gpuParts = bar.deviceValue.has_value() || bar.baselineDeviceValue.has_value();
     auto line = [&](const QString& part, const std::optional<CompareValue>& value,
                     const std::optional<CompareValue>& before) {

@@ -1,5 +1,6 @@
 // The Compare chart: horizontal bars grouped by workload, one row per variant, for the metric
 // picked in the toolbar (latency, GFLOP/s, weight size, peak memory, speedup over a reference).
+// Machines compared: a bar per machine in each row, a colour per machine.
 #pragma once
 
 #include <QPoint>
@@ -68,6 +69,8 @@ class CompareView : public ChartView {
     void highlight(const QString& variant);
     const Row* rowAt(const QPoint& position) const;
     QCPBars* barsFor(int role, const std::string& device, double width);
+    // Machines compared: the bars of machine `machine`, its host or device part.
+    QCPBars* machineBarsFor(size_t machine, bool device, double width);
 
     QComboBox* metricBox_;
     QComboBox* referenceBox_;
@@ -77,6 +80,7 @@ class CompareView : public ChartView {
     std::optional<CompareSeries> series_;
     std::vector<Row> rows_;
     std::map<std::tuple<int, std::string, double>, QCPBars*> bars_;
+    std::map<std::tuple<size_t, bool, double>, QCPBars*> machineBars_;
     double valueMin_ = 0;
     double valueMax_ = 1;
     QCPItemRect* selectionRect_ = nullptr;

@@ -1,8 +1,10 @@
-// FleetRuns: machine names, told apart.
+// FleetRuns: machine names, told apart; the lead of a best machine, as tables write it.
 #include "app/core/FleetRuns.h"
 
 #include <QFileInfo>
 #include <map>
+
+#include "app/core/Format.h"
 
 using namespace Qt::StringLiterals;
 
@@ -42,6 +44,27 @@ std::vector<FleetRun> fleetRunsOf(const std::vector<RunDataPtr>& runs) {
         fleet.push_back({names[i].toStdString(), &runs[i]->variants, &runs[i]->samples});
     }
     return fleet;
+}
+
+FleetGoal defaultGoal(const std::vector<RunDataPtr>& runs) {
+    for (const RunDataPtr& run : runs) {
+        for (const VariantSummaryRow& variant : run->variants) {
+            if (variant.costPerMillionCalls) {
+                return FleetGoal::Cheapest;
+            }
+        }
+    }
+    return FleetGoal::Fastest;
+}
+
+bool clearlyAhead(const std::optional<FleetMargin>& margin) {
+    return !margin || margin->verdict == Verdict::Faster;
+}
+
+QString marginText(const FleetMargin& margin) {
+    return formatRatio(margin.interval.ratio) + u"× (95 % CI "_s +
+           formatRatio(margin.interval.low) + u"–"_s + formatRatio(margin.interval.high) +
+           u"): "_s + QString::fromLatin1(toString(margin.verdict));
 }
 
 }  // namespace costscope

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QString>
+#include <optional>
 #include <vector>
 
 #include "app/core/RunData.h"
@@ -17,5 +18,16 @@ QString machineOf(const RunData& run);
 // the same (" · run 3", and the file's name where the run ids are the same too), with their
 // samples. The rows point into `runs`, which must outlive the result.
 std::vector<FleetRun> fleetRunsOf(const std::vector<RunDataPtr>& runs);
+
+// The goal machines are chosen by unless one is asked for: the cheapest when any of the runs was
+// recorded with prices (what a fleet is most often chosen by), else the fastest.
+FleetGoal defaultGoal(const std::vector<RunDataPtr>& runs);
+
+// Whether a best machine or choice is clearly ahead of the next: judged so (Faster), or not
+// judged for want of samples. Where it is not, tables mark it ≈ rather than ★.
+bool clearlyAhead(const std::optional<FleetMargin>& margin);
+
+// "0.800× (95 % CI 0.785–0.815): faster": the best's figure over the next's, as tables write it.
+QString marginText(const FleetMargin& margin);
 
 }  // namespace costscope

@@ -2,6 +2,7 @@
 #include "app/core/RunData.h"
 
 #include <QDateTime>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -79,7 +80,9 @@ bool sameRun(const RunDataPtr& a, const RunDataPtr& b) {
 
 bool isRefreshOf(const ViewInput& next, const ViewInput& shown) {
     return next.run != nullptr && sameRun(next.run, shown.run) &&
-           sameRun(next.baseline, shown.baseline);
+           sameRun(next.baseline, shown.baseline) &&
+           std::equal(next.machines.begin(), next.machines.end(), shown.machines.begin(),
+                      shown.machines.end(), sameRun);
 }
 
 }  // namespace costscope

@@ -57,16 +57,29 @@ QString whyNoEnergy(const VariantSummaryRow& variant);
 using RunDataPtr = std::shared_ptr<const RunData>;
 using FileDataPtr = std::shared_ptr<const FileData>;
 
-// What a view shows: one run, or a candidate with its baseline overlaid (two runs compared).
+// A run as the run browser and the window name it: its file and id.
+struct RunKey {
+    QString path;
+    qint64 runId = 0;
+    bool operator==(const RunKey&) const = default;
+};
+
+// What a view shows: one run, or a candidate with its baseline overlaid (two runs compared), or
+// the runs of several machines side by side.
 struct ViewInput {
     RunDataPtr run;       // the run explored, or the candidate; null: nothing open
     RunDataPtr baseline;  // set when two runs are compared
+    // Set (two or more, in the order picked) when machines are compared: the Machines view, the
+    // trade-off map and Compare draw every one, a colour per machine; `run` is the first of them
+    // (the views that show one run show it) and `baseline` is null.
+    std::vector<RunDataPtr> machines;
 };
 
 // The same run: the same file and run id, whatever was read of it since (both null is the same).
 bool sameRun(const RunDataPtr& a, const RunDataPtr& b);
-// The same runs in the same roles, something shown: `next` is `shown` read again, as a live
-// refresh of a recording being written reads it. Views keep what the user chose on such a one.
+// The same runs in the same roles (the same machines in the same order), something shown: `next`
+// is `shown` read again, as a live refresh of a recording being written reads it. Views keep what
+// the user chose on such a one.
 bool isRefreshOf(const ViewInput& next, const ViewInput& shown);
 
 }  // namespace costscope

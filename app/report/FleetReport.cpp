@@ -33,18 +33,6 @@ QString qualityOf(const VariantSummaryRow& variant, const VariantSummaryRow& ref
     return variant.approxError ? u"error "_s + formatNumber(*variant.approxError) : QString();
 }
 
-// "0.80× (95 % CI 0.79–0.81): faster", the margin as the tables write it.
-QString marginText(const FleetMargin& margin) {
-    return formatRatio(margin.interval.ratio) + u"× (95 % CI "_s +
-           formatRatio(margin.interval.low) + u"–"_s + formatRatio(margin.interval.high) +
-           u"): "_s + QString::fromLatin1(toString(margin.verdict));
-}
-
-// Whether the best is clearly ahead: judged so, or not judged for want of samples.
-bool clearlyBest(const std::optional<FleetMargin>& margin) {
-    return !margin || margin->verdict == Verdict::Faster;
-}
-
 QString goalUnit(FleetGoal goal, const std::vector<RunDataPtr>& runs) {
     if (goal == FleetGoal::Fastest) {
         return u"ms"_s;
@@ -60,17 +48,7 @@ QString goalUnit(FleetGoal goal, const std::vector<RunDataPtr>& runs) {
 }  // namespace
 
 FleetGoal reportGoal(const ReportInput& input) {
-    if (input.goal) {
-        return *input.goal;
-    }
-    for (const RunDataPtr& run : input.machines) {
-        for (const VariantSummaryRow& variant : run->variants) {
-            if (variant.costPerMillionCalls) {
-                return FleetGoal::Cheapest;
-            }
-        }
-    }
-    return FleetGoal::Fastest;
+    return input.goal ? *input.goal : defaultGoal(input.machines);
 }
 
 void addMachines(ReportDocument& document, const ReportInput& input) {
@@ -135,7 +113,7 @@ void addMachines(ReportDocument& document, const ReportInput& input) {
                     cells.push_back(QString::fromLatin1(toString(variant->status)));
                 } else {
                     ReportCell cell = figure(value(*variant));
-                    if (row.best == i && clearlyBest(row.margin) && !cell.text.isEmpty()) {
+                    if (row.best == i && clearlyAhead(row.margin) && !cell.text.isEmpty()) {
                         cell.text += u" ★"_s;
                     }
                     cells.push_back(cell);
@@ -158,7 +136,7 @@ void addMachines(ReportDocument& document, const ReportInput& input) {
                 const QString interval = u" (95 % CI "_s + formatRatio(margin.interval.low) +
                                          u"–"_s + formatRatio(margin.interval.high) + u"), "_s +
                                          QString::fromLatin1(toString(margin.verdict));
-                if (clearlyBest(row.margin)) {
+                if (clearlyAhead(row.margin)) {
                     best +=
                         u": "_s + formatRatio(margin.interval.ratio) + u"× "_s + next + interval;
                 } else {
@@ -169,7 +147,7 @@ void addMachines(ReportDocument& document, const ReportInput& input) {
         }
         cells.push_back(best);
         table.addRow(cells,
-                     row.best && clearlyBest(row.margin) ? RowTone::Neutral : RowTone::Muted);
+                     row.best && clearlyAhead(row.margin) ? RowTone::Neutral : RowTone::Muted);
     }
     document.machinesNote =
         u"Every variant on every machine: — where a machine's run has no such variant, its "
@@ -216,17 +194,17 @@ void addMachines(ReportDocument& document, const ReportInput& input) {
                                            : QString(),
                         figure(second), choice.margin ? marginText(*choice.margin) : QString(),
                         counts, QString()},
-                       clearlyBest(choice.margin) ? RowTone::Better : RowTone::Neutral);
+                       clearlyAhead(choice.margin) ? RowTone::Better : RowTone::Neutral);
         QString line = text(choice.workload) + u": "_s + machine + u", "_s +
                        text(choice.variant->name) + u" at "_s +
                        (goal == FleetGoal::Fastest ? formatDurationMs(*best)
                                                    : formatDecimal(*best) + u" "_s + unit);
         if (choice.margin) {
             const QString next = names[qsizetype(*choice.runnerUpRun)];
-            line += clearlyBest(choice.margin) ? u", ahead of the next machine ("_s + next +
-                                                     u"): "_s + marginText(*choice.margin)
-                                               : u", no clear lead over the next machine ("_s +
-                                                     next + u"): "_s + marginText(*choice.margin);
+            line += clearlyAhead(choice.margin) ? u", ahead of the next machine ("_s + next +
+                                                      u"): "_s + marginText(*choice.margin)
+                                                : u", no clear lead over the next machine ("_s +
+                                                      next + u"): "_s + marginText(*choice.margin);
         }
         document.headline.comparison << line;
     }

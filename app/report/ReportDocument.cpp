@@ -525,7 +525,7 @@ void addComparison(ReportDocument& document, const RunComparison& comparison) {
 std::vector<ReportChart> renderCharts(const ReportInput& input) {
     std::vector<ReportChart> charts;
     VariantSelection selection;
-    const ViewInput viewInput{input.candidate, input.baseline};
+    const ViewInput viewInput{input.candidate, input.baseline, input.machines};
     const std::vector<ReportChartView> views = makeReportChartViews(&selection, viewInput);
     // Every view gets its input first, so that those reading off the GUI thread (the timeline)
     // load while the others draw.
@@ -593,7 +593,7 @@ ReportDocument makeReportDocument(const ReportInput& input, ReportCharts charts)
         document.headline = headlineOf(headline);
         document.warnings = headline.warnings;
     }
-    if (charts == ReportCharts::Render && input.machines.size() < 2) {
+    if (charts == ReportCharts::Render) {
         document.charts = renderCharts(input);
     }
     return document;

@@ -38,9 +38,45 @@ TradeOffSeries::TradeOffSeries(const RunData& run, const RunData* baseline,
     if (baseline != nullptr) {
         baselinePoints_ = pointsOf(*baseline, workload, gpuTime, axis);
     }
+    shape({&run});
+}
+
+TradeOffSeries::TradeOffSeries(const std::vector<RunDataPtr>& runs, std::vector<QString> machines,
+                               TradeOffWorkload workload, GpuTime gpuTime, CostAxis axis)
+    : workload_(workload), gpuTime_(gpuTime), axis_(axis), machines_(std::move(machines)) {
+    std::vector<const RunData*> shaped;
+    for (size_t i = 0; i < runs.size(); ++i) {
+        for (TradeOffPoint& point : pointsOf(*runs[i], workload, gpuTime, axis)) {
+            point.machine = i;
+            points_.push_back(std::move(point));
+        }
+        shaped.push_back(runs[i].get());
+    }
+    machines_.resize(runs.size());
+    // Money in another currency than the first point's has no place on the same axis.
+    if (axis == CostAxis::Money && !points_.empty()) {
+        const std::string currency = points_.front().currency;
+        const auto others = std::erase_if(
+            points_, [&](const TradeOffPoint& point) { return point.currency != currency; });
+        if (others > 0) {
+            leftOut_ += int(others);
+            leftOutReasons_.push_back("priced in another currency than " + currency +
+                                      ", so not comparable on this axis");
+        }
+    }
+    shape(shaped);
+}
+
+void TradeOffSeries::shape(const std::vector<const RunData*>& runs) {
+    const TradeOffWorkload workload = workload_;
+    const GpuTime gpuTime = gpuTime_;
+    const CostAxis axis = axis_;
     // What the axis leaves off: variants that have a latency but not this cost, and why.
-    if (axis != CostAxis::Latency) {
-        for (const VariantSummaryRow& variant : run.variants) {
+    for (const RunData* run : runs) {
+        if (axis == CostAxis::Latency) {
+            break;
+        }
+        for (const VariantSummaryRow& variant : run->variants) {
             if (pointOf(variant, workload, gpuTime) && !pointOf(variant, workload, gpuTime, axis)) {
                 ++leftOut_;
                 const std::string why =
@@ -203,6 +239,13 @@ bool TradeOffSeries::hasCost(const RunData& run, TradeOffWorkload workload, Cost
     });
 }
 
+TradeOffWorkload TradeOffSeries::defaultWorkload(const std::vector<RunDataPtr>& runs) {
+    const bool models = std::any_of(runs.begin(), runs.end(), [](const RunDataPtr& run) {
+        return hasPoints(*run, TradeOffWorkload::Models);
+    });
+    return models ? TradeOffWorkload::Models : TradeOffWorkload::Gemms;
+}
+
 TradeOffWorkload TradeOffSeries::defaultWorkload(const RunData& run) {
     return hasPoints(run, TradeOffWorkload::Models) ? TradeOffWorkload::Models
                                                     : TradeOffWorkload::Gemms;
@@ -260,16 +303,26 @@ QColor shade(const QColor& color, size_t rank, size_t count) {
 }  // namespace
 
 QColor TradeOffSeries::colorOf(const TradeOffPoint& point) const {
+    const auto batch = std::find(batches_.begin(), batches_.end(), point.items);
+    if (point.machine) {
+        return shade(machineColor(*point.machine), size_t(batch - batches_.begin()),
+                     batches_.size());
+    }
     const auto backend =
         std::find(backends_.begin(), backends_.end(),
                   std::pair<std::string, std::string>{point.device, point.backend});
-    const auto batch = std::find(batches_.begin(), batches_.end(), point.items);
     return shade(seriesColor(size_t(backend - backends_.begin())), size_t(batch - batches_.begin()),
                  batches_.size());
 }
 
 std::vector<ColourKey> TradeOffSeries::colourKeys() const {
     std::vector<ColourKey> keys;
+    if (!machines_.empty()) {
+        for (size_t i = 0; i < machines_.size(); ++i) {
+            keys.push_back({machines_[i], machineColor(i)});
+        }
+        return keys;
+    }
     for (size_t i = 0; i < backends_.size(); ++i) {
         keys.push_back({QString::fromStdString(backends_[i].first).toUpper() + u" · "_s +
                             QString::fromStdString(backends_[i].second),

@@ -1,5 +1,6 @@
 // The trade-off map's data, shaped without drawing: which variants are plotted at which latency
-// and quality, their colour, marker and size, the baseline pairs and the Pareto frontier.
+// and quality, their colour, marker and size, the baseline pairs and the Pareto frontier; or the
+// points of several machines' runs at once, coloured by machine.
 #pragma once
 
 #include <QString>
@@ -50,6 +51,8 @@ struct TradeOffPoint {
     std::string currency;
     std::optional<int64_t> weightBytes;
     double markerSize = 0;  // px
+    // The machine's index among the runs shaped together (machines compared); absent otherwise.
+    std::optional<size_t> machine;
 };
 
 class TradeOffSeries {
@@ -63,9 +66,16 @@ class TradeOffSeries {
     // Shapes `run` (and `baseline` when two runs are compared) for one workload.
     TradeOffSeries(const RunData& run, const RunData* baseline, TradeOffWorkload workload,
                    GpuTime gpuTime, CostAxis axis = CostAxis::Latency);
+    // Shapes the runs of several machines together, named `machines` (fleetRunsOf()), one each
+    // in order: every machine's points in points(), a colour per machine (the markers still by
+    // compression kind), and the frontier over them all: the best any machine offers.
+    TradeOffSeries(const std::vector<RunDataPtr>& runs, std::vector<QString> machines,
+                   TradeOffWorkload workload, GpuTime gpuTime, CostAxis axis = CostAxis::Latency);
 
     // Models when the run has an mlp variant to plot, else GEMMs.
     static TradeOffWorkload defaultWorkload(const RunData& run);
+    // Models when any of the runs has an mlp variant to plot, else GEMMs.
+    static TradeOffWorkload defaultWorkload(const std::vector<RunDataPtr>& runs);
     // True when a plottable variant of that workload exists in `run`.
     static bool hasPoints(const RunData& run, TradeOffWorkload workload);
     // True when some variant of the run has a GPU device time (the toggle means something).
@@ -113,15 +123,24 @@ class TradeOffSeries {
     const std::vector<std::pair<std::string, std::string>>& backends() const { return backends_; }
     const std::vector<int64_t>& batches() const { return batches_; }
 
-    // A point's colour: a hue per device and backend, lighter for smaller batches and darker
-    // for larger ones when the points have several batch sizes; so points tell apart without
-    // their tags, which make way for each other where points crowd.
+    // The machines' names when several machines are shaped together; empty otherwise.
+    const std::vector<QString>& machines() const { return machines_; }
+
+    // A point's colour: a hue per device and backend (per machine when machines are shaped
+    // together), lighter for smaller batches and darker for larger ones when the points have
+    // several batch sizes; so points tell apart without their tags, which make way for each
+    // other where points crowd.
     QColor colorOf(const TradeOffPoint& point) const;
-    // The legend of those colours: "CPU · openblas" per hue, "batch 64" per shade (in grey).
+    // The legend of those colours: "CPU · openblas" (or the machine) per hue, "batch 64" per
+    // shade (in grey).
     std::vector<ColourKey> colourKeys() const;
     std::vector<ColourKey> shadeKeys() const;
 
   private:
+    // What both constructors do once the points are in: sizes, the legend's lists, the
+    // baseline's partners and the frontier. `runs`: the variants the axis may leave out.
+    void shape(const std::vector<const RunData*>& runs);
+
     TradeOffWorkload workload_ = TradeOffWorkload::Models;
     GpuTime gpuTime_ = GpuTime::EndToEnd;
     CostAxis axis_ = CostAxis::Latency;
@@ -136,6 +155,7 @@ class TradeOffSeries {
     std::vector<CompressionKind> kinds_;
     std::vector<std::pair<std::string, std::string>> backends_;
     std::vector<int64_t> batches_;
+    std::vector<QString> machines_;
 };
 
 }  // namespace costscope

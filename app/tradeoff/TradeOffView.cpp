@@ -14,6 +14,7 @@
 #include "app/charts/InsetLegend.h"
 #include "app/charts/LogTicker.h"
 #include "app/charts/PointStyle.h"
+#include "app/core/FleetRuns.h"
 #include "app/core/Format.h"
 #include "app/core/VariantSelection.h"
 #include "app/headline/Headline.h"
@@ -34,6 +35,15 @@ QString workloadName(TradeOffWorkload workload) {
 
 QString noRunSentence() {
     return u"Open a recording to see what each variant gains in speed and costs in quality."_s;
+}
+
+// The names of the machines compared (none when the input is one run or two).
+std::vector<QString> machineNamesOf(const ViewInput& input) {
+    std::vector<QString> names;
+    for (const FleetRun& run : fleetRunsOf(input.machines)) {
+        names.push_back(QString::fromStdString(run.machine));
+    }
+    return names;
 }
 
 QString qualityText(const TradeOffSeries& series, double quality) {
@@ -156,6 +166,21 @@ void TradeOffView::showHeadline() {
         setBanner({});
         return;
     }
+    // Machines: one run's headline would speak for one of them only. The Machines tab says what
+    // to choose; the banner says which colour is which machine.
+    if (!input().machines.empty()) {
+        QStringList names;
+        const std::vector<QString> machines = machineNamesOf(input());
+        for (size_t i = 0; i < machines.size(); ++i) {
+            names << u"<span style=\"color:"_s + machineColor(i).name() + u"\">●</span> "_s +
+                         machines[i].toHtmlEscaped();
+        }
+        setBanner(u"<b>Machines:</b> "_s + names.join(u" &nbsp; "_s) +
+                  u"<br><span style=\"color:#555\">The frontier is the best any of them offers; "
+                  u"the Machines tab says which machine and variant to choose for each "
+                  u"workload.</span>"_s);
+        return;
+    }
     // Compared once per pair of runs: switching the workload or the GPU time redraws the map,
     // not the comparison.
     if (!input().baseline) {
@@ -215,10 +240,13 @@ void TradeOffView::syncControls() {
     workloadBox_->setCurrentIndex(workload_ == TradeOffWorkload::Models ? 0 : 1);
     gpuTimeBox_->setCurrentIndex(gpuTime_ == GpuTime::EndToEnd ? 0 : 1);
     costBox_->setCurrentIndex(static_cast<int>(axis_));
-    const RunData* run = input().run.get();
-    const RunData* baseline = input().baseline.get();
-    gpuTimeBox_->setEnabled((run != nullptr && TradeOffSeries::hasDeviceTimes(*run)) ||
-                            (baseline != nullptr && TradeOffSeries::hasDeviceTimes(*baseline)));
+    std::vector<RunDataPtr> shown = input().machines;
+    if (shown.empty()) {
+        shown = {input().run, input().baseline};
+    }
+    gpuTimeBox_->setEnabled(std::any_of(shown.begin(), shown.end(), [](const RunDataPtr& run) {
+        return run != nullptr && TradeOffSeries::hasDeviceTimes(*run);
+    }));
 }
 
 void TradeOffView::rebuild() {
@@ -243,16 +271,27 @@ void TradeOffView::rebuild() {
         shapedRun_ = run;
         // A workload the user picked stays while the new run has something of it to show; so
         // does the one shown when the same run is read again (a live refresh keeps the view).
-        if ((!workloadPicked_ && !refreshing()) || !TradeOffSeries::hasPoints(*run, workload_)) {
-            workload_ = TradeOffSeries::defaultWorkload(*run);
+        const std::vector<RunDataPtr>& machines = input().machines;
+        const bool hasPicked =
+            machines.empty() ? TradeOffSeries::hasPoints(*run, workload_)
+                             : std::any_of(machines.begin(), machines.end(), [this](const auto& m) {
+                                   return TradeOffSeries::hasPoints(*m, workload_);
+                               });
+        if ((!workloadPicked_ && !refreshing()) || !hasPicked) {
+            workload_ = machines.empty() ? TradeOffSeries::defaultWorkload(*run)
+                                         : TradeOffSeries::defaultWorkload(machines);
         }
     }
     syncControls();
     showHeadline();
     const RunData* baseline = input().baseline.get();
-    series_ = TradeOffSeries(*run, baseline, workload_, gpuTime_, axis_);
+    // Machines compared: every machine's points, a colour each; else the run over its baseline.
+    series_ = input().machines.empty() ? TradeOffSeries(*run, baseline, workload_, gpuTime_, axis_)
+                                       : TradeOffSeries(input().machines, machineNamesOf(input()),
+                                                        workload_, gpuTime_, axis_);
     if (series_.points().empty() && series_.baselinePoints().empty() && series_.leftOut() > 0) {
-        setMessage(u"No "_s + workloadName(workload_) + u" of this run has "_s +
+        setMessage(u"No "_s + workloadName(workload_) +
+                   (input().machines.empty() ? u" of this run has "_s : u" of these runs has "_s) +
                    (axis_ == CostAxis::Energy ? u"its energy measured: "_s : u"a price: "_s) +
                    QString::fromStdString(series_.leftOutReasons().front()) +
                    u". Choose 'latency' under Cost."_s);
@@ -264,10 +303,15 @@ void TradeOffView::rebuild() {
                                            ? TradeOffWorkload::Gemms
                                            : TradeOffWorkload::Models;
         QString sentence = u"No "_s + workloadName(workload_) +
-                           u" of this run finished with both a latency and a "_s +
+                           (input().machines.empty() ? u" of this run"_s : u" of these runs"_s) +
+                           u" finished with both a latency and a "_s +
                            (series_.higherIsBetter() ? u"test accuracy"_s : u"relative error"_s) +
                            u", so there is nothing to place on the trade-off map."_s;
-        if (TradeOffSeries::hasPoints(*run, other)) {
+        const std::vector<RunDataPtr> shown =
+            input().machines.empty() ? std::vector<RunDataPtr>{run} : input().machines;
+        if (std::any_of(shown.begin(), shown.end(), [other](const RunDataPtr& shownRun) {
+                return TradeOffSeries::hasPoints(*shownRun, other);
+            })) {
             sentence += u" Choose '"_s + workloadName(other) + u"' under Workload."_s;
         }
         setMessage(sentence);
@@ -353,13 +397,20 @@ void TradeOffView::rebuild() {
         frontier->addData(best.cost * 1e6, best.quality);
     }
 
-    // The frontier's tags first: where tags would collide, those are the ones kept.
+    // The frontier's tags first: where tags would collide, those are the ones kept. Machines
+    // compared, only the frontier's: every variant comes once per machine, and the colour says
+    // which machine a point is (hover for the rest).
     std::vector<MarkerTag> frontierTags, otherTags;
     const std::vector<size_t>& onFrontier = series_.frontier();
     for (size_t i = 0; i < series_.points().size(); ++i) {
         const TradeOffPoint& point = series_.points()[i];
         const QColor color = series_.colorOf(point);
         addPoint(point, color, u"point"_s);
+        const bool frontierPoint =
+            std::find(onFrontier.begin(), onFrontier.end(), i) != onFrontier.end();
+        if (!frontierPoint && point.machine) {
+            continue;
+        }
         auto* tag = new QCPItemText(chart);
         tag->setObjectName(u"point-tag"_s);
         tag->setSelectable(false);
@@ -369,8 +420,6 @@ void TradeOffView::rebuild() {
         QFont font = tag->font();
         font.setPointSizeF(font.pointSizeF() * 0.8);
         tag->setFont(font);
-        const bool frontierPoint =
-            std::find(onFrontier.begin(), onFrontier.end(), i) != onFrontier.end();
         (frontierPoint ? frontierTags : otherTags).push_back({tag, point.markerSize / 2});
     }
     tags_ = std::move(frontierTags);
@@ -462,6 +511,10 @@ QString TradeOffView::describe(const TradeOffPoint& point, bool baseline) const 
         return QString::fromStdString(value).toHtmlEscaped();
     };
     QString html = u"<b>"_s + point.name.toHtmlEscaped() + u"</b>"_s;
+    if (point.machine && *point.machine < series_.machines().size()) {
+        html += u"<br/>machine: <span style=\"color:"_s + machineColor(*point.machine).name() +
+                u"\">●</span> "_s + series_.machines()[*point.machine].toHtmlEscaped();
+    }
     if (baseline && input().baseline) {
         html += u"<br/><i>baseline: "_s + input().baseline->label().toHtmlEscaped() + u"</i>"_s;
     }
@@ -513,19 +566,24 @@ void TradeOffView::placeRing(const QString& name) {
         return;
     }
     ring_->data()->clear();
-    const TradeOffPoint* selected = nullptr;
+    // The first point of that name; machines compared, every machine's point of it.
+    std::vector<const TradeOffPoint*> selected;
     for (const auto* list : {&series_.points(), &series_.baselinePoints()}) {
         for (const TradeOffPoint& point : *list) {
-            if (selected == nullptr && !name.isEmpty() && point.name == name) {
-                selected = &point;
+            if ((selected.empty() || point.machine) && !name.isEmpty() && point.name == name) {
+                selected.push_back(&point);
             }
         }
     }
-    if (selected != nullptr) {
+    double size = 0;
+    for (const TradeOffPoint* point : selected) {
+        size = std::max(size, point->markerSize);
+        ring_->addData(point->cost, point->quality);
+    }
+    if (!selected.empty()) {
         ring_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle,
                                                QPen(QColor(0xff, 0x7f, 0x0e), 2.5), Qt::NoBrush,
-                                               selected->markerSize + 10));
-        ring_->addData(selected->cost, selected->quality);
+                                               size + 10));
     }
 }
 

@@ -236,6 +236,47 @@ class RunBrowserTest : public QObject {
         QCOMPARE(browser.picked()[1].runId, cpuOnly_);
     }
 
+    void comparesMachinesInTheOrderPicked() {
+        RunBrowser browser;
+        browser.addFile(fixturesFile_);
+        std::vector<std::vector<RunKey>> requested;
+        connect(&browser, &RunBrowser::machinesRequested, this,
+                [&requested](const std::vector<RunKey>& runs) { requested.push_back(runs); });
+        QSignalSpy compare(&browser, &RunBrowser::compareRequested);
+        QVERIFY(!browser.machinesButton()->isEnabled());
+
+        browser.pick(fixtures_, late_);
+        QVERIFY(!browser.machinesButton()->isEnabled());  // one run: Explore
+        browser.pick(fixtures_, cpuOnly_, true);
+        // Two: Compare as before, or Compare machines.
+        QVERIFY(browser.compareButton()->isEnabled());
+        QVERIFY(browser.machinesButton()->isEnabled());
+        browser.pick(fixtures_, early_, true);
+        QVERIFY(browser.machinesButton()->isEnabled());
+        QVERIFY(!browser.compareButton()->isEnabled());
+        QVERIFY(!browser.exploreButton()->isEnabled());
+        QVERIFY(browser.pairText().startsWith(u"3 runs picked"_s));
+
+        QTest::mouseClick(browser.machinesButton(), Qt::LeftButton);
+        QCOMPARE(requested.size(), size_t(1));
+        QCOMPARE(
+            requested[0],
+            (std::vector<RunKey>{{fixtures_, late_}, {fixtures_, cpuOnly_}, {fixtures_, early_}}));
+        QCOMPARE(compare.size(), 0);
+
+        // The machines shown are picked in their order, as by hand.
+        const auto run = [this](int64_t id) {
+            return std::make_shared<const RunData>(loadRun(dir_.file("fixtures.sqlite"), id));
+        };
+        const std::vector<RunDataPtr> machines = {run(cpuOnly_), run(early_), run(late_)};
+        RunBrowser other;
+        other.addFile(fixturesFile_);
+        other.pickShown({machines.front(), nullptr, machines});
+        QCOMPARE(
+            other.picked(),
+            (std::vector<RunKey>{{fixtures_, cpuOnly_}, {fixtures_, early_}, {fixtures_, late_}}));
+    }
+
     void runsSelectedTogetherPutTheEarlierStartedFirst() {
         RunBrowser browser;
         browser.addFile(fixturesFile_);

@@ -2,6 +2,7 @@
 // that selects a variant everywhere, the ring that follows the selection, the baseline overlay.
 #include <qcustomplot.h>
 #include <QFile>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QXmlStreamReader>
 #include <QtTest>
@@ -11,10 +12,12 @@
 #include <set>
 
 #include "app/ChartViews.h"
+#include "app/core/FleetRuns.h"
 #include "app/core/RunLoader.h"
 #include "app/core/VariantSelection.h"
 #include "app/tradeoff/TradeOffView.h"
 #include "tests/gui/support/FixtureRecording.h"
+#include "tests/gui/support/FleetFixture.h"
 
 using namespace Qt::StringLiterals;
 
@@ -101,6 +104,75 @@ class TradeOffViewTest : public QObject {
         const auto cpuPath = dir_.file("cpu.sqlite");
         cpu_ = std::make_shared<const RunData>(
             loadRun(cpuPath, test::writeFixtureRun(cpuPath, {.withGpu = false})));
+    }
+
+    void drawsEveryMachineInItsColour() {
+        const test::FleetFixture fleet = test::writeFleetFixture(dir_.file("fleet.sqlite"));
+        QStringList machines;
+        for (const FleetRun& run : fleetRunsOf(fleet.runs)) {
+            machines << QString::fromStdString(run.machine);
+        }
+        VariantSelection selection;
+        ProbedTradeOffView view(&selection);
+        view.resize(1100, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setInput({fleet.runs[0], nullptr, fleet.runs});
+        QVERIFY(view.message().isEmpty());
+        QCOMPARE(view.workload(), TradeOffWorkload::Models);
+
+        // Every machine's models: 7 each on the two with a GPU, 5 on node-c; no baseline.
+        QCustomPlot* plot = view.plot();
+        const auto points = graphsNamed(plot, u"point"_s);
+        QCOMPARE(int(points.size()), 7 + 7 + 5);
+        QVERIFY(graphsNamed(plot, u"baseline-point"_s).empty());
+        std::map<size_t, int> perMachine;
+        for (const TradeOffPoint& point : view.series().points()) {
+            QVERIFY(point.machine.has_value());
+            ++perMachine[*point.machine];
+            // A colour per machine (one batch size: no shades), markers still by kind.
+            QCOMPARE(view.series().colorOf(point), machineColor(*point.machine));
+        }
+        QCOMPARE(perMachine, (std::map<size_t, int>{{0, 7}, {1, 7}, {2, 5}}));
+        std::set<QRgb> pens;
+        for (QCPGraph* graph : points) {
+            pens.insert(graph->scatterStyle().pen().color().rgb());
+        }
+        QCOMPARE(pens, (std::set<QRgb>{machineColor(0).rgb(), machineColor(1).rgb(),
+                                       machineColor(2).rgb()}));
+
+        // The legend names the machines, then the kinds and the frontier over them all.
+        const QStringList legend = legendNames(plot);
+        QCOMPARE(legend.mid(0, 3), machines);
+        QVERIFY(legend.contains(u"INT8"_s));
+        QCOMPARE(legend.last(), u"Pareto frontier"_s);
+        // Tags on the frontier only: each variant comes once per machine.
+        QCOMPARE(itemsNamed(plot, u"point-tag"_s), int(view.series().frontier().size()));
+        // node-b's GPU INT8 model is the fastest of all three machines: the frontier starts there.
+        const TradeOffPoint& first = view.series().points()[view.series().frontier().front()];
+        QCOMPARE(first.machine, std::optional<size_t>(1));
+        QVERIFY(view.findChild<QLabel*>(u"banner"_s)->text().contains(u"Machines:"_s));
+        QVERIFY(view.findChild<QLabel*>(u"banner"_s)->text().contains(machines[2].toHtmlEscaped()));
+
+        // Hover names the machine; selecting a variant rings it on every machine.
+        const QString tip = view.toolTipAt(pixelOf(plot, first.cost, first.quality));
+        QVERIFY2(tip.contains(machines[1].toHtmlEscaped()), qPrintable(tip));
+        selection.select(first.name);
+        QCOMPARE(graphsNamed(plot, u"selection"_s).front()->dataCount(), 2);  // node-a, node-b
+
+        // GEMMs too: node-c's CPU GEMMs among the GPU machines'.
+        view.setWorkload(TradeOffWorkload::Gemms);
+        std::set<size_t> seen;
+        for (const TradeOffPoint& point : view.series().points()) {
+            seen.insert(*point.machine);
+        }
+        QCOMPARE(seen, (std::set<size_t>{0, 1, 2}));
+        view.setWorkload(TradeOffWorkload::Models);
+
+        // One run again: colours by backend, no machines.
+        view.setInput({gpu_, nullptr});
+        QVERIFY(view.series().machines().empty());
+        QVERIFY(!view.series().points().front().machine.has_value());
     }
 
     void drawsModelsWithTheFrontierAndLegend() {

@@ -11,9 +11,11 @@
 #include "app/ChartViews.h"
 #include "app/charts/ChartStyle.h"
 #include "app/compare/CompareView.h"
+#include "app/core/FleetRuns.h"
 #include "app/core/RunLoader.h"
 #include "app/core/VariantSelection.h"
 #include "tests/gui/support/FixtureRecording.h"
+#include "tests/gui/support/FleetFixture.h"
 
 using namespace Qt::StringLiterals;
 
@@ -112,6 +114,7 @@ class CompareViewTest : public QObject {
     void speedupDrawsTheParityLineAndTheReferenceAtOne();
     void clickingABarSelectsItsVariant();
     void baselineRunIsDrawnBesideTheCandidate();
+    void machinesAreDrawnSideBySideAColourEach();
     void noRunShowsASentence();
     void reportSplitsTheChartWhereItsRowsWouldNotFit();
     void energyAndMoneyDrawTwoBarsOnEveryDeviceOrSayWhyNot();
@@ -370,6 +373,78 @@ void CompareViewTest::baselineRunIsDrawnBesideTheCandidate() {
     const QImage image = view.render(QSize(1280, 760));
     QVERIFY(hasColor(image, onWhite(baselineColor(deviceColor("cpu")))));
     QVERIFY(hasColor(image, deviceColor("cpu")));
+}
+
+void CompareViewTest::machinesAreDrawnSideBySideAColourEach() {
+    const test::FleetFixture fleet = test::writeFleetFixture(dir_.file("fleet.sqlite"));
+    std::vector<QString> machines;
+    for (const FleetRun& run : fleetRunsOf(fleet.runs)) {
+        machines.push_back(QString::fromStdString(run.machine));
+    }
+    VariantSelection selection;
+    CompareView view(&selection);
+    view.resize(1280, 900);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setInput({fleet.runs[0], nullptr, fleet.runs});
+    QVERIFY(view.message().isEmpty());
+    QCOMPARE(view.series()->machines(), machines);
+    // node-a and node-b ran every variant of the GPU fixture, node-c the CPU ones; no baseline.
+    const BarCounts counts = countBars(view.plot());
+    QCOMPARE(counts.host, 29 + 29 + 16);
+    QCOMPARE(counts.device, 13 + 13);
+    QCOMPARE(counts.baseline, 0);
+
+    // A colour per machine, named in the legend: each machine's end-to-end bars, and the
+    // device-time bars of the two with a GPU.
+    QStringList legend;
+    for (int i = 0; i < view.plot()->legend->itemCount(); ++i) {
+        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(view.plot()->legend->item(i))) {
+            legend << item->plottable()->name();
+        }
+    }
+    QCOMPARE(legend.size(), 5);
+    for (size_t m = 0; m < machines.size(); ++m) {
+        QVERIFY2(legend.contains(machines[m] + u" · end to end"_s), qPrintable(legend.join(u'|')));
+    }
+    QVERIFY(legend.contains(machines[0] + u" · device time (CUPTI)"_s));
+    QVERIFY(!legend.contains(machines[2] + u" · device time (CUPTI)"_s));
+    for (int i = 0; i < view.plot()->plottableCount(); ++i) {
+        auto* bars = qobject_cast<QCPBars*>(view.plot()->plottable(i));
+        if (bars != nullptr && !bars->name().contains(u"device"_s)) {
+            const auto m = size_t(std::find(machines.begin(), machines.end(),
+                                            bars->name().section(u" · end to end"_s, 0, 0)) -
+                                  machines.begin());
+            QVERIFY(m < machines.size());
+            QCOMPARE(bars->brush().color(), machineColor(m));
+        }
+    }
+
+    // The first row: a bar per machine, node-b's the shortest (20 % faster), node-c's longest.
+    const CompareBar& openblas = view.series()->groups().front().bars.front();
+    QCOMPARE(openblas.machines.size(), size_t(3));
+    QVERIFY(!openblas.value.has_value());
+    QVERIFY(openblas.machines[1].value->value < openblas.machines[0].value->value);
+    QVERIFY(openblas.machines[2].value->value > openblas.machines[0].value->value);
+    // Skipped everywhere: noted once; node-c's missing GPU variants are no gap to note.
+    int skipped = 0;
+    for (const CompareGroup& group : view.series()->groups()) {
+        for (const CompareMissing& missing : group.missing) {
+            QVERIFY(!missing.why.contains(u"not in this run"_s));
+            skipped += missing.variant.find("quantized/fp8/onednn/cpu") == 0 ? 1 : 0;
+        }
+    }
+    QCOMPARE(skipped, 1);
+
+    // The row's tooltip names every machine with its figure.
+    const QString tip = toolTipAt(view.plot(), barCentre(view.plot(), legend.front(), 0));
+    for (const QString& machine : machines) {
+        QVERIFY2(tip.contains(machine.toHtmlEscaped()), qPrintable(tip));
+    }
+    const QImage image = view.render(QSize(1280, 860));
+    for (size_t m = 0; m < machines.size(); ++m) {
+        QVERIFY(hasColor(image, machineColor(m)));
+    }
 }
 
 void CompareViewTest::energyAndMoneyDrawTwoBarsOnEveryDeviceOrSayWhyNot() {

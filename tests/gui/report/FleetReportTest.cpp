@@ -95,6 +95,11 @@ TEST(FleetReportTest, EveryRunIsAMachineAndTheFastestIsChosen) {
     const QString page = QString::fromStdString(test::readBytes(html));
     EXPECT_TRUE(page.contains(u"<h2>Machines</h2>"_s));
     EXPECT_TRUE(page.contains(u"★"_s));
+    // The charts that draw every machine: the trade-off maps and Compare, none of one run alone.
+    EXPECT_TRUE(page.contains(u"Trade-off map"_s));
+    EXPECT_TRUE(page.contains(u"Compare"_s));
+    EXPECT_FALSE(page.contains(u"Roofline"_s));
+    EXPECT_GE(page.count(u"data:image/png;base64,"_s), 3);
 }
 
 TEST(FleetReportTest, PricedRunsAreChosenByCostUnlessFastestIsAsked) {

@@ -173,7 +173,7 @@ int64_t writeRun(const std::filesystem::path& path, const FixtureOptions& option
     run.suite = options.suite;
     run.suiteJson = R"({"name": ")" + options.suite + R"(", "variants": []})";
     run.commandLine = "costscope-record --suite " + options.suite + " (synthetic GUI fixture)";
-    run.host = "fixture-host";
+    run.host = options.host;
     run.version = "0.1.0";
     run.startedUnixNs = 1'790'000'000'000'000'000 + int64_t(options.seed) * 3'600'000'000'000;
     run.warmup = 3;

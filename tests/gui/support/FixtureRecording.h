@@ -12,6 +12,7 @@ namespace costscope::test {
 
 struct FixtureOptions {
     std::string suite = "fixture";
+    std::string host = "fixture-host";  // the run's host, as machines are told apart by
     // Multiplies every time: 0.8 makes a candidate 20 % faster than a 1.0 baseline.
     double timeScale = 1.0;
     bool withGpu = true;  // GPU variants, ceilings and activity; else a CPU-only run

@@ -25,12 +25,17 @@
 #include "app/browser/RunBrowser.h"
 #include "app/charts/ChartView.h"
 #include "app/compare/CompareView.h"
+#include "app/core/FleetRuns.h"
 #include "app/core/RecordingLoader.h"
 #include "app/core/VariantSelection.h"
+#include "app/machines/FleetChoiceModel.h"
+#include "app/machines/MachinesView.h"
 #include "app/tables/TablesView.h"
 #include "app/tables/VariantTableModel.h"
+#include "app/tradeoff/TradeOffView.h"
 #include "profiler/store/SqliteStore.h"
 #include "tests/gui/support/FixtureRecording.h"
+#include "tests/gui/support/FleetFixture.h"
 
 using namespace Qt::StringLiterals;
 
@@ -385,6 +390,97 @@ class MainWindowTest : public QObject {
         MainWindow wrong;
         QVERIFY(wrong.openArguments({u"--view"_s, u"no such view"_s, qpath(candidate)})
                     .contains(u"no view named no such view"_s));
+    }
+
+    void comparesMachinesPickedInTheBrowser() {
+        test::ScratchDir dir;
+        const auto path = dir.file("fleet.sqlite");
+        const test::FleetFixture fleet = test::writeFleetFixture(path);
+        MainWindow window;
+        QSignalSpy shown(&window, &MainWindow::inputShown);
+        QVERIFY(openAndWait(window, path).isEmpty());
+        QVERIFY(shown.count() == 1 || shown.wait(5'000));
+        shown.clear();
+        QVERIFY(!window.viewInput().run || window.viewInput().machines.empty());
+        QVERIFY(!window.machinesView()->message().isEmpty());  // says how to pick machines
+
+        // Picked in the order node-b, node-a, node-c; Compare machines.
+        RunBrowser* browser = window.browser();
+        browser->pick(fleet.keys[1].path, fleet.keys[1].runId);
+        browser->pick(fleet.keys[0].path, fleet.keys[0].runId, true);
+        browser->pick(fleet.keys[2].path, fleet.keys[2].runId, true);
+        QVERIFY(browser->machinesButton()->isEnabled());
+        browser->compareMachinesSelected();
+        QVERIFY(shown.wait(10'000));
+        const ViewInput& input = window.viewInput();
+        QCOMPARE(input.machines.size(), size_t(3));
+        QCOMPARE(input.machines[0]->run.info.host, std::string("node-b"));
+        QCOMPARE(input.machines[1]->run.info.host, std::string("node-a"));
+        QCOMPARE(input.machines[2]->run.info.host, std::string("node-c"));
+        QCOMPARE(input.run, input.machines[0]);
+        QVERIFY(input.baseline == nullptr);
+        QCOMPARE(window.tabs()->currentWidget(), window.machinesView());
+        QCOMPARE(window.tabs()->tabText(window.tabs()->currentIndex()), u"Machines"_s);
+        QVERIFY(window.machinesView()->message().isEmpty());
+        QCOMPARE(window.machinesView()->choiceModel()->rowCount(), 2);
+        QVERIFY(window.windowTitle().startsWith(
+            u"costscope — Machines: "_s +
+            QString::fromStdString(fleetRunsOf(input.machines)[0].machine)));
+        QCOMPARE(browser->picked(),
+                 (std::vector<RunKey>{fleet.keys[1], fleet.keys[0], fleet.keys[2]}));
+        // The trade-off map and Compare overlay the three machines.
+        auto* tradeOff = qobject_cast<TradeOffView*>(window.charts()[0]);
+        auto* compare = qobject_cast<CompareView*>(window.charts()[1]);
+        QVERIFY(tradeOff != nullptr && compare != nullptr);
+        QCOMPARE(tradeOff->series().machines().size(), size_t(3));
+        QCOMPARE(compare->series()->machines().size(), size_t(3));
+
+        // A report exported from here is the machines' report, by the tab's goal.
+        window.machinesView()->setGoal(FleetGoal::Fastest);
+        QSignalSpy exported(&window, &MainWindow::reportExported);
+        const QString report = qpath(dir.file("fleet.md"));
+        window.exportReportTo(report);
+        QVERIFY(exported.wait(20'000));
+        QCOMPARE(exported.at(0).at(1).toString(), QString());
+        QFile markdown(report);
+        QVERIFY(markdown.open(QIODevice::ReadOnly));
+        const QString written = QString::fromUtf8(markdown.readAll());
+        QVERIFY(written.contains(u"## Which machine for which workload"_s));
+        QVERIFY(written.contains(u"Best machine (fastest)"_s));
+        QVERIFY(written.contains(QString::fromStdString(fleetRunsOf(input.machines)[2].machine)));
+
+        // One run explored again: the machines are gone from every view.
+        browser->pick(fleet.keys[2].path, fleet.keys[2].runId);
+        browser->exploreSelected();
+        QVERIFY(shown.wait(10'000));
+        QVERIFY(window.viewInput().machines.empty());
+        QVERIFY(tradeOff->series().machines().empty());
+        QVERIFY(window.machinesView()->message().startsWith(u"One run is shown now"_s));
+    }
+
+    void viewMachinesOpensEveryRunOfAMergedFile() {
+        test::ScratchDir dir;
+        const auto path = dir.file("fleet.sqlite");
+        const test::FleetFixture fleet = test::writeFleetFixture(path);
+        MainWindow window;
+        QSignalSpy shown(&window, &MainWindow::inputShown);
+        QVERIFY(window.openArguments({u"--view"_s, u"machines"_s, qpath(path)}).isEmpty());
+        QVERIFY(shown.wait(10'000));
+        QCOMPARE(window.viewInput().machines.size(), size_t(3));
+        QCOMPARE(window.tabs()->currentWidget(), window.machinesView());
+        QCOMPARE(window.browser()->picked(), fleet.keys);  // the file's runs, oldest first
+        QCOMPARE(shown.count(), 1);                        // not the newest run explored first
+
+        // A file of one run: explored, the Machines tab saying how to pick more.
+        const auto single = dir.file("single.sqlite");
+        test::writeFixtureRun(single, {.seed = 4});
+        MainWindow one;
+        QSignalSpy oneShown(&one, &MainWindow::inputShown);
+        QVERIFY(one.openArguments({u"--view"_s, u"machines"_s, qpath(single)}).isEmpty());
+        QVERIFY(oneShown.wait(10'000));
+        QVERIFY(one.viewInput().machines.empty());
+        QVERIFY(!one.machinesView()->message().isEmpty());
+        QCOMPARE(one.tabs()->currentWidget(), one.machinesView());
     }
 
     void helpMenuOpensTheDocumentationAndSaysWhatThisIs() {
