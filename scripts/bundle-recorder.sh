@@ -61,7 +61,8 @@ fi
 echo "==> collecting shared libraries"
 system='^(linux-vdso|ld-linux|libc|libm|libmvec|libanl|libdl|libpthread|librt|libutil|libresolv)\.so'
 cuda='^lib(cuda|cudart|cublas|cublasLt|cusparse|cupti|nvJitLink|nvrtc|nvperf_host|nvperf_target)\.so'
-for program in "$stage"/costscope-record "$stage"/test_* "$stage"/cupti_* "$stage"/sqlite3; do
+for program in "$stage"/costscope-record "$stage"/costscope-merge "$stage"/test_* "$stage"/cupti_* \
+    "$stage"/sqlite3; do
     if [ -f "$program" ] && [ "${program%.sh}" = "$program" ]; then
         ldd "$program"
     fi
@@ -89,12 +90,17 @@ or COSTSCOPE_CUSPARSELT=/path/to/libcusparseLt.so.0); without it they are stored
   ./costscope-record --suite standard --out gpu.sqlite
 
 Copy gpu.sqlite back and open it on the desktop: costscope gpu.sqlite
+Recordings of several machines merge into one file to compare them (docs/cluster.md):
+
+  ./costscope-merge fleet.sqlite gpu.sqlite other.sqlite
 TXT
 
 echo "==> checking that the bundle runs without this machine's library paths"
-env -i PATH=/usr/bin:/bin "$stage/costscope-record" --version
-missing=$(env -i ldd "$stage/costscope-record" | grep 'not found' | grep -Ev "${cuda#^}" || true)
-[ -z "$missing" ] || { echo "error: unresolved libraries: $missing" >&2; exit 1; }
+for program in costscope-record costscope-merge; do
+    env -i PATH=/usr/bin:/bin "$stage/$program" --version
+    missing=$(env -i ldd "$stage/$program" | grep 'not found' | grep -Ev "${cuda#^}" || true)
+    [ -z "$missing" ] || { echo "error: $program: unresolved libraries: $missing" >&2; exit 1; }
+done
 
 tarball="$bundle_dir/costscope-recorder.tar.gz"
 tar -C "$bundle_dir" -czf "$tarball" costscope-recorder

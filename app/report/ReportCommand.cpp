@@ -149,8 +149,10 @@ QString ReportCommand::usage() {
   costscope [--view NAME] [FILE.sqlite ... | --baseline BASE.sqlite FILE.sqlite]
       Opens recordings made by costscope-record in the desktop application, showing the
       newest run of the first file; --view picks the tab shown first (Trade-off, Compare,
-      Sweeps, Roofline, Timeline, Tables, Compare runs; the start of its name is enough);
-      --baseline compares FILE's newest run with BASE's newest.
+      Sweeps, Roofline, Timeline, Tables, Compare runs, Machines; the start of its name is
+      enough); --view machines compares every run of the files as machines (the run browser's
+      Compare machines, for any number of runs picked); --baseline compares FILE's newest run
+      with BASE's newest.
 
   costscope --report OUT RUN.sqlite [--run ID] [--baseline BASE.sqlite [--baseline-run ID]
             [--equivalence PERCENT]] [--accuracy-loss POINTS]
@@ -168,13 +170,15 @@ QString ReportCommand::usage() {
       (nsys export --type sqlite) of any program, whose NVTX ranges are the variants.
 
   costscope --report OUT FLEET.sqlite --runs all|ID,ID... [--goal fastest|cheapest]
-            [--accuracy-loss POINTS] [--max-error PERCENT]
+            [--accuracy-loss POINTS] [--max-error PERCENT] [--equivalence PERCENT]
       Compares machines: the runs named (every run of the file with `all`; two or more),
       each recorded on its own machine and merged into one file with costscope-merge, side
       by side: every variant's median (energy and price where measured) on each machine,
       the best machine of each marked, and for each workload the machine and variant to
       choose, the fastest or the cheapest within the accuracy loss (models) or the error
-      (GEMMs) allowed against the dense FP32 reference. CSV tables: "machines", "choice".
+      (GEMMs) allowed against the dense FP32 reference. A best machine is marked only where
+      its lead over the next holds: the ratio of their figures with its 95 % interval lies
+      beyond the --equivalence band. CSV tables: "machines", "choice".
 
   costscope --export-trace OUT.json FILE.sqlite [--run ID]
       Writes the run's timeline (default: the newest run) as a Chrome trace that Perfetto
