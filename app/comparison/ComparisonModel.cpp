@@ -314,16 +314,9 @@ QVariant ComparisonModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount) {
         return QAbstractTableModel::headerData(section, orientation, role);
     }
-    switch (role) {
-        case Qt::DisplayRole:
-            return QString::fromUtf16(kHeaders[section].title);
-        case CsvRole:
-            return QString::fromUtf16(kHeaders[section].csv);
-        case Qt::ToolTipRole:
-            return QString::fromUtf16(kHeaders[section].tip);
-        default:
-            return {};
-    }
+    return columnHeader(role, QString::fromUtf16(kHeaders[section].title),
+                        QString::fromUtf16(kHeaders[section].tip),
+                        QString::fromUtf16(kHeaders[section].csv));
 }
 
 }  // namespace costscope

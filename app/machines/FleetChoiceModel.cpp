@@ -297,30 +297,18 @@ QVariant FleetChoiceModel::headerData(int section, Qt::Orientation orientation, 
     }
     if (section == Figure) {
         const QString money = currency();
-        switch (role) {
-            case Qt::DisplayRole:
-            case CsvRole:
-                return goal_ == FleetGoal::Fastest ? u"Median (ms)"_s
-                       : money.isEmpty()           ? u"Cost/1M calls"_s
-                                                   : u"Cost/1M calls ("_s + money + u')';
-            case Qt::ToolTipRole:
-                return goal_ == FleetGoal::Fastest
-                           ? u"The chosen variant's median call on its machine"_s
-                           : u"What a million calls of the chosen variant cost at its machine's "
-                             u"hourly price, the machine busy all the time paid for"_s;
-            default:
-                return {};
-        }
+        return columnHeader(
+            role,
+            goal_ == FleetGoal::Fastest ? u"Median (ms)"_s
+            : money.isEmpty()           ? u"Cost/1M calls"_s
+                                        : u"Cost/1M calls ("_s + money + u')',
+            goal_ == FleetGoal::Fastest
+                ? u"The chosen variant's median call on its machine"_s
+                : u"What a million calls of the chosen variant cost at its machine's hourly "
+                  u"price, the machine busy all the time paid for"_s);
     }
-    switch (role) {
-        case Qt::DisplayRole:
-        case CsvRole:
-            return QString::fromUtf16(kHeaders[section].title);
-        case Qt::ToolTipRole:
-            return QString::fromUtf16(kHeaders[section].tip);
-        default:
-            return {};
-    }
+    return columnHeader(role, QString::fromUtf16(kHeaders[section].title),
+                        QString::fromUtf16(kHeaders[section].tip));
 }
 
 }  // namespace costscope

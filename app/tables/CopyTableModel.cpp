@@ -119,15 +119,8 @@ QVariant CopyTableModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount) {
         return QAbstractTableModel::headerData(section, orientation, role);
     }
-    switch (role) {
-        case Qt::DisplayRole:
-        case CsvRole:
-            return QString::fromUtf16(kHeaders[section].title);
-        case Qt::ToolTipRole:
-            return QString::fromUtf16(kHeaders[section].tip);
-        default:
-            return {};
-    }
+    return columnHeader(role, QString::fromUtf16(kHeaders[section].title),
+                        QString::fromUtf16(kHeaders[section].tip));
 }
 
 }  // namespace costscope

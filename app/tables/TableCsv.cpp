@@ -63,6 +63,19 @@ QString cellText(const QVariant& csv, const QVariant& display) {
 
 }  // namespace
 
+QVariant columnHeader(int role, const QString& title, const QString& tip, const QString& csv) {
+    switch (role) {
+        case Qt::DisplayRole:
+            return title;
+        case kCsvRole:
+            return csv.isEmpty() ? title : csv;
+        case Qt::ToolTipRole:
+            return tip;
+        default:
+            return {};
+    }
+}
+
 QString csvField(const QString& text) {
     QString field = text;
     // A spreadsheet runs a cell that begins with = + - or @ as a formula, and some skip a

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QString>
+#include <QVariant>
 
 class QTableView;
 class QWidget;
@@ -12,6 +13,12 @@ namespace costscope {
 // the header's unit, not display text); headerData() with it gives the header with its unit.
 // Where a model gives nothing for it, the display text is written.
 inline constexpr int kCsvRole = Qt::UserRole + 1;
+
+// What every table model's headerData() gives for a column: `title` shown, `csv` (the title
+// with the raw value's unit; `title` when empty) for kCsvRole, `tip` as the tooltip, nothing for
+// other roles.
+QVariant columnHeader(int role, const QString& title, const QString& tip,
+                      const QString& csv = QString());
 
 // One field as every CSV costscope writes it (the reports, Copy as CSV): text that a spreadsheet
 // would run as a formula (it begins with = + - @, a tab or a CR, and is not a plain number such

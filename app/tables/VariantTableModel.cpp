@@ -266,20 +266,10 @@ QVariant VariantTableModel::headerData(int section, Qt::Orientation orientation,
     const QString currency = (section == CostPerMillion || section == EnergyCostPerMillion) && run_
                                  ? run_->currency()
                                  : QString();
-    switch (role) {
-        case Qt::DisplayRole:
-            return currency.isEmpty()
-                       ? QString::fromUtf16(kHeaders[section].title)
-                       : QString::fromUtf16(kHeaders[section].title) + u" ("_s + currency + u')';
-        case CsvRole:
-            return currency.isEmpty()
-                       ? QString::fromUtf16(kHeaders[section].csv)
-                       : QString::fromUtf16(kHeaders[section].csv) + u" ("_s + currency + u')';
-        case Qt::ToolTipRole:
-            return QString::fromUtf16(kHeaders[section].tip);
-        default:
-            return {};
-    }
+    const QString unit = currency.isEmpty() ? QString() : u" ("_s + currency + u')';
+    return columnHeader(role, QString::fromUtf16(kHeaders[section].title) + unit,
+                        QString::fromUtf16(kHeaders[section].tip),
+                        QString::fromUtf16(kHeaders[section].csv) + unit);
 }
 
 }  // namespace costscope

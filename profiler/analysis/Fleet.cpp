@@ -150,9 +150,10 @@ std::vector<FleetChoice> fleetChoices(const std::vector<FleetRun>& runs, FleetGo
     // The workloads in the order the table names them.
     std::vector<FleetChoice> choices;
     std::map<std::string, size_t> byWorkload;
-    for (const FleetRow& row : fleetTable(runs, goal))
-        if (byWorkload.emplace(row.workload, choices.size()).second)
-            choices.push_back({.workload = row.workload});
+    for (const FleetRun& run : runs)
+        for (const VariantSummaryRow& variant : *run.variants)
+            if (byWorkload.emplace(workloadOf(variant), choices.size()).second)
+                choices.push_back({.workload = workloadOf(variant)});
 
     struct Candidate {
         size_t run;
