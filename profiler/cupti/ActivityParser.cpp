@@ -8,6 +8,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "profiler/Saturating.h"
 #include "profiler/cupti/KernelNames.h"
 
 namespace costscope {
@@ -104,8 +105,9 @@ ActivityParser::Walk ActivityParser::parse(uint8_t* buffer, size_t validBytes) {
 }
 
 int64_t ActivityParser::time(uint64_t cuptiNs) const {
-    // 0 is CUPTI's "could not be collected" (CUPTI_TIMESTAMP_UNKNOWN): it stays 0.
-    return cuptiNs == 0 ? 0 : int64_t(cuptiNs) + clockOffsetNs_;
+    // 0 is CUPTI's "could not be collected" (CUPTI_TIMESTAMP_UNKNOWN): it stays 0. A damaged
+    // buffer's time near the int64 limits is held there rather than overflowing.
+    return cuptiNs == 0 ? 0 : saturatingAdd(int64_t(cuptiNs), clockOffsetNs_);
 }
 
 uint32_t ActivityParser::intern(std::string_view s) {

@@ -431,6 +431,26 @@ TEST(CuptiActivityParser, ClockOffsetMovesKnownTimestampsOnly) {
     EXPECT_EQ(batch.memory.at(0).start, 600);
 }
 
+// A damaged or hostile buffer's timestamps near the int64 limits: held there, not wrapped (the
+// addition would overflow, which is undefined behaviour; the CUPTI fuzzer found it).
+TEST(CuptiActivityParser, ClockOffsetSaturatesAtTheInt64Limits) {
+    RecordBuffer buffer;
+    buffer.add(kernel(1, "k", uint64_t(INT64_MAX) - 10, uint64_t(INT64_MAX)))
+        .add(kernel(2, "k", uint64_t(INT64_MIN), uint64_t(INT64_MIN) + 10));
+    ActivityParser forward(1'000);
+    forward.parse(buffer.data(), buffer.size());
+    ActivityBatch batch = forward.take();
+    ASSERT_EQ(batch.kernels.size(), 2u);
+    EXPECT_EQ(batch.kernels[0].start, INT64_MAX);
+    EXPECT_EQ(batch.kernels[0].end, INT64_MAX);
+    ActivityParser back(-1'000);
+    back.parse(buffer.data(), buffer.size());
+    batch = back.take();
+    ASSERT_EQ(batch.kernels.size(), 2u);
+    EXPECT_EQ(batch.kernels[1].start, INT64_MIN);
+    EXPECT_EQ(batch.kernels[1].end, INT64_MIN);
+}
+
 TEST(CuptiActivityParser, ApiRecordsAreWalkedOverWithoutRows) {
     auto api = zeroed<CUpti_ActivityAPI>(CUPTI_ACTIVITY_KIND_RUNTIME);
     api.correlationId = 8;
