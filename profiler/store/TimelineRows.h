@@ -31,11 +31,15 @@ struct TimelineRows {
         std::vector<uint32_t> deviceId;
         std::vector<uint32_t> streamId;
         std::vector<int64_t> variantId;
+        // Where the row is stored: its rowid in the file's table, so that the timeline can read
+        // it again (its details, the rows of a window); its index here for rows made in memory.
+        std::vector<int64_t> rowId;
 
         size_t size() const { return start.size(); }
         void reserve(size_t rows);
+        // `row` < 0: the row's index here.
         void push(int64_t rowStart, int64_t rowEnd, uint32_t device, uint32_t stream,
-                  int64_t variant);
+                  int64_t variant, int64_t row = -1);
     };
 
     // Device memory allocations and releases (CUDA_GPU_MEMORY_USAGE_EVENTS), in the order stored.
@@ -90,15 +94,17 @@ inline void TimelineRows::Spans::reserve(size_t rows) {
     deviceId.reserve(rows);
     streamId.reserve(rows);
     variantId.reserve(rows);
+    rowId.reserve(rows);
 }
 
 inline void TimelineRows::Spans::push(int64_t rowStart, int64_t rowEnd, uint32_t device,
-                                      uint32_t stream, int64_t variant) {
+                                      uint32_t stream, int64_t variant, int64_t row) {
     start.push_back(rowStart);
     end.push_back(rowEnd);
     deviceId.push_back(device);
     streamId.push_back(stream);
     variantId.push_back(variant);
+    rowId.push_back(row < 0 ? int64_t(rowId.size()) : row);
 }
 
 }  // namespace costscope
