@@ -1,5 +1,5 @@
--- The costscope recording format, version 5: run once, in one transaction, when a file is created.
--- The file is marked by PRAGMA application_id = 0x43535450 ('CSTP') and PRAGMA user_version = 5,
+-- The costscope recording format, version 6: run once, in one transaction, when a file is created.
+-- The file is marked by PRAGMA application_id = 0x43535450 ('CSTP') and PRAGMA user_version = 6,
 -- both set by the writer in the same transaction (see profiler/store/RecordingFormat.h).
 -- Every table and column is described, with its unit, in docs/schema.md. Any change to a table,
 -- a column or a view bumps user_version (RecordingFormat::kSchemaVersion); editing comments does
@@ -547,3 +547,36 @@ FROM CUPTI_ACTIVITY_KIND_KERNEL AS k
 JOIN StringIds AS name ON name.id = k.demangledName
 JOIN StringIds AS short ON short.id = k.shortName
 GROUP BY k.runId, k.demangledName;
+
+-- ---------------------------------------------------------------------------------------------
+-- Version 6: the timeline cache.
+
+-- The timeline's summary of a finished run (profiler/store/TimelineSummary.h): a cache, written
+-- by the recorder when the run ends and by the GUI when it opens a run without one, read instead
+-- of the run's rows. A cache of another TimelineSummary::kVersion, or whose rows no longer match
+-- the run's, is ignored and written again (docs/schema.md, "The timeline cache").
+CREATE TABLE timeline_cache (
+    runId        INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    version      INTEGER NOT NULL,  -- TimelineSummary::kVersion
+    -- The run's rows it summarised, per table: the first and the last rowid, how many, and the
+    -- table's last rowid then (the rows added since are looked through for the run's).
+    kernelsFirst     INTEGER NOT NULL,
+    kernelsLast      INTEGER NOT NULL,
+    kernels          INTEGER NOT NULL,
+    kernelsTableLast INTEGER NOT NULL,
+    copiesFirst      INTEGER NOT NULL,
+    copiesLast       INTEGER NOT NULL,
+    copies           INTEGER NOT NULL,
+    copiesTableLast  INTEGER NOT NULL,
+    memsetsFirst     INTEGER NOT NULL,
+    memsetsLast      INTEGER NOT NULL,
+    memsets          INTEGER NOT NULL,
+    memsetsTableLast INTEGER NOT NULL
+);
+-- One lane of a cached summary (a device, stream and kind of GPU work).
+CREATE TABLE timeline_lanes (
+    runId   INTEGER NOT NULL REFERENCES timeline_cache(runId) ON DELETE CASCADE,
+    lane    INTEGER NOT NULL,  -- 0, 1, ...: the order of TimelineSummary::lanes
+    summary BLOB NOT NULL,     -- TimelineSummary::encode
+    PRIMARY KEY (runId, lane)
+);

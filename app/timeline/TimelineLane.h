@@ -15,6 +15,7 @@ struct TimelineItem {
     int64_t start = 0;  // ns
     int64_t end = 0;
     uint32_t index = 0;  // the span's position in its lane (TimelineLane::row() for its row)
+    int64_t row = 0;     // set by TimelineModel::query: the span's SpanRef row
 };
 
 // The spans narrower than a pixel whose start falls in one pixel column, merged.

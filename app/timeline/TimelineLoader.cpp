@@ -6,6 +6,10 @@
 #include <exception>
 
 #include "app/core/RunLoader.h"
+#include "profiler/store/Recording.h"
+#include "profiler/store/TimelineCache.h"
+
+using namespace Qt::StringLiterals;
 
 namespace costscope {
 
@@ -18,15 +22,49 @@ TimelineLoader::~TimelineLoader() {
     // after this object is gone, and its result is then dropped with the future.
 }
 
-TimelineModel TimelineLoader::read(const RunData& run) {
-    TimelineRows rows = loadTimelineRows(run);
-    // An export's variants are NVTX ranges, drawn from its rows, not as costscope's variants.
-    return TimelineModel(std::move(rows),
-                         run.imported ? std::vector<VariantSummaryRow>() : run.variants,
-                         run.run.collector);
+TimelineModel TimelineLoader::read(const RunData& run, bool writeCache) {
+    if (run.imported) {
+        // An export's variants are NVTX ranges, drawn from its rows, not as costscope's
+        // variants. Its rows are read whole and summarised in memory: costscope never writes
+        // into another program's file.
+        return TimelineModel(loadTimelineRows(run), {}, run.run.collector);
+    }
+    // The recording stays open for the windows read when zoomed in (on the GUI thread, once
+    // the model is delivered: one thread at a time).
+    auto recording = std::make_shared<const Recording>(run.path);
+    const int64_t runId = run.run.id;
+    std::optional<TimelineSummary> summary = recording->timelineSummary(runId);
+    TimelineRows base;
+    QString note;
+    if (summary) {
+        base.memory = recording->timelineMemory(runId);
+    } else {
+        // No cache yet (or a stale one): every row read once, summarised, and the summary
+        // written into the file for the next time, where the file allows it.
+        TimelineRows rows = recording->timeline(runId);
+        summary = TimelineSummary::of(rows);
+        // A report leaves the files it reads as they are, and says nothing of it.
+        const std::string why =
+            writeCache ? TimelineCache::store(run.path, runId, *summary, rows) : std::string();
+        if (!why.empty()) {
+            note = u"The timeline's summary could not be saved in "_s +
+                   QString::fromStdString(run.path) + u" ("_s + QString::fromStdString(why) +
+                   u"): it was computed in memory, and will be again each time the file is "
+                   u"opened."_s;
+        }
+        base.memory = std::move(rows.memory);
+    }
+    auto reader = [recording, runId](TimelineLaneSummary::Kind table, int64_t first, int64_t last) {
+        return recording->timelineWindow(runId,
+                                         {.kind = table, .firstRow = first, .lastRow = last});
+    };
+    TimelineModel model(std::move(*summary), std::move(base), std::move(reader), run.variants,
+                        run.run.collector);
+    model.setSummaryNote(note);
+    return model;
 }
 
-void TimelineLoader::load(const RunDataPtr& run) {
+void TimelineLoader::load(const RunDataPtr& run, bool writeCache) {
     const quint64 generation = ++generation_;
     busy_ = false;
     future_ = {};
@@ -35,9 +73,9 @@ void TimelineLoader::load(const RunDataPtr& run) {
     }
     busy_ = true;
     // Nothing throws across threads: the worker returns the model or the user-facing text.
-    future_ = QtConcurrent::run([run]() -> Outcome {
+    future_ = QtConcurrent::run([run, writeCache]() -> Outcome {
         try {
-            return std::make_shared<const TimelineModel>(read(*run));
+            return std::make_shared<const TimelineModel>(read(*run, writeCache));
         } catch (const std::exception& error) {
             return describeLoadFailure(QString::fromStdString(run->path), error);
         }

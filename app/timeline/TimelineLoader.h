@@ -22,8 +22,10 @@ class TimelineLoader : public QObject {
     ~TimelineLoader() override;
 
     // Reads `run`'s timeline from its file; loaded() or failed() follows, unless another load
-    // starts first. A null run cancels what is pending.
-    void load(const RunDataPtr& run);
+    // starts first. A null run cancels what is pending. `writeCache`: a summary built because
+    // the file had none is saved into it (the interactive window); reports leave files as they
+    // found them.
+    void load(const RunDataPtr& run, bool writeCache = true);
     bool busy() const { return busy_; }
     // Blocks until the pending request is read and delivers it now (reports, tests, the
     // benchmark). Returns false when nothing was pending.
@@ -31,7 +33,7 @@ class TimelineLoader : public QObject {
 
     // The whole read, synchronously: what load() runs on the pool. Throws what Recording
     // throws.
-    static TimelineModel read(const RunData& run);
+    static TimelineModel read(const RunData& run, bool writeCache = true);
 
   signals:
     void loaded(costscope::TimelineModelPtr model);

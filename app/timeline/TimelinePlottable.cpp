@@ -105,7 +105,7 @@ void TimelinePlottable::draw(QCPPainter* painter) {
         if (top > clip.bottom() || top + height < clip.top()) {
             continue;
         }
-        lane.spans.query(t0, t1, width, lod_);
+        model_->query(int(laneIndex), t0, t1, width, lod_);
         drawnBoxes_ += lod_.boxes.size();
         drawnItems_ += lod_.items.size();
 
@@ -134,7 +134,7 @@ void TimelinePlottable::draw(QCPPainter* painter) {
             const double x1 = xOf(item.start);
             const double x2 = std::max(xOf(item.end), x1 + 1);
             const QRectF rect(x1, top, x2 - x1, height);
-            const TimelineModel::SpanRef span{int(laneIndex), item.index};
+            const TimelineModel::SpanRef span{int(laneIndex), item.row};
             const QColor color = model_->color(span);
             painter->fillRect(rect, color);
             if (rect.width() >= 4) {
@@ -159,13 +159,12 @@ void TimelinePlottable::draw(QCPPainter* painter) {
             lanes[size_t(span.lane)].kind != kind_) {
             continue;
         }
-        const TimelineLane& spans = lanes[size_t(span.lane)].spans;
-        if (span.index >= spans.size() || spans.end(span.index) < t0 ||
-            spans.start(span.index) > t1) {
+        const auto times = model_->times(span);
+        if (!times || times->second < t0 || times->first > t1) {
             continue;
         }
-        const double x1 = xOf(spans.start(span.index));
-        const double x2 = std::max(xOf(spans.end(span.index)), x1 + 1);
+        const double x1 = xOf(times->first);
+        const double x2 = std::max(xOf(times->second), x1 + 1);
         const double y1 = valueAxis->coordToPixel(double(span.lane) - kHalfHeight - 0.06);
         const double y2 = valueAxis->coordToPixel(double(span.lane) + kHalfHeight + 0.06);
         painter->setPen(QPen(Qt::black, 2));

@@ -126,7 +126,7 @@ void TimelineView::rebuild() {
         // The same run read again: what is shown stays until its new rows arrive.
         reloading_ = true;
         keepZoom_ = zoomed();
-        loader_->load(in.run);
+        loader_->load(in.run, !forReport());
         return;
     }
     reloading_ = keepZoom_ = false;
@@ -136,7 +136,7 @@ void TimelineView::rebuild() {
         plottable->setModel(nullptr);
     }
     details_->setText(kNoDetails);
-    loader_->load(in.run);
+    loader_->load(in.run, !forReport());
     setMessage(in.run ? u"Loading…"_s : u"Open a recording to see its timeline."_s);
 }
 
@@ -152,7 +152,6 @@ void TimelineView::showModel(const TimelineModelPtr& model) {
         // The span clicked stays clicked when the new rows hold it at the same place.
         const TimelineModel::SpanRef span = *clicked_;
         const bool same = size_t(span.lane) < model->lanes().size() &&
-                          span.index < model->lanes()[size_t(span.lane)].spans.size() &&
                           model->details(span) == model_->details(span);
         if (!same) {
             clicked_.reset();
@@ -162,6 +161,10 @@ void TimelineView::showModel(const TimelineModelPtr& model) {
         clicked_.reset();
     }
     model_ = model;
+    if (!clicked_ && !model_->summaryNote().isEmpty()) {
+        // Said once, where the details go: the view works the same, only slower to open.
+        details_->setText(model_->summaryNote() + u"\n"_s + kNoDetails);
+    }
     QCustomPlot* p = plot();
     for (TimelinePlottable* plottable : plottables_) {
         plottable->setModel(model_);
@@ -327,13 +330,12 @@ QString TimelineView::clickAt(const QPoint& position) {
     }
     QString text = model_->details(*span);
     // Where spans are merged into one box at this zoom, say so: the details are of the nearest.
-    const TimelineLane& spans = model_->lanes()[size_t(span->lane)].spans;
     const QCPRange range = plot()->xAxis->range();
     const auto width = int(std::lround(plot()->axisRect()->width()));
     const int64_t t0 = model_->timeAt(range.lower);
     const int64_t t1 = model_->timeAt(range.upper);
     const int column = int(std::floor(position.x() - plot()->xAxis->coordToPixel(range.lower)));
-    for (const TimelineBox& box : spans.query(t0, t1, width).boxes) {
+    for (const TimelineBox& box : model_->query(span->lane, t0, t1, width).boxes) {
         if (box.column == column && box.count > 1) {
             text =
                 QString::number(box.count) +
@@ -381,10 +383,9 @@ void TimelineView::highlight() {
         const TimelineModel::VariantSpan* variant =
             model_->variantByName(selection()->current().toStdString());
         if (variant) {
-            if (const auto index = model_->variantSpanIndex(variant->variantId)) {
-                const TimelineModel::SpanRef span{0, *index};
-                if (!clicked_ || !(*clicked_ == span)) {
-                    spans.push_back(span);
+            if (const auto span = model_->variantSpan(variant->variantId)) {
+                if (!clicked_ || !(*clicked_ == *span)) {
+                    spans.push_back(*span);
                 }
             }
         }

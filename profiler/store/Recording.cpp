@@ -20,6 +20,7 @@
 #include "profiler/store/SqliteConnection.h"
 #include "profiler/store/SqliteStatement.h"
 #include "profiler/store/StoreError.h"
+#include "profiler/store/TimelineCache.h"
 
 namespace costscope {
 
@@ -554,7 +555,28 @@ ActivityBatch Recording::activity(const char* where, int64_t id) const {
 }
 
 TimelineRows Recording::timeline(int64_t runId) const {
+    return readTimeline(runId, nullptr);
+}
+
+TimelineRows Recording::timelineWindow(int64_t runId, const TimelineWindow& window) const {
+    return readTimeline(runId, &window);
+}
+
+std::optional<TimelineSummary> Recording::timelineSummary(int64_t runId) const {
+    return TimelineCache::read(*db_, runId, budget_);
+}
+
+TimelineRows Recording::readTimeline(int64_t runId, const TimelineWindow* window) const {
     TimelineRows rows;
+    using Kind = TimelineLaneSummary::Kind;
+    // A window's rows: those of one table between two rowids, found through the rowid's b-tree.
+    const std::string inWindow = window ? " AND rowid BETWEEN ? AND ?" : "";
+    auto wanted = [window](Kind kind) { return !window || window->kind == kind; };
+    auto bindWindow = [window](SqliteStatement& statement) {
+        if (window) {
+            statement.bind(2, window->firstRow).bind(3, window->lastRow);
+        }
+    };
     // StringIds ids -> indices into rows.strings; a run uses a few dozen names.
     std::unordered_map<int64_t, uint32_t> nameIndex;
     SqliteStatement nameOf(*db_, "SELECT value FROM StringIds WHERE id = ?");
@@ -571,137 +593,162 @@ TimelineRows Recording::timeline(int64_t runId) const {
         return nameIndex[id] = uint32_t(rows.strings.size() - 1);
     };
 
-    // The run's launch configurations once; each launch then costs an index look-up.
-    SqliteStatement configs(
-        *db_,
-        "SELECT id, deviceId, demangledName, shortName, gridX, gridY, gridZ, blockX, blockY, "
-        "blockZ, registersPerThread, staticSharedMemory, dynamicSharedMemory "
-        "FROM kernel_configs WHERE runId = ? ORDER BY id");
-    configs
-        .chargeTo(budget_, sizeof(int64_t) + sizeof(TimelineRows::KernelConfig), "kernel_configs")
-        .bind(1, runId);
-    std::vector<int64_t> configIds;
-    while (configs.step()) {
-        configIds.push_back(configs.columnInt(0));
-        rows.configs.push_back(
-            TimelineRows::KernelConfig{.deviceId = uint32_t(configs.columnInt(1)),
-                                       .name = name(configs.columnInt(2)),
-                                       .shortName = name(configs.columnInt(3)),
-                                       .gridX = int32_t(configs.columnInt(4)),
-                                       .gridY = int32_t(configs.columnInt(5)),
-                                       .gridZ = int32_t(configs.columnInt(6)),
-                                       .blockX = int32_t(configs.columnInt(7)),
-                                       .blockY = int32_t(configs.columnInt(8)),
-                                       .blockZ = int32_t(configs.columnInt(9)),
-                                       .registersPerThread = int32_t(configs.columnInt(10)),
-                                       .staticSharedMemory = int32_t(configs.columnInt(11)),
-                                       .dynamicSharedMemory = int32_t(configs.columnInt(12))});
-    }
-    // A run's configuration ids are one block of rowids in practice (the recorder stores them
-    // as it meets them), so a dense table indexed by id - first serves; a hash map otherwise.
-    const int64_t firstId = configIds.empty() ? 0 : configIds.front();
-    // Offsets from firstId in unsigned arithmetic: a damaged file's ids may span more than an
-    // int64 holds (INT64_MIN to a positive id; the whole range wraps the span to 0), and the
-    // ids come ordered, so id >= firstId.
-    const auto offsetOf = [&](int64_t id) { return uint64_t(id) - uint64_t(firstId); };
-    const uint64_t idSpan = configIds.empty() ? 0 : offsetOf(configIds.back()) + 1;
-    const bool dense = idSpan != 0 && idSpan <= uint64_t(configIds.size()) * 4 + 4096;
-    constexpr uint32_t kUnknown = UINT32_MAX;
-    std::vector<uint32_t> denseIndex;
-    std::unordered_map<int64_t, uint32_t> sparseIndex;
-    for (size_t i = 0; i < configIds.size(); ++i) {
-        if (dense) {
-            if (denseIndex.empty()) {
-                denseIndex.assign(size_t(idSpan), kUnknown);
+    if (wanted(Kind::Kernel)) {
+        // The run's launch configurations once; each launch then costs an index look-up.
+        SqliteStatement configs(
+            *db_,
+            "SELECT id, deviceId, demangledName, shortName, gridX, gridY, gridZ, blockX, blockY, "
+            "blockZ, registersPerThread, staticSharedMemory, dynamicSharedMemory "
+            "FROM kernel_configs WHERE runId = ? ORDER BY id");
+        configs
+            .chargeTo(budget_, sizeof(int64_t) + sizeof(TimelineRows::KernelConfig),
+                      "kernel_configs")
+            .bind(1, runId);
+        std::vector<int64_t> configIds;
+        while (configs.step()) {
+            configIds.push_back(configs.columnInt(0));
+            rows.configs.push_back(
+                TimelineRows::KernelConfig{.deviceId = uint32_t(configs.columnInt(1)),
+                                           .name = name(configs.columnInt(2)),
+                                           .shortName = name(configs.columnInt(3)),
+                                           .gridX = int32_t(configs.columnInt(4)),
+                                           .gridY = int32_t(configs.columnInt(5)),
+                                           .gridZ = int32_t(configs.columnInt(6)),
+                                           .blockX = int32_t(configs.columnInt(7)),
+                                           .blockY = int32_t(configs.columnInt(8)),
+                                           .blockZ = int32_t(configs.columnInt(9)),
+                                           .registersPerThread = int32_t(configs.columnInt(10)),
+                                           .staticSharedMemory = int32_t(configs.columnInt(11)),
+                                           .dynamicSharedMemory = int32_t(configs.columnInt(12))});
+        }
+        // A run's configuration ids are one block of rowids in practice (the recorder stores them
+        // as it meets them), so a dense table indexed by id - first serves; a hash map otherwise.
+        const int64_t firstId = configIds.empty() ? 0 : configIds.front();
+        // Offsets from firstId in unsigned arithmetic: a damaged file's ids may span more than an
+        // int64 holds (INT64_MIN to a positive id; the whole range wraps the span to 0), and the
+        // ids come ordered, so id >= firstId.
+        const auto offsetOf = [&](int64_t id) { return uint64_t(id) - uint64_t(firstId); };
+        const uint64_t idSpan = configIds.empty() ? 0 : offsetOf(configIds.back()) + 1;
+        const bool dense = idSpan != 0 && idSpan <= uint64_t(configIds.size()) * 4 + 4096;
+        constexpr uint32_t kUnknown = UINT32_MAX;
+        std::vector<uint32_t> denseIndex;
+        std::unordered_map<int64_t, uint32_t> sparseIndex;
+        for (size_t i = 0; i < configIds.size(); ++i) {
+            if (dense) {
+                if (denseIndex.empty()) {
+                    denseIndex.assign(size_t(idSpan), kUnknown);
+                }
+                denseIndex[size_t(offsetOf(configIds[i]))] = uint32_t(i);
+            } else {
+                sparseIndex[configIds[i]] = uint32_t(i);
             }
-            denseIndex[size_t(offsetOf(configIds[i]))] = uint32_t(i);
-        } else {
-            sparseIndex[configIds[i]] = uint32_t(i);
+        }
+        uint32_t unknownConfig = kUnknown;  // for a launch whose configuration is missing
+        auto configIndex = [&](int64_t id) {
+            uint32_t index = kUnknown;
+            if (dense) {
+                if (id >= firstId && offsetOf(id) < idSpan) {
+                    index = denseIndex[size_t(offsetOf(id))];
+                }
+            } else if (const auto found = sparseIndex.find(id); found != sparseIndex.end()) {
+                index = found->second;
+            }
+            if (index == kUnknown) {
+                if (unknownConfig == kUnknown) {
+                    rows.configs.push_back(TimelineRows::KernelConfig{});
+                    unknownConfig = uint32_t(rows.configs.size() - 1);
+                }
+                index = unknownConfig;
+            }
+            return index;
+        };
+
+        // The hot loop reads columns straight from the statement: a million rows, five integers
+        // each. No ORDER BY: a scan of the table yields rowid order (the order stored) already.
+        SqliteStatement launches(*db_,
+                                 "SELECT start, end, streamId, configId, variantId, id "
+                                 "FROM kernel_launches WHERE runId = ?" +
+                                     inWindow);
+        // Per launch: start, end, variant id, device, stream and configuration index.
+        launches.chargeTo(budget_, 4 * sizeof(int64_t) + 3 * sizeof(uint32_t), "kernel_launches")
+            .bind(1, runId);
+        bindWindow(launches);
+        sqlite3_stmt* l = launches.handle();
+        while (launches.step()) {
+            const uint32_t config = configIndex(sqlite3_column_int64(l, 3));
+            rows.kernels.push(sqlite3_column_int64(l, 0), sqlite3_column_int64(l, 1),
+                              rows.configs[config].deviceId, uint32_t(sqlite3_column_int64(l, 2)),
+                              sqlite3_column_int64(l, 4),  // NULL variantId reads 0
+                              sqlite3_column_int64(l, 5));
+            rows.kernelConfig.push_back(config);
         }
     }
-    uint32_t unknownConfig = kUnknown;  // for a launch whose configuration is missing
-    auto configIndex = [&](int64_t id) {
-        uint32_t index = kUnknown;
-        if (dense) {
-            if (id >= firstId && offsetOf(id) < idSpan) {
-                index = denseIndex[size_t(offsetOf(id))];
-            }
-        } else if (const auto found = sparseIndex.find(id); found != sparseIndex.end()) {
-            index = found->second;
+
+    if (wanted(Kind::Copy)) {
+        SqliteStatement copies(*db_,
+                               "SELECT start, end, deviceId, streamId, variantId, bytes, copyKind, "
+                               "rowid FROM CUPTI_ACTIVITY_KIND_MEMCPY WHERE runId = ?" +
+                                   inWindow + " ORDER BY rowid");
+        copies
+            .chargeTo(budget_, 5 * sizeof(int64_t) + 2 * sizeof(uint32_t) + 1,
+                      "CUPTI_ACTIVITY_KIND_MEMCPY")
+            .bind(1, runId);
+        bindWindow(copies);
+        sqlite3_stmt* c = copies.handle();
+        while (copies.step()) {
+            rows.copies.push(sqlite3_column_int64(c, 0), sqlite3_column_int64(c, 1),
+                             uint32_t(sqlite3_column_int64(c, 2)),
+                             uint32_t(sqlite3_column_int64(c, 3)), sqlite3_column_int64(c, 4),
+                             sqlite3_column_int64(c, 7));
+            rows.copyBytes.push_back(sqlite3_column_int64(c, 5));
+            rows.copyKind.push_back(uint8_t(sqlite3_column_int64(c, 6)));
         }
-        if (index == kUnknown) {
-            if (unknownConfig == kUnknown) {
-                rows.configs.push_back(TimelineRows::KernelConfig{});
-                unknownConfig = uint32_t(rows.configs.size() - 1);
-            }
-            index = unknownConfig;
+    }
+
+    if (wanted(Kind::Memset)) {
+        SqliteStatement memsets(*db_,
+                                "SELECT start, end, deviceId, streamId, variantId, bytes, rowid "
+                                "FROM CUPTI_ACTIVITY_KIND_MEMSET WHERE runId = ?" +
+                                    inWindow + " ORDER BY rowid");
+        memsets
+            .chargeTo(budget_, 5 * sizeof(int64_t) + 2 * sizeof(uint32_t),
+                      "CUPTI_ACTIVITY_KIND_MEMSET")
+            .bind(1, runId);
+        bindWindow(memsets);
+        sqlite3_stmt* m = memsets.handle();
+        while (memsets.step()) {
+            rows.memsets.push(sqlite3_column_int64(m, 0), sqlite3_column_int64(m, 1),
+                              uint32_t(sqlite3_column_int64(m, 2)),
+                              uint32_t(sqlite3_column_int64(m, 3)), sqlite3_column_int64(m, 4),
+                              sqlite3_column_int64(m, 6));
+            rows.memsetBytes.push_back(sqlite3_column_int64(m, 5));
         }
-        return index;
-    };
-
-    // The hot loop reads columns straight from the statement: a million rows, five integers
-    // each. No ORDER BY: a scan of the table yields rowid order (the order stored) already.
-    SqliteStatement launches(*db_,
-                             "SELECT start, end, streamId, configId, variantId "
-                             "FROM kernel_launches WHERE runId = ?");
-    // Per launch: start, end, variant id, device, stream and configuration index.
-    launches.chargeTo(budget_, 3 * sizeof(int64_t) + 3 * sizeof(uint32_t), "kernel_launches")
-        .bind(1, runId);
-    sqlite3_stmt* l = launches.handle();
-    while (launches.step()) {
-        const uint32_t config = configIndex(sqlite3_column_int64(l, 3));
-        rows.kernels.push(sqlite3_column_int64(l, 0), sqlite3_column_int64(l, 1),
-                          rows.configs[config].deviceId, uint32_t(sqlite3_column_int64(l, 2)),
-                          sqlite3_column_int64(l, 4));  // NULL variantId reads 0
-        rows.kernelConfig.push_back(config);
     }
 
-    SqliteStatement copies(*db_,
-                           "SELECT start, end, deviceId, streamId, variantId, bytes, copyKind "
-                           "FROM CUPTI_ACTIVITY_KIND_MEMCPY WHERE runId = ? ORDER BY rowid");
-    copies
-        .chargeTo(budget_, 4 * sizeof(int64_t) + 2 * sizeof(uint32_t) + 1,
-                  "CUPTI_ACTIVITY_KIND_MEMCPY")
-        .bind(1, runId);
-    sqlite3_stmt* c = copies.handle();
-    while (copies.step()) {
-        rows.copies.push(sqlite3_column_int64(c, 0), sqlite3_column_int64(c, 1),
-                         uint32_t(sqlite3_column_int64(c, 2)), uint32_t(sqlite3_column_int64(c, 3)),
-                         sqlite3_column_int64(c, 4));
-        rows.copyBytes.push_back(sqlite3_column_int64(c, 5));
-        rows.copyKind.push_back(uint8_t(sqlite3_column_int64(c, 6)));
+    if (!window) {
+        rows.memory = timelineMemory(runId);
     }
+    return rows;
+}
 
-    SqliteStatement memsets(*db_,
-                            "SELECT start, end, deviceId, streamId, variantId, bytes "
-                            "FROM CUPTI_ACTIVITY_KIND_MEMSET WHERE runId = ? ORDER BY rowid");
-    memsets
-        .chargeTo(budget_, 4 * sizeof(int64_t) + 2 * sizeof(uint32_t), "CUPTI_ACTIVITY_KIND_MEMSET")
-        .bind(1, runId);
-    sqlite3_stmt* m = memsets.handle();
-    while (memsets.step()) {
-        rows.memsets.push(sqlite3_column_int64(m, 0), sqlite3_column_int64(m, 1),
-                          uint32_t(sqlite3_column_int64(m, 2)),
-                          uint32_t(sqlite3_column_int64(m, 3)), sqlite3_column_int64(m, 4));
-        rows.memsetBytes.push_back(sqlite3_column_int64(m, 5));
-    }
-
-    SqliteStatement memory(*db_,
+TimelineRows::Memory Recording::timelineMemory(int64_t runId) const {
+    TimelineRows::Memory memory;
+    SqliteStatement events(*db_,
                            "SELECT start, deviceId, bytes, memKind, memoryOperationType "
                            "FROM CUDA_GPU_MEMORY_USAGE_EVENTS WHERE runId = ? ORDER BY rowid");
-    memory
+    events
         .chargeTo(budget_, 2 * sizeof(int64_t) + sizeof(uint32_t) + 2,
                   "CUDA_GPU_MEMORY_USAGE_EVENTS")
         .bind(1, runId);
-    sqlite3_stmt* e = memory.handle();
-    while (memory.step()) {
-        rows.memory.start.push_back(sqlite3_column_int64(e, 0));
-        rows.memory.deviceId.push_back(uint32_t(sqlite3_column_int64(e, 1)));
-        rows.memory.bytes.push_back(sqlite3_column_int64(e, 2));
-        rows.memory.memKind.push_back(uint8_t(sqlite3_column_int64(e, 3)));
-        rows.memory.operationType.push_back(uint8_t(sqlite3_column_int64(e, 4)));
+    sqlite3_stmt* e = events.handle();
+    while (events.step()) {
+        memory.start.push_back(sqlite3_column_int64(e, 0));
+        memory.deviceId.push_back(uint32_t(sqlite3_column_int64(e, 1)));
+        memory.bytes.push_back(sqlite3_column_int64(e, 2));
+        memory.memKind.push_back(uint8_t(sqlite3_column_int64(e, 3)));
+        memory.operationType.push_back(uint8_t(sqlite3_column_int64(e, 4)));
     }
-    return rows;
+    return memory;
 }
 
 std::vector<CopySummaryRow> Recording::copySummary(int64_t runId) const {

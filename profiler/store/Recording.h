@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "profiler/store/ReadBudget.h"
 #include "profiler/store/RecordingRows.h"
 #include "profiler/store/TimelineRows.h"
+#include "profiler/store/TimelineSummary.h"
 
 namespace costscope {
 
@@ -67,10 +69,26 @@ class Recording {
     // timeline: only the columns it draws and shows, kernel configurations read once, names
     // as indices. One scan per table; rows in the order stored.
     TimelineRows timeline(int64_t runId) const;
+    // The rows of one table of the timeline between two rowids (a window of a zoomed-in
+    // timeline: see TimelineSummary's firstRow and lastRow), as timeline() reads them, with the
+    // kernel configurations they use; no memory events.
+    struct TimelineWindow {
+        TimelineLaneSummary::Kind kind = TimelineLaneSummary::Kind::Kernel;
+        int64_t firstRow = 0;
+        int64_t lastRow = 0;
+    };
+    TimelineRows timelineWindow(int64_t runId, const TimelineWindow& window) const;
+    // The run's device memory allocations and releases, as timeline() reads them.
+    TimelineRows::Memory timelineMemory(int64_t runId) const;
+    // The run's timeline summary from the file's cache (TimelineCache), or nothing when the file
+    // has none for the run, or a stale or damaged one.
+    std::optional<TimelineSummary> timelineSummary(int64_t runId) const;
 
   private:
     // The rows of every activity table that match `where` (SQL with one integer parameter).
     ActivityBatch activity(const char* where, int64_t id) const;
+    // timeline(), or timelineWindow() when `window` is set.
+    TimelineRows readTimeline(int64_t runId, const TimelineWindow* window) const;
 
     std::string path_;
     std::unique_ptr<SqliteConnection> db_;

@@ -124,10 +124,9 @@ namespace {
 
 // The step from version N to N + 1 is kMigrations[N - 1]: the columns that version added.
 constexpr std::string_view kMigrations[] = {
-    embedded::resources_migrations_1_to_2_sql,
-    embedded::resources_migrations_2_to_3_sql,
-    embedded::resources_migrations_3_to_4_sql,
-    embedded::resources_migrations_4_to_5_sql,
+    embedded::resources_migrations_1_to_2_sql, embedded::resources_migrations_2_to_3_sql,
+    embedded::resources_migrations_3_to_4_sql, embedded::resources_migrations_4_to_5_sql,
+    embedded::resources_migrations_5_to_6_sql,
 };
 static_assert(std::size(kMigrations) == RecordingFormat::kSchemaVersion - 1,
               "each schema version needs its migration step in resources/migrations/");
@@ -136,10 +135,9 @@ static_assert(std::size(kMigrations) == RecordingFormat::kSchemaVersion - 1,
 // extended with columns) in that version's shape, as TEMP views: kPresentations[N - 1], empty
 // when the step only added columns and tables (resources/migrations/N-as-N+1.sql).
 constexpr std::string_view kPresentations[] = {
-    embedded::resources_migrations_1_as_2_sql,
-    embedded::resources_migrations_2_as_3_sql,
-    embedded::resources_migrations_3_as_4_sql,
-    embedded::resources_migrations_4_as_5_sql,
+    embedded::resources_migrations_1_as_2_sql, embedded::resources_migrations_2_as_3_sql,
+    embedded::resources_migrations_3_as_4_sql, embedded::resources_migrations_4_as_5_sql,
+    embedded::resources_migrations_5_as_6_sql,
 };
 static_assert(std::size(kPresentations) == std::size(kMigrations),
               "each migration step needs its reader's presentation, empty if none");

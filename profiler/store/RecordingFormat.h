@@ -19,7 +19,7 @@ class RecordingFormat {
     // PRAGMA user_version. Bump it with any change to tables, columns or views, and add the
     // step from the previous version to resources/migrations/ (see migrate()); a file with a
     // larger number is refused (NewerSchema). See "Changing the schema" in docs/schema.md.
-    static constexpr int64_t kSchemaVersion = 5;
+    static constexpr int64_t kSchemaVersion = 6;
 
     enum class Purpose { Read, Append };
 

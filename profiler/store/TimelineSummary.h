@@ -49,10 +49,10 @@ struct TimelineLaneSummary {
     Kind kind = Kind::Kernel;
     uint32_t deviceId = 0;
     uint32_t streamId = 0;
-    uint64_t spans = 0;       // short and long
-    int64_t firstStart = 0;   // ns, clamped (kTimelineLatestNs)
-    int64_t lastEnd = 0;      // the latest end
-    int64_t origin = 0;       // where bucket 0 of every level starts: firstStart
+    uint64_t spans = 0;         // short and long
+    int64_t firstStart = 0;     // ns, clamped (kTimelineLatestNs)
+    int64_t lastEnd = 0;        // the latest end
+    int64_t origin = 0;         // where bucket 0 of every level starts: firstStart
     std::vector<Level> levels;  // [0] the narrowest; never empty
 
     // Spans at least levels[0].width long: drawn and picked from these at every zoom, so a

@@ -321,6 +321,42 @@ TEST(RecordingMergeTest, AnOlderFormatIsMigratedOnTheWayAndLeftAsItWas) {
     EXPECT_EQ(dir.entries(), (std::vector<std::string>{"out.sqlite", "v4.sqlite"}));
 }
 
+// The timeline cache holds the input's rowids, which the merge renumbers: it is not copied, and
+// the output has none until the GUI writes it.
+TEST(RecordingMergeTest, TheTimelineCacheIsNotCopied) {
+    TempDir dir;
+    const auto a = dir.file("a.sqlite");
+    const auto b = dir.file("b.sqlite");
+    const auto out = dir.file("fleet.sqlite");
+    record(a, {.seed = 1});
+    record(b, {.started = 1'700'000'000'000'000'001, .seed = 2});
+    test::addTimelineCacheRows(a, 1);
+    test::addTimelineCacheRows(b, 1);
+    ASSERT_EQ(test::rawQueryInt(a, "SELECT count(*) FROM timeline_cache"), 1);
+    ASSERT_EQ(test::rawQueryInt(b, "SELECT count(*) FROM timeline_lanes"), 2);
+    const std::string aBytes = test::readBytes(a);
+
+    const MergeResult result = merge(out, {a, b});
+
+    EXPECT_TRUE(result.written);
+    EXPECT_EQ(result.added.size(), 2u);
+    EXPECT_EQ(contentOf(out), unionOf(contentOf(a), contentOf(b)));
+    EXPECT_EQ(test::rawQueryInt(out, "SELECT count(*) FROM timeline_cache"), 0);
+    EXPECT_EQ(test::rawQueryInt(out, "SELECT count(*) FROM timeline_lanes"), 0);
+    EXPECT_EQ(test::readBytes(a), aBytes);  // the inputs keep theirs
+
+    // An output that has a cache of its own is written anew when a run is added to it: its runs
+    // are copied like any input's, their caches left behind.
+    test::addTimelineCacheRows(out, 1);
+    const auto c = dir.file("c.sqlite");
+    record(c, {.started = 1'700'000'000'000'000'002, .seed = 3});
+    test::addTimelineCacheRows(c, 1);
+    EXPECT_EQ(merge(out, {c}).added.size(), 1u);
+    EXPECT_EQ(test::rawQueryInt(out, "SELECT count(*) FROM runs"), 3);
+    EXPECT_EQ(test::rawQueryInt(out, "SELECT count(*) FROM timeline_cache"), 0);
+    EXPECT_EQ(test::rawQueryInt(out, "SELECT count(*) FROM timeline_lanes"), 0);
+}
+
 TEST(RecordingMergeTest, RefusesWhatIsNotARecordingAndWritesNothing) {
     TempDir dir;
     const auto a = dir.file("a.sqlite");

@@ -1,5 +1,7 @@
-// Recordings of versions 1 and 2: migrated in one transaction before an append, read as they are.
+// Recordings of older versions (1 to 5): migrated in one transaction before an append, read as
+// they are.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,6 +11,7 @@
 #include "StoreTestSupport.h"
 #include "profiler/store/Recording.h"
 #include "profiler/store/RecordingFormat.h"
+#include "profiler/store/SqliteConnection.h"
 #include "profiler/store/SqliteStore.h"
 #include "profiler/store/StoreError.h"
 #include "tests/support/HostileRecording.h"
@@ -331,6 +334,147 @@ TEST(MigrationTest, AVersion4FileGetsRunUidsAndTakesAShardedRun) {
     EXPECT_EQ(runs[1].info.selection, "--devices cpu");
     EXPECT_EQ(runs[1].info.shardIndex, 1);
     EXPECT_EQ(runs[1].info.shardCount, 3);
+}
+
+// A version 5 recording as costscope wrote it before version 6: one run merged from two shards
+// (with its run_shards), its CPU device, one measured variant and a kernel; no timeline cache
+// existed then.
+void makeVersion5File(const std::filesystem::path& file) {
+    writeReleasedFile(
+        file, 5,
+        "INSERT INTO runs (suite, suite_json, command_line, host, pid, version, "
+        "  started_unix_ns, ended_unix_ns, status, note, warmup, min_iterations, min_time_s, "
+        "  uid, job, selection, shard_index, shard_count) VALUES ('quick', '{}', "
+        "  'costscope-merge', 'n1,n2', 42, '0.1.0', 7, 8, 'complete', "
+        "  'merged from shards 0, 1 of 2', 3, 10, 0.25, 'shards:n1/42/7,n2/43/9', '77', "
+        "  '--devices cpu', NULL, 2);"
+        "INSERT INTO run_shards (run_id, shard_index, uid, host, pid, started_unix_ns, "
+        "  ended_unix_ns, status, command_line, source) VALUES "
+        "  (1, 0, 'n1/42/7', 'n1', 42, 7, 8, 'complete', 'costscope-record', 'a.costscope'),"
+        "  (1, 1, 'n2/43/9', 'n2', 43, 9, 10, 'complete', 'costscope-record', 'b.costscope');"
+        "INSERT INTO devices (run_id, kind, name) VALUES (1, 'cpu', 'EPYC');"
+        "INSERT INTO variants (run_id, family, name, device, backend, precision, structure, "
+        "  sparsity, m, n, k, batch, flops, status, iterations, median_ns, started_ns, "
+        "  ended_ns) VALUES (1, 'gemm', 'gemm/fp32/openblas/cpu/64x64x64', 'cpu', "
+        "  'openblas', 'fp32', 'dense', 0, 64, 64, 64, 1, 524288, 'ok', 2, 9000, 1, 2);"
+        "INSERT INTO samples VALUES (1, 0, 10, 9000, NULL, 0), (1, 1, 20, 9000, NULL, 0);"
+        "INSERT INTO StringIds (value) VALUES ('gemm');"
+        "INSERT INTO kernel_configs (deviceId, contextId, demangledName, shortName, "
+        "  registersPerThread, gridX, gridY, gridZ, blockX, blockY, blockZ, "
+        "  staticSharedMemory, dynamicSharedMemory, localMemoryPerThread, localMemoryTotal, "
+        "  runId) VALUES (0, 1, 1, 1, 32, 1, 1, 1, 32, 1, 1, 0, 0, 0, 0, 1);"
+        "INSERT INTO kernel_launches (start, end, streamId, gridId, configId, runId, "
+        "  variantId) VALUES (100, 600, 7, 1, 1, 1, 1);");
+}
+
+// What the version 5 run of makeVersion5File() reads as, through `recording`.
+void expectVersion5Run(const Recording& recording) {
+    const auto runs = recording.runs();
+    ASSERT_GE(runs.size(), 1u);
+    const RunRow& run = runs[0];
+    EXPECT_EQ(run.uid, "shards:n1/42/7,n2/43/9");
+    EXPECT_EQ(run.status, RunStatus::Complete);
+    EXPECT_EQ(run.note, "merged from shards 0, 1 of 2");
+    EXPECT_EQ(run.info.job, "77");
+    EXPECT_EQ(run.info.selection, "--devices cpu");
+    EXPECT_FALSE(run.info.shardIndex);
+    EXPECT_EQ(run.info.shardCount, 2);
+    const auto shards = recording.runShards(run.id);
+    ASSERT_EQ(shards.size(), 2u);
+    EXPECT_EQ(shards[1].uid, "n2/43/9");
+    EXPECT_EQ(shards[1].source, "b.costscope");
+    const auto rows = recording.variantSummary(run.id);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].name, "gemm/fp32/openblas/cpu/64x64x64");
+    EXPECT_EQ(recording.samples(rows[0].variantId).size(), 2u);
+    EXPECT_EQ(recording.kernelCount(rows[0].variantId), 1);
+    EXPECT_EQ(recording.timeline(run.id).kernels.size(), 1u);
+}
+
+// A version 5 recording, appended to: the migration adds the two tables of the timeline cache,
+// empty (no run of the file has a cache yet), and changes nothing else.
+TEST(MigrationTest, AVersion5FileGetsAnEmptyTimelineCache) {
+    TempDir dir;
+    const auto file = dir.file("v5.costscope");
+    const auto fresh = dir.file("fresh.costscope");
+    makeVersion5File(file);
+    { SqliteStore store(file); }  // migrated on opening, before any run is begun
+    EXPECT_EQ(test::rawQueryInt(file, "PRAGMA user_version"), RecordingFormat::kSchemaVersion);
+    EXPECT_EQ(test::rawQueryInt(file,
+                                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
+                                "name IN ('timeline_cache', 'timeline_lanes')"),
+              2);
+    EXPECT_EQ(test::rawQueryInt(file, "SELECT count(*) FROM timeline_cache"), 0);
+    EXPECT_EQ(test::rawQueryInt(file, "SELECT count(*) FROM timeline_lanes"), 0);
+    { SqliteStore store(fresh); }
+    EXPECT_EQ(shapeOf(file), shapeOf(fresh));
+    {
+        const Recording recording(file);
+        EXPECT_EQ(recording.schemaVersion(), RecordingFormat::kSchemaVersion);
+        ASSERT_EQ(recording.runs().size(), 1u);
+        expectVersion5Run(recording);
+    }
+
+    // A run appended after the migration leaves the version 5 run as it was.
+    {
+        SqliteStore store(file);
+        store.beginRun(test::sampleRun());
+        store.addVariant(test::okVariant(32, 32, 32));
+        store.endRun(RunStatus::Complete, "");
+    }
+    const Recording recording(file);
+    ASSERT_EQ(recording.runs().size(), 2u);
+    expectVersion5Run(recording);
+
+    // The migrated tables cascade as a new file's do: a cache goes with its run.
+    test::addTimelineCacheRows(file, 1);
+    ASSERT_EQ(test::rawQueryInt(file, "SELECT count(*) FROM timeline_lanes WHERE runId = 1"), 2);
+    test::rawExec(file, "PRAGMA foreign_keys = ON; DELETE FROM runs WHERE id = 1;");
+    EXPECT_EQ(test::rawQueryInt(file, "SELECT count(*) FROM timeline_cache WHERE runId = 1"), 0);
+    EXPECT_EQ(test::rawQueryInt(file, "SELECT count(*) FROM timeline_lanes WHERE runId = 1"), 0);
+}
+
+// A reader of a version 5 file writes nothing, read-only file or not: it sees every run as it
+// was, and the tables of the timeline cache as empty TEMP tables (no run has a cache).
+TEST(MigrationTest, ReadingAVersion5FileWritesNothingAndSeesNoTimelineCache) {
+    TempDir dir;
+    const auto file = dir.file("v5.costscope");
+    makeVersion5File(file);
+    std::filesystem::permissions(file, std::filesystem::perms::owner_read |
+                                           std::filesystem::perms::group_read |
+                                           std::filesystem::perms::others_read);
+    const std::string bytes = test::readBytes(file);
+    const auto modified = std::filesystem::last_write_time(file);
+    {
+        const Recording recording(file);  // read as it is
+        EXPECT_EQ(recording.schemaVersion(), 5);
+        ASSERT_EQ(recording.runs().size(), 1u);
+        expectVersion5Run(recording);
+    }
+    {
+        // What the reader's connection presents: both tables, empty, with a new file's columns.
+        TempDir elsewhere;
+        const auto fresh = elsewhere.file("fresh.costscope");
+        { SqliteStore store(fresh); }
+        SqliteConnection db(file.string(), SQLITE_OPEN_READONLY);
+        RecordingFormat::verify(db, RecordingFormat::Purpose::Read);
+        RecordingFormat::presentAsCurrent(db);
+        for (const std::string table : {"timeline_cache", "timeline_lanes"}) {
+            SCOPED_TRACE(table);
+            // The table's columns in `schema`, in order.
+            const auto in = [&](const std::string& schema) {
+                return "SELECT group_concat(name, ' ') FROM (SELECT name FROM pragma_table_info('" +
+                       table + "', '" + schema + "') ORDER BY cid)";
+            };
+            EXPECT_EQ(db.queryText(in("temp")), test::rawQueryText(fresh, in("main")));
+            EXPECT_NE(db.queryText(in("temp")).find("runId"), std::string::npos);
+            EXPECT_EQ(db.queryInt("SELECT count(*) FROM " + table), 0);
+        }
+    }
+    EXPECT_EQ(test::readBytes(file), bytes);
+    EXPECT_EQ(std::filesystem::last_write_time(file), modified);
+    EXPECT_EQ(test::rawQueryInt(file, "PRAGMA user_version"), 5);
+    EXPECT_EQ(dir.entries(), std::vector<std::string>{"v5.costscope"});
 }
 
 // Every column of every kernel row, in rowid order, as text: the wide table of version 1 and

@@ -95,6 +95,40 @@ std::string rawQueryText(const std::filesystem::path& path, const std::string& s
     return value;
 }
 
+void addTimelineCacheRows(const std::filesystem::path& path, int64_t runId, int lanes) {
+    std::string columns;
+    std::string values;
+    {
+        RawDb raw(path);
+        sqlite3_stmt* names = nullptr;
+        ASSERT_EQ(sqlite3_prepare_v2(raw.db,
+                                     "SELECT name FROM pragma_table_info('timeline_cache') "
+                                     "ORDER BY cid",
+                                     -1, &names, nullptr),
+                  SQLITE_OK)
+            << sqlite3_errmsg(raw.db);
+        while (sqlite3_step(names) == SQLITE_ROW) {
+            const std::string name = reinterpret_cast<const char*>(sqlite3_column_text(names, 0));
+            columns += (columns.empty() ? "\"" : ", \"") + name + "\"";
+            std::string value = "0";
+            if (name == "runId") {
+                value = std::to_string(runId);
+            } else if (name == "version") {
+                value = "1";
+            }
+            values += (values.empty() ? "" : ", ") + value;
+        }
+        sqlite3_finalize(names);
+    }
+    ASSERT_FALSE(columns.empty()) << path << " has no timeline_cache";
+    std::string sql = "INSERT INTO timeline_cache (" + columns + ") VALUES (" + values + ");";
+    for (int lane = 0; lane < lanes; ++lane) {
+        sql += "INSERT INTO timeline_lanes (runId, lane, summary) VALUES (" +
+               std::to_string(runId) + ", " + std::to_string(lane) + ", x'0102030405060708');";
+    }
+    rawExec(path, sql);
+}
+
 RunInfo sampleRun(const std::string& suite) {
     RunInfo run;
     run.suite = suite;

@@ -35,6 +35,11 @@ void rawExec(const std::filesystem::path& path, const std::string& sql);
 int64_t rawQueryInt(const std::filesystem::path& path, const std::string& sql);
 std::string rawQueryText(const std::filesystem::path& path, const std::string& sql);
 
+// Gives run `runId` of `file` a timeline cache by raw SQL, as a file the GUI wrote would hold
+// one: a timeline_cache row (version 1, every other column 0, whatever columns the table has)
+// and `lanes` timeline_lanes rows with a few bytes each. Not a summary that decodes.
+void addTimelineCacheRows(const std::filesystem::path& file, int64_t runId, int lanes = 2);
+
 RunInfo sampleRun(const std::string& suite = "quick");
 // An ok variant with `samples` iterations of 4 ms each, starting at 1 s on the monotonic clock.
 VariantRecord okVariant(int64_t m, int64_t n, int64_t k, size_t samples = 12);

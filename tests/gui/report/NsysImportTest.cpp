@@ -154,12 +154,26 @@ TEST(NsysImportTest, TheTimelineDrawsNvtxLanesAboveTheStreams) {
     ASSERT_FALSE(model.lanes().empty());
     EXPECT_EQ(model.lanes().front().kind, TimelineModel::Kind::Range);
     EXPECT_EQ(model.lanes().front().label, u"NVTX · pid 4242 · thread 4243"_s);
-    EXPECT_EQ(model.lanes().front().spans.size(), 120u);
+    EXPECT_EQ(model.lanes().front().spans, 120u);
     EXPECT_EQ(model.lanes().back().label, u"GPU 0 · stream 7 · kernels"_s);
-    EXPECT_EQ(model.lanes().back().spans.size(), 120u);
+    EXPECT_EQ(model.lanes().back().spans, 120u);
     const TimelineModel::SpanRef first{0, 0};
     EXPECT_TRUE(model.details(first).startsWith(u"tokenize\nNVTX range on the host"_s))
         << model.details(first).toStdString();
+    // The export's kernels take the recordings' path: summarised, zoomed-out views counted
+    // from the summary, zoomed-in ones and clicks from the rows of their window.
+    const int kernels = int(model.lanes().size()) - 1;
+    ASSERT_NE(model.lanes().back().summary, nullptr);
+    uint32_t counted = 0;
+    const TimelineLod whole = model.query(kernels, model.origin(), model.finish() + 1, 20);
+    for (const TimelineBox& box : whole.boxes) {
+        counted += box.count;
+    }
+    EXPECT_EQ(counted + whole.items.size(), 120u);
+    const auto spans = model.spansIn(kernels, model.origin(), model.finish() + 1);
+    ASSERT_EQ(spans.size(), 120u);
+    EXPECT_TRUE(model.details(spans[5]).contains(u"Kernel on GPU 0"_s))
+        << model.details(spans[5]).toStdString();
 }
 
 TEST(NsysImportTest, TheReportComparesTwoExportsHeadless) {

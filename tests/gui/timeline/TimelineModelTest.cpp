@@ -84,9 +84,9 @@ TEST(TimelineModelTest, PutsVariantsAboveOneLanePerStreamAndKind) {
         std::count_if(run.variants.begin(), run.variants.end(), [](const VariantSummaryRow& v) {
             return v.status != VariantStatus::Skipped && v.endedNs > v.startedNs && v.startedNs > 0;
         });
-    EXPECT_EQ(lanes[0].spans.size(), size_t(ran));
-    EXPECT_EQ(lanes[1].spans.size(), 13u * 15u);
-    EXPECT_EQ(lanes[2].spans.size(), 2u * 13u * 15u);
+    EXPECT_EQ(lanes[0].spans, uint64_t(ran));
+    EXPECT_EQ(lanes[1].spans, 13u * 15u);
+    EXPECT_EQ(lanes[2].spans, 2u * 13u * 15u);
     EXPECT_EQ(model.origin(), run.variants.front().startedNs);
     EXPECT_GT(model.finish(), model.origin());
 }
@@ -97,8 +97,10 @@ TEST(TimelineModelTest, DetailsOfAKernelNameItsLaunchAndItsVariant) {
     const int64_t id = writeFixtureRun(path);
     const RunData run = loadRun(path, id);
     const TimelineModel model = TimelineLoader::read(run);
-    const TimelineLane& kernels = model.lanes()[1].spans;
-    const TimelineModel::SpanRef first{1, 0};
+    const auto kernels = model.spansIn(1, model.origin(), model.finish() + 1);
+    ASSERT_EQ(kernels.size(), 13u * 15u);
+    const TimelineModel::SpanRef first = kernels.front();
+    const auto [firstStart, firstEnd] = *model.times(first);
     const QString text = model.details(first);
     EXPECT_TRUE(text.startsWith(QStringLiteral("sm90_xmma_gemm_f32f32_f32f32_f32_nn_n")))
         << text.toStdString();
@@ -113,12 +115,15 @@ TEST(TimelineModelTest, DetailsOfAKernelNameItsLaunchAndItsVariant) {
     EXPECT_EQ(model.variantOf(first)->name, "gemm/fp32/cublas/gpu/1024x1024x1024");
 
     // A click in the middle of the kernel finds it; one between kernels with no tolerance not.
-    const int64_t middle = (kernels.start(0) + kernels.end(0)) / 2;
+    const int64_t middle = (firstStart + firstEnd) / 2;
     EXPECT_EQ(model.spanAt(1, middle, 0), first);
-    EXPECT_FALSE(model.spanAt(1, kernels.end(0) + 10, 0).has_value());
+    EXPECT_FALSE(model.spanAt(1, firstEnd + 10, 0).has_value());
     EXPECT_FALSE(model.spanAt(7, middle, 0).has_value());
+    // A row id that is not a span of the lane names nothing.
+    EXPECT_TRUE(model.details({1, -5}).isEmpty());
+    EXPECT_FALSE(model.times({1, -5}).has_value());
 
-    const QString copy = model.details({2, 0});
+    const QString copy = model.details(model.spansIn(2, model.origin(), model.finish() + 1)[0]);
     EXPECT_TRUE(copy.startsWith(QStringLiteral("Copy host → device (HtoD)"))) << copy.toStdString();
     EXPECT_TRUE(copy.contains(QStringLiteral("4.00 MiB")));
     EXPECT_TRUE(copy.contains(QStringLiteral("GB/s")));
@@ -195,8 +200,7 @@ TEST(TimelineModelTest, TimesADamagedFileHoldsAtTheInt64LimitsAreHeldInRange) {
     const int64_t t0 = model.timeAt(-1e300), t1 = model.timeAt(1e300);
     EXPECT_EQ(t0, -TimelineModel::kLatestNs);
     EXPECT_EQ(t1, 2 * TimelineModel::kLatestNs);
-    const TimelineLane& lane = model.lanes().front().spans;
-    const TimelineLod lod = lane.query(t0, t1, 800);
+    const TimelineLod lod = model.query(0, t0, t1, 800);
     EXPECT_FALSE(lod.items.empty() && lod.boxes.empty());
     for (const TimelineBox& box : lod.boxes) {
         EXPECT_GE(box.busy, 0.0);

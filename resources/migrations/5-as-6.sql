@@ -1,0 +1,3 @@
+-- Version 6 restructured no table of version 5: it added two tables, timeline_cache and
+-- timeline_lanes, which a reader of a version 5 file sees empty (a run without a cache: its
+-- timeline summary is computed in memory). Nothing to present.

@@ -1,0 +1,5 @@
+-- Brings a version 5 recording to version 6: the timeline cache (the timeline_cache and
+-- timeline_lanes tables, created from resources/schema.sql, as RecordingFormat::migrate creates
+-- every table a file lacks). Run by RecordingFormat::migrate inside the transaction that also
+-- sets user_version. Version 6 added no column, so there is nothing to alter: runs already there
+-- have no cache, and the GUI writes one when it first opens such a run.

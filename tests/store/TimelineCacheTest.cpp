@@ -1,0 +1,161 @@
+// TimelineCache and the reads of a zoomed-in window: a cache written is read back equal to the
+// summary of the rows; a stale, damaged or foreign-version cache is ignored; a window holds the
+// rows between its rowids and nothing else.
+#include "profiler/store/TimelineCache.h"
+
+#include <gtest/gtest.h>
+
+#include <sqlite3.h>
+
+#include "profiler/store/ReadBudget.h"
+#include "profiler/store/Recording.h"
+#include "profiler/store/SqliteConnection.h"
+#include "profiler/store/SqliteStore.h"
+#include "profiler/store/TimelineRows.h"
+#include "tests/store/StoreTestSupport.h"
+
+namespace costscope {
+namespace {
+
+using Kind = TimelineLaneSummary::Kind;
+using test::TempDir;
+
+class TimelineCacheTest : public ::testing::Test {
+  protected:
+    // Two runs of three GPU variants each: 12 kernels, 6 copies and 3 memsets a run.
+    void SetUp() override {
+        file_ = dir_.file("run.sqlite");
+        SqliteStore store(file_);
+        for (int run = 0; run < 2; ++run) {
+            store.beginRun(test::sampleRun());
+            for (int v = 0; v < 3; ++v) {
+                store.addVariant(test::gpuVariant(test::sampleActivity(run * 3 + v)));
+            }
+            store.endRun(RunStatus::Complete, "");
+            runs_.push_back(Recording(file_).runs().back().id);
+        }
+    }
+
+    // Writes the run's cache as the GUI does: summary and source from all its rows.
+    void writeCache(int64_t runId) {
+        const TimelineRows rows = Recording(file_).timeline(runId);
+        SqliteConnection db(file_.string(), SQLITE_OPEN_READWRITE);
+        db.exec("BEGIN");
+        TimelineCache::write(db, runId, TimelineSummary::of(rows),
+                             TimelineCache::sourceOf(rows, db));
+        db.exec("COMMIT");
+    }
+
+    std::optional<TimelineSummary> cached(int64_t runId) const {
+        return Recording(file_).timelineSummary(runId);
+    }
+
+    TempDir dir_;
+    std::filesystem::path file_;
+    std::vector<int64_t> runs_;
+};
+
+TEST_F(TimelineCacheTest, ARunWithoutACacheHasNone) {
+    EXPECT_FALSE(cached(runs_[0]).has_value());
+}
+
+TEST_F(TimelineCacheTest, AWrittenCacheReadsBackAsTheSummaryOfTheRows) {
+    writeCache(runs_[1]);
+    const auto summary = cached(runs_[1]);
+    ASSERT_TRUE(summary.has_value());
+    const TimelineSummary expected = TimelineSummary::of(Recording(file_).timeline(runs_[1]));
+    ASSERT_EQ(summary->lanes.size(), expected.lanes.size());
+    EXPECT_EQ(summary->lanes, expected.lanes);
+    EXPECT_FALSE(cached(runs_[0]).has_value());  // each run its own
+    writeCache(runs_[1]);                        // written again: replaced, not doubled
+    EXPECT_EQ(cached(runs_[1])->lanes, expected.lanes);
+}
+
+TEST_F(TimelineCacheTest, ACacheWhoseRowsChangedIsIgnored) {
+    writeCache(runs_[0]);
+    ASSERT_TRUE(cached(runs_[0]).has_value());
+    // A kernel of the first run added after the cache was written (after the second run's).
+    test::rawExec(file_,
+                  "INSERT INTO kernel_launches (start, end, streamId, gridId, configId, "
+                  "runId) SELECT start, end, streamId, gridId, configId, runId FROM "
+                  "kernel_launches WHERE runId = " +
+                      std::to_string(runs_[0]) + " LIMIT 1");
+    EXPECT_FALSE(cached(runs_[0]).has_value());
+
+    writeCache(runs_[0]);
+    ASSERT_TRUE(cached(runs_[0]).has_value());
+    // Its last copy deleted.
+    test::rawExec(file_,
+                  "DELETE FROM CUPTI_ACTIVITY_KIND_MEMCPY WHERE rowid = (SELECT max(rowid) "
+                  "FROM CUPTI_ACTIVITY_KIND_MEMCPY WHERE runId = " +
+                      std::to_string(runs_[0]) + ")");
+    EXPECT_FALSE(cached(runs_[0]).has_value());
+}
+
+TEST_F(TimelineCacheTest, ADamagedOrOtherVersionCacheIsIgnored) {
+    writeCache(runs_[0]);
+    test::rawExec(file_, "UPDATE timeline_cache SET version = version + 1");
+    EXPECT_FALSE(cached(runs_[0]).has_value());
+
+    writeCache(runs_[0]);
+    test::rawExec(file_,
+                  "UPDATE timeline_lanes SET summary = substr(summary, 1, 20) WHERE lane = 0");
+    EXPECT_FALSE(cached(runs_[0]).has_value());
+
+    writeCache(runs_[0]);
+    test::rawExec(file_, "DELETE FROM timeline_lanes WHERE lane = 1");  // spans missing
+    EXPECT_FALSE(cached(runs_[0]).has_value());
+
+    writeCache(runs_[0]);
+    test::rawExec(file_, "UPDATE timeline_cache SET kernels = kernels + 1");
+    EXPECT_FALSE(cached(runs_[0]).has_value());
+}
+
+TEST_F(TimelineCacheTest, DeletingARunDeletesItsCache) {
+    writeCache(runs_[0]);
+    test::rawExec(
+        file_, "PRAGMA foreign_keys = ON; DELETE FROM runs WHERE id = " + std::to_string(runs_[0]));
+    EXPECT_EQ(test::rawQueryInt(file_, "SELECT count(*) FROM timeline_cache"), 0);
+    EXPECT_EQ(test::rawQueryInt(file_, "SELECT count(*) FROM timeline_lanes"), 0);
+}
+
+TEST_F(TimelineCacheTest, AWindowHoldsTheRowsBetweenItsRowidsOfItsRunAndKind) {
+    const Recording recording(file_);
+    const TimelineRows all = recording.timeline(runs_[1]);
+    ASSERT_EQ(all.kernels.size(), 12u);
+    const int64_t first = all.kernels.rowId[3];
+    const int64_t last = all.kernels.rowId[8];
+    const TimelineRows window = recording.timelineWindow(
+        runs_[1], {.kind = Kind::Kernel, .firstRow = first, .lastRow = last});
+    ASSERT_EQ(window.kernels.size(), 6u);
+    EXPECT_TRUE(window.copies.size() == 0 && window.memsets.size() == 0);
+    EXPECT_TRUE(window.memory.start.empty());
+    for (size_t i = 0; i < window.kernels.size(); ++i) {
+        EXPECT_EQ(window.kernels.rowId[i], all.kernels.rowId[3 + i]);
+        EXPECT_EQ(window.kernels.start[i], all.kernels.start[3 + i]);
+        EXPECT_EQ(window.kernels.end[i], all.kernels.end[3 + i]);
+        EXPECT_EQ(window.kernels.streamId[i], all.kernels.streamId[3 + i]);
+        EXPECT_EQ(window.kernels.variantId[i], all.kernels.variantId[3 + i]);
+        // The same configuration, named the same, though indexed in the window's own tables.
+        const auto& config = window.configs.at(window.kernelConfig[i]);
+        const auto& expected = all.configs.at(all.kernelConfig[3 + i]);
+        EXPECT_EQ(window.strings.at(config.name), all.strings.at(expected.name));
+        EXPECT_EQ(config.gridX, expected.gridX);
+    }
+    // The first run's rows are not the second run's, whatever the rowids asked.
+    const TimelineRows none =
+        recording.timelineWindow(runs_[0], {.kind = Kind::Copy,
+                                            .firstRow = all.copies.rowId.front(),
+                                            .lastRow = all.copies.rowId.back()});
+    EXPECT_EQ(none.copies.size(), 0u);
+    const TimelineRows copies =
+        recording.timelineWindow(runs_[1], {.kind = Kind::Copy,
+                                            .firstRow = all.copies.rowId.front(),
+                                            .lastRow = all.copies.rowId.back()});
+    EXPECT_EQ(copies.copies.size(), all.copies.size());
+    EXPECT_EQ(copies.copyBytes, all.copyBytes);
+    EXPECT_EQ(copies.kernels.size(), 0u);
+}
+
+}  // namespace
+}  // namespace costscope
