@@ -43,9 +43,11 @@ TimelineModel TimelineLoader::read(const RunData& run, bool writeCache) {
         // written into the file for the next time, where the file allows it.
         TimelineRows rows = recording->timeline(runId);
         summary = TimelineSummary::of(rows);
-        // A report leaves the files it reads as they are, and says nothing of it.
-        const std::string why =
-            writeCache ? TimelineCache::store(run.path, runId, *summary, rows) : std::string();
+        // A report leaves the files it reads as they are, and says nothing of it; a run still
+        // being recorded gets its cache when it is opened after it ends.
+        const std::string why = writeCache && run.run.status != RunStatus::Running
+                                    ? TimelineCache::store(run.path, runId, *summary, rows)
+                                    : std::string();
         if (!why.empty()) {
             note = u"The timeline's summary could not be saved in "_s +
                    QString::fromStdString(run.path) + u" ("_s + QString::fromStdString(why) +

@@ -199,7 +199,8 @@ NsysExport::NsysExport(const fs::path& path, uint64_t readLimitBytes)
                              "again; if nsys was killed, export the report again.");
         }
     }
-    db_ = std::make_unique<SqliteConnection>(path_, SQLITE_OPEN_READONLY);
+    // NOMUTEX: used by one thread at a time, as a Recording is.
+    db_ = std::make_unique<SqliteConnection>(path_, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
     try {
         const std::optional<std::string> metadata = metadataTable(*db_);
         if (!metadata && definesMetadataTable(path)) {

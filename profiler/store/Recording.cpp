@@ -91,7 +91,9 @@ Recording::Recording(const fs::path& path, uint64_t readLimitBytes)
     // Read-only, and distrusting the file (SqliteConnection): no extension loads, no function
     // that is not innocuous runs from its schema, its views and triggers are off. Triggers
     // fire only on INSERT, UPDATE and DELETE, none of which a Recording runs.
-    db_ = std::make_unique<SqliteConnection>(path_, SQLITE_OPEN_READONLY);
+    // NOMUTEX: a Recording is used by one thread at a time (the timeline's is handed from the
+    // loading thread to the GUI's), so SQLite's per-call locking, a tenth of a big read, goes.
+    db_ = std::make_unique<SqliteConnection>(path_, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
     // A recording being written holds the write lock only for a moment per variant.
     sqlite3_busy_timeout(db_->handle(), 2000);
     RecordingFormat::verify(*db_, RecordingFormat::Purpose::Read);

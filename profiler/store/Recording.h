@@ -29,6 +29,7 @@ class Recording {
     // Everything read through this object together may take `readLimitBytes` in memory; a read
     // that passes it throws StoreError (ReadBudget), so a file holding billions of rows is
     // refused instead of read until memory runs out.
+    // Use it from one thread at a time (it may be handed from one thread to another).
     explicit Recording(const std::filesystem::path& path,
                        uint64_t readLimitBytes = ReadBudget::forThisMachine());
     ~Recording();

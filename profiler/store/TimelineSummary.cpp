@@ -152,6 +152,9 @@ class Writer {
     }
     template <class T>
     void putAll(const std::vector<T>& values) {
+        if (values.empty()) {
+            return;
+        }
         out_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
     }
     std::string take() { return std::move(out_); }
@@ -178,7 +181,9 @@ class Reader {
             return false;
         }
         values.resize(size_t(count));
-        std::memcpy(values.data(), in_.data(), size_t(count) * sizeof(T));
+        if (count > 0) {  // an empty vector's data() may be null, which memcpy may not take
+            std::memcpy(values.data(), in_.data(), size_t(count) * sizeof(T));
+        }
         in_.remove_prefix(size_t(count) * sizeof(T));
         return true;
     }

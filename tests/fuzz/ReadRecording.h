@@ -1,6 +1,6 @@
 // Reads everything a recording holds through Recording, as the GUI and the reports do: every
-// run, its devices, variants, samples, activity, kernel summary and timeline. A refusal
-// (StoreError and the errors derived from it) is an answer; anything else escapes.
+// run, its devices, variants, samples, activity, kernel summary, timeline and timeline cache. A
+// refusal (StoreError and the errors derived from it) is an answer; anything else escapes.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +24,7 @@ inline void readWholeRecording(const std::filesystem::path& path) {
             recording.runActivity(run.id);
             recording.kernelSummary(run.id);
             recording.timeline(run.id);
+            recording.timelineSummary(run.id);
             for (const VariantSummaryRow& variant : recording.variantSummary(run.id)) {
                 recording.samples(variant.variantId);
                 recording.variantActivity(variant.variantId);

@@ -1,11 +1,13 @@
 // Fuzzes reading a well-formed recording whose values are hostile (MutatedRecording: a fixture
-// run with GPU activity, written by the store's writer, changed by the input), read whole through
-// Recording as the GUI and the reports read it. Refusals are answers; a crash, hang or unbounded
-// allocation is a bug.
+// run with GPU activity and its timeline cache, written by the store's writer, changed by the
+// input), read whole through Recording as the GUI and the reports read it. Refusals are answers;
+// a crash, hang or unbounded allocation is a bug.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 
+#include "profiler/store/Recording.h"
+#include "profiler/store/TimelineCache.h"
 #include "tests/fuzz/MutatedRecording.h"
 #include "tests/fuzz/ReadRecording.h"
 #include "tests/gui/support/FixtureRecording.h"
@@ -17,9 +19,13 @@ std::unique_ptr<costscope::fuzz::MutatedRecording> recording;
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-    // The template: one CPU and GPU run of every kind of variant, with samples and activity.
-    recording = std::make_unique<costscope::fuzz::MutatedRecording>(
-        [](const auto& path) { costscope::test::writeFixtureRun(path, {.samplesPerVariant = 5}); });
+    // The template: one CPU and GPU run of every kind of variant, with samples and activity,
+    // and its timeline cache, as the GUI writes it on first open.
+    recording = std::make_unique<costscope::fuzz::MutatedRecording>([](const auto& path) {
+        const int64_t run = costscope::test::writeFixtureRun(path, {.samplesPerVariant = 5});
+        const costscope::TimelineRows rows = costscope::Recording(path).timeline(run);
+        costscope::TimelineCache::store(path, run, costscope::TimelineSummary::of(rows), rows);
+    });
     return recording->ready() ? 0 : 1;
 }
 
