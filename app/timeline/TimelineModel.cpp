@@ -348,7 +348,7 @@ const TimelineModel::Window& TimelineModel::window(Kind kind, int64_t t0, int64_
     next->t0 = t0 - margin;
     next->t1 = t1 + margin;
     if (const auto rows = rowsBetween(kind, next->t0, next->t1)) {
-        next->rows = reader_(*tableOf(kind), rows->first, rows->second);
+        next->rows = read(*tableOf(kind), rows->first, rows->second);
     }
     TimelineRows::Spans& spans = kind == Kind::Kernel ? next->rows.kernels
                                  : kind == Kind::Copy ? next->rows.copies
@@ -604,6 +604,16 @@ std::vector<TimelineModel::SpanRef> TimelineModel::spansIn(int laneIndex, int64_
     return spans;
 }
 
+TimelineRows TimelineModel::read(Table table, int64_t firstRow, int64_t lastRow) const {
+    try {
+        return reader_(table, firstRow, lastRow);
+    } catch (const std::exception& error) {
+        readFailure_ = u"Some of the timeline's rows could not be read: "_s +
+                       QString::fromStdString(error.what());
+        return {};
+    }
+}
+
 TimelineModel::Found TimelineModel::find(const SpanRef& span) const {
     if (span.lane < 0 || size_t(span.lane) >= lanes_.size() || !lanes_[size_t(span.lane)].summary) {
         return {};
@@ -630,7 +640,7 @@ TimelineModel::Found TimelineModel::find(const SpanRef& span) const {
         if (alone.size() >= 1024) {
             alone.clear();  // spans clicked or labelled long ago: read again if asked
         }
-        TimelineRows rows = reader_(lane.summary->kind, span.row, span.row);
+        TimelineRows rows = read(lane.summary->kind, span.row, span.row);
         clampTimes(lane.kind == Kind::Kernel ? rows.kernels
                    : lane.kind == Kind::Copy ? rows.copies
                                              : rows.memsets);

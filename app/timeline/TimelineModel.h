@@ -123,6 +123,9 @@ class TimelineModel {
     std::vector<SpanRef> spansIn(int lane, int64_t t0, int64_t t1) const;
     // Where a span starts and ends (ns); nothing for a span the run does not hold.
     std::optional<std::pair<int64_t, int64_t>> times(const SpanRef& span) const;
+    // Why rows the view asked for could not be read from the file, the last time it failed;
+    // empty when every read succeeded.
+    const QString& readFailure() const { return readFailure_; }
     // Everything known of a span, several lines: name, where and when it ran, its launch
     // configuration or bytes, its variant. Empty for a span the run does not hold.
     QString details(const SpanRef& span) const;
@@ -163,6 +166,9 @@ class TimelineModel {
     // The rowids of the lanes of `kind` whose short spans may start in [t0, t1).
     std::optional<std::pair<int64_t, int64_t>> rowsBetween(Kind kind, int64_t t0, int64_t t1) const;
     Found find(const SpanRef& span) const;
+    // reader_, whose failures (the file gone or damaged since it was opened) read as no rows:
+    // what was drawn from the summary stays, and readFailure() says why the rest is missing.
+    TimelineRows read(TimelineLaneSummary::Kind table, int64_t firstRow, int64_t lastRow) const;
     static const TimelineRows::Spans& spansOf(const TimelineRows& rows, Kind kind);
 
     TimelineSummary summary_;
@@ -180,6 +186,7 @@ class TimelineModel {
     // with the views as const, and reads what they ask for).
     mutable std::unique_ptr<Window> windows_[3];                  // by TimelineLaneSummary::Kind
     mutable std::unordered_map<int64_t, TimelineRows> alone_[3];  // spans read one at a time
+    mutable QString readFailure_;
 };
 
 }  // namespace costscope

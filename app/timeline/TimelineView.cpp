@@ -323,7 +323,10 @@ QString TimelineView::clickAt(const QPoint& position) {
     const auto span = spanAt(position);
     clicked_ = span;
     if (!span) {
-        details_->setText(kNoDetails);
+        // A file changed or gone since it was opened: its rows are missing, and this says why.
+        details_->setText(model_ && !model_->readFailure().isEmpty()
+                              ? model_->readFailure() + u"\n"_s + kNoDetails
+                              : kNoDetails);
         highlight();
         plot()->replot(QCustomPlot::rpQueuedReplot);
         return {};

@@ -22,6 +22,7 @@ class ReadBudget {
     void charge(uint64_t bytes, const char* table);
 
     uint64_t used() const { return used_; }
+    uint64_t limit() const { return limit_; }
 
   private:
     std::string path_;

@@ -570,6 +570,10 @@ std::optional<TimelineSummary> Recording::timelineSummary(int64_t runId) const {
 
 TimelineRows Recording::readTimeline(int64_t runId, const TimelineWindow* window) const {
     TimelineRows rows;
+    // A window's rows are let go when the next window is read: each read has the whole budget
+    // to itself, rather than all the windows of a long session adding up against it.
+    ReadBudget windowBudget(path_, budget_.limit());
+    ReadBudget& budget = window ? windowBudget : budget_;
     using Kind = TimelineLaneSummary::Kind;
     // A window's rows: those of one table between two rowids, found through the rowid's b-tree.
     const std::string inWindow = window ? " AND rowid BETWEEN ? AND ?" : "";
@@ -582,7 +586,7 @@ TimelineRows Recording::readTimeline(int64_t runId, const TimelineWindow* window
     // StringIds ids -> indices into rows.strings; a run uses a few dozen names.
     std::unordered_map<int64_t, uint32_t> nameIndex;
     SqliteStatement nameOf(*db_, "SELECT value FROM StringIds WHERE id = ?");
-    nameOf.chargeTo(budget_, sizeof(std::string), "StringIds");
+    nameOf.chargeTo(budget, sizeof(std::string), "StringIds");
     auto name = [&](int64_t id) -> uint32_t {
         if (const auto found = nameIndex.find(id); found != nameIndex.end()) {
             return found->second;
@@ -603,7 +607,7 @@ TimelineRows Recording::readTimeline(int64_t runId, const TimelineWindow* window
             "blockZ, registersPerThread, staticSharedMemory, dynamicSharedMemory "
             "FROM kernel_configs WHERE runId = ? ORDER BY id");
         configs
-            .chargeTo(budget_, sizeof(int64_t) + sizeof(TimelineRows::KernelConfig),
+            .chargeTo(budget, sizeof(int64_t) + sizeof(TimelineRows::KernelConfig),
                       "kernel_configs")
             .bind(1, runId);
         std::vector<int64_t> configIds;
@@ -672,7 +676,7 @@ TimelineRows Recording::readTimeline(int64_t runId, const TimelineWindow* window
                                  "FROM kernel_launches WHERE runId = ?" +
                                      inWindow);
         // Per launch: start, end, variant id, device, stream and configuration index.
-        launches.chargeTo(budget_, 4 * sizeof(int64_t) + 3 * sizeof(uint32_t), "kernel_launches")
+        launches.chargeTo(budget, 4 * sizeof(int64_t) + 3 * sizeof(uint32_t), "kernel_launches")
             .bind(1, runId);
         bindWindow(launches);
         sqlite3_stmt* l = launches.handle();
@@ -692,7 +696,7 @@ TimelineRows Recording::readTimeline(int64_t runId, const TimelineWindow* window
                                "rowid FROM CUPTI_ACTIVITY_KIND_MEMCPY WHERE runId = ?" +
                                    inWindow + " ORDER BY rowid");
         copies
-            .chargeTo(budget_, 5 * sizeof(int64_t) + 2 * sizeof(uint32_t) + 1,
+            .chargeTo(budget, 5 * sizeof(int64_t) + 2 * sizeof(uint32_t) + 1,
                       "CUPTI_ACTIVITY_KIND_MEMCPY")
             .bind(1, runId);
         bindWindow(copies);
@@ -713,7 +717,7 @@ TimelineRows Recording::readTimeline(int64_t runId, const TimelineWindow* window
                                 "FROM CUPTI_ACTIVITY_KIND_MEMSET WHERE runId = ?" +
                                     inWindow + " ORDER BY rowid");
         memsets
-            .chargeTo(budget_, 5 * sizeof(int64_t) + 2 * sizeof(uint32_t),
+            .chargeTo(budget, 5 * sizeof(int64_t) + 2 * sizeof(uint32_t),
                       "CUPTI_ACTIVITY_KIND_MEMSET")
             .bind(1, runId);
         bindWindow(memsets);

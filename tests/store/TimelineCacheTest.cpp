@@ -157,5 +157,19 @@ TEST_F(TimelineCacheTest, AWindowHoldsTheRowsBetweenItsRowidsOfItsRunAndKind) {
     EXPECT_EQ(copies.kernels.size(), 0u);
 }
 
+TEST_F(TimelineCacheTest, WindowsReadOneAfterAnotherDoNotAddUpAgainstTheReadBudget) {
+    // A budget that holds one window of 12 kernels, and far fewer than a long session's reads.
+    const Recording recording(file_, 4'096);
+    const TimelineRows all = Recording(file_).timeline(runs_[1]);
+    for (int read = 0; read < 100; ++read) {
+        EXPECT_EQ(recording
+                      .timelineWindow(runs_[1], {.kind = Kind::Kernel,
+                                                 .firstRow = all.kernels.rowId.front(),
+                                                 .lastRow = all.kernels.rowId.back()})
+                      .kernels.size(),
+                  12u);
+    }
+}
+
 }  // namespace
 }  // namespace costscope

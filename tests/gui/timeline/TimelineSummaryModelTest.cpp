@@ -15,6 +15,7 @@
 #include "app/timeline/TimelineModel.h"
 #include "profiler/store/Recording.h"
 #include "profiler/store/SqliteConnection.h"
+#include "profiler/store/StoreError.h"
 #include "tests/gui/support/FixtureRecording.h"
 
 namespace costscope {
@@ -178,6 +179,29 @@ TEST(TimelineSummaryModelTest, AClickFindsTheSpanZoomedInOrOutAndReadsItsDetails
         EXPECT_EQ(model.spanAt(0, (start + end) / 2, 0), spans[pick]);
         EXPECT_TRUE(model.details(spans[pick]).contains(QStringLiteral("Kernel on GPU 0")));
     }
+}
+
+TEST(TimelineSummaryModelTest, AFileThatFailsToReadLeavesTheSummaryDrawnAndSaysWhy) {
+    // The summary of the rows, and a reader that fails as a file deleted since does.
+    const TimelineRows rows = generated(20'000);
+    const TimelineModel whole(rows, {});
+    const TimelineModel model(whole.summary(), TimelineRows(),
+                              [](TimelineLaneSummary::Kind, int64_t, int64_t) -> TimelineRows {
+                                  throw StoreError("/tmp/gone.sqlite: no such file");
+                              },
+                              {});
+    const int64_t t0 = model.origin();
+    const int64_t t1 = model.finish() + 1;
+    EXPECT_EQ(counted(model.query(0, t0, t1, 100)), model.lanes()[0].spans);
+    EXPECT_TRUE(model.readFailure().isEmpty());
+    // Zoomed in: the long spans are there, the rest could not be read.
+    const TimelineLod in = model.query(0, t0, t0 + 50'000'000, 1600);
+    EXPECT_LT(counted(in), counted(whole.query(0, t0, t0 + 50'000'000, 1600)));
+    EXPECT_TRUE(model.readFailure().contains(QStringLiteral("no such file")));
+    // A short span is found in the rows only: not at all now. The first, a long one, still is.
+    const auto [start, end] = *whole.times(whole.spansIn(0, t0, t0 + 50'000'000)[1]);
+    EXPECT_FALSE(model.spanAt(0, (start + end) / 2, 0).has_value());
+    EXPECT_TRUE(model.spanAt(0, t0 + 1'000, 0).has_value());
 }
 
 class TimelineCacheOnOpenTest : public ::testing::Test {
