@@ -571,7 +571,10 @@ CREATE TABLE timeline_cache (
     memsetsFirst     INTEGER NOT NULL,
     memsetsLast      INTEGER NOT NULL,
     memsets          INTEGER NOT NULL,
-    memsetsTableLast INTEGER NOT NULL
+    memsetsTableLast INTEGER NOT NULL,
+    -- The run's kernel summary (Recording::kernelSummary: totals, medians and deviations by
+    -- name), which otherwise takes a scan of every launch: TimelineCache::encodeKernels.
+    kernelSummary    BLOB NOT NULL
 );
 -- One lane of a cached summary (a device, stream and kind of GPU work).
 CREATE TABLE timeline_lanes (

@@ -45,9 +45,10 @@ TimelineModel TimelineLoader::read(const RunData& run, bool writeCache) {
         summary = TimelineSummary::of(rows);
         // A report leaves the files it reads as they are, and says nothing of it; a run still
         // being recorded gets its cache when it is opened after it ends.
-        const std::string why = writeCache && run.run.status != RunStatus::Running
-                                    ? TimelineCache::store(run.path, runId, *summary, rows)
-                                    : std::string();
+        const std::string why =
+            writeCache && run.run.status != RunStatus::Running
+                ? TimelineCache::store(run.path, runId, *summary, rows, run.kernels)
+                : std::string();
         if (!why.empty()) {
             note = u"The timeline's summary could not be saved in "_s +
                    QString::fromStdString(run.path) + u" ("_s + QString::fromStdString(why) +

@@ -794,6 +794,11 @@ int64_t Recording::kernelCount(int64_t variantId) const {
 }
 
 std::vector<KernelSummaryRow> Recording::kernelSummary(int64_t runId) const {
+    // A run whose timeline was opened once keeps its summary with the timeline's (the scan
+    // below is most of the time a big run takes to open).
+    if (auto cached = TimelineCache::readKernels(*db_, runId, budget_)) {
+        return std::move(*cached);
+    }
     // What the kernel_summary view defines, plus the median and standard deviation, from one
     // scan of the narrow launches table. Running the view (a GROUP BY through the join of every
     // launch with its configuration) and then sorting every duration by name in SQLite for the

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 
 #include "profiler/store/ReadBudget.h"
@@ -69,8 +70,8 @@ TimelineCache::Source TimelineCache::sourceOf(const TimelineRows& rows, SqliteCo
             .memsets = rowsOf(rows.memsets, db, "CUPTI_ACTIVITY_KIND_MEMSET")};
 }
 
-std::optional<TimelineSummary> TimelineCache::read(SqliteConnection& db, int64_t runId,
-                                                   ReadBudget& budget) {
+std::optional<TimelineCache::Source> TimelineCache::validSource(SqliteConnection& db,
+                                                                int64_t runId) {
     SqliteStatement cache(db,
                           "SELECT version, kernelsFirst, kernelsLast, kernels, kernelsTableLast, "
                           "copiesFirst, copiesLast, copies, copiesTableLast, memsetsFirst, "
@@ -88,12 +89,21 @@ std::optional<TimelineSummary> TimelineCache::read(SqliteConnection& db, int64_t
         rows->count = cache.columnInt(column++);
         rows->tableLast = cache.columnInt(column++);
     }
+    cache.step();  // finishes the statement: no read left open
     if (!stillHolds(db, "kernel_launches", runId, source.kernels) ||
         !stillHolds(db, "CUPTI_ACTIVITY_KIND_MEMCPY", runId, source.copies) ||
         !stillHolds(db, "CUPTI_ACTIVITY_KIND_MEMSET", runId, source.memsets)) {
         return std::nullopt;
     }
+    return source;
+}
 
+std::optional<TimelineSummary> TimelineCache::read(SqliteConnection& db, int64_t runId,
+                                                   ReadBudget& budget) {
+    const std::optional<Source> source = validSource(db, runId);
+    if (!source) {
+        return std::nullopt;
+    }
     TimelineSummary summary;
     SqliteStatement lanes(db, "SELECT summary FROM timeline_lanes WHERE runId = ? ORDER BY lane");
     lanes.bind(1, runId);
@@ -111,15 +121,15 @@ std::optional<TimelineSummary> TimelineCache::read(SqliteConnection& db, int64_t
         spans[size_t(lane->kind)] += int64_t(lane->spans);
         summary.lanes.push_back(std::move(*lane));
     }
-    if (spans[0] != source.kernels.count || spans[1] != source.copies.count ||
-        spans[2] != source.memsets.count) {
+    if (spans[0] != source->kernels.count || spans[1] != source->copies.count ||
+        spans[2] != source->memsets.count) {
         return std::nullopt;
     }
     return summary;
 }
 
 void TimelineCache::write(SqliteConnection& db, int64_t runId, const TimelineSummary& summary,
-                          const Source& source) {
+                          const Source& source, const std::vector<KernelSummaryRow>& kernels) {
     SqliteStatement drop(db, "DELETE FROM timeline_cache WHERE runId = ?");
     drop.bind(1, runId).step();
     SqliteStatement dropLanes(db, "DELETE FROM timeline_lanes WHERE runId = ?");
@@ -127,14 +137,18 @@ void TimelineCache::write(SqliteConnection& db, int64_t runId, const TimelineSum
     SqliteStatement cache(db,
                           "INSERT INTO timeline_cache (runId, version, kernelsFirst, kernelsLast, "
                           "kernels, kernelsTableLast, copiesFirst, copiesLast, copies, "
-                          "copiesTableLast, memsetsFirst, memsetsLast, memsets, memsetsTableLast) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                          "copiesTableLast, memsetsFirst, memsetsLast, memsets, memsetsTableLast, "
+                          "kernelSummary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     cache.bind(1, runId).bind(2, int64_t(TimelineSummary::kVersion));
     int parameter = 3;
     for (const Rows* rows : {&source.kernels, &source.copies, &source.memsets}) {
         cache.bind(parameter++, rows->first).bind(parameter++, rows->last);
         cache.bind(parameter++, rows->count).bind(parameter++, rows->tableLast);
     }
+    const std::string kernelBytes = encodeKernels(kernels);
+    db.check(sqlite3_bind_blob64(cache.handle(), parameter, kernelBytes.data(), kernelBytes.size(),
+                                 SQLITE_STATIC),
+             "binding the kernel summary");
     cache.step();
     SqliteStatement lane(db, "INSERT INTO timeline_lanes (runId, lane, summary) VALUES (?, ?, ?)");
     for (size_t i = 0; i < summary.lanes.size(); ++i) {
@@ -148,7 +162,8 @@ void TimelineCache::write(SqliteConnection& db, int64_t runId, const TimelineSum
 }
 
 std::string TimelineCache::store(const std::filesystem::path& path, int64_t runId,
-                                 const TimelineSummary& summary, const TimelineRows& rows) {
+                                 const TimelineSummary& summary, const TimelineRows& rows,
+                                 const std::vector<KernelSummaryRow>& kernels) {
     try {
         SqliteConnection db(path.string(), SQLITE_OPEN_READWRITE);
         if (sqlite3_db_readonly(db.handle(), "main") == 1) {
@@ -169,12 +184,92 @@ std::string TimelineCache::store(const std::filesystem::path& path, int64_t runI
             db.exec("ROLLBACK");
             return "the run is still being recorded";
         }
-        write(db, runId, summary, sourceOf(rows, db));
+        write(db, runId, summary, sourceOf(rows, db), kernels);
         db.exec("COMMIT");
         return {};
     } catch (const std::exception& error) {
         return error.what();  // the transaction, if begun, rolls back as the connection closes
     }
+}
+
+std::optional<std::vector<KernelSummaryRow>> TimelineCache::readKernels(SqliteConnection& db,
+                                                                        int64_t runId,
+                                                                        ReadBudget& budget) {
+    if (!validSource(db, runId)) {
+        return std::nullopt;
+    }
+    SqliteStatement cache(db, "SELECT kernelSummary FROM timeline_cache WHERE runId = ?");
+    cache.bind(1, runId);
+    if (!cache.step()) {
+        return std::nullopt;
+    }
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(cache.handle(), 0));
+    const auto size = size_t(sqlite3_column_bytes(cache.handle(), 0));
+    budget.charge(size * 2, "timeline_cache");
+    auto kernels = decodeKernels(std::string_view(data ? data : "", data ? size : 0));
+    cache.step();
+    return kernels;
+}
+
+// A row: its two names (length, bytes), then its numbers, as KernelSummaryRow orders them.
+std::string TimelineCache::encodeKernels(const std::vector<KernelSummaryRow>& kernels) {
+    std::string out;
+    auto put = [&out](const auto& value) {
+        out.append(reinterpret_cast<const char*>(&value), sizeof value);
+    };
+    put(uint64_t(kernels.size()));
+    for (const KernelSummaryRow& row : kernels) {
+        for (const std::string* text : {&row.name, &row.shortName}) {
+            put(uint64_t(text->size()));
+            out += *text;
+        }
+        put(row.instances);
+        put(row.totalNs);
+        put(row.avgNs);
+        put(row.medianNs);
+        put(row.minNs);
+        put(row.maxNs);
+        put(row.stddevNs);
+        put(row.percent);
+    }
+    return out;
+}
+
+std::optional<std::vector<KernelSummaryRow>> TimelineCache::decodeKernels(std::string_view in) {
+    auto get = [&in](auto& value) {
+        if (in.size() < sizeof value) {
+            return false;
+        }
+        std::memcpy(&value, in.data(), sizeof value);
+        in.remove_prefix(sizeof value);
+        return true;
+    };
+    uint64_t count = 0;
+    // Each row takes at least its two lengths and eight numbers: a count beyond what the bytes
+    // can hold is damage, refused before anything is reserved for it.
+    constexpr uint64_t kLeastRow = 10 * 8;
+    if (!get(count) || count > in.size() / kLeastRow) {
+        return std::nullopt;
+    }
+    std::vector<KernelSummaryRow> kernels(static_cast<size_t>(count));
+    for (KernelSummaryRow& row : kernels) {
+        for (std::string* text : {&row.name, &row.shortName}) {
+            uint64_t length = 0;
+            if (!get(length) || length > in.size()) {
+                return std::nullopt;
+            }
+            text->assign(in.substr(0, size_t(length)));
+            in.remove_prefix(size_t(length));
+        }
+        if (!get(row.instances) || !get(row.totalNs) || !get(row.avgNs) || !get(row.medianNs) ||
+            !get(row.minNs) || !get(row.maxNs) || !get(row.stddevNs) || !get(row.percent)) {
+            return std::nullopt;
+        }
+    }
+    if (!in.empty()) {
+        return std::nullopt;
+    }
+    return kernels;
 }
 
 }  // namespace costscope

@@ -6,7 +6,10 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "profiler/store/RecordingRows.h"
 #include "profiler/store/TimelineSummary.h"
 
 namespace costscope {
@@ -52,11 +55,25 @@ class TimelineCache {
     // writer; the run is still being recorded), empty when it wrote. Never throws: a cache that
     // cannot be written is no error, the summary is then kept in memory only.
     static std::string store(const std::filesystem::path& path, int64_t runId,
-                             const TimelineSummary& summary, const TimelineRows& rows);
+                             const TimelineSummary& summary, const TimelineRows& rows,
+                             const std::vector<KernelSummaryRow>& kernels);
+
+    // The run's kernel summary from its cache, under the same checks as read(); nothing when
+    // there is no valid cache.
+    static std::optional<std::vector<KernelSummaryRow>> readKernels(SqliteConnection& db,
+                                                                    int64_t runId,
+                                                                    ReadBudget& budget);
+    // The kernel summary as the cache's bytes, and back (nothing for bytes that are not one).
+    static std::string encodeKernels(const std::vector<KernelSummaryRow>& kernels);
+    static std::optional<std::vector<KernelSummaryRow>> decodeKernels(std::string_view bytes);
 
     // Replaces the run's cache. Call inside a write transaction.
     static void write(SqliteConnection& db, int64_t runId, const TimelineSummary& summary,
-                      const Source& source);
+                      const Source& source, const std::vector<KernelSummaryRow>& kernels);
+
+  private:
+    // The run's cache row when it is of this version and its rows still match the run's.
+    static std::optional<Source> validSource(SqliteConnection& db, int64_t runId);
 };
 
 }  // namespace costscope

@@ -23,8 +23,10 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
     // and its timeline cache, as the GUI writes it on first open.
     recording = std::make_unique<costscope::fuzz::MutatedRecording>([](const auto& path) {
         const int64_t run = costscope::test::writeFixtureRun(path, {.samplesPerVariant = 5});
-        const costscope::TimelineRows rows = costscope::Recording(path).timeline(run);
-        costscope::TimelineCache::store(path, run, costscope::TimelineSummary::of(rows), rows);
+        const costscope::Recording recording(path);
+        const costscope::TimelineRows rows = recording.timeline(run);
+        costscope::TimelineCache::store(path, run, costscope::TimelineSummary::of(rows), rows,
+                                        recording.kernelSummary(run));
     });
     return recording->ready() ? 0 : 1;
 }

@@ -10,6 +10,7 @@
 #include "profiler/store/ReadBudget.h"
 #include "profiler/store/Recording.h"
 #include "profiler/store/SqliteConnection.h"
+#include "profiler/store/SqliteStatement.h"
 #include "profiler/store/SqliteStore.h"
 #include "profiler/store/TimelineRows.h"
 #include "tests/store/StoreTestSupport.h"
@@ -38,11 +39,13 @@ class TimelineCacheTest : public ::testing::Test {
 
     // Writes the run's cache as the GUI does: summary and source from all its rows.
     void writeCache(int64_t runId) {
-        const TimelineRows rows = Recording(file_).timeline(runId);
+        const Recording recording(file_);
+        const TimelineRows rows = recording.timeline(runId);
+        const std::vector<KernelSummaryRow> kernels = recording.kernelSummary(runId);
         SqliteConnection db(file_.string(), SQLITE_OPEN_READWRITE);
         db.exec("BEGIN");
         TimelineCache::write(db, runId, TimelineSummary::of(rows),
-                             TimelineCache::sourceOf(rows, db));
+                             TimelineCache::sourceOf(rows, db), kernels);
         db.exec("COMMIT");
     }
 
@@ -155,6 +158,84 @@ TEST_F(TimelineCacheTest, AWindowHoldsTheRowsBetweenItsRowidsOfItsRunAndKind) {
     EXPECT_EQ(copies.copies.size(), all.copies.size());
     EXPECT_EQ(copies.copyBytes, all.copyBytes);
     EXPECT_EQ(copies.kernels.size(), 0u);
+}
+
+TEST_F(TimelineCacheTest, TheKernelSummaryComesFromTheCacheWhileItHoldsAndFromTheRowsAfter) {
+    const std::vector<KernelSummaryRow> scanned = Recording(file_).kernelSummary(runs_[0]);
+    ASSERT_FALSE(scanned.empty());
+    writeCache(runs_[0]);
+    auto equal = [](const std::vector<KernelSummaryRow>& a,
+                    const std::vector<KernelSummaryRow>& b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (size_t i = 0; i < a.size(); ++i) {
+            if (a[i].name != b[i].name || a[i].shortName != b[i].shortName ||
+                a[i].instances != b[i].instances || a[i].totalNs != b[i].totalNs ||
+                a[i].medianNs != b[i].medianNs || a[i].stddevNs != b[i].stddevNs ||
+                a[i].percent != b[i].percent || a[i].minNs != b[i].minNs ||
+                a[i].maxNs != b[i].maxNs || a[i].avgNs != b[i].avgNs) {
+                return false;
+            }
+        }
+        return true;
+    };
+    // The cache's copy, told apart from a scan by one name changed in it.
+    std::vector<KernelSummaryRow> marked = scanned;
+    marked.front().name = "read from the cache";
+    {
+        SqliteConnection db(file_.string(), SQLITE_OPEN_READWRITE);
+        SqliteStatement update(db, "UPDATE timeline_cache SET kernelSummary = ? WHERE runId = ?");
+        const std::string bytes = TimelineCache::encodeKernels(marked);
+        sqlite3_bind_blob(update.handle(), 1, bytes.data(), int(bytes.size()), SQLITE_TRANSIENT);
+        update.bind(2, runs_[0]).step();
+    }
+    EXPECT_TRUE(equal(Recording(file_).kernelSummary(runs_[0]), marked));
+    // A launch added: the cache is stale, the rows are scanned again.
+    test::rawExec(file_,
+                  "INSERT INTO kernel_launches (start, end, streamId, gridId, configId, "
+                  "runId) SELECT start, end, streamId, gridId, configId, runId FROM "
+                  "kernel_launches WHERE runId = " +
+                      std::to_string(runs_[0]) + " LIMIT 1");
+    const std::vector<KernelSummaryRow> again = Recording(file_).kernelSummary(runs_[0]);
+    EXPECT_EQ(again.front().name, scanned.front().name);
+    int64_t launches = 0;
+    for (const KernelSummaryRow& row : again) {
+        launches += row.instances;
+    }
+    EXPECT_EQ(launches, 13);
+}
+
+TEST(TimelineCacheKernels, TheKernelSummaryReadsBackAsWrittenAndDamageIsRefused) {
+    std::vector<KernelSummaryRow> kernels(3);
+    for (size_t i = 0; i < kernels.size(); ++i) {
+        kernels[i] = {.name = "void k" + std::to_string(i) + "<float>(float*)",
+                      .shortName = "k" + std::to_string(i),
+                      .instances = int64_t(i) + 1,
+                      .totalNs = 1'000 * int64_t(i + 1),
+                      .avgNs = 1'000,
+                      .medianNs = 999.5,
+                      .minNs = 10,
+                      .maxNs = 5'000,
+                      .stddevNs = 12.25,
+                      .percent = 100.0 / 3};
+    }
+    const std::string bytes = TimelineCache::encodeKernels(kernels);
+    const auto back = TimelineCache::decodeKernels(bytes);
+    ASSERT_TRUE(back.has_value());
+    ASSERT_EQ(back->size(), 3u);
+    EXPECT_EQ((*back)[2].name, kernels[2].name);
+    EXPECT_EQ((*back)[2].medianNs, 999.5);
+    EXPECT_EQ((*back)[1].instances, 2);
+    EXPECT_TRUE(TimelineCache::decodeKernels(TimelineCache::encodeKernels({}))->empty());
+    EXPECT_FALSE(TimelineCache::decodeKernels(bytes.substr(0, bytes.size() - 1)).has_value());
+    EXPECT_FALSE(TimelineCache::decodeKernels(bytes + "x").has_value());
+    std::string huge = bytes;
+    huge[7] = char(0x7f);  // a count no bytes could hold
+    EXPECT_FALSE(TimelineCache::decodeKernels(huge).has_value());
+    std::string longName = bytes;
+    longName[8 + 7] = char(0x7f);  // a name longer than the bytes left
+    EXPECT_FALSE(TimelineCache::decodeKernels(longName).has_value());
 }
 
 TEST_F(TimelineCacheTest, WindowsReadOneAfterAnotherDoNotAddUpAgainstTheReadBudget) {
