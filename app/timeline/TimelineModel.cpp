@@ -165,12 +165,13 @@ TimelineModel::TimelineModel(TimelineRows rows, const std::vector<VariantSummary
     const bool sorted = std::is_sorted(rows.kernels.rowId.begin(), rows.kernels.rowId.end()) &&
                         std::is_sorted(rows.copies.rowId.begin(), rows.copies.rowId.end()) &&
                         std::is_sorted(rows.memsets.rowId.begin(), rows.memsets.rowId.end());
+    // What the windows never cut moves to the base; the names serve both.
+    base_.memory = std::move(rows.memory);
+    base_.ranges = std::move(rows.ranges);
+    base_.rangeLanes = std::move(rows.rangeLanes);
+    base_.streamLabels = std::move(rows.streamLabels);
+    base_.strings = rows.strings;
     auto all = std::make_shared<const TimelineRows>(std::move(rows));
-    base_.memory = all->memory;
-    base_.ranges = all->ranges;
-    base_.rangeLanes = all->rangeLanes;
-    base_.strings = all->strings;
-    base_.streamLabels = all->streamLabels;
     reader_ = [all, sorted](Table table, int64_t first, int64_t last) {
         return cut(*all, table, first, last, sorted);
     };

@@ -84,8 +84,6 @@ struct TimelineRows {
     // Streams whose number alone does not tell them apart (several processes' streams on one
     // device, numbered anew): "pid 4242 · stream 7", by deviceId << 32 | streamId.
     std::unordered_map<uint64_t, std::string> streamLabels;
-
-    bool hasGpuRows() const { return kernels.size() + copies.size() + memsets.size() > 0; }
 };
 
 inline void TimelineRows::Spans::reserve(size_t rows) {
