@@ -25,6 +25,7 @@
 #include "profiler/store/RecordingFormat.h"
 #include "profiler/store/SqliteStore.h"
 #include "profiler/store/StoreError.h"
+#include "profiler/store/TimelineCache.h"
 #include "profiler/suite/PriceList.h"
 #include "profiler/suite/Suite.h"
 #include "profiler/suite/SuiteError.h"
@@ -380,6 +381,15 @@ int runRecorder(const RecorderOptions& options, std::ostream& out, std::ostream&
         err << "costscope-record: the recording was written but could not be read back: "
             << e.what() << '\n';
         return kExitFailure;
+    }
+    // The run's timeline summary, kept in the file, so that the GUI's first open of its timeline
+    // reads it rather than every kernel (TimelineCache). Not after Ctrl-C, which asks to stop
+    // now: the GUI writes it when it first opens the run.
+    if (!outcome.interrupted) {
+        if (const std::string why = TimelineCache::build(path, runId);
+            !why.empty() && !options.quiet)
+            err << "costscope-record: the timeline's summary was not written (" << why
+                << "); the GUI makes it when it first opens the run\n";
     }
     if (!options.quiet) {
         err << "costscope-record: " << (outcome.interrupted ? "interrupted; kept " : "wrote ")

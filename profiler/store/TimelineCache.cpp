@@ -8,6 +8,7 @@
 #include <string>
 
 #include "profiler/store/ReadBudget.h"
+#include "profiler/store/Recording.h"
 #include "profiler/store/RecordingFormat.h"
 #include "profiler/store/SqliteConnection.h"
 #include "profiler/store/SqliteStatement.h"
@@ -30,17 +31,12 @@ TimelineCache::Rows rowsOf(const TimelineRows::Spans& spans, SqliteConnection& d
 }
 
 // Whether `table` still holds the run's rows as recorded: its first and last row are the run's,
-// the rows just outside them are not, and there is room between them for them all.
+// the rows just outside them are not, and there is room between them for them all. Rows of later
+// runs appended since are not looked through: costscope adds rows only to the run it is
+// recording, and a run's cache is written once it has ended.
 bool stillHolds(SqliteConnection& db, const char* table, int64_t runId,
                 const TimelineCache::Rows& rows) {
     const std::string from = std::string(" FROM ") + table;
-    // Rows added since the cache was written (another run appended, say): none of the run's.
-    // A scan of those rows only, through the rowid's b-tree.
-    SqliteStatement added(db, "SELECT 1" + from + " WHERE rowid > ? AND runId = ? LIMIT 1");
-    added.bind(1, rows.tableLast).bind(2, runId);
-    if (added.step()) {
-        return false;
-    }
     if (rows.count == 0) {
         return true;
     }
@@ -142,8 +138,9 @@ void TimelineCache::write(SqliteConnection& db, int64_t runId, const TimelineSum
     cache.bind(1, runId).bind(2, int64_t(TimelineSummary::kVersion));
     int parameter = 3;
     for (const Rows* rows : {&source.kernels, &source.copies, &source.memsets}) {
-        cache.bind(parameter++, rows->first).bind(parameter++, rows->last);
-        cache.bind(parameter++, rows->count).bind(parameter++, rows->tableLast);
+        for (const int64_t value : {rows->first, rows->last, rows->count, rows->tableLast}) {
+            cache.bind(parameter++, value);
+        }
     }
     const std::string kernelBytes = encodeKernels(kernels);
     db.check(sqlite3_bind_blob64(cache.handle(), parameter, kernelBytes.data(), kernelBytes.size(),
@@ -189,6 +186,16 @@ std::string TimelineCache::store(const std::filesystem::path& path, int64_t runI
         return {};
     } catch (const std::exception& error) {
         return error.what();  // the transaction, if begun, rolls back as the connection closes
+    }
+}
+
+std::string TimelineCache::build(const std::filesystem::path& path, int64_t runId) {
+    try {
+        const Recording recording(path);
+        const TimelineRows rows = recording.timeline(runId);
+        return store(path, runId, TimelineSummary::of(rows), rows, recording.kernelSummary(runId));
+    } catch (const std::exception& error) {
+        return error.what();
     }
 }
 

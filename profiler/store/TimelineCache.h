@@ -21,7 +21,7 @@ struct TimelineRows;
 class TimelineCache {
   public:
     // A run's rows in one activity table: its first and last rowid, how many there are, and the
-    // table's last rowid then (rows added after it are looked through for the run's).
+    // table's last rowid then.
     struct Rows {
         int64_t first = 0;
         int64_t last = 0;
@@ -42,10 +42,10 @@ class TimelineCache {
     static Source sourceOf(const TimelineRows& rows, SqliteConnection& db);
 
     // The run's cached summary, or nothing when it has none, or one of another version, or a
-    // stale one (the run's first or last row in a table is gone or another run's, or a row of
-    // the run lies outside them: probes of a few rows, and a look through the rows added since
-    // the cache was written, if any), or a damaged one (a lane that does not decode, lanes whose
-    // spans do not add up to the rows recorded). Charges what it reads to `budget`.
+    // stale one (the run's first or last row in a table is gone or another run's, or the rows
+    // next to them are the run's: probes of a few rows by rowid), or a damaged one (a lane that
+    // does not decode, lanes whose spans do not add up to the rows recorded). Charges what it reads
+    // to `budget`.
     static std::optional<TimelineSummary> read(SqliteConnection& db, int64_t runId,
                                                ReadBudget& budget);
 
@@ -57,6 +57,12 @@ class TimelineCache {
     static std::string store(const std::filesystem::path& path, int64_t runId,
                              const TimelineSummary& summary, const TimelineRows& rows,
                              const std::vector<KernelSummaryRow>& kernels);
+
+    // Reads the run's rows from the recording at `path`, summarises them and stores the cache
+    // (store()), as the recorder does when a run has ended, so that the GUI's first open of its
+    // timeline reads the summary. Returns what kept it from writing, empty when it wrote.
+    // Never throws.
+    static std::string build(const std::filesystem::path& path, int64_t runId);
 
     // The run's kernel summary from its cache, under the same checks as read(); nothing when
     // there is no valid cache.

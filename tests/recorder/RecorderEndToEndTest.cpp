@@ -89,6 +89,8 @@ TEST_F(RecorderEndToEnd, RecordsATinySuiteThatSqliteCanQuery) {
     const Database db(out);
     EXPECT_EQ(db.scalar("SELECT status FROM runs"), "complete");
     EXPECT_EQ(db.scalar("SELECT suite FROM runs"), "tiny");
+    // The run's timeline summary is kept for the GUI's first open (no GPU rows here: no lanes).
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM timeline_cache"), "1");
     // The CPU row carries the measured ceilings for the roofline.
     EXPECT_GT(std::stod(db.scalar("SELECT peak_gflops FROM devices WHERE kind = 'cpu'")), 1.0);
     EXPECT_GT(std::stod(db.scalar("SELECT mem_bandwidth_gbs FROM devices WHERE kind = 'cpu'")),
@@ -245,6 +247,7 @@ TEST_P(RecorderInterrupt, KeepsFinishedVariantsAndMarksTheRunInterrupted) {
 
     const Database db(out);
     EXPECT_EQ(db.scalar("SELECT status FROM runs"), "interrupted");
+    EXPECT_EQ(db.scalar("SELECT count(*) FROM timeline_cache"), "0");  // Ctrl-C stops at once
     const int kept = std::stoi(db.scalar("SELECT COUNT(*) FROM variants"));
     EXPECT_GE(kept, 2);
     EXPECT_LT(kept, 24);

@@ -10,6 +10,9 @@
 
 #include "kernels/gpu/CusparseLtLibrary.h"
 #include "profiler/GpuProbe.h"
+#include "profiler/store/Recording.h"
+#include "profiler/store/TimelineRows.h"
+#include "profiler/store/TimelineSummary.h"
 #include "tests/recorder/Subprocess.h"
 #include "tests/recorder/TestDatabase.h"
 
@@ -70,6 +73,16 @@ TEST_F(RecorderOnGpu, TheCollectorRanAndDroppedNothing) {
     EXPECT_EQ(db.scalar("SELECT cupti_enabled FROM runs"), "1");
     EXPECT_EQ(db.scalar("SELECT cupti_dropped_records FROM runs"), "0");
     EXPECT_NE(db.scalar("SELECT COUNT(*) FROM variant_summary WHERE status = 'ok'"), "0");
+}
+
+TEST_F(RecorderOnGpu, TheRunsTimelineSummaryIsKeptInTheFileAndEqualsItsRows) {
+    const Recording recording(dir_ / "gpu.sqlite");
+    const int64_t runId = recording.runs().back().id;
+    const std::optional<TimelineSummary> cached = recording.timelineSummary(runId);
+    ASSERT_TRUE(cached.has_value()) << "the recorder wrote no timeline cache";
+    const TimelineSummary rows = TimelineSummary::of(recording.timeline(runId));
+    EXPECT_FALSE(rows.lanes.empty());
+    EXPECT_EQ(cached->lanes, rows.lanes);
 }
 
 TEST_F(RecorderOnGpu, EveryTimedSampleHasDeviceTimeWithinItsEndToEndTime) {
