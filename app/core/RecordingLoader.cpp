@@ -52,7 +52,10 @@ void RecordingLoader::openFile(const QString& path) {
 
 void RecordingLoader::loadRun(const QString& path, qint64 runId) {
     start<RunData>(
-        path, [runId](const std::string& file) { return costscope::loadRun(file, runId); },
+        path,
+        [runId](const std::string& file) {
+            return costscope::loadRun(file, runId, /*keepCache=*/true);
+        },
         [this](const RunDataPtr& run) { emit runLoaded(run); });
 }
 

@@ -36,7 +36,8 @@ FileData readFile(const Source& source, const std::filesystem::path& path) {
 }
 
 template <typename Source>
-RunData readRun(const Source& source, const std::filesystem::path& path, int64_t runId) {
+RunData readRun(const Source& source, const std::filesystem::path& path, int64_t runId,
+                bool keepCache) {
     RunData data;
     data.path = path.string();
     data.schemaVersion = source.schemaVersion();
@@ -63,6 +64,10 @@ RunData readRun(const Source& source, const std::filesystem::path& path, int64_t
         data.samples[variant.variantId] = source.samples(variant.variantId);
     }
     if constexpr (std::is_same_v<Source, NsysExport>) {
+        if (keepCache) {
+            // Best effort: without a cache the next open computes them again, as this one did.
+            source.storeRunCache(runId);
+        }
         const auto& noticed = source.readWarnings();
         data.run.info.warnings.insert(data.run.info.warnings.end(), noticed.begin(), noticed.end());
     }
@@ -78,11 +83,11 @@ FileData loadFile(const std::filesystem::path& path) {
     return readFile(Recording(path), path);
 }
 
-RunData loadRun(const std::filesystem::path& path, int64_t runId) {
+RunData loadRun(const std::filesystem::path& path, int64_t runId, bool keepCache) {
     if (NsysExport::recognises(path)) {
-        return readRun(NsysExport(path), path, runId);
+        return readRun(NsysExport(path), path, runId, keepCache);
     }
-    return readRun(Recording(path), path, runId);
+    return readRun(Recording(path), path, runId, keepCache);
 }
 
 TimelineRows loadTimelineRows(const RunData& run) {

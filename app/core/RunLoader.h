@@ -17,8 +17,11 @@ namespace costscope {
 FileData loadFile(const std::filesystem::path& path);
 
 // One run, whole: devices, variant summary, kernel summary, crossover and every sample.
-// Throws as loadFile, and StoreError when the file has no run `runId`.
-RunData loadRun(const std::filesystem::path& path, int64_t runId);
+// Throws as loadFile, and StoreError when the file has no run `runId`. With `keepCache` (the
+// GUI), what an Nsight Systems export's run took to compute (its NVTX variants and kernel
+// summary) is kept in the user's cache directory for the next open (NsysCache); reports leave
+// no trace.
+RunData loadRun(const std::filesystem::path& path, int64_t runId, bool keepCache = false);
 
 // A run's GPU activity (and an export's NVTX ranges) for the timeline and the trace export, read
 // from its file, whichever kind it is. Throws as loadRun.

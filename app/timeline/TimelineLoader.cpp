@@ -6,6 +6,8 @@
 #include <exception>
 
 #include "app/core/RunLoader.h"
+#include "profiler/nsys/NsysCache.h"
+#include "profiler/nsys/NsysExport.h"
 #include "profiler/store/Recording.h"
 #include "profiler/store/TimelineCache.h"
 
@@ -22,12 +24,20 @@ TimelineLoader::~TimelineLoader() {
     // after this object is gone, and its result is then dropped with the future.
 }
 
+namespace {
+
+// The note for a summary made in memory because it could not be kept.
+QString notSaved(const QString& where, const std::string& why) {
+    return u"The timeline's summary could not be saved in "_s + where + u" ("_s +
+           QString::fromStdString(why) +
+           u"): it was computed in memory, and will be again each time the file is opened."_s;
+}
+
+}  // namespace
+
 TimelineModel TimelineLoader::read(const RunData& run, bool writeCache) {
     if (run.imported) {
-        // An export's variants are NVTX ranges, drawn from its rows, not as costscope's
-        // variants. Its rows are read whole and summarised in memory: costscope never writes
-        // into another program's file.
-        return TimelineModel(loadTimelineRows(run), {}, run.run.collector);
+        return readExport(run, writeCache);
     }
     // The recording stays open for the windows read when zoomed in (on the GUI thread, once
     // the model is delivered: one thread at a time).
@@ -50,10 +60,7 @@ TimelineModel TimelineLoader::read(const RunData& run, bool writeCache) {
                 ? TimelineCache::store(run.path, runId, *summary, rows, run.kernels)
                 : std::string();
         if (!why.empty()) {
-            note = u"The timeline's summary could not be saved in "_s +
-                   QString::fromStdString(run.path) + u" ("_s + QString::fromStdString(why) +
-                   u"): it was computed in memory, and will be again each time the file is "
-                   u"opened."_s;
+            note = notSaved(QString::fromStdString(run.path), why);
         }
         base.memory = std::move(rows.memory);
     }
@@ -62,6 +69,45 @@ TimelineModel TimelineLoader::read(const RunData& run, bool writeCache) {
                                          {.kind = table, .firstRow = first, .lastRow = last});
     };
     TimelineModel model(std::move(*summary), std::move(base), std::move(reader), run.variants,
+                        run.run.collector);
+    model.setSummaryNote(note);
+    return model;
+}
+
+TimelineModel TimelineLoader::readExport(const RunData& run, bool writeCache) {
+    // An export's variants are NVTX ranges, drawn from its rows, not as costscope's variants.
+    // costscope never writes into another program's file: the summary is kept in a cache file
+    // of its own (NsysCache), and the export stays open for the windows.
+    auto profile = std::make_shared<const NsysExport>(run.path);
+    const int64_t runId = run.run.id;
+    std::optional<TimelineSummary> summary = profile->timelineSummary(runId);
+    TimelineRows base;
+    QString note;
+    if (summary) {
+        base = profile->timelineBase(runId);
+    } else {
+        base = profile->timeline(runId);
+        summary = TimelineSummary::of(base);
+        if (writeCache) {
+            if (const std::string why = profile->storeTimelineCache(runId, *summary);
+                !why.empty()) {
+                note = notSaved(QString::fromStdString(NsysCache(run.path).file().string()), why);
+            }
+        }
+        // The spans are read again for each window, as from a cached summary.
+        base.kernels = {};
+        base.kernelConfig = {};
+        base.configs = {};
+        base.copies = {};
+        base.copyBytes = {};
+        base.copyKind = {};
+        base.memsets = {};
+        base.memsetBytes = {};
+    }
+    auto reader = [profile, runId](TimelineLaneSummary::Kind table, int64_t first, int64_t last) {
+        return profile->timelineWindow(runId, {.kind = table, .firstRow = first, .lastRow = last});
+    };
+    TimelineModel model(std::move(*summary), std::move(base), std::move(reader), {},
                         run.run.collector);
     model.setSummaryNote(note);
     return model;

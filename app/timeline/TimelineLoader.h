@@ -42,6 +42,8 @@ class TimelineLoader : public QObject {
 
   private:
     using Outcome = std::variant<TimelineModelPtr, QString>;
+    // read() of an Nsight Systems export: its summary kept in the user's cache directory.
+    static TimelineModel readExport(const RunData& run, bool writeCache);
     void deliver(quint64 generation);
 
     quint64 generation_ = 0;  // of the latest request; older results are dropped

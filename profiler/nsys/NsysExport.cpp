@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -16,6 +17,7 @@
 
 #include "profiler/SampleStats.h"
 #include "profiler/Saturating.h"
+#include "profiler/nsys/NsysCache.h"
 #include "profiler/nsys/NvtxAttribution.h"
 #include "profiler/store/CopySummary.h"
 #include "profiler/store/KernelSummary.h"
@@ -23,6 +25,7 @@
 #include "profiler/store/SqliteConnection.h"
 #include "profiler/store/SqliteStatement.h"
 #include "profiler/store/StoreError.h"
+#include "profiler/store/TimelineCache.h"
 
 namespace costscope {
 
@@ -37,6 +40,13 @@ constexpr const char* kMemsets = "CUPTI_ACTIVITY_KIND_MEMSET";
 constexpr const char* kMemory = "CUDA_GPU_MEMORY_USAGE_EVENTS";
 constexpr const char* kNvtx = "NVTX_EVENTS";
 constexpr const char* kGpus = "TARGET_INFO_GPU";
+
+// The entries of the export's cache (NsysCache).
+constexpr const char* kKernelsEntry = "kernels";
+constexpr const char* kUnnamedEntry = "kernels-unnamed";  // kernels whose name id is missing
+constexpr const char* kStreamsEntry = "streams";
+constexpr const char* kVariantsEntry = "variants";
+constexpr const char* kLaneEntry = "timeline/";  // and the lane's index, 8 digits
 
 // NVTX_EVENTS.eventType (nsys's ENUM_NSYS_EVENT_TYPE): push/pop and start/end ranges, the same
 // two read from NVTXT files, and the event that names a domain.
@@ -152,10 +162,118 @@ std::string joinColumns(const std::vector<std::string>& names) {
 }  // namespace
 
 // The NVTX ranges (or, without any, the kernels) as variants, computed once per export.
+namespace {
+
+// A variant as read from the export, before its figures are computed: what the export's cache
+// keeps of it (the figures are computed again from it on reading).
+struct VariantDraft {
+    std::string name;
+    std::string implementation;
+    std::vector<Sample> samples;
+    int64_t kernels = 0;
+    bool launched = false;  // any instance launched a kernel
+};
+
+}  // namespace
+
 struct NsysExport::Variants {
     std::vector<VariantSummaryRow> rows;
     std::vector<std::vector<Sample>> samples;  // by variant id - 1
+    std::vector<int64_t> kernels;              // by variant id - 1: the kernels launched
+    bool byKernel = false;                     // no NVTX ranges: a variant per kernel name
+    bool runtime = false;                      // the export has CUDA runtime calls
+
+    // The drafts as the cache keeps them: the flags, then each variant's name, implementation,
+    // kernels, whether it launched any, and its samples.
+    std::string encode() const;
+    // The drafts back, ordered as they were; nothing for bytes that are not drafts.
+    static std::optional<std::vector<VariantDraft>> decode(std::string_view bytes, bool& byKernel,
+                                                           bool& runtime);
+    // The variants of `drafts`: samples in time order, variants by their first sample, figures.
+    static std::shared_ptr<const Variants> finish(std::vector<VariantDraft> drafts, bool byKernel,
+                                                  bool runtime);
 };
+
+std::string NsysExport::Variants::encode() const {
+    std::string out;
+    auto put = [&out](const auto& value) {
+        out.append(reinterpret_cast<const char*>(&value), sizeof value);
+    };
+    auto text = [&](const std::string& value) {
+        put(uint64_t(value.size()));
+        out += value;
+    };
+    put(uint8_t(byKernel));
+    put(uint8_t(runtime));
+    put(uint64_t(rows.size()));
+    for (size_t i = 0; i < rows.size(); ++i) {
+        text(rows[i].name);
+        text(rows[i].implementation);
+        put(kernels[i]);
+        put(uint8_t(rows[i].device == "gpu"));
+        put(uint64_t(samples[i].size()));
+        for (const Sample& sample : samples[i]) {
+            put(sample.startNs);
+            put(sample.durationNs);
+            put(sample.deviceNs);
+        }
+    }
+    return out;
+}
+
+std::optional<std::vector<VariantDraft>> NsysExport::Variants::decode(std::string_view in,
+                                                                      bool& byKernel,
+                                                                      bool& runtime) {
+    auto get = [&in](auto& value) {
+        if (in.size() < sizeof value) {
+            return false;
+        }
+        std::memcpy(&value, in.data(), sizeof value);
+        in.remove_prefix(sizeof value);
+        return true;
+    };
+    auto text = [&](std::string& value) {
+        uint64_t length = 0;
+        if (!get(length) || length > in.size()) {
+            return false;
+        }
+        value.assign(in.substr(0, size_t(length)));
+        in.remove_prefix(size_t(length));
+        return true;
+    };
+    uint8_t flags[2] = {0, 0};
+    uint64_t count = 0;
+    // Each variant takes at least its two lengths, kernels, flag and sample count; each sample
+    // three numbers: counts beyond what the bytes hold are damage, refused before reserving.
+    constexpr uint64_t kLeastVariant = 8 + 8 + 8 + 1 + 8;
+    if (!get(flags[0]) || !get(flags[1]) || flags[0] > 1 || flags[1] > 1 || !get(count) ||
+        count > in.size() / kLeastVariant) {
+        return std::nullopt;
+    }
+    std::vector<VariantDraft> drafts(static_cast<size_t>(count));
+    for (VariantDraft& draft : drafts) {
+        uint8_t launched = 0;
+        uint64_t samples = 0;
+        if (!text(draft.name) || !text(draft.implementation) || !get(draft.kernels) ||
+            !get(launched) || launched > 1 || !get(samples) ||
+            samples > in.size() / (3 * sizeof(int64_t)) || samples == 0) {
+            return std::nullopt;
+        }
+        draft.launched = launched == 1;
+        draft.samples.resize(static_cast<size_t>(samples));
+        for (Sample& sample : draft.samples) {
+            get(sample.startNs);
+            get(sample.durationNs);
+            get(sample.deviceNs);
+        }
+    }
+    if (!in.empty()) {
+        return std::nullopt;
+    }
+    byKernel = flags[0] == 1;
+    runtime = flags[1] == 1;
+    return drafts;
+}
 
 bool NsysExport::recognises(const fs::path& path) {
     std::error_code error;
@@ -576,18 +694,88 @@ std::vector<DeviceRow> NsysExport::devices(int64_t runId) const try {
     rethrowRead(error);
 }
 
+std::shared_ptr<const NsysExport::Variants> NsysExport::Variants::finish(
+    std::vector<VariantDraft> builders, bool byKernel, bool runtime) {
+    auto result = std::make_shared<Variants>();
+    result->byKernel = byKernel;
+    result->runtime = runtime;
+    // In time order, as a recording's samples are (the verdicts' blocks are consecutive samples):
+    // the tables are read in the order stored, which SQLite need not sort.
+    for (VariantDraft& builder : builders) {
+        std::stable_sort(builder.samples.begin(), builder.samples.end(),
+                         [](const Sample& a, const Sample& b) { return a.startNs < b.startNs; });
+    }
+    std::stable_sort(builders.begin(), builders.end(),
+                     [](const VariantDraft& a, const VariantDraft& b) {
+                         return a.samples.front().startNs < b.samples.front().startNs;
+                     });
+    for (VariantDraft& builder : builders) {
+        VariantSummaryRow row;
+        row.runId = kRunId;
+        row.variantId = int64_t(result->rows.size()) + 1;
+        row.family = byKernel ? "kernel" : "nvtx";
+        row.name = builder.name;
+        row.device = builder.launched ? "gpu" : "cpu";
+        row.backend = byKernel ? "cuda" : "nvtx";
+        row.implementation = builder.implementation;
+        row.status = VariantStatus::Ok;
+        row.iterations = int64_t(builder.samples.size());
+        if (!builder.launched) {
+            for (Sample& sample : builder.samples) {
+                sample.deviceNs = -1;  // a range that launched nothing has no device time
+            }
+        }
+        std::vector<int64_t> host;
+        std::vector<int64_t> device;
+        row.startedNs = builder.samples.front().startNs;
+        for (const Sample& sample : builder.samples) {
+            host.push_back(sample.durationNs);
+            if (sample.deviceNs >= 0) {
+                device.push_back(sample.deviceNs);
+            }
+            row.startedNs = std::min(row.startedNs, sample.startNs);
+            row.endedNs = std::max(row.endedNs, saturatingAdd(sample.startNs, sample.durationNs));
+        }
+        const SampleStats stats = SampleStats::from(host);
+        row.medianMs = stats.medianNs / 1e6;
+        row.p5Ms = stats.p5Ns / 1e6;
+        row.p95Ms = stats.p95Ns / 1e6;
+        row.meanMs = stats.meanNs / 1e6;
+        row.stddevMs = stats.stddevNs / 1e6;
+        row.cv = stats.cv;
+        row.noisy = stats.noisy;
+        if (!device.empty()) {
+            const SampleStats onDevice = SampleStats::from(device);
+            row.deviceMedianMs = onDevice.medianNs / 1e6;
+            row.deviceP5Ms = onDevice.p5Ns / 1e6;
+            row.deviceP95Ms = onDevice.p95Ns / 1e6;
+            row.kernelsPerCall = double(builder.kernels) / double(builder.samples.size());
+        } else if (!byKernel && !runtime) {
+            row.deviceNote =
+                "the export has no CUDA runtime calls to tie kernels to ranges "
+                "(profile with --trace=cuda,nvtx)";
+        }
+        result->rows.push_back(std::move(row));
+        result->samples.push_back(std::move(builder.samples));
+        result->kernels.push_back(builder.kernels);
+    }
+    return result;
+}
+
 const NsysExport::Variants& NsysExport::variants() const try {
     if (variants_) {
         return *variants_;
     }
-    auto result = std::make_shared<Variants>();
-    struct Builder {
-        std::string name;
-        std::string implementation;
-        std::vector<Sample> samples;
-        int64_t kernels = 0;
-        bool launched = false;  // any instance launched a kernel
-    };
+    if (const auto entries = NsysCache(path_).read(kVariantsEntry, budget_);
+        entries && entries->size() == 1 && entries->front().first == kVariantsEntry) {
+        bool byKernel = false;
+        bool runtime = false;
+        if (auto drafts = Variants::decode(entries->front().second, byKernel, runtime)) {
+            variants_ = Variants::finish(std::move(*drafts), byKernel, runtime);
+            return *variants_;
+        }
+    }
+    using Builder = VariantDraft;
     std::vector<Builder> builders;
     std::unordered_map<std::string, size_t> builderOf;
     const auto builderFor = [&](const std::string& name, const char* implementation) -> Builder& {
@@ -684,65 +872,7 @@ const NsysExport::Variants& NsysExport::variants() const try {
         }
     }
 
-    // In time order, as a recording's samples are (the verdicts' blocks are consecutive samples):
-    // the tables are read in the order stored, which SQLite need not sort.
-    for (Builder& builder : builders) {
-        std::stable_sort(builder.samples.begin(), builder.samples.end(),
-                         [](const Sample& a, const Sample& b) { return a.startNs < b.startNs; });
-    }
-    std::stable_sort(builders.begin(), builders.end(), [](const Builder& a, const Builder& b) {
-        return a.samples.front().startNs < b.samples.front().startNs;
-    });
-    for (Builder& builder : builders) {
-        VariantSummaryRow row;
-        row.runId = kRunId;
-        row.variantId = int64_t(result->rows.size()) + 1;
-        row.family = byKernel ? "kernel" : "nvtx";
-        row.name = builder.name;
-        row.device = builder.launched ? "gpu" : "cpu";
-        row.backend = byKernel ? "cuda" : "nvtx";
-        row.implementation = builder.implementation;
-        row.status = VariantStatus::Ok;
-        row.iterations = int64_t(builder.samples.size());
-        if (!builder.launched) {
-            for (Sample& sample : builder.samples) {
-                sample.deviceNs = -1;  // a range that launched nothing has no device time
-            }
-        }
-        std::vector<int64_t> host;
-        std::vector<int64_t> device;
-        row.startedNs = builder.samples.front().startNs;
-        for (const Sample& sample : builder.samples) {
-            host.push_back(sample.durationNs);
-            if (sample.deviceNs >= 0) {
-                device.push_back(sample.deviceNs);
-            }
-            row.startedNs = std::min(row.startedNs, sample.startNs);
-            row.endedNs = std::max(row.endedNs, saturatingAdd(sample.startNs, sample.durationNs));
-        }
-        const SampleStats stats = SampleStats::from(host);
-        row.medianMs = stats.medianNs / 1e6;
-        row.p5Ms = stats.p5Ns / 1e6;
-        row.p95Ms = stats.p95Ns / 1e6;
-        row.meanMs = stats.meanNs / 1e6;
-        row.stddevMs = stats.stddevNs / 1e6;
-        row.cv = stats.cv;
-        row.noisy = stats.noisy;
-        if (!device.empty()) {
-            const SampleStats onDevice = SampleStats::from(device);
-            row.deviceMedianMs = onDevice.medianNs / 1e6;
-            row.deviceP5Ms = onDevice.p5Ns / 1e6;
-            row.deviceP95Ms = onDevice.p95Ns / 1e6;
-            row.kernelsPerCall = double(builder.kernels) / double(builder.samples.size());
-        } else if (!byKernel && !hasTable(kRuntime)) {
-            row.deviceNote =
-                "the export has no CUDA runtime calls to tie kernels to ranges "
-                "(profile with --trace=cuda,nvtx)";
-        }
-        result->rows.push_back(std::move(row));
-        result->samples.push_back(std::move(builder.samples));
-    }
-    variants_ = std::move(result);
+    variants_ = Variants::finish(std::move(builders), ranges.empty(), hasTable(kRuntime));
     return *variants_;
 } catch (const StoreError& error) {
     rethrowRead(error);
@@ -761,9 +891,39 @@ std::vector<Sample> NsysExport::samples(int64_t variantId) const {
     return all.samples[size_t(variantId - 1)];
 }
 
+void NsysExport::warnUnnamed(int64_t unnamed) const {
+    if (unnamed > 0) {
+        warnings_.push_back(
+            {"nsys", std::to_string(unnamed) + " kernel(s) in '" + path_ +
+                         "' name a string id missing from StringIds; they are shown as \"(name N "
+                         "missing from StringIds)\". " +
+                         exportAgain(path_)});
+    }
+}
+
+std::optional<std::vector<KernelSummaryRow>> NsysExport::cachedKernels() const {
+    const auto entries = NsysCache(path_).read(kKernelsEntry, budget_);
+    if (!entries || entries->size() != 2 || (*entries)[0].first != kKernelsEntry ||
+        (*entries)[1].first != kUnnamedEntry || (*entries)[1].second.size() != sizeof(int64_t)) {
+        return std::nullopt;
+    }
+    auto kernels = TimelineCache::decodeKernels((*entries)[0].second);
+    if (kernels) {
+        int64_t unnamed = 0;
+        std::memcpy(&unnamed, (*entries)[1].second.data(), sizeof unnamed);
+        unnamedKernels_ = unnamed;
+        warnUnnamed(unnamed);
+    }
+    return kernels;
+}
+
 std::vector<KernelSummaryRow> NsysExport::kernelSummary(int64_t runId) const try {
     requireRun(runId);
+    if (auto cached = cachedKernels()) {
+        return std::move(*cached);
+    }
     std::vector<KernelSummaryRow> rows;
+    unnamedKernels_ = 0;
     if (!hasTable(kKernels)) {
         return rows;
     }
@@ -809,13 +969,8 @@ std::vector<KernelSummaryRow> NsysExport::kernelSummary(int64_t runId) const try
         group.durations = {};
     }
     finishKernelSummary(rows);
-    if (unnamed > 0) {
-        warnings_.push_back(
-            {"nsys", std::to_string(unnamed) + " kernel(s) in '" + path_ +
-                         "' name a string id missing from StringIds; they are shown as \"(name N "
-                         "missing from StringIds)\". " +
-                         exportAgain(path_)});
-    }
+    unnamedKernels_ = unnamed;
+    warnUnnamed(unnamed);
     return rows;
 } catch (const StoreError& error) {
     rethrowRead(error);
@@ -845,23 +1000,84 @@ std::vector<CopySummaryRow> NsysExport::copySummary(int64_t runId) const try {
     rethrowRead(error);
 }
 
-TimelineRows NsysExport::timeline(int64_t runId) const try {
-    requireRun(runId);
-    TimelineRows rows;
-
-    // Streams are numbered per process: with several processes on one device, each (process,
-    // stream) gets a number of its own and a label that names both.
-    struct StreamKey {
-        uint32_t device;
-        uint64_t process;
-        uint32_t stream;
-        auto operator<=>(const StreamKey&) const = default;
+// Streams are numbered per process: with several processes on one device, each (process, stream)
+// gets a number of its own and a label that names both.
+struct NsysExport::Streams {
+    struct Key {
+        uint32_t device = 0;
+        uint64_t process = 0;
+        uint32_t stream = 0;
+        auto operator<=>(const Key&) const = default;
     };
-    std::map<StreamKey, uint32_t> streams;
+    std::map<Key, uint32_t> numbers;
+    bool renumber = false;  // more than one process: numbers of their own
+
+    uint32_t of(int64_t device, int64_t globalPid, int64_t stream) const {
+        if (!renumber) {
+            return uint32_t(stream);
+        }
+        const auto found =
+            numbers.find(Key{uint32_t(device), processOf(uint64_t(globalPid)), uint32_t(stream)});
+        return found == numbers.end() ? uint32_t(stream) : found->second;
+    }
+
+    // As the export's cache keeps them: the count, then each key and its number.
+    std::string encode() const {
+        std::string out;
+        auto put = [&out](const auto& value) {
+            out.append(reinterpret_cast<const char*>(&value), sizeof value);
+        };
+        put(uint64_t(numbers.size()));
+        for (const auto& [key, number] : numbers) {
+            put(key.device);
+            put(key.process);
+            put(key.stream);
+            put(number);
+        }
+        return out;
+    }
+    static std::optional<Streams> decode(std::string_view in) {
+        auto get = [&in](auto& value) {
+            if (in.size() < sizeof value) {
+                return false;
+            }
+            std::memcpy(&value, in.data(), sizeof value);
+            in.remove_prefix(sizeof value);
+            return true;
+        };
+        uint64_t count = 0;
+        constexpr uint64_t kEntry = 4 + 8 + 4 + 4;
+        if (!get(count) || count > in.size() / kEntry) {
+            return std::nullopt;
+        }
+        Streams streams;
+        std::set<uint64_t> processes;
+        for (uint64_t i = 0; i < count; ++i) {
+            Key key;
+            uint32_t number = 0;
+            if (!get(key.device) || !get(key.process) || !get(key.stream) || !get(number)) {
+                return std::nullopt;
+            }
+            streams.numbers[key] = number;
+            processes.insert(key.process);
+        }
+        if (!in.empty()) {
+            return std::nullopt;
+        }
+        streams.renumber = processes.size() > 1;
+        return streams;
+    }
+};
+
+const NsysExport::Streams& NsysExport::streams() const {
+    if (streams_) {
+        return *streams_;
+    }
+    auto streams = std::make_shared<Streams>();
     std::set<uint64_t> processes;
-    const auto collectStreams = [&](const char* table) {
+    for (const char* table : {kKernels, kCopies, kMemsets}) {
         if (!hasTable(table)) {
-            return;
+            continue;
         }
         SqliteStatement select(*db_, std::string("SELECT DISTINCT deviceId, globalPid, streamId "
                                                  "FROM ") +
@@ -869,33 +1085,120 @@ TimelineRows NsysExport::timeline(int64_t runId) const try {
         select.chargeTo(budget_, 64, table);
         while (select.step()) {
             const uint64_t process = processOf(uint64_t(select.columnInt(1)));
-            streams.emplace(
-                StreamKey{uint32_t(select.columnInt(0)), process, uint32_t(select.columnInt(2))},
+            streams->numbers.emplace(
+                Streams::Key{uint32_t(select.columnInt(0)), process, uint32_t(select.columnInt(2))},
                 0);
             processes.insert(process);
         }
-    };
-    collectStreams(kKernels);
-    collectStreams(kCopies);
-    collectStreams(kMemsets);
-    const bool renumber = processes.size() > 1;
-    const ProcessNames names = renumber ? processNames() : ProcessNames{};
+    }
+    streams->renumber = processes.size() > 1;
     uint32_t next = 0;
-    for (auto& [key, number] : streams) {
-        number = renumber ? next++ : key.stream;
-        if (renumber) {
+    for (auto& [key, number] : streams->numbers) {
+        number = streams->renumber ? next++ : key.stream;
+    }
+    streams_ = std::move(streams);
+    return *streams_;
+}
+
+TimelineRows NsysExport::timeline(int64_t runId) const {
+    return readTimeline(runId, Part::All, nullptr);
+}
+
+TimelineRows NsysExport::timelineBase(int64_t runId) const {
+    return readTimeline(runId, Part::Base, nullptr);
+}
+
+TimelineRows NsysExport::timelineWindow(int64_t runId, const TimelineWindow& window) const {
+    return readTimeline(runId, Part::Window, &window);
+}
+
+std::optional<TimelineSummary> NsysExport::timelineSummary(int64_t runId) const try {
+    requireRun(runId);
+    const NsysCache cache(path_);
+    // The streams' numbering first: without it the lanes cannot be read, and a cache holding
+    // only the run's variants has none.
+    const auto streams = cache.read(kStreamsEntry, budget_);
+    if (!streams || streams->size() != 1) {
+        return std::nullopt;
+    }
+    std::optional<Streams> numbering = Streams::decode(streams->front().second);
+    const auto lanes = cache.read(kLaneEntry, budget_);
+    if (!numbering || !lanes) {
+        return std::nullopt;
+    }
+    TimelineSummary summary;
+    for (const auto& [name, value] : *lanes) {
+        auto lane = TimelineSummary::decode(value);
+        if (!lane) {
+            return std::nullopt;
+        }
+        summary.lanes.push_back(std::move(*lane));
+    }
+    streams_ = std::make_shared<const Streams>(std::move(*numbering));
+    return summary;
+} catch (const StoreError& error) {
+    rethrowRead(error);
+}
+
+std::string NsysExport::storeRunCache(int64_t runId) const {
+    try {
+        requireRun(runId);
+        const std::vector<KernelSummaryRow> kernels = kernelSummary(runId);
+        return NsysCache(path_).put(
+            {{kVariantsEntry, variants().encode()},
+             {kKernelsEntry, TimelineCache::encodeKernels(kernels)},
+             {kUnnamedEntry, std::string(reinterpret_cast<const char*>(&unnamedKernels_),
+                                         sizeof unnamedKernels_)}});
+    } catch (const std::exception& error) {
+        return error.what();
+    }
+}
+
+std::string NsysExport::storeTimelineCache(int64_t runId, const TimelineSummary& summary) const {
+    try {
+        requireRun(runId);
+        std::vector<std::pair<std::string, std::string>> entries;
+        entries.emplace_back(kStreamsEntry, streams().encode());
+        for (size_t i = 0; i < summary.lanes.size(); ++i) {
+            char name[32];
+            std::snprintf(name, sizeof name, "%s%08zu", kLaneEntry, i);
+            entries.emplace_back(name, TimelineSummary::encode(summary.lanes[i]));
+        }
+        return NsysCache(path_).put(entries);
+    } catch (const std::exception& error) {
+        return error.what();
+    }
+}
+
+TimelineRows NsysExport::readTimeline(int64_t runId, Part part, const TimelineWindow* window) const
+    try {
+    requireRun(runId);
+    TimelineRows rows;
+    // A window's rows are let go when the next window is read: each read has the whole budget
+    // to itself.
+    ReadBudget windowBudget(path_, budget_.limit());
+    ReadBudget& budget = window ? windowBudget : budget_;
+    using Kind = TimelineLaneSummary::Kind;
+    const auto wanted = [&](Kind kind) {
+        return part == Part::All || (part == Part::Window && window->kind == kind);
+    };
+    // A window's rows: those of one table between two rowids, through the rowid's b-tree.
+    const std::string inWindow = window ? " WHERE rowid BETWEEN ? AND ?" : "";
+    const auto bindWindow = [window](SqliteStatement& statement) {
+        if (window) {
+            statement.bind(1, window->firstRow).bind(2, window->lastRow);
+        }
+    };
+
+    const Streams& streams = this->streams();
+    const ProcessNames names =
+        streams.renumber && part != Part::Window ? processNames() : ProcessNames{};
+    if (streams.renumber && part != Part::Window) {
+        for (const auto& [key, number] : streams.numbers) {
             rows.streamLabels[uint64_t(key.device) << 32 | number] =
                 names.process(key.process) + " · stream " + std::to_string(key.stream);
         }
     }
-    const auto streamOf = [&](int64_t device, int64_t globalPid, int64_t stream) {
-        if (!renumber) {
-            return uint32_t(stream);
-        }
-        const auto found = streams.find(
-            StreamKey{uint32_t(device), processOf(uint64_t(globalPid)), uint32_t(stream)});
-        return found == streams.end() ? uint32_t(stream) : found->second;
-    };
 
     std::unordered_map<int64_t, uint32_t> stringIndex;  // StringIds id -> rows.strings
     const auto stringOf = [&](int64_t id) {
@@ -907,7 +1210,7 @@ TimelineRows NsysExport::timeline(int64_t runId) const try {
         return found->second;
     };
 
-    if (hasTable(kKernels)) {
+    if (wanted(Kind::Kernel) && hasTable(kKernels)) {
         // Launches repeat a few configurations: each distinct one is stored once.
         using ConfigKey = std::array<int64_t, 12>;
         struct ConfigHash {
@@ -922,18 +1225,20 @@ TimelineRows NsysExport::timeline(int64_t runId) const try {
         std::unordered_map<ConfigKey, uint32_t, ConfigHash> configOf;
         SqliteStatement select(
             *db_,
-            "SELECT start, end, deviceId, globalPid, streamId, demangledName, shortName, gridX, "
-            "gridY, gridZ, blockX, blockY, blockZ, registersPerThread, staticSharedMemory, "
-            "dynamicSharedMemory FROM CUPTI_ACTIVITY_KIND_KERNEL");
-        select.chargeTo(budget_, 3 * sizeof(int64_t) + 3 * sizeof(uint32_t), kKernels);
+            "SELECT rowid, start, end, deviceId, globalPid, streamId, demangledName, shortName, "
+            "gridX, gridY, gridZ, blockX, blockY, blockZ, registersPerThread, staticSharedMemory, "
+            "dynamicSharedMemory FROM CUPTI_ACTIVITY_KIND_KERNEL" +
+                inWindow);
+        select.chargeTo(budget, 4 * sizeof(int64_t) + 3 * sizeof(uint32_t), kKernels);
+        bindWindow(select);
         sqlite3_stmt* k = select.handle();
         ConfigKey lastKey{};
         uint32_t lastConfig = UINT32_MAX;
         while (select.step()) {
             ConfigKey key;
-            key[0] = sqlite3_column_int64(k, 2);
-            for (int c = 5; c < 16; ++c) {
-                key[size_t(c - 4)] = sqlite3_column_int64(k, c);
+            key[0] = sqlite3_column_int64(k, 3);
+            for (int c = 6; c < 17; ++c) {
+                key[size_t(c - 5)] = sqlite3_column_int64(k, c);
             }
             if (lastConfig == UINT32_MAX || key != lastKey) {
                 const auto [found, added] = configOf.try_emplace(key, 0);
@@ -957,41 +1262,51 @@ TimelineRows NsysExport::timeline(int64_t runId) const try {
                 lastKey = key;
             }
             rows.kernels.push(
-                sqlite3_column_int64(k, 0), sqlite3_column_int64(k, 1), uint32_t(key[0]),
-                streamOf(key[0], sqlite3_column_int64(k, 3), sqlite3_column_int64(k, 4)), 0);
+                sqlite3_column_int64(k, 1), sqlite3_column_int64(k, 2), uint32_t(key[0]),
+                streams.of(key[0], sqlite3_column_int64(k, 4), sqlite3_column_int64(k, 5)), 0,
+                sqlite3_column_int64(k, 0));
             rows.kernelConfig.push_back(lastConfig);
         }
     }
 
-    if (hasTable(kCopies)) {
+    if (wanted(Kind::Copy) && hasTable(kCopies)) {
         SqliteStatement select(*db_,
-                               "SELECT start, end, deviceId, globalPid, streamId, bytes, copyKind "
-                               "FROM CUPTI_ACTIVITY_KIND_MEMCPY");
-        select.chargeTo(budget_, 4 * sizeof(int64_t) + 2 * sizeof(uint32_t) + 1, kCopies);
+                               "SELECT rowid, start, end, deviceId, globalPid, streamId, bytes, "
+                               "copyKind FROM CUPTI_ACTIVITY_KIND_MEMCPY" +
+                                   inWindow);
+        select.chargeTo(budget, 5 * sizeof(int64_t) + 2 * sizeof(uint32_t) + 1, kCopies);
+        bindWindow(select);
         sqlite3_stmt* c = select.handle();
         while (select.step()) {
-            const int64_t device = sqlite3_column_int64(c, 2);
+            const int64_t device = sqlite3_column_int64(c, 3);
             rows.copies.push(
-                sqlite3_column_int64(c, 0), sqlite3_column_int64(c, 1), uint32_t(device),
-                streamOf(device, sqlite3_column_int64(c, 3), sqlite3_column_int64(c, 4)), 0);
-            rows.copyBytes.push_back(sqlite3_column_int64(c, 5));
-            rows.copyKind.push_back(uint8_t(sqlite3_column_int64(c, 6)));
+                sqlite3_column_int64(c, 1), sqlite3_column_int64(c, 2), uint32_t(device),
+                streams.of(device, sqlite3_column_int64(c, 4), sqlite3_column_int64(c, 5)), 0,
+                sqlite3_column_int64(c, 0));
+            rows.copyBytes.push_back(sqlite3_column_int64(c, 6));
+            rows.copyKind.push_back(uint8_t(sqlite3_column_int64(c, 7)));
         }
     }
 
-    if (hasTable(kMemsets)) {
+    if (wanted(Kind::Memset) && hasTable(kMemsets)) {
         SqliteStatement select(*db_,
-                               "SELECT start, end, deviceId, globalPid, streamId, bytes "
-                               "FROM CUPTI_ACTIVITY_KIND_MEMSET");
-        select.chargeTo(budget_, 4 * sizeof(int64_t) + 2 * sizeof(uint32_t), kMemsets);
+                               "SELECT rowid, start, end, deviceId, globalPid, streamId, bytes "
+                               "FROM CUPTI_ACTIVITY_KIND_MEMSET" +
+                                   inWindow);
+        select.chargeTo(budget, 5 * sizeof(int64_t) + 2 * sizeof(uint32_t), kMemsets);
+        bindWindow(select);
         sqlite3_stmt* m = select.handle();
         while (select.step()) {
-            const int64_t device = sqlite3_column_int64(m, 2);
+            const int64_t device = sqlite3_column_int64(m, 3);
             rows.memsets.push(
-                sqlite3_column_int64(m, 0), sqlite3_column_int64(m, 1), uint32_t(device),
-                streamOf(device, sqlite3_column_int64(m, 3), sqlite3_column_int64(m, 4)), 0);
-            rows.memsetBytes.push_back(sqlite3_column_int64(m, 5));
+                sqlite3_column_int64(m, 1), sqlite3_column_int64(m, 2), uint32_t(device),
+                streams.of(device, sqlite3_column_int64(m, 4), sqlite3_column_int64(m, 5)), 0,
+                sqlite3_column_int64(m, 0));
+            rows.memsetBytes.push_back(sqlite3_column_int64(m, 6));
         }
+    }
+    if (part == Part::Window) {
+        return rows;
     }
 
     if (hasTable(kMemory)) {
@@ -1020,7 +1335,7 @@ TimelineRows NsysExport::timeline(int64_t runId) const try {
             uint32_t name;
         };
         RangeRows read = readRanges();
-        const ProcessNames processNamed = renumber ? names : processNames();
+        const ProcessNames processNamed = streams.renumber ? names : processNames();
         std::vector<Open> ranges;
         ranges.reserve(read.rows.size());
         const uint32_t firstName = uint32_t(rows.strings.size());

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "profiler/store/ReadBudget.h"
 #include "profiler/store/RecordingRows.h"
 #include "profiler/store/TimelineRows.h"
+#include "profiler/store/TimelineSummary.h"
 
 namespace costscope {
 
@@ -73,11 +75,37 @@ class NsysExport {
     // from StringIds, found by kernelSummary()): for the run's warnings once it is read.
     const std::vector<RunWarning>& readWarnings() const { return warnings_; }
     // Every kernel, copy, memset and device-memory event, and the NVTX ranges as lanes per
-    // thread and nesting level.
+    // thread and nesting level. Each span's rowId is its row's rowid in the export.
     TimelineRows timeline(int64_t runId) const;
+    // What timeline() reads but the kernels, copies and memsets: the memory events, the NVTX
+    // ranges and the streams' labels, to draw beside the summary.
+    TimelineRows timelineBase(int64_t runId) const;
+    // The rows of one table between two rowids (a window of the zoomed-in timeline), as
+    // timeline() reads them, with the kernel configurations they use.
+    TimelineRows timelineWindow(int64_t runId, const TimelineWindow& window) const;
+    // The timeline's summary from the export's cache (NsysCache, in the user's cache directory),
+    // or nothing when there is none for the export as it is now, or a damaged one.
+    std::optional<TimelineSummary> timelineSummary(int64_t runId) const;
+    // Keeps `summary` (of timeline()'s rows) and the streams' numbering in the export's cache,
+    // for the next open of the timeline. Returns what kept it from writing, empty when it wrote.
+    // Never throws.
+    std::string storeTimelineCache(int64_t runId, const TimelineSummary& summary) const;
+    // Keeps the variants (NVTX ranges, with their samples) and the kernel summary in the export's
+    // cache, computed first if they were not yet, so that the next open reads them instead of
+    // attributing every kernel again. Returns as storeTimelineCache().
+    std::string storeRunCache(int64_t runId) const;
 
   private:
     struct Variants;
+    struct Streams;
+    // Each (device, process, stream) as the timeline numbers it: from the export's cache when
+    // timelineSummary() read it, else from a scan of the three tables, once.
+    const Streams& streams() const;
+    enum class Part { All, Base, Window };
+    TimelineRows readTimeline(int64_t runId, Part part, const TimelineWindow* window) const;
+    // The kernel summary from the export's cache, if it holds one.
+    std::optional<std::vector<KernelSummaryRow>> cachedKernels() const;
+    void warnUnnamed(int64_t unnamed) const;
     // The NVTX ranges that ended, oldest first, their names (with the domain's) held once.
     struct RangeRow {
         int64_t start = 0;
@@ -101,7 +129,8 @@ class NsysExport {
     };
     ProcessNames processNames() const;
     bool hasColumn(const char* table, const char* column) const;
-    const Variants& variants() const;  // computed once, on first use
+    // Computed once, on first use, or read from the export's cache.
+    const Variants& variants() const;
     void requireRun(int64_t runId) const;
     // Called from a read's handler: a failed SQLite read refused with the export's advice.
     [[noreturn]] void rethrowRead(const StoreError& error) const;
@@ -117,6 +146,8 @@ class NsysExport {
     std::string nsysVersion_;
     mutable std::shared_ptr<const Variants> variants_;
     mutable std::vector<RunWarning> warnings_;
+    mutable std::shared_ptr<const Streams> streams_;
+    mutable int64_t unnamedKernels_ = 0;  // found by the last kernelSummary()
 };
 
 }  // namespace costscope

@@ -73,11 +73,6 @@ class Recording {
     // The rows of one table of the timeline between two rowids (a window of a zoomed-in
     // timeline: see TimelineSummary's firstRow and lastRow), as timeline() reads them, with the
     // kernel configurations they use; no memory events.
-    struct TimelineWindow {
-        TimelineLaneSummary::Kind kind = TimelineLaneSummary::Kind::Kernel;
-        int64_t firstRow = 0;
-        int64_t lastRow = 0;
-    };
     TimelineRows timelineWindow(int64_t runId, const TimelineWindow& window) const;
     // The run's device memory allocations and releases, as timeline() reads them.
     TimelineRows::Memory timelineMemory(int64_t runId) const;

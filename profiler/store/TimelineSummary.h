@@ -69,6 +69,14 @@ struct TimelineLaneSummary {
     bool operator==(const TimelineLaneSummary&) const = default;
 };
 
+// The rows of one table of a timeline between two rowids: a window of a zoomed-in timeline, found
+// from its summary's buckets (TimelineLaneSummary::Level's firstRow and lastRow).
+struct TimelineWindow {
+    TimelineLaneSummary::Kind kind = TimelineLaneSummary::Kind::Kernel;
+    int64_t firstRow = 0;
+    int64_t lastRow = 0;
+};
+
 struct TimelineSummary {
     // Of the encoding below; a cache of another version is ignored and rebuilt.
     static constexpr uint32_t kVersion = 1;

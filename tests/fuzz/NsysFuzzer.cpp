@@ -9,6 +9,8 @@
 
 #include "profiler/nsys/NsysExport.h"
 #include "profiler/store/StoreError.h"
+#include "profiler/store/TimelineRows.h"
+#include "profiler/store/TimelineSummary.h"
 #include "tests/fuzz/MutatedRecording.h"
 #include "tests/fuzz/ReadRecording.h"
 #include "tests/support/NsysFixture.h"
@@ -61,7 +63,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         for (const costscope::RunRow& run : read.runs()) {
             read.devices(run.id);
             read.kernelSummary(run.id);
-            read.timeline(run.id);
+            // The timeline as the GUI reads it: summarised, then windows by rowid, then the rest.
+            const costscope::TimelineSummary summary =
+                costscope::TimelineSummary::of(read.timeline(run.id));
+            for (const costscope::TimelineLaneSummary& lane : summary.lanes) {
+                const costscope::TimelineLaneSummary::Level& level = lane.levels.front();
+                if (level.size() > 0) {
+                    read.timelineWindow(run.id, {.kind = lane.kind,
+                                                 .firstRow = level.firstRow.front(),
+                                                 .lastRow = level.lastRow.back()});
+                }
+            }
+            read.timelineBase(run.id);
             for (const costscope::VariantSummaryRow& variant : read.variantSummary(run.id)) {
                 read.samples(variant.variantId);
             }

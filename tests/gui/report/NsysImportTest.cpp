@@ -4,11 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <QFileInfo>
+#include <cstdlib>
+#include <fstream>
 #include <random>
 
 #include "app/comparison/RunComparison.h"
 #include "app/core/RunLoader.h"
 #include "app/timeline/TimelineLoader.h"
+#include "profiler/nsys/NsysCache.h"
 #include "profiler/nsys/NsysExport.h"
 #include "tests/gui/report/ReportTestSupport.h"
 #include "tests/support/NsysFixture.h"
@@ -174,6 +177,56 @@ TEST(NsysImportTest, TheTimelineDrawsNvtxLanesAboveTheStreams) {
     ASSERT_EQ(spans.size(), 120u);
     EXPECT_TRUE(model.details(spans[5]).contains(u"Kernel on GPU 0"_s))
         << model.details(spans[5]).toStdString();
+}
+
+// The export's timeline summary is kept in the user's cache directory, never in the export: the
+// first open writes it, the next reads it and draws the same; a report writes none; without a
+// cache directory the summary is made in memory and the window says so.
+TEST(NsysImportTest, TheTimelineSummaryIsKeptBesideTheExportNotInIt) {
+    ScratchDir dir;
+    const std::filesystem::path cacheDirectory = dir.file("cache");
+    const char* saved = std::getenv("COSTSCOPE_CACHE_DIR");
+    const std::string restore = saved ? saved : "";
+    setenv("COSTSCOPE_CACHE_DIR", cacheDirectory.c_str(), 1);
+    const std::filesystem::path path = writeServing(dir.file("serving.sqlite"), 1.0, 1);
+    const auto size = std::filesystem::file_size(path);
+    const auto time = std::filesystem::last_write_time(path);
+    const RunDataPtr run = load(path);
+
+    const TimelineModel report = TimelineLoader::read(*run, /*writeCache=*/false);
+    EXPECT_FALSE(std::filesystem::exists(NsysCache(path).file()));
+    const TimelineModel first = TimelineLoader::read(*run);
+    EXPECT_TRUE(first.summaryNote().isEmpty()) << first.summaryNote().toStdString();
+    ASSERT_TRUE(std::filesystem::exists(NsysCache(path).file()));
+    EXPECT_EQ(NsysCache(path).file().parent_path(), cacheDirectory / "nsys");
+    EXPECT_TRUE(NsysExport(path).timelineSummary(NsysExport::kRunId).has_value());
+    const TimelineModel again = TimelineLoader::read(*run);
+    EXPECT_EQ(again.summary().lanes, first.summary().lanes);
+    EXPECT_EQ(again.summary().lanes, report.summary().lanes);
+    ASSERT_EQ(again.lanes().size(), first.lanes().size());
+    const int kernels = int(again.lanes().size()) - 1;
+    const auto spans = again.spansIn(kernels, again.origin(), again.finish() + 1);
+    ASSERT_EQ(spans.size(), 120u);
+    EXPECT_EQ(spans, first.spansIn(kernels, first.origin(), first.finish() + 1));
+    EXPECT_EQ(again.details(spans[7]), first.details(spans[7]));
+    EXPECT_EQ(again.details(TimelineModel::SpanRef{0, 0}),
+              first.details(TimelineModel::SpanRef{0, 0}));  // an NVTX range
+    // The export itself is as it was.
+    EXPECT_EQ(std::filesystem::file_size(path), size);
+    EXPECT_EQ(std::filesystem::last_write_time(path), time);
+
+    // No directory to keep it in: drawn all the same, and said.
+    std::filesystem::remove_all(cacheDirectory);
+    std::ofstream(cacheDirectory) << "a file where the directory would be";
+    const TimelineModel unsaved = TimelineLoader::read(*run);
+    EXPECT_TRUE(unsaved.summaryNote().contains(u"computed in memory"_s))
+        << unsaved.summaryNote().toStdString();
+    EXPECT_EQ(unsaved.summary().lanes, first.summary().lanes);
+    if (saved) {
+        setenv("COSTSCOPE_CACHE_DIR", restore.c_str(), 1);
+    } else {
+        unsetenv("COSTSCOPE_CACHE_DIR");
+    }
 }
 
 TEST(NsysImportTest, TheReportComparesTwoExportsHeadless) {
