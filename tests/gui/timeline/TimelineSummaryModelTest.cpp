@@ -1,9 +1,15 @@
 // The timeline drawn from summaries: zoomed in, exactly what the full rows give; zoomed out, every
 // span counted once at every level; the file's cache written on first open, read after, ignored
 // and rebuilt when damaged, computed in memory (and said so) when the file cannot take it.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <linux/fs.h>
 #include <sqlite3.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <QString>
 #include <algorithm>
@@ -269,13 +275,43 @@ TEST_F(TimelineCacheOnOpenTest, AFileLockedByAWriterIsSummarisedInMemoryAndSaysS
     EXPECT_EQ(model.spansIn(1, model.origin(), model.finish() + 1).size(), 13u * 15u);
 }
 
-TEST_F(TimelineCacheOnOpenTest, AReadOnlyFileIsSummarisedInMemoryAndSaysSo) {
-    if (geteuid() == 0) {
-        GTEST_SKIP() << "root writes files whatever their mode: run as a user to check this";
+// Makes `path` unwritable, for root too where it can: root writes files whatever their mode, but
+// not an immutable one (ext4, XFS, Btrfs, with CAP_LINUX_IMMUTABLE). Returns why it could not.
+std::string makeReadOnly(const std::filesystem::path& path, bool readOnly) {
+    if (geteuid() != 0) {
+        std::filesystem::permissions(path, readOnly ? std::filesystem::perms::owner_read
+                                                    : std::filesystem::perms::owner_all);
+        return {};
     }
-    std::filesystem::permissions(path_, std::filesystem::perms::owner_read);
+    const int fd = ::open(path.c_str(), O_RDONLY);
+    int flags = 0;
+    std::string why;
+    if (fd < 0 || ::ioctl(fd, FS_IOC_GETFLAGS, &flags) != 0) {
+        why = std::strerror(errno);
+    } else {
+        flags = readOnly ? flags | FS_IMMUTABLE_FL : flags & ~FS_IMMUTABLE_FL;
+        if (::ioctl(fd, FS_IOC_SETFLAGS, &flags) != 0) {
+            why = std::strerror(errno);
+        }
+    }
+    if (fd >= 0) {
+        ::close(fd);
+    }
+    return why;
+}
+
+TEST_F(TimelineCacheOnOpenTest, AReadOnlyFileIsSummarisedInMemoryAndSaysSo) {
+    if (const std::string why = makeReadOnly(path_, true); !why.empty()) {
+        GTEST_SKIP() << "root writes files whatever their mode, and this file system cannot "
+                        "make one immutable ("
+                     << why << "): run as a user to check this";
+    }
+    // Writable again whatever happens below: an immutable file outlives its scratch folder.
+    struct Writable {
+        std::filesystem::path path;
+        ~Writable() { makeReadOnly(path, false); }
+    } writable{path_};
     const TimelineModel model = TimelineLoader::read(run());
-    std::filesystem::permissions(path_, std::filesystem::perms::owner_all);
     EXPECT_TRUE(model.summaryNote().contains(QStringLiteral("read-only")))
         << model.summaryNote().toStdString();
     EXPECT_FALSE(cached());
