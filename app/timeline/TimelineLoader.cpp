@@ -91,7 +91,9 @@ TimelineModel TimelineLoader::readExport(const RunData& run, bool writeCache) {
         if (writeCache) {
             if (const std::string why = profile->storeTimelineCache(runId, *summary);
                 !why.empty()) {
-                note = notSaved(QString::fromStdString(NsysCache(run.path).file().string()), why);
+                const std::filesystem::path file = NsysCache(run.path).file();
+                note = notSaved(
+                    file.empty() ? u"a cache file"_s : QString::fromStdString(file.string()), why);
             }
         }
         // The spans are read again for each window, as from a cached summary.

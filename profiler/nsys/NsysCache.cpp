@@ -117,42 +117,52 @@ NsysCache::NsysCache(const fs::path& exportPath) {
 
 std::optional<std::vector<std::pair<std::string, std::string>>> NsysCache::read(
     std::string_view prefix, ReadBudget& budget) const {
-    std::error_code error;
-    if (!known_ || file_.empty() || !fs::is_regular_file(file_, error)) {
+    std::vector<std::pair<std::string, std::string>> entries;
+    if (!visit(prefix, budget, [&entries](const std::string& name, std::string_view value) {
+            entries.emplace_back(name, std::string(value));
+        })) {
         return std::nullopt;
     }
-    std::vector<std::pair<std::string, std::string>> entries;
+    return entries;
+}
+
+bool NsysCache::visit(
+    std::string_view prefix, ReadBudget& budget,
+    const std::function<void(const std::string& name, std::string_view value)>& visit) const {
+    std::error_code error;
+    if (!known_ || file_.empty() || !fs::is_regular_file(file_, error)) {
+        return false;
+    }
     try {
         SqliteConnection db(file_.string(), SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
         if (db.queryInt("PRAGMA application_id") != kApplicationId) {
-            return std::nullopt;
+            return false;
         }
         SqliteStatement source(db, "SELECT path, size, mtimeNs, inode, version FROM source");
         if (!source.step() || source.columnText(0) != export_.string() ||
             source.columnInt(1) != size_ || source.columnInt(2) != mtimeNs_ ||
             source.columnInt(3) != inode_ || source.columnInt(4) != kVersion || source.step()) {
-            return std::nullopt;
+            return false;
         }
-        // The names that begin with the prefix: from it up to the prefix with its last byte
-        // raised (the entries' names are ASCII).
+        // The names that begin with the prefix: they sort from the prefix on, together.
         SqliteStatement select(db, "SELECT name, value FROM entries WHERE name >= ? ORDER BY name");
         select.bind(1, prefix);
         while (select.step()) {
-            std::string name = select.columnText(0);
+            const std::string name = select.columnText(0);
             if (name.compare(0, prefix.size(), prefix) != 0) {
                 break;
             }
             const auto* data = static_cast<const char*>(sqlite3_column_blob(select.handle(), 1));
             const auto size = size_t(sqlite3_column_bytes(select.handle(), 1));
             budget.charge(name.size() + size, "the export's cache");
-            entries.emplace_back(std::move(name), std::string(data ? data : "", data ? size : 0));
+            visit(name, std::string_view(data ? data : "", data ? size : 0));
         }
     } catch (const StoreError&) {
-        return std::nullopt;  // damaged, or removed while read: made again
+        return false;  // damaged, or removed while read: made again
     }
     // Used now: the last to be pruned.
     fs::last_write_time(file_, fs::file_time_type::clock::now(), error);
-    return entries;
+    return true;
 }
 
 std::string NsysCache::put(const std::vector<std::pair<std::string, std::string>>& entries,

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,12 @@ class NsysCache {
     // but what `budget` throws (ReadLimitExceeded).
     std::optional<std::vector<std::pair<std::string, std::string>>> read(std::string_view prefix,
                                                                          ReadBudget& budget) const;
+    // The same without copying: each entry handed to `visit` as it is read, its value valid for
+    // the call only. Returns false where read() returns nothing; `visit` may have seen some
+    // entries by then, which the caller drops.
+    bool visit(
+        std::string_view prefix, ReadBudget& budget,
+        const std::function<void(const std::string& name, std::string_view value)>& visit) const;
 
     // Adds `entries` to the export's cache, replacing those of the same names; a cache made from
     // the export as it was before (or damaged, or of another version) is emptied first. One

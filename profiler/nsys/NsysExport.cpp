@@ -161,7 +161,6 @@ std::string joinColumns(const std::vector<std::string>& names) {
 
 }  // namespace
 
-// The NVTX ranges (or, without any, the kernels) as variants, computed once per export.
 namespace {
 
 // A variant as read from the export, before its figures are computed: what the export's cache
@@ -176,6 +175,7 @@ struct VariantDraft {
 
 }  // namespace
 
+// The NVTX ranges (or, without any, the kernels) as variants, computed once per export.
 struct NsysExport::Variants {
     std::vector<VariantSummaryRow> rows;
     std::vector<std::vector<Sample>> samples;  // by variant id - 1
@@ -892,12 +892,16 @@ std::vector<Sample> NsysExport::samples(int64_t variantId) const {
 }
 
 void NsysExport::warnUnnamed(int64_t unnamed) const {
-    if (unnamed > 0) {
-        warnings_.push_back(
-            {"nsys", std::to_string(unnamed) + " kernel(s) in '" + path_ +
-                         "' name a string id missing from StringIds; they are shown as \"(name N "
-                         "missing from StringIds)\". " +
-                         exportAgain(path_)});
+    if (unnamed <= 0) {
+        return;
+    }
+    RunWarning warning{"nsys", std::to_string(unnamed) + " kernel(s) in '" + path_ +
+                                   "' name a string id missing from StringIds; they are shown as "
+                                   "\"(name N missing from StringIds)\". " +
+                                   exportAgain(path_)};
+    // Once, however often the kernel summary is asked for.
+    if (std::find(warnings_.begin(), warnings_.end(), warning) == warnings_.end()) {
+        warnings_.push_back(std::move(warning));
     }
 }
 
@@ -1122,17 +1126,23 @@ std::optional<TimelineSummary> NsysExport::timelineSummary(int64_t runId) const 
         return std::nullopt;
     }
     std::optional<Streams> numbering = Streams::decode(streams->front().second);
-    const auto lanes = cache.read(kLaneEntry, budget_);
-    if (!numbering || !lanes) {
+    if (!numbering) {
         return std::nullopt;
     }
+    // Decoded straight from SQLite's copy of each lane: the largest part of the cache.
     TimelineSummary summary;
-    for (const auto& [name, value] : *lanes) {
-        auto lane = TimelineSummary::decode(value);
-        if (!lane) {
-            return std::nullopt;
-        }
-        summary.lanes.push_back(std::move(*lane));
+    bool decoded = true;
+    const bool read =
+        cache.visit(kLaneEntry, budget_, [&](const std::string&, std::string_view value) {
+            std::optional<TimelineLaneSummary> lane =
+                decoded ? TimelineSummary::decode(value) : std::nullopt;
+            decoded = lane.has_value();
+            if (decoded) {
+                summary.lanes.push_back(std::move(*lane));
+            }
+        });
+    if (!read || !decoded) {
+        return std::nullopt;
     }
     streams_ = std::make_shared<const Streams>(std::move(*numbering));
     return summary;

@@ -234,6 +234,22 @@ TEST_F(NsysCacheTest, AnExportsTimelineIsKeptAndItsWindowsReadByRowid) {
     check(Kind::Kernel, rows.kernels, 100, 250);
     check(Kind::Copy, rows.copies, 3, 40);
     check(Kind::Memset, rows.memsets, 0, rows.memsets.size() - 1);
+
+    // A lane that does not decode, or no streams' numbering: no summary (the rows are read).
+    {
+        SqliteConnection db(NsysCache(profile).file().string(), SQLITE_OPEN_READWRITE);
+        db.exec(
+            "UPDATE entries SET value = substr(value, 1, 40) WHERE name = (SELECT max(name) "
+            "FROM entries WHERE name LIKE 'timeline/%')");
+    }
+    EXPECT_FALSE(NsysExport(profile).timelineSummary(NsysExport::kRunId).has_value());
+    ASSERT_EQ(first.storeTimelineCache(NsysExport::kRunId, summary), "");
+    EXPECT_TRUE(NsysExport(profile).timelineSummary(NsysExport::kRunId).has_value());
+    {
+        SqliteConnection db(NsysCache(profile).file().string(), SQLITE_OPEN_READWRITE);
+        db.exec("DELETE FROM entries WHERE name = 'streams'");
+    }
+    EXPECT_FALSE(NsysExport(profile).timelineSummary(NsysExport::kRunId).has_value());
 }
 
 TEST_F(NsysCacheTest, TheKernelSummarysWarningComesBackWithItFromTheCache) {
@@ -242,7 +258,9 @@ TEST_F(NsysCacheTest, TheKernelSummarysWarningComesBackWithItFromTheCache) {
     fixture.exec("UPDATE CUPTI_ACTIVITY_KIND_KERNEL SET demangledName = 4242");
     fixture.finish();
     const NsysExport first(file("names.sqlite"));
+    first.kernelSummary(NsysExport::kRunId);
     ASSERT_EQ(first.storeRunCache(NsysExport::kRunId), "");
+    EXPECT_EQ(first.readWarnings().size(), 1u);  // once, although read twice
     // The name mended in place, the file's size and time kept: the cache still holds, and the
     // summary read from it is the one written, warning and all.
     const fs::path path = file("names.sqlite");
