@@ -19,6 +19,7 @@
 #include "profiler/Saturating.h"
 #include "profiler/nsys/NsysCache.h"
 #include "profiler/nsys/NvtxAttribution.h"
+#include "profiler/store/Bytes.h"
 #include "profiler/store/CopySummary.h"
 #include "profiler/store/KernelSummary.h"
 #include "profiler/store/RecordingFormat.h"
@@ -195,79 +196,55 @@ struct NsysExport::Variants {
 };
 
 std::string NsysExport::Variants::encode() const {
-    std::string out;
-    auto put = [&out](const auto& value) {
-        out.append(reinterpret_cast<const char*>(&value), sizeof value);
-    };
-    auto text = [&](const std::string& value) {
-        put(uint64_t(value.size()));
-        out += value;
-    };
-    put(uint8_t(byKernel));
-    put(uint8_t(runtime));
-    put(uint64_t(rows.size()));
+    ByteWriter out;
+    out.put(uint8_t(byKernel));
+    out.put(uint8_t(runtime));
+    out.put(uint64_t(rows.size()));
     for (size_t i = 0; i < rows.size(); ++i) {
-        text(rows[i].name);
-        text(rows[i].implementation);
-        put(kernels[i]);
-        put(uint8_t(rows[i].device == "gpu"));
-        put(uint64_t(samples[i].size()));
+        out.putText(rows[i].name);
+        out.putText(rows[i].implementation);
+        out.put(kernels[i]);
+        out.put(uint8_t(rows[i].device == "gpu"));
+        out.put(uint64_t(samples[i].size()));
         for (const Sample& sample : samples[i]) {
-            put(sample.startNs);
-            put(sample.durationNs);
-            put(sample.deviceNs);
+            out.put(sample.startNs);
+            out.put(sample.durationNs);
+            out.put(sample.deviceNs);
         }
     }
-    return out;
+    return out.take();
 }
 
-std::optional<std::vector<VariantDraft>> NsysExport::Variants::decode(std::string_view in,
+std::optional<std::vector<VariantDraft>> NsysExport::Variants::decode(std::string_view bytes,
                                                                       bool& byKernel,
                                                                       bool& runtime) {
-    auto get = [&in](auto& value) {
-        if (in.size() < sizeof value) {
-            return false;
-        }
-        std::memcpy(&value, in.data(), sizeof value);
-        in.remove_prefix(sizeof value);
-        return true;
-    };
-    auto text = [&](std::string& value) {
-        uint64_t length = 0;
-        if (!get(length) || length > in.size()) {
-            return false;
-        }
-        value.assign(in.substr(0, size_t(length)));
-        in.remove_prefix(size_t(length));
-        return true;
-    };
+    ByteReader in(bytes);
     uint8_t flags[2] = {0, 0};
     uint64_t count = 0;
     // Each variant takes at least its two lengths, kernels, flag and sample count; each sample
-    // three numbers: counts beyond what the bytes hold are damage, refused before reserving.
-    constexpr uint64_t kLeastVariant = 8 + 8 + 8 + 1 + 8;
-    if (!get(flags[0]) || !get(flags[1]) || flags[0] > 1 || flags[1] > 1 || !get(count) ||
-        count > in.size() / kLeastVariant) {
+    // three numbers.
+    if (!in.get(flags[0]) || !in.get(flags[1]) || flags[0] > 1 || flags[1] > 1 || !in.get(count) ||
+        !in.couldHold(count, 8 + 8 + 8 + 1 + 8)) {
         return std::nullopt;
     }
     std::vector<VariantDraft> drafts(static_cast<size_t>(count));
     for (VariantDraft& draft : drafts) {
         uint8_t launched = 0;
         uint64_t samples = 0;
-        if (!text(draft.name) || !text(draft.implementation) || !get(draft.kernels) ||
-            !get(launched) || launched > 1 || !get(samples) ||
-            samples > in.size() / (3 * sizeof(int64_t)) || samples == 0) {
+        if (!in.getText(draft.name) || !in.getText(draft.implementation) ||
+            !in.get(draft.kernels) || !in.get(launched) || launched > 1 || !in.get(samples) ||
+            samples == 0 || !in.couldHold(samples, 3 * sizeof(int64_t))) {
             return std::nullopt;
         }
         draft.launched = launched == 1;
         draft.samples.resize(static_cast<size_t>(samples));
         for (Sample& sample : draft.samples) {
-            get(sample.startNs);
-            get(sample.durationNs);
-            get(sample.deviceNs);
+            in.get(sample.startNs);
+            in.get(sample.durationNs);
+            in.get(sample.deviceNs);
         }
     }
-    if (!in.empty()) {
+    if (!in.done()) {
         return std::nullopt;
     }
     byKernel = flags[0] == 1;
@@ -1027,31 +1004,20 @@ struct NsysExport::Streams {
 
     // As the export's cache keeps them: the count, then each key and its number.
     std::string encode() const {
-        std::string out;
-        auto put = [&out](const auto& value) {
-            out.append(reinterpret_cast<const char*>(&value), sizeof value);
-        };
-        put(uint64_t(numbers.size()));
+        ByteWriter out;
+        out.put(uint64_t(numbers.size()));
         for (const auto& [key, number] : numbers) {
-            put(key.device);
-            put(key.process);
-            put(key.stream);
-            put(number);
+            out.put(key.device);
+            out.put(key.process);
+            out.put(key.stream);
+            out.put(number);
         }
-        return out;
+        return out.take();
     }
-    static std::optional<Streams> decode(std::string_view in) {
-        auto get = [&in](auto& value) {
-            if (in.size() < sizeof value) {
-                return false;
-            }
-            std::memcpy(&value, in.data(), sizeof value);
-            in.remove_prefix(sizeof value);
-            return true;
-        };
+    static std::optional<Streams> decode(std::string_view bytes) {
+        ByteReader in(bytes);
         uint64_t count = 0;
-        constexpr uint64_t kEntry = 4 + 8 + 4 + 4;
-        if (!get(count) || count > in.size() / kEntry) {
+        if (!in.get(count) || !in.couldHold(count, 4 + 8 + 4 + 4)) {
             return std::nullopt;
         }
         Streams streams;
@@ -1059,13 +1025,14 @@ struct NsysExport::Streams {
         for (uint64_t i = 0; i < count; ++i) {
             Key key;
             uint32_t number = 0;
-            if (!get(key.device) || !get(key.process) || !get(key.stream) || !get(number)) {
+            if (!in.get(key.device) || !in.get(key.process) || !in.get(key.stream) ||
+                !in.get(number)) {
                 return std::nullopt;
             }
             streams.numbers[key] = number;
             processes.insert(key.process);
         }
-        if (!in.empty()) {
+        if (!in.done()) {
             return std::nullopt;
         }
         streams.renumber = processes.size() > 1;

@@ -4,9 +4,9 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <cstring>
 #include <string>
 
+#include "profiler/store/Bytes.h"
 #include "profiler/store/ReadBudget.h"
 #include "profiler/store/Recording.h"
 #include "profiler/store/RecordingFormat.h"
@@ -220,60 +220,40 @@ std::optional<std::vector<KernelSummaryRow>> TimelineCache::readKernels(SqliteCo
 
 // A row: its two names (length, bytes), then its numbers, as KernelSummaryRow orders them.
 std::string TimelineCache::encodeKernels(const std::vector<KernelSummaryRow>& kernels) {
-    std::string out;
-    auto put = [&out](const auto& value) {
-        out.append(reinterpret_cast<const char*>(&value), sizeof value);
-    };
-    put(uint64_t(kernels.size()));
+    ByteWriter out;
+    out.put(uint64_t(kernels.size()));
     for (const KernelSummaryRow& row : kernels) {
-        for (const std::string* text : {&row.name, &row.shortName}) {
-            put(uint64_t(text->size()));
-            out += *text;
-        }
-        put(row.instances);
-        put(row.totalNs);
-        put(row.avgNs);
-        put(row.medianNs);
-        put(row.minNs);
-        put(row.maxNs);
-        put(row.stddevNs);
-        put(row.percent);
+        out.putText(row.name);
+        out.putText(row.shortName);
+        out.put(row.instances);
+        out.put(row.totalNs);
+        out.put(row.avgNs);
+        out.put(row.medianNs);
+        out.put(row.minNs);
+        out.put(row.maxNs);
+        out.put(row.stddevNs);
+        out.put(row.percent);
     }
-    return out;
+    return out.take();
 }
 
-std::optional<std::vector<KernelSummaryRow>> TimelineCache::decodeKernels(std::string_view in) {
-    auto get = [&in](auto& value) {
-        if (in.size() < sizeof value) {
-            return false;
-        }
-        std::memcpy(&value, in.data(), sizeof value);
-        in.remove_prefix(sizeof value);
-        return true;
-    };
+std::optional<std::vector<KernelSummaryRow>> TimelineCache::decodeKernels(std::string_view bytes) {
+    ByteReader in(bytes);
     uint64_t count = 0;
-    // Each row takes at least its two lengths and eight numbers: a count beyond what the bytes
-    // can hold is damage, refused before anything is reserved for it.
-    constexpr uint64_t kLeastRow = 10 * 8;
-    if (!get(count) || count > in.size() / kLeastRow) {
+    // Each row takes at least its two lengths and eight numbers.
+    if (!in.get(count) || !in.couldHold(count, 10 * 8)) {
         return std::nullopt;
     }
     std::vector<KernelSummaryRow> kernels(static_cast<size_t>(count));
     for (KernelSummaryRow& row : kernels) {
-        for (std::string* text : {&row.name, &row.shortName}) {
-            uint64_t length = 0;
-            if (!get(length) || length > in.size()) {
-                return std::nullopt;
-            }
-            text->assign(in.substr(0, size_t(length)));
-            in.remove_prefix(size_t(length));
-        }
-        if (!get(row.instances) || !get(row.totalNs) || !get(row.avgNs) || !get(row.medianNs) ||
-            !get(row.minNs) || !get(row.maxNs) || !get(row.stddevNs) || !get(row.percent)) {
+        if (!in.getText(row.name) || !in.getText(row.shortName) || !in.get(row.instances) ||
+            !in.get(row.totalNs) || !in.get(row.avgNs) || !in.get(row.medianNs) ||
+            !in.get(row.minNs) || !in.get(row.maxNs) || !in.get(row.stddevNs) ||
+            !in.get(row.percent)) {
             return std::nullopt;
         }
     }
-    if (!in.empty()) {
+    if (!in.done()) {
         return std::nullopt;
     }
     return kernels;

@@ -5,12 +5,12 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstring>
 #include <numeric>
 #include <tuple>
 #include <type_traits>
 
 #include "profiler/Saturating.h"
+#include "profiler/store/Bytes.h"
 #include "profiler/store/StoreError.h"
 #include "profiler/store/TimelineRows.h"
 
@@ -142,57 +142,6 @@ TimelineLaneSummary summarize(LaneRows& rows) {
 }
 
 // Bytes in and out, in the order encode() writes them.
-class Writer {
-  public:
-    template <class T>
-    void put(T value) {
-        static_assert(std::is_trivially_copyable_v<T>);
-        const auto* bytes = reinterpret_cast<const char*>(&value);
-        out_.append(bytes, sizeof value);
-    }
-    template <class T>
-    void putAll(const std::vector<T>& values) {
-        if (values.empty()) {
-            return;
-        }
-        out_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
-    }
-    std::string take() { return std::move(out_); }
-
-  private:
-    std::string out_;
-};
-
-class Reader {
-  public:
-    explicit Reader(std::string_view in) : in_(in) {}
-    template <class T>
-    bool get(T& value) {
-        if (in_.size() < sizeof value) {
-            return false;
-        }
-        std::memcpy(&value, in_.data(), sizeof value);
-        in_.remove_prefix(sizeof value);
-        return true;
-    }
-    template <class T>
-    bool getAll(std::vector<T>& values, uint64_t count) {
-        if (count > in_.size() / sizeof(T)) {
-            return false;
-        }
-        values.resize(size_t(count));
-        if (count > 0) {  // an empty vector's data() may be null, which memcpy may not take
-            std::memcpy(values.data(), in_.data(), size_t(count) * sizeof(T));
-        }
-        in_.remove_prefix(size_t(count) * sizeof(T));
-        return true;
-    }
-    bool done() const { return in_.empty(); }
-
-  private:
-    std::string_view in_;
-};
-
 constexpr uint32_t kMagic = 0x4c545343;  // "CSTL" read as little-endian bytes
 
 bool inTime(int64_t ns) {
@@ -247,7 +196,7 @@ TimelineSummary TimelineSummary::of(const TimelineRows& rows) {
 }
 
 std::string TimelineSummary::encode(const TimelineLaneSummary& lane) {
-    Writer out;
+    ByteWriter out;
     out.put(kMagic);
     out.put(kVersion);
     out.put(uint8_t(lane.kind));
@@ -272,7 +221,7 @@ std::string TimelineSummary::encode(const TimelineLaneSummary& lane) {
 }
 
 std::optional<TimelineLaneSummary> TimelineSummary::decode(std::string_view bytes) {
-    Reader in(bytes);
+    ByteReader in(bytes);
     uint32_t magic = 0;
     uint32_t version = 0;
     uint8_t kind = 0;
