@@ -749,6 +749,7 @@ const NsysExport::Variants& NsysExport::variants() const try {
         bool runtime = false;
         if (auto drafts = Variants::decode(entries->front().second, byKernel, runtime)) {
             variants_ = Variants::finish(std::move(*drafts), byKernel, runtime);
+            variantsCached_ = true;
             return *variants_;
         }
     }
@@ -901,6 +902,7 @@ std::optional<std::vector<KernelSummaryRow>> NsysExport::cachedKernels() const {
 std::vector<KernelSummaryRow> NsysExport::kernelSummary(int64_t runId) const try {
     requireRun(runId);
     if (auto cached = cachedKernels()) {
+        kernelsCached_ = true;
         return std::move(*cached);
     }
     std::vector<KernelSummaryRow> rows;
@@ -1120,9 +1122,13 @@ std::optional<TimelineSummary> NsysExport::timelineSummary(int64_t runId) const 
 std::string NsysExport::storeRunCache(int64_t runId) const {
     try {
         requireRun(runId);
+        const Variants& computed = variants();
         const std::vector<KernelSummaryRow> kernels = kernelSummary(runId);
+        if (variantsCached_ && kernelsCached_) {
+            return {};  // read from the cache just now: nothing to write again
+        }
         return NsysCache(path_).put(
-            {{kVariantsEntry, variants().encode()},
+            {{kVariantsEntry, computed.encode()},
              {kKernelsEntry, TimelineCache::encodeKernels(kernels)},
              {kUnnamedEntry, std::string(reinterpret_cast<const char*>(&unnamedKernels_),
                                          sizeof unnamedKernels_)}});

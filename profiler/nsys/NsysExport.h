@@ -148,6 +148,9 @@ class NsysExport {
     mutable std::vector<RunWarning> warnings_;
     mutable std::shared_ptr<const Streams> streams_;
     mutable int64_t unnamedKernels_ = 0;  // found by the last kernelSummary()
+    // Whether variants() and kernelSummary() read the export's cache rather than its rows.
+    mutable bool variantsCached_ = false;
+    mutable bool kernelsCached_ = false;
 };
 
 }  // namespace costscope
